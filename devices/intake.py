@@ -1,0 +1,201 @@
+"""Intake: turns port events (bytes, open, close) into presses and device states. No I/O.
+
+Rules kept here: a ``(device, epoch, seq)`` is passed on once however often a keypad resends it;
+a second press of the same button within ``debounce_ms`` of device time is contact bounce; every
+device on a lost port is reported disconnected at once; ``now`` is a monotonic time in seconds.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import deque
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Union
+
+from devices.keymap import ButtonAction, Keymap, button_label
+from devices.lines import LineAdapter, LineRule
+from devices.link import LinkMonitor
+from devices.protocol import Decoder, Heartbeat, Press
+from devices.schemas import DevicePress, DeviceState
+
+log = logging.getLogger(__name__)
+SEEN_WINDOW = 4096
+
+
+class PortMode(StrEnum):
+    FRAMES = "frames"
+    LINES = "lines"
+
+
+@dataclass(frozen=True, slots=True)
+class PortOpened:
+    port: str
+    path: str
+
+
+@dataclass(frozen=True, slots=True)
+class PortData:
+    port: str
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class PortClosed:
+    port: str
+    reason: str
+
+
+PortEvent = Union[PortOpened, PortData, PortClosed]
+Output = Union[DevicePress, DeviceState]
+
+
+@dataclass(slots=True)
+class _SeqWindow:
+    """Recently seen seqs of one (device, epoch), bounded so a long bout uses constant memory."""
+
+    order: deque[int] = field(default_factory=deque)
+    seen: set[int] = field(default_factory=set)
+    highest: int = -1
+
+    def first_time(self, seq: int) -> bool:
+        if seq in self.seen or (len(self.order) == SEEN_WINDOW and seq < self.order[0]):
+            return False
+        self.order.append(seq)
+        self.seen.add(seq)
+        if len(self.order) > SEEN_WINDOW:
+            self.seen.discard(self.order.popleft())
+        return True
+
+
+@dataclass(slots=True)
+class IntakeStats:
+    presses: int = 0
+    duplicates: int = 0
+    debounced: int = 0
+    unmapped: int = 0
+    lost_frames: int = 0
+
+
+class DeviceIntake:
+    """One per bridge or server; ``session`` makes epochs unique for keypads without boot counters."""
+
+    def __init__(
+        self,
+        keymap: Keymap,
+        *,
+        session: str,
+        line_rules: tuple[LineRule, ...] = (),
+        debounce_ms: int = 40,
+        heartbeat_timeout: float = 1.5,
+    ) -> None:
+        self.keymap = keymap
+        self.session = session
+        self.line_rules = line_rules
+        self.debounce_ms = debounce_ms
+        self.links = LinkMonitor(heartbeat_timeout)
+        self.stats = IntakeStats()
+        self._decoders: dict[str, Decoder | LineAdapter] = {}
+        self._windows: dict[tuple[str, str], _SeqWindow] = {}
+        self._last_press_ms: dict[tuple[str, str, str], int] = {}
+        self._line_seq: dict[str, int] = {}
+
+    def add_port(self, port: str, mode: PortMode) -> None:
+        self._decoders[port] = Decoder() if mode is PortMode.FRAMES else LineAdapter(self.line_rules)
+
+    def rejected(self, port: str) -> int:
+        return self._decoders[port].rejected
+
+    def handle(self, event: PortEvent, now: float) -> list[Output]:
+        if isinstance(event, PortClosed):
+            log.warning("port %s lost: %s", event.port, event.reason)
+            return list(self.links.port_lost(event.port))
+        if isinstance(event, PortOpened):
+            log.info("port %s open at %s", event.port, event.path)
+            return []
+        decoder = self._decoders[event.port]
+        outputs: list[Output] = []
+        if isinstance(decoder, Decoder):
+            for frame in decoder.feed(event.data):
+                outputs.extend(self._framed(frame, event.port, now))
+        else:
+            for line in decoder.feed(event.data):
+                outputs.extend(self._line(line.device, line.button, event.port, now))
+        outputs.extend(self.links.set_rejected(event.port, decoder.rejected))
+        return outputs
+
+    def tick(self, now: float) -> list[DeviceState]:
+        return self.links.expire(now)
+
+    def _framed(self, frame: Press | Heartbeat, port: str, now: float) -> list[Output]:
+        outputs: list[Output] = []
+        epoch = f"b{frame.boot}" if frame.boot else f"s{self.session}"
+        health = isinstance(frame, Heartbeat)
+        state = self.links.seen(
+            frame.device,
+            port,
+            now,
+            battery=frame.battery if health else None,  # type: ignore[union-attr]
+            signal=frame.signal if health else None,  # type: ignore[union-attr]
+            health=health,
+        )
+        if state:
+            outputs.append(state)
+        if not self._first_time(frame.device, epoch, frame.seq) or isinstance(frame, Heartbeat):
+            return outputs
+        press = self._translate(
+            frame.device, epoch, frame.seq, self.keymap.by_byte(frame.button),
+            button_label(self.keymap, frame.button), frame.t_device, frame.t_device, port,
+        )
+        return outputs + ([press] if press else [])
+
+    def _line(self, device: str, button: str, port: str, now: float) -> list[Output]:
+        outputs: list[Output] = []
+        state = self.links.seen(device, port, now, heartbeats=False)
+        if state:
+            outputs.append(state)
+        seq = self._line_seq.get(device, 0) + 1
+        self._line_seq[device] = seq
+        press = self._translate(
+            device, f"L{self.session}", seq, self.keymap.by_name(button), button, None,
+            int(now * 1000), port,
+        )
+        return outputs + ([press] if press else [])
+
+    def _first_time(self, device: str, epoch: str, seq: int) -> bool:
+        window = self._windows.setdefault((device, epoch), _SeqWindow())
+        if not window.first_time(seq):
+            self.stats.duplicates += 1
+            return False
+        if window.highest >= 0 and seq > window.highest + 1:
+            # Heartbeats share the counter, so a gap is lost frames of either kind.
+            self.stats.lost_frames += seq - window.highest - 1
+            log.warning("%s: %d frame(s) lost before seq %d", device, seq - window.highest - 1, seq)
+        window.highest = max(window.highest, seq)
+        return True
+
+    def _translate(
+        self,
+        device: str,
+        epoch: str,
+        seq: int,
+        action: ButtonAction | None,
+        label: str,
+        t_device: int | None,
+        t_ms: int,
+        port: str,
+    ) -> DevicePress | None:
+        if action is None:
+            self.stats.unmapped += 1
+            log.warning("%s: button %s is not in the keymap; press ignored", device, label)
+            return None
+        key = (device, epoch, action.name)  # device clocks restart with each boot
+        last = self._last_press_ms.get(key)
+        if last is not None and 0 <= t_ms - last < self.debounce_ms:
+            self.stats.debounced += 1
+            return None
+        self._last_press_ms[key] = t_ms
+        self.stats.presses += 1
+        return DevicePress(
+            device, epoch, seq, action.side, action.value, action.name, action.code, t_device, port
+        )
