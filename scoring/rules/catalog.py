@@ -1,0 +1,36 @@
+"""The rule sets shipped with arena: one TOML file per rule set in ``rulesets/``, named by its id.
+Reading these package files is the only I/O of the rule engine; parsed rule sets are cached.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+
+from scoring.rules.errors import RuleSetInvalid, RuleSetNotFound
+from scoring.rules.ruleset import RuleSet, parse_ruleset
+
+_DIR = "rulesets"
+
+
+def _files() -> dict[str, resources.abc.Traversable]:
+    root = resources.files("scoring.rules").joinpath(_DIR)
+    return {f.name.removesuffix(".toml"): f for f in root.iterdir() if f.name.endswith(".toml")}
+
+
+@lru_cache(maxsize=None)
+def load_ruleset(ruleset_id: str) -> RuleSet:
+    """The shipped rule set with this id; raises RuleSetNotFound or RuleSetInvalid."""
+    files = _files()
+    if ruleset_id not in files:
+        raise RuleSetNotFound(ruleset_id, f"known: {sorted(files)}")
+    origin = f"rulesets/{ruleset_id}.toml"
+    ruleset = parse_ruleset(files[ruleset_id].read_text(encoding="utf-8"), origin)
+    if ruleset.id != ruleset_id:
+        raise RuleSetInvalid(origin, "id", f"id {ruleset.id!r} differs from the file name")
+    return ruleset
+
+
+def list_rulesets() -> list[RuleSet]:
+    """Every shipped rule set, sorted by id."""
+    return [load_ruleset(i) for i in sorted(_files())]

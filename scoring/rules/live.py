@@ -1,0 +1,179 @@
+"""The live interface: fold a contest's event log through its rule set into a ContestScore, check a
+payload before the hub appends it, and describe what a judge tablet must show (``input_spec``).
+
+A contest's truth is its log: corrections void earlier events (replayed, never edited); events the
+rule set refuses are listed in ``ContestScore.ignored`` with the reason and change nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from scoring.rules.contest import ContestScore, LogEvent, SideScore, ignored_entry, voided_seqs
+from scoring.rules.errors import InputInvalid
+from scoring.rules.fold_bout import BoutFold, button_index, parse_decision, parse_press, penalty_rule
+from scoring.rules.fold_cards import CardsFold
+from scoring.rules.fold_panel import PanelFold, component_for
+from scoring.rules.panel import check_mark
+from scoring.rules.rounding import plain, to_decimal
+from scoring.rules.ruleset import RuleSet
+
+__all__ = ["ContestFold", "ContestScore", "LogEvent", "SideScore", "check_payload", "input_spec", "score_contest"]
+
+Fold = BoutFold | PanelFold | CardsFold
+
+
+def contest_sides(ruleset: RuleSet, created: Mapping[str, Any]) -> tuple[str, ...]:
+    """The sides named by contest_created (default: the rule set's), checked for the sport."""
+    raw = created.get("sides") or list(ruleset.sides)
+    if not isinstance(raw, list | tuple) or not all(isinstance(s, str) and s for s in raw) or len(set(raw)) != len(raw):
+        raise InputInvalid("contest_created", f"sides {raw!r} must be distinct names")
+    need = 1 if ruleset.kind == "panel" else 2
+    if len(raw) != need:
+        raise InputInvalid("contest_created", f"a {ruleset.kind} contest has {need} side(s), got {len(raw)}")
+    return tuple(raw)
+
+
+def _new_fold(ruleset: RuleSet, created: LogEvent) -> Fold:
+    d = created.data
+    if created.kind != "contest_created":
+        raise InputInvalid("log", f"the first event must be contest_created, got {created.kind!r}")
+    if d.get("ruleset") not in (None, ruleset.id):
+        raise InputInvalid("contest_created", f"contest uses rule set {d.get('ruleset')!r}, not {ruleset.id!r}")
+    sides = contest_sides(ruleset, d)
+    params = d.get("params") or {}
+    if not isinstance(params, Mapping):
+        raise InputInvalid("contest_created", "params must be an object")
+    if ruleset.kind == "panel":
+        return PanelFold(ruleset, sides[0], params)
+    if ruleset.kind == "cards":
+        return CardsFold(ruleset, sides)
+    return BoutFold(ruleset, sides)
+
+
+class ContestFold:
+    """Incremental fold: ``apply`` one event at a time (O(1) for a press), ``result`` any time.
+
+    A correction replays the log without the voided event. ``apply(ev, strict=True)`` raises
+    InputInvalid for a payload the rule set refuses and leaves the fold unchanged (the hub calls it
+    before appending); in a replay (strict=False) such an event is listed in ``ignored``.
+    """
+
+    def __init__(self, ruleset: RuleSet) -> None:
+        self.ruleset = ruleset
+        self.events: list[LogEvent] = []
+        self._fold: Fold | None = None
+        self._ignored: list[dict[str, Any]] = []
+
+    def apply(self, ev: LogEvent, strict: bool = False) -> None:
+        if self._fold is None:
+            self._fold = _new_fold(self.ruleset, ev)
+            self.events.append(ev)
+            return
+        if ev.kind == "correction":
+            self.events.append(ev)
+            self._replay()
+            return
+        try:
+            self._fold.apply(ev)
+        except InputInvalid as error:
+            if strict:
+                raise
+            self._ignored.append(ignored_entry(ev, error))
+        self.events.append(ev)
+
+    def _replay(self) -> None:
+        void = voided_seqs(self.events)
+        events = [e for e in self.events if e.seq not in void]
+        self._fold, self._ignored = _new_fold(self.ruleset, events[0]), []
+        for ev in events[1:]:
+            if ev.kind == "correction":
+                continue
+            try:
+                self._fold.apply(ev)
+            except InputInvalid as error:
+                self._ignored.append(ignored_entry(ev, error))
+
+    def result(self) -> ContestScore:
+        if self._fold is None:
+            raise InputInvalid("log", "the log is empty: no contest_created")
+        return self._fold.result(list(self._ignored), self.events[-1].seq)
+
+
+def score_contest(ruleset: RuleSet, events: Sequence[LogEvent]) -> ContestScore:
+    """Fold a whole log (seq order, seq 1 = contest_created) into the contest's score.
+
+    Raises InputInvalid only when the log cannot be read at all (empty, no contest_created, wrong
+    rule set, naive timestamps); refused events are listed in ``ignored``.
+    """
+    if not events:
+        raise InputInvalid("log", "the log is empty: no contest_created")
+    void = voided_seqs(events)
+    fold = ContestFold(ruleset)
+    fold.apply(events[0])
+    for ev in events[1:]:
+        if ev.seq not in void and ev.kind != "correction":
+            fold.apply(ev)
+    fold.events = list(events)
+    return fold.result()
+
+
+def check_payload(ruleset: RuleSet, sides: Sequence[str], kind: str, data: Mapping[str, Any]) -> None:
+    """Raise InputInvalid if the rule set refuses this payload (unknown seat, button, code, mark
+    off the scale); the hub calls it before appending. Kinds it does not score pass."""
+    probe = LogEvent(0, kind, data, datetime(2000, 1, 1, tzinfo=UTC))
+    if kind == "press" and ruleset.kind == "buttons":
+        parse_press(ruleset, sides, button_index(ruleset, sides), probe, 1)
+    elif kind == "mark" and ruleset.kind == "panel":
+        comp = component_for(ruleset, data.get("seat"), data.get("component"))
+        check_mark(comp, str(data.get("seat")), to_decimal(data.get("value"), "mark value"))
+    elif kind == "card" and ruleset.cards is not None:
+        CardsFold(ruleset, tuple(sides)).apply(probe)
+    elif kind == "penalty":
+        _check_penalty(ruleset, sides, data)
+    elif kind == "decision":
+        parse_decision(sides, data)
+    elif kind in ("press", "mark", "card"):
+        raise InputInvalid(kind, f"a {ruleset.kind} rule set takes no {kind} events")
+
+
+def _check_penalty(ruleset: RuleSet, sides: Sequence[str], data: Mapping[str, Any]) -> None:
+    if ruleset.panel is not None:
+        codes = [p.code for p in ruleset.panel.penalties]
+        if data.get("code") not in codes:
+            raise InputInvalid("penalty", f"code {data.get('code')!r} is not one of {codes}")
+    else:
+        penalties = ruleset.bout.penalties if ruleset.bout else ruleset.cards.penalties if ruleset.cards else ()
+        penalty_rule(penalties, sides, data)
+
+
+def input_spec(ruleset: RuleSet) -> dict[str, Any]:
+    """JSON-able description of a judge tablet: mode, seats, and buttons / components / cards."""
+    base: dict[str, Any] = {"ruleset": ruleset.id, "name": ruleset.name, "sport": ruleset.sport, "sides": list(ruleset.sides)}
+    if ruleset.consensus is not None and ruleset.bout is not None:
+        c = ruleset.consensus
+        buttons = [
+            {"side": s, "value": plain(b.value), "label": b.label, "code": b.code, "category": b.category}
+            for s in ruleset.sides for b in c.buttons if not b.sides or s in b.sides
+        ]
+        penalties = [{"code": p.code, "label": p.label} for p in ruleset.bout.penalties]
+        return base | {"mode": "buttons", "seats": list(c.seats), "buttons": buttons, "penalties": penalties,
+                       "rounds": ruleset.bout.rounds, "quorum": c.quorum, "window": plain(c.window)}
+    if ruleset.panel is not None:
+        comps = [
+            {"name": c.name, "label": c.label or c.name, "seats": list(c.all_seats), "input": c.input,
+             "min": plain(c.min), "max": plain(c.max), "step": plain(c.step) if c.step else None}
+            for c in ruleset.panel.components
+        ]
+        seats = list(dict.fromkeys(s for c in ruleset.panel.components for s in c.all_seats))
+        first = comps[0]
+        return base | {"mode": "marks", "seats": seats, "components": comps, "min": first["min"], "max": first["max"],
+                       "step": first["step"], "params": list(ruleset.panel.multipliers),
+                       "penalties": [{"code": p.code, "label": p.label, "needs_value": p.amount is None} for p in ruleset.panel.penalties]}
+    assert ruleset.cards is not None
+    k = ruleset.cards
+    return base | {"mode": "cards", "seats": list(k.seats), "rounds": k.rounds, "must": plain(k.must), "min": plain(k.min),
+                   "penalties": [{"code": p.code, "label": p.label} for p in k.penalties]}
+

@@ -1,0 +1,176 @@
+"""Judged performances: marks of each component trimmed, weighted, multiplied, penalised.
+
+Diving (sum of the kept awards x DD [x 0.6 synchro]), FIG (D + E - neutral deductions), kata
+(0.7 technical + 0.3 athletic), wushu (A + B + C - deductions): one function, the rule set decides.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from scoring.rules.errors import InputInvalid
+from scoring.rules.explanation import Step, dec
+from scoring.rules.rounding import on_step
+from scoring.rules.ruleset import Component, Panel, PanelPenalty
+from scoring.rules.trimming import SeatMark, drops_for, trim_groups
+
+
+@dataclass(frozen=True, slots=True)
+class GivenPenalty:
+    """A penalty the referee gave: its code, an amount when the code takes one, its event seq."""
+
+    code: str
+    amount: Decimal | None = None
+    seq: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class PanelResult:
+    """``total`` is None when the marks cannot yet give a score; ``complete`` when every seat marked."""
+
+    total: Decimal | None
+    components: Mapping[str, Decimal]
+    deducted: Decimal
+    complete: bool
+    steps: tuple[Step, ...]
+
+
+def check_mark(component: Component, seat: str, value: Decimal) -> None:
+    """Raise InputInvalid unless ``seat`` sits on this component and ``value`` is on its scale."""
+    if seat not in component.all_seats:
+        raise InputInvalid("mark", f"seat {seat} does not judge {component.name}")
+    if not on_step(value, component.min, component.max, component.step):
+        step = f" in steps of {component.step}" if component.step else ""
+        raise InputInvalid("mark", f"{component.name} mark {value} is not {component.min}..{component.max}{step}")
+
+
+def score_panel(
+    panel: Panel,
+    marks: Mapping[str, Mapping[str, Decimal]],
+    params: Mapping[str, Decimal],
+    penalties: Sequence[GivenPenalty] = (),
+    closed: bool = True,
+) -> PanelResult:
+    """Score one performance from ``marks`` (component -> seat -> mark) and contest ``params``.
+
+    Marks are checked against the component scale (InputInvalid). While the panel is open
+    (``closed`` False) a missing mark means "not yet": no total. Once closed, a seat without a mark
+    shrinks the panel or is replaced by the mean of the others, as the rule set says.
+    """
+    steps: list[Step] = []
+    rules = {p.code: p for p in panel.penalties}
+    effects = _penalty_effects(penalties, rules, steps)
+    values: dict[str, Decimal] = {}
+    complete = True
+    for comp in panel.components:
+        given = marks.get(comp.name, {})
+        for seat, value in given.items():
+            check_mark(comp, seat, value)
+        if not closed and len(given) < len(comp.all_seats):
+            complete = False
+            continue
+        value, full = _score_component(comp, given, panel.missing, effects, steps)
+        complete = complete and full
+        if value is not None:
+            values[comp.name] = value
+    if len(values) < len(panel.components):
+        return PanelResult(None, values, Decimal(0), False, tuple(steps))
+    return _combine(panel, values, params, penalties, rules, effects, complete, steps)
+
+
+def _penalty_effects(
+    penalties: Sequence[GivenPenalty], rules: Mapping[str, PanelPenalty], steps: list[Step]
+) -> list[tuple[PanelPenalty, Decimal | None, int]]:
+    out = []
+    for given in penalties:
+        rule = rules.get(given.code)
+        if rule is None:
+            raise InputInvalid("penalty", f"code {given.code!r} is not one of {sorted(rules)}")
+        amount = rule.amount if rule.amount is not None else given.amount
+        if amount is None and rule.effect == "subtract":
+            raise InputInvalid("penalty", f"{given.code} needs a value")
+        out.append((rule, amount, given.seq))
+        steps.append(Step(f"penalty {rule.code}", f"penalty effect {rule.effect}", dec(amount), seqs=(given.seq,)))
+    return out
+
+
+def _score_component(
+    comp: Component,
+    given: Mapping[str, Decimal],
+    missing: str,
+    effects: Sequence[tuple[PanelPenalty, Decimal | None, int]],
+    steps: list[Step],
+) -> tuple[Decimal | None, bool]:
+    marks = {s: _adjust(comp, v, effects) for s, v in given.items()}
+    absent = [s for s in comp.all_seats if s not in marks]
+    if absent and marks and missing == "replace-mean":
+        mean = sum(marks.values(), Decimal(0)) / len(marks)
+        step = comp.step or Decimal("0.01")
+        # The replacement is itself a mark on the scale: the mean rounded to the nearest step.
+        fill = (mean / step).quantize(Decimal(1), rounding=ROUND_HALF_UP) * step
+        marks.update({s: fill for s in absent})
+        steps.append(Step(f"{comp.name} missing {','.join(absent)}", "missing judge replaced by mean", dec(fill)))
+    groups = [[(s, marks[s]) for s in g if s in marks] for g in comp.seat_groups]
+    groups = [g for g in groups if g]
+    count = sum(len(g) for g in groups) if (comp.pooled or len(groups) == 1) else min(len(g) for g in groups) if groups else 0
+    small = {int(k): v for k, v in comp.small_panel.items()}
+    high, low = drops_for(count, comp.drop_high, comp.drop_low, small)
+    if not groups or count - high - low < 1 or (len(groups) < len(comp.seat_groups)):
+        return None, False
+    trimmed = trim_groups(groups, high, low, comp.aggregate, comp.pooled)
+    value = comp.base - trimmed.value if comp.input == "deduction" else trimmed.value
+    value = comp.rounding.apply(value)
+    how = f"drop {high} high/{low} low{' pooled' if comp.pooled else ''}, {comp.aggregate}"
+    if comp.input == "deduction":
+        how += f", {comp.base} minus deductions"
+    if str(comp.rounding) != "none":
+        how += f", {comp.rounding}"
+    steps.append(
+        Step(f"{comp.name}", how, dec(value), kept=trimmed.kept, dropped=trimmed.dropped_high + trimmed.dropped_low)
+    )
+    return value, not absent or missing == "replace-mean"
+
+
+def _adjust(comp: Component, value: Decimal, effects: Sequence[tuple[PanelPenalty, Decimal | None, int]]) -> Decimal:
+    for rule, amount, _ in effects:
+        if rule.effect == "marks-minus" and amount is not None:
+            value = max(comp.min, value - amount)
+        elif rule.effect == "marks-cap" and amount is not None:
+            value = min(value, amount)
+    return value
+
+
+def _combine(
+    panel: Panel,
+    values: Mapping[str, Decimal],
+    params: Mapping[str, Decimal],
+    penalties: Sequence[GivenPenalty],
+    rules: Mapping[str, PanelPenalty],
+    effects: Sequence[tuple[PanelPenalty, Decimal | None, int]],
+    complete: bool,
+    steps: list[Step],
+) -> PanelResult:
+    total = sum((c.weight * values[c.name] for c in panel.components), Decimal(0))
+    if any(c.weight != 1 for c in panel.components):
+        weights = " + ".join(f"{c.weight} x {c.name}" for c in panel.components)
+        steps.append(Step("weighted sum", weights, dec(total)))
+    for name in panel.multipliers:
+        if name not in params:
+            raise InputInvalid("contest params", f"{name!r} is required by this rule set")
+        total *= params[name]
+        steps.append(Step(f"x {name} {params[name]}", f"multiplier {name}", dec(total)))
+    if panel.factor != 1:
+        total *= panel.factor
+        steps.append(Step(f"x {panel.factor}", "factor", dec(total)))
+    deducted = sum((a for r, a, _ in effects if r.effect == "subtract" and a is not None), Decimal(0))
+    total -= deducted
+    if any(r.effect == "zero" for r, _, _ in effects):
+        total = Decimal(0)
+        steps.append(Step("score", "failed: the score is zero", "0"))
+    total = panel.rounding.apply(total)
+    if panel.floor is not None and total < panel.floor:
+        total = panel.floor
+    steps.append(Step("score", f"final ({panel.rounding})", dec(total)))
+    return PanelResult(total, values, deducted, complete, tuple(steps))

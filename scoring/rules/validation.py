@@ -1,0 +1,133 @@
+"""Checks a parsed rule set for what a schema cannot say: sections per kind, seat lists, quorum,
+trimming that leaves marks, tie-break chains that end in a terminal. Errors name the field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from scoring.rules.errors import RuleSetInvalid
+
+if TYPE_CHECKING:
+    from scoring.rules.ruleset import Bout, Component, Consensus, Panel, RuleSet
+
+TERMINALS = ("tied", "lots", "referee_decision")
+BOUT_COMPARATORS = ("more-points", "more-count", "fewer-penalties", "senshu", "more-rounds-won")
+PANEL_COMPARATORS = ("higher", "higher-dropped-sum")
+_SECTION = {"panel": "panel", "buttons": "consensus", "cards": "cards"}
+
+
+def check_ruleset(rs: RuleSet, origin: str) -> None:
+    """Raise RuleSetInvalid for the first inconsistency found, naming the field."""
+
+    def fail(field: str, detail: str) -> None:
+        raise RuleSetInvalid(origin, field, detail)
+
+    _unique(rs.sides, "sides", fail)
+    if not rs.sides:
+        fail("sides", "at least one side is needed")
+    section = _SECTION[rs.kind]
+    if getattr(rs, section) is None:
+        fail(section, f"a rule set of kind {rs.kind!r} needs a [{section}] table")
+    if rs.panel is not None:
+        _check_panel(rs.panel, fail)
+    if rs.consensus is not None:
+        _check_consensus(rs.consensus, rs.sides, fail)
+        if rs.bout is None:
+            fail("bout", "button scoring needs a [bout] table (rounds, tie-breaks)")
+    if rs.bout is not None:
+        categories = {b.category for b in rs.consensus.buttons} if rs.consensus else set()
+        _check_bout(rs.bout, categories, fail)
+    if rs.cards is not None:
+        c = rs.cards
+        _unique(c.seats, "cards.seats", fail)
+        if not c.seats or c.rounds < 1:
+            fail("cards", "needs seats and at least one round")
+        if not c.min < c.must:
+            fail("cards.min", f"min {c.min} must be below must {c.must}")
+        _unique([p.code for p in c.penalties], "cards.penalties", fail)
+
+
+def _unique(items: Sequence[Any], field: str, fail: Any) -> None:
+    seen = set()
+    for item in items:
+        if item in seen:
+            fail(field, f"{item!r} appears twice")
+        seen.add(item)
+
+
+def _check_panel(panel: Panel, fail: Any) -> None:
+    if not panel.components:
+        fail("panel.components", "at least one component is needed")
+    _unique([c.name for c in panel.components], "panel.components.name", fail)
+    for c in panel.components:
+        _check_component(c, f"panel.components[{c.name}]", fail)
+    _unique([p.code for p in panel.penalties], "panel.penalties.code", fail)
+    for p in panel.penalties:
+        if p.effect in ("marks-minus", "marks-cap") and p.amount is None:
+            fail(f"panel.penalties[{p.code}].amount", f"effect {p.effect!r} needs an amount")
+    names = {c.name for c in panel.components}
+    _check_chain(panel.tiebreak, "panel.tiebreak", PANEL_COMPARATORS, names, fail)
+
+
+def _check_component(c: Component, field: str, fail: Any) -> None:
+    if bool(c.seats) == bool(c.groups):
+        fail(field, "give either seats or groups")
+    _unique(c.all_seats, f"{field}.seats", fail)
+    if not c.min < c.max:
+        fail(f"{field}.min", f"min {c.min} must be below max {c.max}")
+    if c.step is not None and c.step <= 0:
+        fail(f"{field}.step", "step must be positive")
+    sizes = [len(c.all_seats)] if c.pooled or len(c.seat_groups) == 1 else [len(g) for g in c.seat_groups]
+    if min(sizes) - c.drop_high - c.drop_low < 1:
+        fail(f"{field}.drop_high", f"dropping {c.drop_high}+{c.drop_low} leaves no mark of {min(sizes)}")
+    for key, (high, low) in c.small_panel.items():
+        if not key.isdigit() or int(key) - high - low < 1 or high < 0 or low < 0:
+            fail(f"{field}.small_panel.{key}", "needs a mark count and drops that leave a mark")
+
+
+def _check_consensus(c: Consensus, sides: Sequence[str], fail: Any) -> None:
+    _unique(c.seats, "consensus.seats", fail)
+    if not 1 <= c.quorum <= len(c.seats):
+        fail("consensus.quorum", f"quorum {c.quorum} must be between 1 and {len(c.seats)} seats")
+    if c.window <= 0:
+        fail("consensus.window", "window must be a positive number of seconds")
+    if not c.buttons:
+        fail("consensus.buttons", "at least one button is needed")
+    keys = []
+    for b in c.buttons:
+        for side in b.sides:
+            if side not in sides:
+                fail(f"consensus.buttons[{b.label}].sides", f"{side!r} is not one of {list(sides)}")
+        if c.match == "side-code" and b.code is None:
+            fail(f"consensus.buttons[{b.label}].code", "match 'side-code' needs a code on every button")
+        ident = b.code if c.match == "side-code" else b.value
+        keys.extend((s, ident) for s in (b.sides or sides))
+    _unique(keys, "consensus.buttons", fail)
+
+
+def _check_bout(b: Bout, categories: Iterable[str], fail: Any) -> None:
+    if b.rounds < 1:
+        fail("bout.rounds", "at least one round")
+    _unique([p.code for p in b.penalties], "bout.penalties.code", fail)
+    if b.point_gap is not None and b.point_gap <= 0:
+        fail("bout.point_gap", "a point gap must be positive")
+    _check_chain(b.tiebreak, "bout.tiebreak", BOUT_COMPARATORS, set(categories), fail)
+    if b.round_tiebreak:
+        _check_chain(b.round_tiebreak, "bout.round_tiebreak", BOUT_COMPARATORS, set(categories), fail)
+    elif b.match == "rounds-won":
+        fail("bout.round_tiebreak", "a rounds-won bout needs a round tie-break chain")
+
+
+def _check_chain(chain: Sequence[str], field: str, known: Sequence[str], args: set[str], fail: Any) -> None:
+    """A chain is comparators ("more-points:head+turning-head") ending in one terminal."""
+    if not chain or chain[-1] not in TERMINALS:
+        fail(field, f"must end with one of {list(TERMINALS)}")
+    for i, item in enumerate(chain[:-1]):
+        name, _, arg = item.partition(":")
+        if name not in known:
+            fail(f"{field}[{i}]", f"unknown comparator {item!r}; known: {list(known)}")
+        for part in filter(None, arg.split("+")):
+            if part not in args:
+                fail(f"{field}[{i}]", f"{part!r} is not one of {sorted(args)}")
