@@ -49,7 +49,7 @@ def machine() -> str:
 
 def codec_throughput(frames: int = 200_000, chunk: int = 64) -> dict[str, float]:
     events = [
-        Press("KP-01", 7, n, n * 10, 0x02) if n % 4 else Heartbeat("KP-01", 7, n, n * 10, 90, -60)
+        Press("KP-01", 7, n + 1, n * 10, 0x02) if n % 4 else Heartbeat("KP-01", 7, n + 1, n * 10, 90, -60)
         for n in range(frames)
     ]
     wire = b"".join(encode(e) for e in events)

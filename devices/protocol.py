@@ -45,8 +45,9 @@ def _check_common(device: str, boot: int, seq: int, t_device: int) -> None:
         raise LocalProtocolError(f"device id must be 1-16 of [A-Za-z0-9._-], got {device!r}")
     if not 0 <= boot <= 0xFFFF:
         raise LocalProtocolError(f"boot must fit 16 bits, got {boot}")
-    if not 0 <= seq <= 0xFFFFFFFF:
-        raise LocalProtocolError(f"seq must fit 32 bits, got {seq}")
+    if not 1 <= seq <= 0xFFFFFFFF:
+        # seq counts from 1 after boot; the server refuses 0 (it is "no seq" in its rule).
+        raise LocalProtocolError(f"seq must be 1 to 2**32-1, got {seq}")
     if not 0 <= t_device <= 0xFFFFFFFF:
         raise LocalProtocolError(f"t_device must fit 32 bits, got {t_device}")
 

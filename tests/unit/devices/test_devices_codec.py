@@ -95,7 +95,7 @@ def test_longest_valid_frame_fits_under_the_overlong_limit():
         lambda: Press("KP 01", 1, 1, 1, 1),
         lambda: Press("X" * 17, 1, 1, 1, 1),
         lambda: Press("KP-01", 70000, 1, 1, 1),
-        lambda: Press("KP-01", 1, -1, 1, 1),
+        lambda: Press("KP-01", 1, 0, 1, 1),
         lambda: Press("KP-01", 1, 1, 1, 256),
         lambda: Heartbeat("KP-01", 1, 1, 1, 101, None),
         lambda: Heartbeat("KP-01", 1, 1, 1, None, 127),

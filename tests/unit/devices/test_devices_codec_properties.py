@@ -5,9 +5,10 @@ from devices.protocol import Decoder, Heartbeat, Press, encode
 device_ids = st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-", min_size=1, max_size=16)
 u16 = st.integers(0, 0xFFFF)
 u32 = st.integers(0, 0xFFFFFFFF)
-presses = st.builds(Press, device_ids, u16, u32, u32, st.integers(0, 255))
+seqs = st.integers(1, 0xFFFFFFFF)
+presses = st.builds(Press, device_ids, u16, seqs, u32, st.integers(0, 255))
 heartbeats = st.builds(
-    Heartbeat, device_ids, u16, u32, u32,
+    Heartbeat, device_ids, u16, seqs, u32,
     st.none() | st.integers(0, 100), st.none() | st.integers(-128, 126),
 )
 events = presses | heartbeats
