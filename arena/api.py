@@ -1,0 +1,70 @@
+"""The hall's HTTP API: health, the caller's account, users and bearer tokens (admin)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, Router, delete, get, post
+from litestar.datastructures import State
+from sqlalchemy import text
+
+from arena.accounts.models import Role, User
+from arena.accounts.schemas import TokenCreate, TokenOut, UserCreate, UserOut
+from arena.accounts.service import AccountService, parse_roles
+from arena.audit import audit
+from arena.auth import requires_login, requires_role
+from arena.db import backend_name
+
+
+def user_out(user: User) -> UserOut:
+    assert user.id is not None
+    return UserOut(id=user.id, username=user.username, full_name=user.full_name, roles=sorted(r.value for r in user.role_set()), active=user.active)
+
+
+@get("/health", opt={"public": True}, sync_to_thread=False, tags=["hall"])
+async def health(state: State) -> dict[str, Any]:
+    """Liveness with the database status (200 while the database answers)."""
+    try:
+        async with state.db_factory() as session:
+            await session.exec(text("SELECT 1"))  # type: ignore[call-overload]
+        database = "ok"
+    except Exception as exc:  # noqa: BLE001 - health reports any database failure as a value
+        database = f"error: {type(exc).__name__}"
+    return {"status": "ok" if database == "ok" else "degraded", "database": database, "backend": backend_name(state.engine)}
+
+
+class AccountController(Controller):
+    path = "/api"
+    tags = ["accounts"]
+
+    @get("/me", guards=[requires_login()])
+    async def me(self, request: Request[User, Any, Any]) -> UserOut:
+        return user_out(request.user)
+
+    @get("/users", guards=[requires_role(Role.ADMIN)])
+    async def users(self, accounts: AccountService) -> list[UserOut]:
+        return [user_out(u) for u in await accounts.list_users()]
+
+    @post("/users", guards=[requires_role(Role.ADMIN)])
+    async def create_user(self, data: UserCreate, accounts: AccountService, request: Request[User, Any, Any]) -> UserOut:
+        user = await accounts.create_user(data.username, data.password, parse_roles(data.roles), data.full_name)
+        audit(accounts.session, actor=request.user, action="user.create", subject=f"user:{user.id}", detail={"roles": data.roles})
+        await accounts.session.commit()
+        return user_out(user)
+
+    @post("/tokens", guards=[requires_role(Role.ADMIN)])
+    async def create_token(self, data: TokenCreate, accounts: AccountService, request: Request[User, Any, Any]) -> TokenOut:
+        user = await accounts.get(data.user_id)
+        token = await accounts.issue_token(user, data.name)
+        audit(accounts.session, actor=request.user, action="token.create", subject=f"user:{user.id}", detail={"name": data.name})
+        await accounts.session.commit()
+        return TokenOut(token=token, name=data.name, user_id=data.user_id)
+
+    @delete("/tokens/{token_id:int}", guards=[requires_role(Role.ADMIN)])
+    async def revoke_token(self, token_id: int, accounts: AccountService, request: Request[User, Any, Any]) -> None:
+        await accounts.revoke_token(token_id)
+        audit(accounts.session, actor=request.user, action="token.revoke", subject=f"token:{token_id}")
+        await accounts.session.commit()
+
+
+arena_router = Router(path="/", route_handlers=[health, AccountController])

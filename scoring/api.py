@@ -1,0 +1,298 @@
+"""Scoring HTTP API: set-up (back office), head-referee commands, pairing, devices, logs."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any, Callable
+
+import segno
+from litestar import Controller, Request, Response, Router, delete, get, post, put
+from sqlmodel import select
+
+from arena.accounts.models import Role, User
+from arena.audit import audit
+from arena.auth import requires_role
+from arena.db import AsyncSession
+from athletes.service import create_athlete, list_athletes
+from scoring.commands import command_event
+from scoring.deps import dependencies
+from scoring.errors import ContestNotFound
+from scoring.live.chain import ChainRecord, verify_chain
+from scoring.live.hub import LiveHub
+from scoring.models import Competition, Contest, ContestEvent, DeviceAssignment, Entry, FieldOfPlay, Panel, SportEvent
+from scoring.pairing import PairingService
+from scoring.rules import list_rulesets
+from scoring.schemas import (
+    Ack,
+    CompetitionCreate,
+    ContestCommand,
+    ContestCreate,
+    DeviceAssign,
+    EntryCreate,
+    FieldOfPlayCreate,
+    PairingCodeOut,
+    PanelCreate,
+    SportEventCreate,
+)
+from scoring.service import CompetitionService
+
+import msgspec
+
+BACK_OFFICE = (Role.MANAGER,)
+OFFICIALS = (Role.REFEREE, Role.MANAGER)
+
+
+class AthleteCreate(msgspec.Struct, forbid_unknown_fields=True):
+    full_name: str
+    team: str = ""
+    gender: str = ""
+    nation: str = "VIE"
+
+
+async def contest_created(hub: LiveHub, contest: Contest, ruleset_id: str, actor: str) -> None:
+    """Open a new contest's log with the facts it is scored by (seq 1)."""
+    sides = ["red", "blue"] if contest.blue_entry_id is not None else ["athlete"]
+    data = {"ruleset": ruleset_id, "sides": sides, "params": json.loads(contest.params or "{}")}
+    await hub.append(contest.id, "contest_created", data, actor=actor)  # type: ignore[arg-type]
+
+
+class SetupController(Controller):
+    """Back office: competitions, events, fields of play, panels, athletes, entries, contests."""
+
+    path = "/api"
+    tags = ["setup"]
+    guards = [requires_role(*BACK_OFFICE)]
+
+    @get("/competitions", guards=[requires_role(*OFFICIALS)])
+    async def competitions_list(self, competitions: CompetitionService) -> list[Competition]:
+        return await competitions.competitions()
+
+    @post("/competitions")
+    async def competition_create(self, data: CompetitionCreate, competitions: CompetitionService) -> Competition:
+        return await competitions.create_competition(data)
+
+    @get("/events", guards=[requires_role(*OFFICIALS)])
+    async def events_list(self, competitions: CompetitionService, competition_id: int | None = None) -> list[SportEvent]:
+        return await competitions.events(competition_id)
+
+    @post("/events")
+    async def event_create(self, data: SportEventCreate, competitions: CompetitionService) -> SportEvent:
+        return await competitions.create_event(data)
+
+    @get("/fops", guards=[requires_role(*OFFICIALS)])
+    async def fops_list(self, competitions: CompetitionService, competition_id: int | None = None) -> list[FieldOfPlay]:
+        return await competitions.fops(competition_id)
+
+    @post("/fops")
+    async def fop_create(self, data: FieldOfPlayCreate, competitions: CompetitionService) -> FieldOfPlay:
+        return await competitions.create_fop(data)
+
+    @post("/panels")
+    async def panel_create(self, data: PanelCreate, competitions: CompetitionService) -> Panel:
+        return await competitions.create_panel(data)
+
+    @get("/panels", guards=[requires_role(*OFFICIALS)])
+    async def panels_list(self, competitions: CompetitionService, fop_id: int | None = None) -> list[Panel]:
+        return await competitions.panels(fop_id)
+
+    @post("/athletes")
+    async def athlete_create(self, data: AthleteCreate, db_session: AsyncSession) -> dict[str, Any]:
+        card = await create_athlete(db_session, data.full_name, team=data.team, gender=data.gender, nation=data.nation)
+        await db_session.commit()
+        return {"id": card.id, "full_name": card.full_name, "team": card.team, "nation": card.nation}
+
+    @get("/athletes")
+    async def athletes_list(self, db_session: AsyncSession) -> list[dict[str, Any]]:
+        return [{"id": c.id, "full_name": c.full_name, "team": c.team, "nation": c.nation} for c in await list_athletes(db_session)]
+
+    @post("/entries")
+    async def entry_create(self, data: EntryCreate, competitions: CompetitionService) -> Entry:
+        return await competitions.create_entry(data)
+
+    @post("/contests")
+    async def contest_create(
+        self, data: ContestCreate, competitions: CompetitionService, hub: LiveHub, request: Request[User, Any, Any]
+    ) -> Contest:
+        contest = await competitions.create_contest(data)
+        event = await competitions.session.get(SportEvent, contest.event_id)
+        await contest_created(hub, contest, event.ruleset_id, request.user.username)  # type: ignore[union-attr]
+        return contest
+
+    @get("/contests", guards=[requires_role(*OFFICIALS)])
+    async def contests_list(
+        self, competitions: CompetitionService, fop_id: int | None = None, event_id: int | None = None
+    ) -> list[Contest]:
+        return await competitions.contests(fop_id, event_id)
+
+
+class LiveController(Controller):
+    """Head referee: put a contest on the field, run it, give penalties, correct, pair tablets."""
+
+    path = "/api"
+    tags = ["live"]
+    guards = [requires_role(*OFFICIALS)]
+
+    @put("/fops/{fop_id:int}/current")
+    async def set_current(
+        self, fop_id: int, data: dict[str, Any], competitions: CompetitionService, hub: LiveHub, request: Request[User, Any, Any]
+    ) -> FieldOfPlay:
+        contest_id = data.get("contest_id")
+        fop = await competitions.set_current(fop_id, int(contest_id) if contest_id is not None else None)
+        audit(competitions.session, actor=request.user, action="fop.current", subject=f"fop:{fop_id}", detail={"contest_id": contest_id})
+        await competitions.session.commit()
+        await hub.publish_fop(fop_id)
+        return fop
+
+    @post("/contests/{contest_id:int}/commands")
+    async def command(
+        self, contest_id: int, data: ContestCommand, hub: LiveHub, request: Request[User, Any, Any]
+    ) -> Ack:
+        rt = await hub.runtime(contest_id)
+        kind, payload = command_event(data, rt.envelope.round)
+        appended = await hub.append(contest_id, kind, payload, actor=request.user.username)
+        return Ack(contest_id=contest_id, seq=appended.seq, duplicate=appended.duplicate)
+
+    @get("/contests/{contest_id:int}/log")
+    async def log(self, contest_id: int, db_session: AsyncSession) -> list[dict[str, Any]]:
+        rows = await _log_rows(db_session, contest_id)
+        return [
+            {"seq": r.seq, "kind": r.kind, "data": json.loads(r.payload), "at": r.at.isoformat(), "actor": r.actor,
+             "source": r.source, "epoch": r.epoch, "source_seq": r.source_seq, "prev_hash": r.prev_hash, "hash": r.hash}
+            for r in rows
+        ]
+
+    @post("/panels/{panel_id:int}/pairing-codes")
+    async def pairing_code(
+        self, panel_id: int, data: dict[str, str], pairing: PairingService, clock: Callable[[], datetime], request: Request[User, Any, Any]
+    ) -> PairingCodeOut:
+        row = await pairing.new_code(panel_id, str(data.get("seat", "")), clock())
+        url = f"{request.base_url}judge?code={row.code}".replace("//judge", "/judge")
+        return PairingCodeOut(
+            panel_id=panel_id, seat=row.seat, code=row.code, expires_at=row.expires_at.isoformat(), url=url,
+            qr_svg=segno.make(url, error="m").svg_data_uri(scale=4, border=2),
+        )
+
+    @get("/panels/{panel_id:int}/bindings")
+    async def bindings(self, panel_id: int, pairing: PairingService) -> list[dict[str, Any]]:
+        return [
+            {"id": b.id, "seat": b.seat, "label": b.label, "created_at": b.created_at.isoformat()}
+            for b in await pairing.bindings(panel_id)
+        ]
+
+    @delete("/bindings/{binding_id:int}")
+    async def revoke_binding(
+        self, binding_id: int, pairing: PairingService, clock: Callable[[], datetime], request: Request[User, Any, Any]
+    ) -> None:
+        binding = await pairing.revoke(binding_id, clock())
+        audit(pairing.session, actor=request.user, action="binding.revoke", subject=f"panel:{binding.panel_id}", detail={"seat": binding.seat})
+        await pairing.session.commit()
+
+    @get("/devices")
+    async def devices(self, db_session: AsyncSession, hub: LiveHub) -> dict[str, Any]:
+        rows = (await db_session.exec(select(DeviceAssignment))).all()
+        return {
+            "assignments": {r.device_id: {"panel_id": r.panel_id, "seat": r.seat} for r in rows},
+            "states": hub.device_states,
+        }
+
+    @put("/devices/{device_id:str}/assignment")
+    async def assign_device(
+        self, device_id: str, data: DeviceAssign, competitions: CompetitionService, hub: LiveHub, request: Request[User, Any, Any]
+    ) -> dict[str, Any]:
+        panel = await competitions.panel(data.panel_id)
+        if data.seat not in panel.seat_list():
+            from arena.errors import InvalidInput
+
+            raise InvalidInput(f"seat {data.seat!r} is not on panel {panel.name}")
+        session = competitions.session
+        row = await session.get(DeviceAssignment, device_id) or DeviceAssignment(device_id=device_id, panel_id=panel.id, seat=data.seat)  # type: ignore[arg-type]
+        row.panel_id, row.seat = panel.id, data.seat  # type: ignore[assignment]
+        session.add(row)
+        audit(session, actor=request.user, action="device.assign", subject=f"device:{device_id}", detail={"panel_id": panel.id, "seat": data.seat})
+        await session.commit()
+        state = hub.device_states.get(device_id)
+        if state is not None:
+            state.update(panel_id=panel.id, seat=data.seat, fop_id=panel.fop_id)
+            await hub.publish_fop(panel.fop_id)
+        return {"device": device_id, "panel_id": panel.id, "seat": data.seat}
+
+    @delete("/devices/{device_id:str}/assignment")
+    async def unassign_device(self, device_id: str, db_session: AsyncSession, request: Request[User, Any, Any]) -> None:
+        row = await db_session.get(DeviceAssignment, device_id)
+        if row is not None:
+            await db_session.delete(row)
+            audit(db_session, actor=request.user, action="device.unassign", subject=f"device:{device_id}")
+            await db_session.commit()
+
+
+async def _log_rows(session: AsyncSession, contest_id: int) -> list[ContestEvent]:
+    if await session.get(Contest, contest_id) is None:
+        raise ContestNotFound(contest_id)
+    rows = await session.exec(select(ContestEvent).where(ContestEvent.contest_id == contest_id).order_by(ContestEvent.seq))
+    return list(rows.all())
+
+
+class PublicController(Controller):
+    """Anyone: rule sets, live state of a contest, and the check of a contest's hash chain."""
+
+    path = "/api"
+    tags = ["public"]
+    opt = {"public": True}
+
+    @get("/rulesets")
+    async def rulesets(self) -> list[dict[str, Any]]:
+        return [{"id": r.id, "name": r.name, "version": r.version, "sport": r.sport, "source": r.source} for r in list_rulesets()]
+
+    @get("/contests/{contest_id:int}")
+    async def contest_state(self, contest_id: int, hub: LiveHub) -> dict[str, Any]:
+        rt = await hub.runtime(contest_id)
+        return {
+            "contest": rt.info,
+            "envelope": rt.envelope.as_dict(),
+            "score": rt.score.as_dict() if rt.score is not None else None,
+            "head": rt.head,
+        }
+
+    @get("/contests/{contest_id:int}/explanation")
+    async def explanation(self, contest_id: int, hub: LiveHub) -> dict[str, Any]:
+        rt = await hub.runtime(contest_id)
+        return rt.score.explanation.as_dict()
+
+    @get("/contests/{contest_id:int}/verify")
+    async def verify(self, contest_id: int, db_session: AsyncSession) -> dict[str, Any]:
+        rows = await _log_rows(db_session, contest_id)
+        report = verify_chain(
+            (
+                ChainRecord(r.contest_id, r.seq, r.kind, r.payload, r.at, r.actor, r.source, r.epoch, r.source_seq),
+                r.prev_hash,
+                r.hash,
+            )
+            for r in rows
+        )
+        contest = await db_session.get(Contest, contest_id)
+        final = contest.final_hash if contest else ""
+        sealed_ok = not final or final == report.head or (report.ok and final in {r.hash for r in rows})
+        return {**report.as_dict(), "contest_id": contest_id, "final_hash": final, "final_hash_ok": sealed_ok}
+
+
+class PairController(Controller):
+    """A tablet redeems a pairing code and keeps the seat token in a cookie."""
+
+    path = "/api/pair"
+    tags = ["live"]
+    opt = {"public": True}
+
+    @post("/")
+    async def pair(self, data: dict[str, str], pairing: PairingService, clock: Callable[[], datetime]) -> Response[dict[str, Any]]:
+        binding, token = await pairing.redeem(str(data.get("code", "")), str(data.get("label", "")), clock())
+        response = Response({"seat": binding.seat, "panel_id": binding.panel_id, "binding_id": binding.id})
+        response.set_cookie("arena_seat", token, httponly=True, samesite="lax", max_age=7 * 24 * 3600)
+        return response
+
+
+scoring_router = Router(
+    path="/",
+    route_handlers=[SetupController, LiveController, PublicController, PairController],
+    dependencies=dependencies,
+)

@@ -1,0 +1,30 @@
+"""Providers of the scoring domain's services."""
+
+from __future__ import annotations
+
+from litestar.datastructures import State
+from litestar.di import Provide
+
+from arena.db import AsyncSession
+from scoring.live.hub import LiveHub
+from scoring.pairing import PairingService
+from scoring.service import CompetitionService
+
+
+def provide_competitions(db_session: AsyncSession) -> CompetitionService:
+    return CompetitionService(db_session)
+
+
+def provide_pairing(db_session: AsyncSession) -> PairingService:
+    return PairingService(db_session)
+
+
+def provide_hub(state: State) -> LiveHub:
+    return state.hub
+
+
+dependencies = {
+    "competitions": Provide(provide_competitions, sync_to_thread=False),
+    "pairing": Provide(provide_pairing, sync_to_thread=False),
+    "hub": Provide(provide_hub, sync_to_thread=False),
+}

@@ -1,0 +1,272 @@
+"""The live hub: appends to contest logs (durably, before any ack) and fans state out per field.
+
+Rules it keeps:
+1. An input is acknowledged only after its row is committed; a resend of the same
+   ``(source, epoch, seq)`` is acknowledged again with the seq it already has, never appended twice.
+2. One asyncio lock per contest serialises appends, so seq and the hash chain stay gapless.
+3. Every field-of-play stream has its own delta counter; a client that sees a gap asks for a
+   snapshot. ``stream`` changes when the server restarts, which clients treat as a gap too.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Optional
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel import select
+
+from arena.db import AsyncSession
+from scoring.errors import ContestNotFound, ScoringError
+from scoring.lifecycle import Phase
+from scoring.live.chain import ChainRecord, iso, link_hash, payload_json
+from scoring.live.envelope import Envelope
+from scoring.live.runtime import ContestRuntime, SourceKey
+from scoring.live.view import contest_info, fop_view
+from scoring.models import Contest, ContestEvent, FieldOfPlay, Panel
+from scoring.rules import load_ruleset
+from scoring.rules import ContestFold, LogEvent, input_spec
+
+Publisher = Callable[[str, str], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Appended:
+    contest_id: int
+    seq: int
+    duplicate: bool
+
+
+def _status(phase: Phase) -> str:
+    if phase is Phase.SCHEDULED:
+        return "scheduled"
+    return "ended" if phase is Phase.ENDED else "running"
+
+
+class LiveHub:
+    def __init__(self, factory: async_sessionmaker[AsyncSession], publish: Publisher, clock: Callable[[], datetime]) -> None:
+        self.factory = factory
+        self.publish = publish
+        self.clock = clock
+        self.stream = secrets.token_hex(4)
+        self.runtimes: dict[int, ContestRuntime] = {}
+        self.locks: dict[int, asyncio.Lock] = {}
+        self.fop_seq: dict[int, int] = {}
+        self.fop_last: dict[int, dict[str, Any]] = {}
+        self.device_states: dict[str, dict[str, Any]] = {}
+        self.timers: dict[int, asyncio.TimerHandle] = {}
+
+    # ---- loading -------------------------------------------------------------------------
+    def _lock(self, contest_id: int) -> asyncio.Lock:
+        return self.locks.setdefault(contest_id, asyncio.Lock())
+
+    async def runtime(self, contest_id: int) -> ContestRuntime:
+        rt = self.runtimes.get(contest_id)
+        if rt is None:
+            async with self._lock(contest_id):
+                rt = self.runtimes.get(contest_id) or await self._load(contest_id)
+        return rt
+
+    async def _load(self, contest_id: int) -> ContestRuntime:
+        async with self.factory() as session:
+            contest = await session.get(Contest, contest_id)
+            if contest is None:
+                raise ContestNotFound(contest_id)
+            panel = await session.get(Panel, contest.panel_id)
+            info = await contest_info(session, contest)
+            rows = (
+                await session.exec(
+                    select(ContestEvent).where(ContestEvent.contest_id == contest_id).order_by(ContestEvent.seq)
+                )
+            ).all()
+        ruleset = load_ruleset(info["ruleset"])
+        rt = ContestRuntime(
+            contest_id=contest_id,
+            fop_id=contest.fop_id,
+            panel_id=contest.panel_id,
+            seats=panel.seat_list() if panel else [],
+            ruleset=ruleset,
+            spec=input_spec(ruleset),
+            info=info,
+        )
+        envelope = Envelope()
+        rt.fold = ContestFold(ruleset)
+        for row in rows:
+            event = LogEvent(seq=row.seq, kind=row.kind, data=json.loads(row.payload), at=row.at)
+            envelope = envelope.apply(row.seq, row.kind, event.data, row.at)
+            rt.events.append(event)
+            rt.fold.apply(event)
+            rt.head = row.hash
+            if row.source is not None and row.epoch is not None and row.source_seq is not None:
+                rt.keys[(row.source, row.epoch, row.source_seq)] = row.seq
+                k = (row.source, row.epoch)
+                rt.last_source_seq[k] = max(rt.last_source_seq.get(k, 0), row.source_seq)
+        rt.envelope = envelope
+        rt.score = rt.fold.result() if rt.events else None
+        self.runtimes[contest_id] = rt
+        self._schedule_expiry(rt)
+        return rt
+
+    async def resume_open_contests(self) -> int:
+        """Load every started, unfinished contest from its log (after a restart)."""
+        async with self.factory() as session:
+            ids = (await session.exec(select(Contest.id).where(Contest.status == "running"))).all()
+        for contest_id in ids:
+            await self.runtime(contest_id)
+        return len(ids)
+
+    async def find_source_key(self, key: SourceKey) -> Optional[tuple[int, int]]:
+        """(contest_id, seq) of an input already in any contest's log, e.g. a keypad resend."""
+        source, epoch, source_seq = key
+        async with self.factory() as session:
+            row = (
+                await session.exec(
+                    select(ContestEvent.contest_id, ContestEvent.seq).where(
+                        ContestEvent.epoch == epoch, ContestEvent.source_seq == source_seq, ContestEvent.source == source
+                    )
+                )
+            ).first()
+        return (row[0], row[1]) if row else None
+
+    def forget(self, contest_id: int) -> None:
+        """Drop a cached runtime (its contest row changed: entries, params)."""
+        self.runtimes.pop(contest_id, None)
+
+    # ---- appending -----------------------------------------------------------------------
+    async def append(
+        self,
+        contest_id: int,
+        kind: str,
+        data: dict[str, Any],
+        *,
+        actor: str,
+        key: Optional[SourceKey] = None,
+    ) -> Appended:
+        rt = await self.runtime(contest_id)
+        async with self._lock(contest_id):
+            if key is not None:
+                taken = rt.duplicate_of(*key)
+                if taken is not None:
+                    return Appended(contest_id, taken, duplicate=True)
+            at = self.clock()
+            envelope = rt.check(kind, data, at)
+            seq = rt.next_seq
+            payload = payload_json(data)
+            source, epoch, source_seq = key if key is not None else (None, None, None)
+            record = ChainRecord(contest_id, seq, kind, payload, at, actor, source, epoch, source_seq)
+            digest = link_hash(rt.head, record)
+            row = ContestEvent(
+                contest_id=contest_id, seq=seq, kind=kind, payload=payload, at=at, actor=actor,
+                source=source, epoch=epoch, source_seq=source_seq, prev_hash=rt.head, hash=digest,
+            )
+            await self._commit(row, rt, envelope, digest)
+            rt.taken(LogEvent(seq=seq, kind=kind, data=json.loads(payload), at=at), envelope, digest, key)
+        self._schedule_expiry(rt)
+        await self.publish_contest(rt)
+        return Appended(contest_id, seq, duplicate=False)
+
+    async def _commit(self, row: ContestEvent, rt: ContestRuntime, envelope: Envelope, digest: str) -> None:
+        async with self.factory() as session:
+            session.add(row)
+            status = _status(envelope.phase)
+            if status != _status(rt.envelope.phase) or envelope.phase is Phase.ENDED:
+                contest = await session.get(Contest, rt.contest_id)
+                if contest is not None:
+                    contest.status = status
+                    contest.final_hash = digest if envelope.phase is Phase.ENDED else ""
+                    session.add(contest)
+            try:
+                await session.commit()
+            except IntegrityError:
+                # Another worker appended first: our cached log is stale. Reload and let the
+                # caller resend (the dedupe key then answers duplicate or appends cleanly).
+                self.runtimes.pop(rt.contest_id, None)
+                raise ScoringError("the contest log moved on; resend") from None
+
+    # ---- the server-side clock -----------------------------------------------------------
+    def _schedule_expiry(self, rt: ContestRuntime) -> None:
+        handle = self.timers.pop(rt.contest_id, None)
+        if handle is not None:
+            handle.cancel()
+        clock = rt.envelope.clock
+        if not clock.running:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return
+        delay = clock.remaining_at(self.clock()) / 1000
+        self.timers[rt.contest_id] = loop.call_later(delay, self._expire, rt.contest_id)
+
+    def _expire(self, contest_id: int) -> None:
+        asyncio.get_running_loop().create_task(self._expire_now(contest_id))
+
+    async def _expire_now(self, contest_id: int) -> None:
+        rt = self.runtimes.get(contest_id)
+        if rt is None or not rt.envelope.clock.running:
+            return
+        if rt.envelope.clock.remaining_at(self.clock()) > 0:
+            self._schedule_expiry(rt)
+            return
+        await self.append(contest_id, "clock_paused", {"expired": True}, actor="clock")
+
+    # ---- fan-out -------------------------------------------------------------------------
+    async def current_contest_id(self, fop_id: int) -> Optional[int]:
+        async with self.factory() as session:
+            fop = await session.get(FieldOfPlay, fop_id)
+            return fop.current_contest_id if fop else None
+
+    async def view(self, fop_id: int) -> dict[str, Any]:
+        async with self.factory() as session:
+            fop = await session.get(FieldOfPlay, fop_id)
+            if fop is None:
+                raise ContestNotFound(f"field {fop_id}")
+            fop_name, current = fop.name, fop.current_contest_id
+        rt = await self.runtime(current) if current is not None else None
+        devices = {d: s for d, s in self.device_states.items() if rt and s.get("panel_id") == rt.panel_id}
+        return fop_view(fop_id, fop_name, rt, devices)
+
+    def snapshot_message(self, fop_id: int, view: dict[str, Any]) -> str:
+        self.fop_last[fop_id] = view
+        seq = self.fop_seq.setdefault(fop_id, 0)
+        return json.dumps(
+            {"type": "snapshot", "stream": self.stream, "seq": seq, "server_now": iso(self.clock()), "state": view},
+            ensure_ascii=False,
+        )
+
+    async def snapshot(self, fop_id: int) -> str:
+        view = await self.view(fop_id)
+        last = self.fop_last.get(fop_id)
+        if last is not None and last != view:
+            self._publish_delta(fop_id, view)
+        return self.snapshot_message(fop_id, view)
+
+    async def publish_contest(self, rt: ContestRuntime) -> None:
+        if await self.current_contest_id(rt.fop_id) != rt.contest_id:
+            return
+        await self.publish_fop(rt.fop_id)
+
+    async def publish_fop(self, fop_id: int) -> None:
+        self._publish_delta(fop_id, await self.view(fop_id))
+
+    def _publish_delta(self, fop_id: int, view: dict[str, Any]) -> None:
+        last = self.fop_last.get(fop_id, {})
+        changes = {k: v for k, v in view.items() if last.get(k) != v}
+        if not changes:
+            return
+        self.fop_last[fop_id] = view
+        seq = self.fop_seq[fop_id] = self.fop_seq.get(fop_id, 0) + 1
+        message = {"type": "delta", "stream": self.stream, "seq": seq, "server_now": iso(self.clock()), "changes": changes}
+        self.publish(f"fop:{fop_id}", json.dumps(message, ensure_ascii=False))
+
+    async def device_state(self, device: str, state: dict[str, Any]) -> None:
+        self.device_states[device] = state
+        fop_id = state.get("fop_id")
+        if fop_id is not None:
+            await self.publish_fop(fop_id)

@@ -1,0 +1,95 @@
+"""One contest held in memory by the hub: its rule set, its folded log and its dedupe keys (pure).
+
+``ContestRuntime.accept`` decides whether an event may be appended and returns the new runtime
+pieces; it reads no clock and touches no database, so the hub's I/O stays thin.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Mapping, Optional
+
+from scoring.errors import ActionNotAllowed, ContestClosed, InputRefused, StaleSeq
+from scoring.lifecycle import JUDGE_INPUTS, IllegalTransition, Phase
+from scoring.live.chain import GENESIS
+from scoring.live.envelope import Envelope
+from scoring.rules import ContestFold, LogEvent, check_payload
+
+SourceKey = tuple[str, str, int]
+
+
+@dataclass
+class ContestRuntime:
+    contest_id: int
+    fop_id: int
+    panel_id: int
+    seats: list[str]
+    ruleset: Any
+    spec: dict[str, Any]
+    info: dict[str, Any]
+    events: list[LogEvent] = field(default_factory=list)
+    envelope: Envelope = field(default_factory=Envelope)
+    head: str = GENESIS
+    keys: dict[SourceKey, int] = field(default_factory=dict)
+    last_source_seq: dict[tuple[str, str], int] = field(default_factory=dict)
+    score: Any = None
+    fold: Any = None
+
+    @property
+    def sides(self) -> list[str]:
+        created = self.events[0].data if self.events else {}
+        return list(created.get("sides") or self.ruleset.sides)
+
+    @property
+    def next_seq(self) -> int:
+        return self.envelope.last_seq + 1
+
+    def duplicate_of(self, source: str, epoch: str, source_seq: int) -> Optional[int]:
+        """The log seq of an input already taken, or None; raises StaleSeq for an old seq."""
+        taken = self.keys.get((source, epoch, source_seq))
+        if taken is not None:
+            return taken
+        last = self.last_source_seq.get((source, epoch), 0)
+        if source_seq <= last:
+            raise StaleSeq(source_seq, last)
+        return None
+
+    def check(self, kind: str, data: Mapping[str, Any], at: datetime) -> Envelope:
+        """The envelope after this event, or the domain error that refuses it."""
+        if kind in JUDGE_INPUTS:
+            if self.envelope.phase is Phase.ENDED:
+                raise ContestClosed(self.contest_id)
+            validate_input(kind, data, self.seats)
+        if self.events:
+            check_payload(self.ruleset, self.sides, kind, data)
+        if kind == "correction":
+            target = int(data.get("corrects", 0))
+            if not 1 <= target < self.next_seq:
+                raise InputRefused(f"no event {target} to correct")
+            if not str(data.get("reason", "")).strip():
+                raise InputRefused("a correction needs a reason")
+        try:
+            return self.envelope.apply(self.next_seq, kind, data, at)
+        except IllegalTransition as exc:
+            raise ActionNotAllowed(kind, exc.phase.value) from None
+
+    def taken(self, event: LogEvent, envelope: Envelope, digest: str, key: Optional[SourceKey]) -> None:
+        """Record an event that is now durable and refold the score."""
+        self.events.append(event)
+        self.envelope = envelope
+        self.head = digest
+        if key is not None:
+            self.keys[key] = event.seq
+            source, epoch, source_seq = key
+            self.last_source_seq[(source, epoch)] = max(self.last_source_seq.get((source, epoch), 0), source_seq)
+        if self.fold is None:
+            self.fold = ContestFold(self.ruleset)
+        self.fold.apply(event)
+        self.score = self.fold.result()
+
+
+def validate_input(kind: str, data: Mapping[str, Any], seats: list[str]) -> None:
+    """Refuse a judge input from a seat that is not on this contest's panel."""
+    if data.get("seat") not in seats:
+        raise InputRefused(f"seat {data.get('seat')!r} is not on this panel")

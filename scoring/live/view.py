@@ -1,0 +1,57 @@
+"""What a scoreboard, a tablet and the head referee see of a field of play: one JSON-able view."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Optional
+
+from arena.db import AsyncSession
+from athletes.service import athlete_cards
+from scoring.models import Contest, Entry, SportEvent
+
+
+async def contest_info(session: AsyncSession, contest: Contest) -> dict[str, Any]:
+    """Names and labels of a contest, read once when the hub loads it."""
+    event = await session.get(SportEvent, contest.event_id)
+    entries = {}
+    for side, entry_id in (("red", contest.red_entry_id), ("blue", contest.blue_entry_id)):
+        if entry_id is not None:
+            entry = await session.get(Entry, entry_id)
+            if entry is not None:
+                entries[side] = entry
+    cards = await athlete_cards(session, [e.athlete_id for e in entries.values()])
+    sides = {}
+    for side, entry in entries.items():
+        card = cards.get(entry.athlete_id)
+        sides[side] = {
+            "name": card.full_name if card else "",
+            "team": card.team if card else "",
+            "nation": card.nation if card else "",
+            "bib": entry.bib,
+        }
+    return {
+        "id": contest.id,
+        "label": contest.label,
+        "order": contest.order,
+        "event": event.name if event else "",
+        "sport": event.sport if event else "",
+        "ruleset": event.ruleset_id if event else "",
+        "params": json.loads(contest.params or "{}"),
+        "sides": sides,
+    }
+
+
+def fop_view(fop_id: int, fop_name: str, rt: Optional[Any], devices: dict[str, Any]) -> dict[str, Any]:
+    view: dict[str, Any] = {"fop": {"id": fop_id, "name": fop_name}}
+    if rt is None:
+        view.update(contest=None, envelope=None, score=None, input=None)
+    else:
+        view.update(
+            contest=rt.info,
+            envelope=rt.envelope.as_dict(),
+            score=rt.score.as_dict() if rt.score is not None else None,
+            input={**rt.spec, "seats": rt.seats, "panel_id": rt.panel_id},
+            head=rt.head,
+        )
+    view["devices"] = devices
+    return view

@@ -1,0 +1,93 @@
+"""Request and response shapes of the scoring API (msgspec Structs)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Optional
+
+import msgspec
+
+
+class CompetitionCreate(msgspec.Struct, forbid_unknown_fields=True):
+    name: str
+    venue: str = ""
+    starts_on: Optional[date] = None
+    ends_on: Optional[date] = None
+
+
+class SportEventCreate(msgspec.Struct, forbid_unknown_fields=True):
+    competition_id: int
+    name: str
+    sport: str
+    ruleset_id: str
+    discipline: str = ""
+    category: str = ""
+
+
+class FieldOfPlayCreate(msgspec.Struct, forbid_unknown_fields=True):
+    competition_id: int
+    name: str
+    kind: str = "mat"
+
+
+class PanelCreate(msgspec.Struct, forbid_unknown_fields=True):
+    fop_id: int
+    name: str
+    seats: list[str]
+
+
+class EntryCreate(msgspec.Struct, forbid_unknown_fields=True):
+    event_id: int
+    athlete_id: int
+    bib: str = ""
+
+
+class ContestCreate(msgspec.Struct, forbid_unknown_fields=True):
+    event_id: int
+    fop_id: int
+    panel_id: int
+    label: str = ""
+    order: int = 0
+    red_entry_id: Optional[int] = None
+    blue_entry_id: Optional[int] = None
+    params: dict[str, Any] = msgspec.field(default_factory=dict)
+
+
+class ContestCommand(msgspec.Struct, forbid_unknown_fields=True):
+    """A head-referee command; ``command`` is one of COMMANDS in scoring.commands."""
+
+    command: str
+    side: Optional[str] = None
+    code: Optional[str] = None
+    value: Optional[str] = None
+    delta: Optional[str] = None
+    corrects: Optional[int] = None
+    reason: str = ""
+    winner: Optional[str] = None
+    method: Optional[str] = None
+    remaining_ms: Optional[int] = None
+
+
+class PairingCodeOut(msgspec.Struct):
+    panel_id: int
+    seat: str
+    code: str
+    expires_at: str
+    url: str
+    qr_svg: str
+
+
+class PairRequest(msgspec.Struct, forbid_unknown_fields=True):
+    code: str
+    label: str = ""
+
+
+class DeviceAssign(msgspec.Struct, forbid_unknown_fields=True):
+    panel_id: int
+    seat: str
+
+
+class Ack(msgspec.Struct):
+    contest_id: int
+    seq: int
+    duplicate: bool

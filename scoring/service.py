@@ -1,0 +1,169 @@
+"""Scoring use cases: set up competitions, events, fields, panels, entries and contests."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from typing import Any
+
+from sqlmodel import select
+
+from arena.db import AsyncSession
+from arena.errors import InvalidInput, NotFound
+from athletes.service import get_athlete
+from scoring.models import Competition, Contest, Entry, FieldOfPlay, Panel, SportEvent
+from scoring.rules import load_ruleset
+from scoring.rules.errors import RuleError
+from scoring.schemas import (
+    CompetitionCreate,
+    ContestCreate,
+    EntryCreate,
+    FieldOfPlayCreate,
+    PanelCreate,
+    SportEventCreate,
+)
+
+
+def _text(value: str, what: str, max_len: int = 200) -> str:
+    value = unicodedata.normalize("NFC", value.strip())
+    if not value:
+        raise InvalidInput(f"{what} is empty")
+    if len(value) > max_len:
+        raise InvalidInput(f"{what} is longer than {max_len} characters")
+    return value
+
+
+async def _must(session: AsyncSession, model: type, row_id: int, what: str) -> Any:
+    row = await session.get(model, row_id)
+    if row is None:
+        raise NotFound(what, f"{what} {row_id}")
+    return row
+
+
+class CompetitionService:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def _save(self, row: Any) -> Any:
+        self.session.add(row)
+        await self.session.commit()
+        await self.session.refresh(row)
+        return row
+
+    async def create_competition(self, data: CompetitionCreate) -> Competition:
+        if data.starts_on and data.ends_on and data.ends_on < data.starts_on:
+            raise InvalidInput("the competition ends before it starts")
+        return await self._save(
+            Competition(name=_text(data.name, "name"), venue=data.venue.strip(), starts_on=data.starts_on, ends_on=data.ends_on)
+        )
+
+    async def create_event(self, data: SportEventCreate) -> SportEvent:
+        await _must(self.session, Competition, data.competition_id, "competition")
+        try:
+            ruleset = load_ruleset(data.ruleset_id)
+        except RuleError as exc:
+            raise InvalidInput(f"unknown rule set {data.ruleset_id!r}: {exc}") from None
+        return await self._save(
+            SportEvent(
+                competition_id=data.competition_id,
+                name=_text(data.name, "name"),
+                sport=data.sport.strip() or ruleset.sport,
+                discipline=data.discipline.strip(),
+                category=data.category.strip(),
+                ruleset_id=data.ruleset_id,
+            )
+        )
+
+    async def create_fop(self, data: FieldOfPlayCreate) -> FieldOfPlay:
+        await _must(self.session, Competition, data.competition_id, "competition")
+        return await self._save(
+            FieldOfPlay(competition_id=data.competition_id, name=_text(data.name, "name", 100), kind=data.kind)
+        )
+
+    async def create_panel(self, data: PanelCreate) -> Panel:
+        await _must(self.session, FieldOfPlay, data.fop_id, "field of play")
+        seats = [_text(s, "seat", 20) for s in data.seats]
+        if not seats or len(set(seats)) != len(seats) or any("," in s for s in seats):
+            raise InvalidInput("a panel needs distinct seat names without commas")
+        return await self._save(Panel(fop_id=data.fop_id, name=_text(data.name, "name", 100), seats=",".join(seats)))
+
+    async def create_entry(self, data: EntryCreate) -> Entry:
+        await _must(self.session, SportEvent, data.event_id, "event")
+        await get_athlete(self.session, data.athlete_id)
+        existing = await self.session.exec(
+            select(Entry).where(Entry.event_id == data.event_id, Entry.athlete_id == data.athlete_id)
+        )
+        if existing.first() is not None:
+            raise InvalidInput("this athlete is already entered in this event")
+        return await self._save(Entry(event_id=data.event_id, athlete_id=data.athlete_id, bib=data.bib.strip()))
+
+    async def create_contest(self, data: ContestCreate) -> Contest:
+        event = await _must(self.session, SportEvent, data.event_id, "event")
+        fop = await _must(self.session, FieldOfPlay, data.fop_id, "field of play")
+        panel = await _must(self.session, Panel, data.panel_id, "panel")
+        if panel.fop_id != fop.id:
+            raise InvalidInput("the panel works on another field of play")
+        for entry_id in (data.red_entry_id, data.blue_entry_id):
+            if entry_id is not None:
+                entry = await _must(self.session, Entry, entry_id, "entry")
+                if entry.event_id != event.id:
+                    raise InvalidInput("an entry belongs to another event")
+        if data.red_entry_id is not None and data.red_entry_id == data.blue_entry_id:
+            raise InvalidInput("red and blue are the same entry")
+        return await self._save(
+            Contest(
+                event_id=data.event_id, fop_id=data.fop_id, panel_id=data.panel_id, label=data.label.strip(),
+                order=data.order, red_entry_id=data.red_entry_id, blue_entry_id=data.blue_entry_id,
+                params=json.dumps(data.params, ensure_ascii=False, sort_keys=True),
+            )
+        )
+
+    async def set_current(self, fop_id: int, contest_id: int | None) -> FieldOfPlay:
+        fop = await _must(self.session, FieldOfPlay, fop_id, "field of play")
+        if contest_id is not None:
+            contest = await _must(self.session, Contest, contest_id, "contest")
+            if contest.fop_id != fop_id:
+                raise InvalidInput("the contest is scheduled on another field of play")
+        fop.current_contest_id = contest_id
+        return await self._save(fop)
+
+    async def competitions(self) -> list[Competition]:
+        return list((await self.session.exec(select(Competition).order_by(Competition.id))).all())
+
+    async def events(self, competition_id: int | None = None) -> list[SportEvent]:
+        q = select(SportEvent).order_by(SportEvent.id)
+        if competition_id is not None:
+            q = q.where(SportEvent.competition_id == competition_id)
+        return list((await self.session.exec(q)).all())
+
+    async def fops(self, competition_id: int | None = None) -> list[FieldOfPlay]:
+        q = select(FieldOfPlay).order_by(FieldOfPlay.id)
+        if competition_id is not None:
+            q = q.where(FieldOfPlay.competition_id == competition_id)
+        return list((await self.session.exec(q)).all())
+
+    async def panels(self, fop_id: int | None = None) -> list[Panel]:
+        q = select(Panel).order_by(Panel.id)
+        if fop_id is not None:
+            q = q.where(Panel.fop_id == fop_id)
+        return list((await self.session.exec(q)).all())
+
+    async def entries(self, event_id: int) -> list[Entry]:
+        return list((await self.session.exec(select(Entry).where(Entry.event_id == event_id).order_by(Entry.id))).all())
+
+    async def contests(self, fop_id: int | None = None, event_id: int | None = None) -> list[Contest]:
+        q = select(Contest).order_by(Contest.fop_id, Contest.order, Contest.id)
+        if fop_id is not None:
+            q = q.where(Contest.fop_id == fop_id)
+        if event_id is not None:
+            q = q.where(Contest.event_id == event_id)
+        return list((await self.session.exec(q)).all())
+
+    async def contest(self, contest_id: int) -> Contest:
+        return await _must(self.session, Contest, contest_id, "contest")
+
+    async def fop(self, fop_id: int) -> FieldOfPlay:
+        return await _must(self.session, FieldOfPlay, fop_id, "field of play")
+
+    async def panel(self, panel_id: int) -> Panel:
+        return await _must(self.session, Panel, panel_id, "panel")

@@ -1,0 +1,120 @@
+// Head-referee console: runs the contest on this field, pairs tablets, assigns keypads, corrects.
+import { FieldStream, el, t, api, clockText, remainingMs } from "./stream.js";
+
+const root = document.getElementById("console");
+const fop = Number(root.dataset.fop);
+let state = null;
+const msg = document.getElementById("msg");
+
+function say(text, ok = false) { msg.textContent = text; msg.className = ok ? "ok" : "error"; }
+
+async function run(fn) {
+  try { await fn(); say(t("Đã thực hiện", "Done"), true); }
+  catch (e) { say(e.message); }
+}
+
+const stream = new FieldStream(`/ws/fop/${fop}`, {
+  onState(s) { state = s; render(); },
+  onStatus(status) { document.getElementById("conn").className = "conn " + status; document.getElementById("conn").textContent = status; },
+});
+
+function command(body) {
+  return run(() => api("POST", `/api/contests/${state.contest.id}/commands`, body));
+}
+
+document.getElementById("current").addEventListener("change", (ev) =>
+  run(() => api("PUT", `/api/fops/${fop}/current`, { contest_id: ev.target.value ? Number(ev.target.value) : null })));
+
+for (const b of document.querySelectorAll("[data-command]")) {
+  b.addEventListener("click", () => command({ command: b.dataset.command }));
+}
+for (const b of document.querySelectorAll("[data-penalty]")) {
+  b.addEventListener("click", () => {
+    const code = document.getElementById("penalty-code").value || "penalty";
+    command({ command: "penalty", side: b.dataset.penalty, code });
+  });
+}
+document.getElementById("adjust-form").addEventListener("submit", (ev) => {
+  ev.preventDefault();
+  const f = ev.target;
+  command({ command: "adjust", side: f.side.value, delta: f.delta.value, reason: f.reason.value });
+});
+document.getElementById("correct-form").addEventListener("submit", (ev) => {
+  ev.preventDefault();
+  const f = ev.target;
+  command({ command: "correct", corrects: Number(f.corrects.value), reason: f.reason.value }).then(loadLog);
+});
+document.getElementById("decide-form").addEventListener("submit", (ev) => {
+  ev.preventDefault();
+  const f = ev.target;
+  command({ command: "decide", winner: f.winner.value, method: f.method.value, reason: f.reason.value });
+});
+
+async function pairSeat(panelId, seatName) {
+  await run(async () => {
+    const p = await api("POST", `/api/panels/${panelId}/pairing-codes`, { seat: seatName });
+    const box = document.getElementById("pair-" + seatName);
+    box.replaceChildren(el("div", { class: "code", "data-code": p.code }, p.code), el("img", { src: p.qr_svg, alt: "QR", width: 140 }),
+      el("div", { class: "hint" }, t("Hết hạn: ", "Expires: ") + new Date(p.expires_at).toLocaleTimeString()));
+  });
+}
+
+async function loadBindings() {
+  if (!state || !state.contest) return;
+  const panelId = state.input.panel_id;
+  const rows = await api("GET", `/api/panels/${panelId}/bindings`);
+  const list = document.getElementById("bindings");
+  list.replaceChildren(...rows.map((b) => el("li", {}, `${b.seat} · ${b.label || t("máy tính bảng", "tablet")} `,
+    el("button", { class: "danger", onclick: () => run(() => api("DELETE", `/api/bindings/${b.id}`)).then(loadBindings) }, t("Thu hồi", "Revoke")))));
+}
+
+async function loadLog() {
+  if (!state || !state.contest) return;
+  const rows = await api("GET", `/api/contests/${state.contest.id}/log`);
+  document.getElementById("log").replaceChildren(...rows.slice(-30).reverse().map((r) =>
+    el("tr", {}, el("td", {}, r.seq), el("td", {}, r.kind), el("td", {}, JSON.stringify(r.data)), el("td", {}, r.actor))));
+}
+
+function renderDevices() {
+  const panelId = state.input ? state.input.panel_id : null;
+  const seats = (state.input && state.input.seats) || [];
+  const devices = Object.entries(state.devices || {});
+  document.getElementById("devices").replaceChildren(...devices.map(([id, d]) => el("tr", { "data-device": id },
+    el("td", {}, id), el("td", { class: d.state === "connected" ? "ok" : "error" }, d.state || "?"),
+    el("td", {}, d.battery ?? "–"), el("td", {}, d.seat || "–"))));
+  const form = document.getElementById("assign-form");
+  form.seat.replaceChildren(...seats.map((s) => el("option", { value: s }, s)));
+  form.onsubmit = (ev) => { ev.preventDefault(); run(() => api("PUT", `/api/devices/${encodeURIComponent(form.device.value)}/assignment`, { panel_id: panelId, seat: form.seat.value })); };
+}
+
+function render() {
+  const c = state.contest;
+  const env = state.envelope || {};
+  const info = document.getElementById("state");
+  if (!c) { info.textContent = t("Chưa chọn trận", "No contest selected"); return; }
+  const score = state.score || { sides: {} };
+  info.replaceChildren(
+    el("strong", {}, `${c.event} · ${c.label || "#" + c.id}`), " · ",
+    el("span", { class: "badge " + env.phase, id: "phase" }, env.phase), ` · ${t("Hiệp", "Round")} ${env.round} · `,
+    el("span", { id: "clock" }, clockText(remainingMs(env.clock, stream.serverNow()))),
+    env.under_review ? el("span", { class: "badge review" }, t("Đang xem xét", "Under review")) : null,
+    el("div", { class: "scores" }, Object.entries(score.sides || {}).map(([side, s]) =>
+      el("span", { class: "side-score " + side }, `${(c.sides[side] || {}).name || side}: ${s.total} (${t("phạt", "pen.")} ${s.penalties})`))),
+    score.winner ? el("div", {}, t("Thắng: ", "Winner: "), score.winner, " ", score.method || "") : null);
+  const seats = document.getElementById("seats");
+  if (seats.dataset.for !== String(c.id)) {
+    seats.dataset.for = String(c.id);
+    seats.replaceChildren(...((state.input && state.input.seats) || []).map((s) => el("div", { class: "seat" },
+      el("strong", {}, s), " ", el("button", { onclick: () => pairSeat(state.input.panel_id, s) }, t("Mã ghép nối", "Pairing code")),
+      el("div", { id: "pair-" + s }))));
+    loadBindings();
+  }
+  renderDevices();
+  loadLog();
+}
+
+setInterval(() => {
+  const node = document.getElementById("clock");
+  if (node && state && state.envelope) node.textContent = clockText(remainingMs(state.envelope.clock, stream.serverNow()));
+}, 250);
+stream.connect();

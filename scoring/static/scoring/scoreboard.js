@@ -1,0 +1,52 @@
+// Scoreboard: full screen, readable from 10 m. Shows clock, round, scores, penalties, review, winner.
+import { FieldStream, el, t, clockText, remainingMs } from "./stream.js";
+
+const root = document.getElementById("board");
+const fop = root.dataset.fop;
+let state = null;
+
+const stream = new FieldStream(`/ws/fop/${fop}`, {
+  onState(s) { state = s; render(); },
+  onStatus(status) { root.dataset.conn = status; document.getElementById("conn").className = "conn " + status; },
+});
+
+function side(c, score, name) {
+  const info = c.sides[name] || {};
+  const s = (score && score.sides && score.sides[name]) || {};
+  return el("div", { class: "side " + name },
+    el("div", { class: "name" }, info.name || "—"),
+    el("div", { class: "team" }, [info.team, info.nation].filter(Boolean).join(" · ")),
+    el("div", { class: "score", "data-side": name }, s.total ?? "0"),
+    el("div", { class: "pen" }, t("Phạt: ", "Penalties: "), el("span", { "data-penalties": name }, s.penalties ?? "0")));
+}
+
+function render() {
+  if (!state) return;
+  const c = state.contest;
+  const env = state.envelope || {};
+  const score = state.score;
+  document.getElementById("fop-name").textContent = state.fop.name;
+  const main = document.getElementById("main");
+  if (!c) { main.replaceChildren(el("div", { class: "idle" }, t("Chưa có trận", "No contest"))); return; }
+  const sides = ["red", "blue"].filter((n) => c.sides[n]);
+  const bout = sides.length === 2;
+  const winner = score && score.winner;
+  main.replaceChildren(
+    el("div", { class: "title" }, `${c.event} · ${c.label || "#" + c.id}`),
+    env.under_review ? el("div", { class: "review", id: "review" }, t("ĐANG XEM XÉT KHIẾU NẠI", "UNDER REVIEW")) : null,
+    el("div", { class: "row" },
+      bout ? side(c, score, "red") : side(c, score, c.sides.red ? "red" : "athlete"),
+      el("div", { class: "middle" },
+        el("div", { class: "clock", id: "clock" }, clockText(remainingMs(env.clock, stream.serverNow()))),
+        env.round ? el("div", { class: "round" }, `${t("Hiệp", "Round")} ${env.round}`) : null,
+        el("div", { class: "phase" }, env.phase === "ended" ? t("Kết thúc", "Final") : "")),
+      bout ? side(c, score, "blue") : null),
+    winner ? el("div", { class: "winner " + winner }, t("Thắng: ", "Winner: ") + ((c.sides[winner] || {}).name || winner) + (score.method ? ` (${score.method})` : "")) : null);
+}
+
+setInterval(() => {
+  const node = document.getElementById("clock");
+  if (node && state && state.envelope) node.textContent = clockText(remainingMs(state.envelope.clock, stream.serverNow()));
+}, 200);
+window.arenaBoard = { get state() { return state; } };
+stream.connect();

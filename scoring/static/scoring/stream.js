@@ -1,0 +1,124 @@
+// A field-of-play stream: snapshot on connect, numbered deltas after; a gap or a new server
+// stream asks for a fresh snapshot. Reconnects quickly (0.5 s, backing off to 5 s).
+export class FieldStream {
+  constructor(path, { onState = () => {}, onStatus = () => {}, onMessage = () => {} } = {}) {
+    this.path = path;
+    this.onState = onState;
+    this.onStatus = onStatus;
+    this.onMessage = onMessage;
+    this.state = null;
+    this.seq = -1;
+    this.stream = null;
+    this.offset = 0; // server time minus local time, ms
+    this.delay = 500;
+    this.ws = null;
+    this.closed = false;
+  }
+
+  connect() {
+    const proto = location.protocol === "https:" ? "wss" : "ws";
+    const ws = new WebSocket(`${proto}://${location.host}${this.path}`);
+    this.ws = ws;
+    ws.onopen = () => { this.delay = 500; this.onStatus("online"); };
+    ws.onmessage = (ev) => this.receive(JSON.parse(ev.data));
+    ws.onclose = () => {
+      this.onStatus("offline");
+      if (this.closed) return;
+      setTimeout(() => this.connect(), this.delay);
+      this.delay = Math.min(this.delay * 2, 5000);
+    };
+    ws.onerror = () => ws.close();
+  }
+
+  get open() { return this.ws && this.ws.readyState === WebSocket.OPEN; }
+
+  send(message) {
+    if (!this.open) return false;
+    this.ws.send(JSON.stringify(message));
+    return true;
+  }
+
+  syncClock(serverNow) {
+    if (serverNow) this.offset = Date.parse(serverNow) - Date.now();
+  }
+
+  serverNow() { return Date.now() + this.offset; }
+
+  receive(msg) {
+    if (msg.type === "snapshot") {
+      this.stream = msg.stream;
+      this.seq = msg.seq;
+      this.state = msg.state;
+      this.syncClock(msg.server_now);
+      this.onState(this.state, msg);
+      this.onMessage(msg);
+      return;
+    }
+    if (msg.type === "delta") {
+      if (this.state === null || msg.stream !== this.stream || msg.seq > this.seq + 1) {
+        this.send({ type: "snapshot" });
+        return;
+      }
+      if (msg.seq <= this.seq) return; // already in the snapshot
+      this.seq = msg.seq;
+      this.state = { ...this.state, ...msg.changes };
+      this.syncClock(msg.server_now);
+      this.onState(this.state, msg);
+      return;
+    }
+    this.onMessage(msg);
+  }
+}
+
+export function remainingMs(clock, serverNow) {
+  if (!clock) return 0;
+  if (!clock.running || !clock.since) return clock.remaining_ms;
+  return Math.max(0, clock.remaining_ms - (serverNow - Date.parse(clock.since)));
+}
+
+export function clockText(ms) {
+  const total = Math.ceil(ms / 1000);
+  const m = Math.floor(total / 60);
+  const s = total % 60;
+  return `${m}:${String(s).padStart(2, "0")}`;
+}
+
+export function csrfToken() {
+  const m = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+  return m ? decodeURIComponent(m[1]) : "";
+}
+
+export async function api(method, url, body) {
+  const res = await fetch(url, {
+    method,
+    headers: { "content-type": "application/json", "x-csrftoken": csrfToken(), accept: "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    credentials: "same-origin",
+  });
+  const text = await res.text();
+  const data = text ? JSON.parse(text) : null;
+  if (!res.ok) {
+    const err = new Error((data && (data.message || data.detail)) || res.statusText);
+    err.data = data;
+    throw err;
+  }
+  return data;
+}
+
+export function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === "class") node.className = v;
+    else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
+    else if (v !== undefined && v !== null && v !== false) node.setAttribute(k, v);
+  }
+  for (const c of children.flat()) {
+    if (c === null || c === undefined || c === false) continue;
+    node.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return node;
+}
+
+export const LANG = document.documentElement.lang || "vi";
+export function t(vi, en) { return LANG === "vi" ? vi : en; }
+export function errorText(msg) { return LANG === "vi" ? msg.message : (msg.message_en || msg.message); }

@@ -1,0 +1,137 @@
+"""Builders shared by the whole suite: the real app under a test client, logged-in roles, and a
+ready bout or dive on a field of play. Fixtures live in conftest.py; import builders from here."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+PASSWORD = "correct horse battery"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def postgres_url() -> str | None:
+    """A fresh-schema URL on the local PostgreSQL, or None when it is not reachable."""
+    url = os.environ.get("ARENA_TEST_POSTGRES", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
+    try:
+        with socket.create_connection(("127.0.0.1", 5432), timeout=1):
+            return url
+    except OSError:
+        return None
+
+
+@dataclass
+class Arena:
+    """A running app under Litestar's test client, with helpers to act as each role."""
+
+    client: Any
+    app: Any
+    tokens: dict[str, str]
+
+    def as_role(self, role: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.tokens[role]}"}
+
+    def post(self, url: str, json: Any, role: str = "admin", **kw: Any) -> Any:
+        return self.client.post(url, json=json, headers=self.as_role(role), **kw)
+
+    def get(self, url: str, role: str | None = "admin", **kw: Any) -> Any:
+        headers = self.as_role(role) if role else {}
+        return self.client.get(url, headers=headers, **kw)
+
+    def ok(self, response: Any) -> Any:
+        assert response.status_code < 300, response.text
+        return response.json() if response.content else None
+
+    def command(self, contest_id: int, command: str, role: str = "referee", **fields: Any) -> Any:
+        return self.ok(self.post(f"/api/contests/{contest_id}/commands", {"command": command, **fields}, role=role))
+
+    def login(self, username: str, password: str = PASSWORD) -> None:
+        self.client.get("/login")
+        csrf = self.client.cookies.get("csrftoken")
+        r = self.client.post(
+            "/login", data={"username": username, "password": password, "_csrf_token": csrf}, follow_redirects=False
+        )
+        assert r.status_code == 303, r.text
+
+
+ROLES = ("admin", "manager", "judge", "referee", "coach", "athlete", "accountant", "equipment_keeper", "device")
+
+
+def seed_accounts(app: Any) -> dict[str, str]:
+    """One user per role (username = role), each with a bearer token."""
+    from arena.accounts.models import Role
+    from arena.accounts.service import AccountService
+
+    async def run() -> dict[str, str]:
+        tokens = {}
+        async with app.state.db_factory() as session:
+            accounts = AccountService(session, app.state.hasher)
+            for role in ROLES:
+                user = await accounts.create_user(role, PASSWORD, [Role(role)], full_name=f"Người dùng {role}")
+                tokens[role] = await accounts.issue_token(user, "test")
+        return tokens
+
+    return asyncio.run(run())
+
+
+@dataclass
+class Setup:
+    competition_id: int
+    event_id: int
+    fop_id: int
+    panel_id: int
+    contest_id: int
+    red_entry: int
+    blue_entry: int | None
+
+
+def build_contest(
+    arena: Arena,
+    ruleset: str = "taekwondo-wt",
+    seats: tuple[str, ...] = ("J1", "J2", "J3"),
+    bout: bool = True,
+    params: dict[str, Any] | None = None,
+    current: bool = True,
+) -> Setup:
+    """Competition -> event (ruleset) -> field -> panel -> athletes -> entries -> contest."""
+    ok, post = arena.ok, arena.post
+    comp = ok(post("/api/competitions", {"name": "Giải Vô địch Thành phố 2026", "venue": "Nhà thi đấu Quân khu 7"}))
+    event = ok(post("/api/events", {"competition_id": comp["id"], "name": f"Sự kiện {ruleset}", "sport": "", "ruleset_id": ruleset}))
+    fop = ok(post("/api/fops", {"competition_id": comp["id"], "name": "Thảm 1"}))
+    panel = ok(post("/api/panels", {"fop_id": fop["id"], "name": "Tổ trọng tài A", "seats": list(seats)}))
+    red = ok(post("/api/athletes", {"full_name": "Nguyễn Văn An", "team": "Quận 1"}))
+    red_entry = ok(post("/api/entries", {"event_id": event["id"], "athlete_id": red["id"]}))
+    blue_entry = None
+    if bout:
+        blue = ok(post("/api/athletes", {"full_name": "Đặng Thị Bích", "team": "Thủ Đức"}))
+        blue_entry = ok(post("/api/entries", {"event_id": event["id"], "athlete_id": blue["id"]}))
+    contest = ok(post("/api/contests", {
+        "event_id": event["id"], "fop_id": fop["id"], "panel_id": panel["id"], "label": "Trận 1",
+        "red_entry_id": red_entry["id"], "blue_entry_id": blue_entry["id"] if blue_entry else None, "params": params or {},
+    }))
+    if current:
+        ok(arena.client.put(f"/api/fops/{fop['id']}/current", json={"contest_id": contest["id"]}, headers=arena.as_role("referee")))
+    return Setup(comp["id"], event["id"], fop["id"], panel["id"], contest["id"], red_entry["id"], blue_entry["id"] if blue_entry else None)
+
+
+def pair_tablet(arena: Arena, panel_id: int, seat: str) -> str:
+    """Get a pairing code as the head referee and redeem it; returns the seat token."""
+    code = arena.ok(arena.post(f"/api/panels/{panel_id}/pairing-codes", {"seat": seat}, role="referee"))["code"]
+    r = arena.client.post("/api/pair", json={"code": code, "label": f"tablet {seat}"})
+    assert r.status_code == 201, r.text
+    return r.cookies["arena_seat"]
+
+
+def start_round(arena: Arena, contest_id: int) -> None:
+    for command in ("start_contest", "start_round", "start_clock"):
+        arena.command(contest_id, command)
