@@ -30,7 +30,7 @@ def contest_sides(ruleset: RuleSet, created: Mapping[str, Any]) -> tuple[str, ..
     raw = created.get("sides") or list(ruleset.sides)
     if not isinstance(raw, list | tuple) or not all(isinstance(s, str) and s for s in raw) or len(set(raw)) != len(raw):
         raise InputInvalid("contest_created", f"sides {raw!r} must be distinct names")
-    need = 1 if ruleset.kind == "panel" else 2
+    need = 1 if ruleset.kind in ("panel", "skating") else 2
     if len(raw) != need:
         raise InputInvalid("contest_created", f"a {ruleset.kind} contest has {need} side(s), got {len(raw)}")
     return tuple(raw)
@@ -42,6 +42,8 @@ def _new_fold(ruleset: RuleSet, created: LogEvent) -> Fold:
         raise InputInvalid("log", f"the first event must be contest_created, got {created.kind!r}")
     if d.get("ruleset") not in (None, ruleset.id):
         raise InputInvalid("contest_created", f"contest uses rule set {d.get('ruleset')!r}, not {ruleset.id!r}")
+    if ruleset.kind == "skating":
+        raise InputInvalid("contest_created", "figure skating segments are scored from a protocol sheet (arena score)")
     sides = contest_sides(ruleset, d)
     params = d.get("params") or {}
     if not isinstance(params, Mapping):
@@ -172,6 +174,14 @@ def input_spec(ruleset: RuleSet) -> dict[str, Any]:
         return base | {"mode": "marks", "seats": seats, "components": comps, "min": first["min"], "max": first["max"],
                        "step": first["step"], "params": list(ruleset.panel.multipliers),
                        "penalties": [{"code": p.code, "label": p.label, "needs_value": p.amount is None} for p in ruleset.panel.penalties]}
+    if ruleset.skating is not None:
+        sk = ruleset.skating
+        goe = {"name": "GOE", "label": "Grade of execution", "seats": list(sk.judges), "input": "grade",
+               "min": str(sk.goe_min), "max": str(sk.goe_max), "step": "1"}
+        comps = [{"name": c, "label": c, "seats": list(sk.judges), "input": "mark", "min": plain(sk.component_min),
+                  "max": plain(sk.component_max), "step": plain(sk.component_step)} for c in sk.components]
+        return base | {"mode": "marks", "seats": list(sk.judges), "components": [goe, *comps],
+                       "min": goe["min"], "max": goe["max"], "step": "1", "params": [], "penalties": []}
     assert ruleset.cards is not None
     k = ruleset.cards
     return base | {"mode": "cards", "seats": list(k.seats), "rounds": k.rounds, "must": plain(k.must), "min": plain(k.min),

@@ -128,13 +128,31 @@ class Cards(_Struct):
     even_card: Literal["judge-must-choose", "counts-even"] = "judge-must-choose"
 
 
+class Skating(_Struct):
+    """ISU judging system parameters (rule 353)."""
+
+    judges: tuple[Name, ...]
+    goe_min: int = -5
+    goe_max: int = 5
+    drop_high: int = 1
+    drop_low: int = 1
+    small_panel: dict[str, tuple[int, int]] = {}
+    goe_rounding: Rounding = NO_ROUNDING
+    component_min: Decimal = Decimal("0.25")
+    component_max: Decimal = Decimal(10)
+    component_step: Decimal = Decimal("0.25")
+    component_rounding: Rounding = NO_ROUNDING
+    factored_rounding: Rounding = NO_ROUNDING  # each component x factor
+    components: tuple[Name, ...] = ()
+
+
 class RuleSet(_Struct):
     id: Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9][a-z0-9._@-]*$", max_length=64)]
     name: str
     version: str
     sport: Name
     source: str
-    kind: Literal["panel", "buttons", "cards"]
+    kind: Literal["panel", "buttons", "cards", "skating"]
     sides: tuple[Name, ...]
     rounding: Rounding = NO_ROUNDING
     notes: str = ""
@@ -142,6 +160,7 @@ class RuleSet(_Struct):
     consensus: Consensus | None = None
     bout: Bout | None = None
     cards: Cards | None = None
+    skating: Skating | None = None
 
 
 def _dec_hook(tp: type, obj: Any) -> Any:

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 TERMINALS = ("tied", "lots", "referee_decision")
 BOUT_COMPARATORS = ("more-points", "more-count", "fewer-penalties", "senshu", "more-rounds-won")
 PANEL_COMPARATORS = ("higher", "higher-dropped-sum")
-_SECTION = {"panel": "panel", "buttons": "consensus", "cards": "cards"}
+_SECTION = {"panel": "panel", "buttons": "consensus", "cards": "cards", "skating": "skating"}
 
 
 def check_ruleset(rs: RuleSet, origin: str) -> None:
@@ -47,6 +47,13 @@ def check_ruleset(rs: RuleSet, origin: str) -> None:
         if not c.min < c.must:
             fail("cards.min", f"min {c.min} must be below must {c.must}")
         _unique([p.code for p in c.penalties], "cards.penalties", fail)
+    if rs.skating is not None:
+        k = rs.skating
+        _unique(k.judges, "skating.judges", fail)
+        if len(k.judges) - k.drop_high - k.drop_low < 1:
+            fail("skating.drop_high", "trimming leaves no judge")
+        if not k.goe_min < 0 < k.goe_max:
+            fail("skating.goe_min", "the GOE scale runs from a negative to a positive grade")
 
 
 def _unique(items: Sequence[Any], field: str, fail: Any) -> None:
