@@ -42,6 +42,7 @@ class Group:
     counted: list[Press] = field(default_factory=list)
     duplicates: list[Press] = field(default_factory=list)
     confirmed_at_us: int | None = None
+    explained: Any = None  # the fold's cached explanation step, keyed by the group's shape
 
     @property
     def confirmed(self) -> bool:

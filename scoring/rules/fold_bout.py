@@ -124,7 +124,7 @@ class BoutFold:
         outcome = st.match_outcome
         rounds_won = {s: sum(1 for o in st.round_outcomes.values() if o.winner == s) for s in self.sides}
         sides = {s: self._side(s, rounds_won[s]) for s in self.sides}
-        steps = [self._group_step(g) for g in self.consensus.all_groups()]
+        steps = [self._cached_step(g) for g in self.consensus.all_groups()]
         if self.outside:
             steps.append(Step("presses between rounds", "presses outside a round do not score", seqs=tuple(self.outside)))
         steps.extend(st.steps)
@@ -147,6 +147,13 @@ class BoutFold:
         shown = current if by_rounds else total
         detail = {"rounds": per_round, "rounds_won": rounds_won, "senshu": self.state.senshu == side, "bout_points": plain(total.points)}
         return SideScore(shown.points, Decimal(shown.penalties), detail)
+
+    def _cached_step(self, g: Group) -> Step:
+        # A closed group never changes: its step is built once, so result() stays cheap per event.
+        shape = (len(g.counted), len(g.duplicates), g.confirmed)
+        if g.explained is None or g.explained[0] != shape:
+            g.explained = (shape, self._group_step(g))
+        return g.explained[1]
 
     def _group_step(self, g: Group) -> Step:
         c = self.rs.consensus
