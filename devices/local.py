@@ -13,7 +13,7 @@ import threading
 import time
 from typing import Awaitable, Callable, Sequence
 
-from devices.intake import DeviceIntake, PortEvent, PortMode
+from devices.intake import DeviceIntake, PortEvent
 from devices.keymap import Keymap
 from devices.lines import LineRule
 from devices.schemas import DevicePress, DeviceState
