@@ -86,5 +86,18 @@ async def session_scope(factory: async_sessionmaker[AsyncSession]) -> AsyncItera
                 await session.rollback()
 
 
+async def database_status(factory: async_sessionmaker[AsyncSession]) -> str:
+    """"ok" when the database answers a trivial query, else the error's type name."""
+    from sqlalchemy import text
+
+    try:
+        async with factory() as session:
+            connection = await session.connection()
+            await connection.execute(text("SELECT 1"))
+    except Exception as exc:  # noqa: BLE001 - health reports any database failure as a value
+        return f"error: {type(exc).__name__}"
+    return "ok"
+
+
 def backend_name(engine: AsyncEngine) -> str:
     return engine.url.get_backend_name()

@@ -158,7 +158,7 @@ async def judge_socket(socket: WebSocket) -> None:
     """A judge tablet bound to a seat: presses/marks with epoch+seq, acked after commit."""
     await socket.accept()
     hub: LiveHub = socket.app.state.hub
-    token = socket.cookies.get(SEAT_COOKIE) or socket.query_params.get("seat_token")
+    token = socket.query_params.get("seat_token") or socket.cookies.get(SEAT_COOKIE)
     async with socket.app.state.db_factory() as session:
         binding = await PairingService(session).binding_for_token(token)
         panel = await session.get(Panel, binding.panel_id) if binding else None

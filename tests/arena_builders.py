@@ -55,6 +55,12 @@ class Arena:
     def command(self, contest_id: int, command: str, role: str = "referee", **fields: Any) -> Any:
         return self.ok(self.post(f"/api/contests/{contest_id}/commands", {"command": command, **fields}, role=role))
 
+    def csrf(self) -> dict[str, str]:
+        """The CSRF header a page's script sends (the cookie comes with any page)."""
+        if "csrftoken" not in self.client.cookies:
+            self.client.get("/login")
+        return {"x-csrftoken": self.client.cookies["csrftoken"]}
+
     def login(self, username: str, password: str = PASSWORD) -> None:
         self.client.get("/login")
         csrf = self.client.cookies.get("csrftoken")
@@ -127,7 +133,7 @@ def build_contest(
 def pair_tablet(arena: Arena, panel_id: int, seat: str) -> str:
     """Get a pairing code as the head referee and redeem it; returns the seat token."""
     code = arena.ok(arena.post(f"/api/panels/{panel_id}/pairing-codes", {"seat": seat}, role="referee"))["code"]
-    r = arena.client.post("/api/pair", json={"code": code, "label": f"tablet {seat}"})
+    r = arena.client.post("/api/pair", json={"code": code, "label": f"tablet {seat}"}, headers=arena.csrf())
     assert r.status_code == 201, r.text
     return r.cookies["arena_seat"]
 
@@ -135,3 +141,22 @@ def pair_tablet(arena: Arena, panel_id: int, seat: str) -> str:
 def start_round(arena: Arena, contest_id: int) -> None:
     for command in ("start_contest", "start_round", "start_clock"):
         arena.command(contest_id, command)
+
+
+def judge_socket(arena: Arena, token: str) -> Any:
+    """A judge tablet's socket (the seat token goes in the query, as a second tablet would)."""
+    return arena.client.websocket_connect(f"/ws/judge?seat_token={token}")
+
+
+def receive_until(ws: Any, kind: str, limit: int = 20) -> dict[str, Any]:
+    """Read messages until one of ``type == kind`` (deltas and snapshots may come first)."""
+    for _ in range(limit):
+        message = ws.receive_json(timeout=5)
+        if message["type"] == kind:
+            return message
+    raise AssertionError(f"no {kind!r} message in {limit} messages")
+
+
+def press(ws: Any, contest_id: int, seq: int, side: str = "red", value: str = "2", epoch: str = "e1") -> dict[str, Any]:
+    ws.send_json({"type": "press", "epoch": epoch, "seq": seq, "side": side, "value": value, "contest_id": contest_id})
+    return receive_until(ws, "ack")

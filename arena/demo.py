@@ -1,0 +1,91 @@
+"""The demo tournament: accounts for every role, three fields of play, bouts and dives, loaded
+once from ``fixtures/demo/tournament.json`` through the same services the pages use."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import select
+
+from arena.settings import Settings
+
+DEMO = Path(__file__).resolve().parent.parent / "fixtures" / "demo" / "tournament.json"
+
+
+async def load_demo(settings: Settings, path: Path = DEMO) -> bool:
+    """Load the demo unless a competition exists already; True when it was loaded now."""
+    from arena import registry  # noqa: F401
+    from arena.accounts.models import Role
+    from arena.accounts.service import AccountService, password_hasher
+    from arena.db import create_engine, session_factory, utcnow
+    from athletes.service import create_athlete
+    from scoring.api import contest_created
+    from scoring.live.hub import LiveHub
+    from scoring.models import Competition
+    from scoring.schemas import CompetitionCreate, ContestCreate, EntryCreate, FieldOfPlayCreate, PanelCreate, SportEventCreate
+    from scoring.service import CompetitionService
+
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    engine = create_engine(settings)
+    factory = session_factory(engine)
+    try:
+        async with factory() as session:
+            if (await session.exec(select(Competition))).first() is not None:
+                return False
+            accounts = AccountService(session, password_hasher(settings.argon2_profile))
+            for u in data["users"]:
+                await accounts.create_user(u["username"], data["password"], [Role(r) for r in u["roles"]], u["full_name"])
+            service = CompetitionService(session)
+            comp = await service.create_competition(CompetitionCreate(**data["competition"]))
+            fields, panels = {}, {}
+            for f in data["fields"]:
+                fop = await service.create_fop(FieldOfPlayCreate(competition_id=comp.id, name=f["name"], kind=f["kind"]))  # type: ignore[arg-type]
+                panel = await service.create_panel(PanelCreate(fop_id=fop.id, **f["panel"]))  # type: ignore[arg-type]
+                fields[f["key"]], panels[f["key"]] = fop, panel
+            hub = LiveHub(factory, publish=lambda _c, _d: None, clock=utcnow)
+            for e in data["events"]:
+                event = await service.create_event(SportEventCreate(
+                    competition_id=comp.id, name=e["name"], sport=e["sport"], ruleset_id=e["ruleset"],  # type: ignore[arg-type]
+                    discipline=e["discipline"], category=e["category"]))
+                entries = []
+                for name, team in e["athletes"]:
+                    card = await create_athlete(session, name, team=team)
+                    entries.append(await service.create_entry(EntryCreate(event_id=event.id, athlete_id=card.id)))  # type: ignore[arg-type]
+                fop, panel = fields[e["field"]], panels[e["field"]]
+                for order, c in enumerate(e["contests"], start=1):
+                    contest = await service.create_contest(ContestCreate(
+                        event_id=event.id, fop_id=fop.id, panel_id=panel.id, label=c["label"], order=order,  # type: ignore[arg-type]
+                        red_entry_id=entries[c["red"]].id, blue_entry_id=entries[c["blue"]].id if "blue" in c else None,
+                        params=c.get("params", {})))
+                    await contest_created(hub, contest, e["ruleset"], "demo")
+                    if order == 1:
+                        await service.set_current(fop.id, contest.id)  # type: ignore[arg-type]
+            return True
+    finally:
+        await engine.dispose()
+
+
+def demo_banner(settings: Settings, created: bool) -> str:
+    data = json.loads(DEMO.read_text(encoding="utf-8"))
+    base = settings.resolved_public_url()
+    lines = [
+        "",
+        "Arena demo " + ("loaded" if created else "already loaded") + f" in {settings.data_dir.resolve()}",
+        "",
+        "Pages:",
+        f"  Home                      {base}/",
+        f"  Live results (public)     {base}/live",
+        f"  Scoreboard, Thảm 1        {base}/scoreboard/1",
+        f"  Head referee console      {base}/referee/1      (log in as referee)",
+        f"  Judge tablet              {base}/judge          (pair with the code from the console)",
+        f"  Back office               {base}/admin          (log in as manager)",
+        f"  API documentation         {base}/schema",
+        f"  Health                    {base}/health",
+        "",
+        f"Demo logins (password for all: {data['password']}):",
+    ]
+    lines += [f"  {u['username']:<11} {', '.join(u['roles']):<17} {u['full_name']}" for u in data["users"]]
+    lines.append("")
+    return "\n".join(lines)
