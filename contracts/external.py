@@ -50,7 +50,7 @@ def accept_external(before: bytes, after: bytes, *, field_name: str, expected: E
     try:
         report = verify_pdf(after, trust)
     except UnreadablePdf as exc:
-        raise ExternalSignatureRejected(f"the upload is not a readable PDF ({exc.message})") from exc
+        raise ExternalSignatureRejected(f"the upload is not a readable PDF ({exc.detail})") from exc
     if report.problems:
         raise ExternalSignatureRejected(f"a signature cannot be read: {report.problems[0]}")
     if len(report.signatures) != _signature_count(before) + 1:

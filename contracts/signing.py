@@ -28,6 +28,7 @@ from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
 from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.pdf_utils.rw_common import PdfHandler
 from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.sign.fields import MDPPerm, SigFieldSpec, SigSeedSubFilter
 from pyhanko.sign.general import SigningError as PyhankoSigningError
@@ -123,9 +124,9 @@ class FieldState:
     signed: bool
 
 
-def signature_fields(pdf: bytes) -> list[FieldState]:
+def signature_fields(pdf: bytes | PdfHandler) -> list[FieldState]:
     """Every signature field of the document, party fields sorted by their order."""
-    reader = PdfFileReader(BytesIO(pdf))
+    reader = PdfFileReader(BytesIO(pdf)) if isinstance(pdf, bytes) else pdf
     try:
         fields = reader.root["/AcroForm"]["/Fields"]
     except KeyError:
@@ -143,7 +144,7 @@ def signature_fields(pdf: bytes) -> list[FieldState]:
     return sorted(states, key=lambda s: (s.order is not None, s.order or 0))
 
 
-def check_turn(pdf: bytes, field_name: str) -> None:
+def check_turn(pdf: bytes | PdfHandler, field_name: str) -> None:
     """Raise unless ``field_name`` is the next party field to sign in a certified document."""
     states = {s.name: s for s in signature_fields(pdf)}
     if field_name not in states or states[field_name].order is None:
@@ -166,13 +167,15 @@ async def certify(pdf: bytes, signer: Signer, setup: SigningSetup) -> bytes:
 
 async def sign_field(pdf: bytes, field_name: str, signer: Signer, setup: SigningSetup) -> bytes:
     """Sign the party field ``field_name``; raises WrongSigningOrder / FieldAlreadySigned first."""
-    check_turn(pdf, field_name)
-    return await _sign(pdf, setup.pdf_signer(signer, field_name), setup, True)
+    writer = IncrementalPdfFileWriter(BytesIO(pdf))
+    check_turn(writer.prev, field_name)  # the writer's own parse of the file: no second reader
+    return await _sign(pdf, setup.pdf_signer(signer, field_name), setup, True, writer)
 
 
-async def _sign(pdf: bytes, pdf_signer: PdfSigner, setup: SigningSetup, existing_only: bool) -> bytes:
+async def _sign(pdf: bytes, pdf_signer: PdfSigner, setup: SigningSetup, existing_only: bool,
+                writer: IncrementalPdfFileWriter | None = None) -> bytes:
     try:
-        out = await pdf_signer.async_sign_pdf(IncrementalPdfFileWriter(BytesIO(pdf)),
+        out = await pdf_signer.async_sign_pdf(writer or IncrementalPdfFileWriter(BytesIO(pdf)),
                                               existing_fields_only=existing_only,
                                               bytes_reserved=setup.bytes_reserved)
     except PyhankoSigningError as exc:

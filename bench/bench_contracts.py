@@ -1,0 +1,145 @@
+"""Contracts benchmark: rendering, certification, party signatures (B-B and B-LT) and verification.
+
+Run: ``.venv/bin/python bench/bench_contracts.py [--seconds 3]``. Prints a Markdown section and
+replaces the "Contracts" section of bench/RESULTS.md. Target: >= 50 B-B signatures/s per core.
+Keys are generated into a temporary directory at start (nothing secret is read or written here).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import multiprocessing
+import os
+import platform
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "fixtures" / "contracts"))
+
+from builders import fully_signed, make_pki, prepared_contract  # noqa: E402
+from sample_fields import SAMPLES  # noqa: E402
+
+from contracts.documents import load_template  # noqa: E402
+from contracts.fonts import stamp_font  # noqa: E402
+from contracts.layout import build_layout  # noqa: E402
+from contracts.render import render_pdf  # noqa: E402
+from contracts.signing import SigningSetup, certify, certify_sync, sign_field  # noqa: E402
+from contracts.verify import verify_pdf  # noqa: E402
+
+SECTION = "## Contracts"
+
+
+def machine() -> str:
+    model = "unknown CPU"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            model = line.split(":", 1)[1].strip()
+            break
+    return f"{platform.machine()}, {model}, {os.cpu_count()} cores, Python {platform.python_version()}"
+
+
+def rate(step: Callable[[], object], seconds: float) -> float:
+    step()  # warm caches (fonts, parsed keys, PdfSigner objects)
+    n, start = 0, time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        step()
+        n += 1
+    return n / (time.perf_counter() - start)
+
+
+def async_rate(make: Callable[[], object], seconds: float) -> float:
+    """Like ``rate`` for a coroutine factory, inside one event loop (as a signing worker runs)."""
+    async def run() -> float:
+        await make()
+        n, start = 0, time.perf_counter()
+        while time.perf_counter() - start < seconds:
+            await make()
+            n += 1
+        return n / (time.perf_counter() - start)
+    return asyncio.run(run())
+
+
+def measure(seconds: float) -> dict[str, float]:
+    pki = make_pki(Path(tempfile.mkdtemp(prefix="arena-bench-")))
+    bb = SigningSetup(stamp_font())
+    lt = SigningSetup(stamp_font(), validation_context=pki.validation_context())
+    template, values = load_template("athlete_training"), SAMPLES["athlete_training"]
+    prepared = prepared_contract()
+    sent_bb, sent_lt = certify_sync(prepared, pki.department, bb), certify_sync(prepared, pki.department, lt)
+    athlete = pki.signers["athlete"]
+    signed = fully_signed(pki, bb)
+    trust = pki.trust()
+    return {
+        "render (layout + PDF + 3 fields)": rate(lambda: render_pdf(build_layout(template, values)), seconds),
+        "certify, B-B": async_rate(lambda: certify(prepared, pki.department, bb), seconds),
+        "party signature, B-B (visible Vietnamese stamp)": async_rate(
+            lambda: sign_field(sent_bb, "Sig1_athlete", athlete, bb), seconds),
+        "party signature, B-LT (CRLs embedded)": async_rate(
+            lambda: sign_field(sent_lt, "Sig1_athlete", athlete, lt), seconds),
+        "verify a 4-signature contract": rate(lambda: verify_pdf(signed, trust), seconds),
+    }
+
+
+def _parallel_worker(seconds: float, out: multiprocessing.Queue) -> None:
+    pki = make_pki(Path(tempfile.mkdtemp(prefix="arena-bench-")))
+    bb = SigningSetup(stamp_font())
+    sent = certify_sync(prepared_contract(), pki.department, bb)
+    out.put(async_rate(lambda: sign_field(sent, "Sig1_athlete", pki.signers["athlete"], bb), seconds))
+
+
+def parallel(seconds: float, workers: int) -> float:
+    queue: multiprocessing.Queue = multiprocessing.Queue()
+    procs = [multiprocessing.Process(target=_parallel_worker, args=(seconds, queue)) for _ in range(workers)]
+    for p in procs:
+        p.start()
+    total = sum(queue.get(timeout=120 + seconds) for _ in procs)
+    for p in procs:
+        p.join(timeout=30)
+    return total
+
+
+def report(single: dict[str, float], total: float, workers: int, seconds: float) -> str:
+    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    lines = [SECTION, "", f"{stamp}; {machine()}; `bench/bench_contracts.py --seconds {seconds:g}`", "",
+             "One process (one core), athlete training contract (2 pages), EC P-256 keys parsed once, "
+             "`PdfSigner` reused, signature size reserved (no dry run):", "",
+             "| operation | per second |", "| --- | ---: |"]
+    lines += [f"| {name} | {value:,.1f} |" for name, value in single.items()]
+    lines += ["", f"{workers} processes signing at once (B-B): {total:,.1f} signatures/s in total, "
+              f"{total / workers:,.1f} per core. Target: >= 50 B-B signatures/s per core.", ""]
+    return "\n".join(lines)
+
+
+def write_results(section: str) -> None:
+    path = ROOT / "bench" / "RESULTS.md"
+    text = path.read_text() if path.exists() else "# Benchmark results\n\n"
+    start = text.find(SECTION + "\n")
+    if start >= 0:
+        end = text.find("\n## ", start + len(SECTION))
+        text = text[:start] + section + ("\n" + text[end + 1:] if end >= 0 else "")
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    path.write_text(text)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seconds", type=float, default=3.0, help="time per measurement")
+    parser.add_argument("--no-write", action="store_true", help="print only; leave bench/RESULTS.md alone")
+    args = parser.parse_args()
+    workers = os.cpu_count() or 1
+    section = report(measure(args.seconds), parallel(args.seconds, workers), workers, args.seconds)
+    print(section)
+    if not args.no_write:
+        write_results(section)
+
+
+if __name__ == "__main__":
+    main()
