@@ -91,14 +91,24 @@ def create_app(
         }
     )
 
+    keypads_stop = asyncio.Event()
+    background: list[asyncio.Task[None]] = []
+
     async def on_startup(app: Litestar) -> None:
         if run_migrations:
             from arena.migrate import upgrade
 
             await asyncio.to_thread(upgrade, settings)
         await hub.resume_open_contests()
+        if settings.devices:
+            from scoring.keypads import run_local_keypads
+
+            background.append(asyncio.create_task(run_local_keypads(settings.devices, hub, factory, keypads_stop)))
 
     async def on_shutdown(app: Litestar) -> None:
+        keypads_stop.set()
+        for task in background:
+            await asyncio.wait_for(task, timeout=5)
         await engine.dispose()
 
     session_store = MemoryStore() if settings.database_url.startswith("sqlite+aiosqlite:///:memory:") else FileStore(

@@ -7,7 +7,7 @@ changes nothing; an input is acknowledged only after it is committed.
 from __future__ import annotations
 
 import json
-from typing import Any, Optional
+from typing import Any
 
 from litestar import Router, WebSocket, websocket
 from litestar.exceptions import WebSocketDisconnect
@@ -15,10 +15,10 @@ from litestar.exceptions import WebSocketDisconnect
 from arena.accounts.models import Role
 from arena.auth import requires_role
 from arena.errors import ArenaError
-from scoring.errors import ContestClosed, DeviceUnassigned, MessageInvalid, NotCurrentContest, SeatNotBound
-from scoring.lifecycle import Phase
+from scoring.errors import MessageInvalid, SeatNotBound
+from scoring.keypads import assignments, keypad_press, keypad_state, press_data, submit_input
 from scoring.live.hub import LiveHub
-from scoring.models import DeviceAssignment, FieldOfPlay, Panel
+from scoring.models import FieldOfPlay, Panel
 from scoring.pairing import PairingService
 
 SEAT_COOKIE = "arena_seat"
@@ -52,17 +52,10 @@ def _source_fields(message: dict[str, Any]) -> tuple[str, int]:
 
 
 def _input_data(kind: str, seat: str, message: dict[str, Any]) -> dict[str, Any]:
-    data: dict[str, Any] = {"seat": seat}
     if kind == "press":
-        if message.get("side") not in ("red", "blue"):
-            raise MessageInvalid("'side' must be red or blue")
-        data["side"] = message["side"]
-        data["value"] = str(message.get("value", ""))
-        if message.get("code") is not None:
-            data["code"] = str(message["code"])
-        if message.get("t_device") is not None:
-            data["t_device"] = str(message["t_device"])
-    elif kind == "mark":
+        return press_data(seat, message.get("side"), message.get("value"), message.get("code"), message.get("t_device"))
+    data: dict[str, Any] = {"seat": seat}
+    if kind == "mark":
         data["value"] = str(message.get("value", ""))
         if message.get("component") is not None:
             data["component"] = str(message["component"])
@@ -126,33 +119,6 @@ async def scoreboard_socket(socket: WebSocket, fop_id: int) -> None:
     await _stream(socket, fop_id, refuse)
 
 
-async def submit_input(
-    hub: LiveHub, *, fop_id: int, panel_id: int, seat: str, kind: str, data: dict[str, Any],
-    source_epoch: str, seq: int, contest_id: Optional[int], actor: str,
-) -> dict[str, Any]:
-    """Append a judge's input to the contest on the seat's field; the ack to send back."""
-    key = (f"seat:{seat}", source_epoch, seq)
-    current = await hub.current_contest_id(fop_id)
-    if contest_id is None:
-        # A keypad does not know contests: a resend whose ack was lost may arrive after the field
-        # moved on, so look the key up in every log before giving it to the current contest.
-        found = await hub.find_source_key(key)
-        if found is not None:
-            return {"type": "ack", "contest_id": found[0], "event_seq": found[1], "duplicate": True}
-    target = contest_id if contest_id is not None else current
-    if target is None:
-        raise NotCurrentContest("none")
-    rt = await hub.runtime(target)
-    taken = rt.keys.get(key)
-    if taken is None:
-        if rt.panel_id != panel_id or rt.fop_id != fop_id:
-            raise NotCurrentContest(target)
-        if target != current:
-            raise ContestClosed(target) if rt.envelope.phase is Phase.ENDED else NotCurrentContest(target)
-    appended = await hub.append(target, kind, data, actor=actor, key=key)
-    return {"type": "ack", "contest_id": target, "event_seq": appended.seq, "duplicate": appended.duplicate}
-
-
 @websocket("/ws/judge", opt={"public": True, "auth": "seat binding cookie"})
 async def judge_socket(socket: WebSocket) -> None:
     """A judge tablet bound to a seat: presses/marks with epoch+seq, acked after commit."""
@@ -195,7 +161,7 @@ async def devices_socket(socket: WebSocket) -> None:
     await socket.accept()
     hub: LiveHub = socket.app.state.hub
     bridge = getattr(socket.user, "username", "bridge")
-    await socket.send_text(json.dumps({"type": "assignments", "devices": await _assignments(socket)}))
+    await socket.send_text(json.dumps({"type": "assignments", "devices": await assignments(socket.app.state.db_factory)}))
     while True:
         try:
             raw = await socket.receive_text()
@@ -211,44 +177,25 @@ async def devices_socket(socket: WebSocket) -> None:
             await socket.send_text(reply)
 
 
-async def _assignments(socket: WebSocket) -> dict[str, Any]:
-    from sqlmodel import select
-
-    async with socket.app.state.db_factory() as session:
-        rows = (await session.exec(select(DeviceAssignment))).all()
-        out = {}
-        for row in rows:
-            panel = await session.get(Panel, row.panel_id)
-            out[row.device_id] = {"panel_id": row.panel_id, "seat": row.seat, "fop_id": panel.fop_id if panel else None}
-    return out
-
-
 async def _device_message(socket: WebSocket, hub: LiveHub, bridge: str, message: dict[str, Any]) -> str:
+    factory = socket.app.state.db_factory
     kind = message["type"]
-    device = message.get("device")
     if kind == "hello":
-        return json.dumps({"type": "assignments", "devices": await _assignments(socket)})
+        return json.dumps({"type": "assignments", "devices": await assignments(factory)})
+    device = message.get("device")
     if not isinstance(device, str) or not device or len(device) > 64:
         raise MessageInvalid("'device' must be a non-empty string")
-    assignment = (await _assignments(socket)).get(device)
     if kind == "device_state":
-        state = {k: message.get(k) for k in ("state", "battery", "signal", "rejected")}
-        state.update(bridge=bridge, at=hub.clock().isoformat())
-        if assignment:
-            state.update(panel_id=assignment["panel_id"], seat=assignment["seat"], fop_id=assignment["fop_id"])
-        await hub.device_state(device, state)
+        await keypad_state(hub, factory, device=device, state=message, via=bridge)
         return ""
     if kind != "press":
         raise MessageInvalid(f"unknown message type {kind!r}")
     epoch, seq = _source_fields(message)
-    if assignment is None:
-        raise DeviceUnassigned(device)
-    ack = await submit_input(
-        hub, fop_id=assignment["fop_id"], panel_id=assignment["panel_id"], seat=assignment["seat"], kind="press",
-        data=_input_data("press", assignment["seat"], message), source_epoch=f"device:{device}:{epoch}", seq=seq,
-        contest_id=None, actor=f"device:{device}",
+    ack = await keypad_press(
+        hub, factory, device=device, epoch=epoch, seq=seq, side=message.get("side"), value=message.get("value"),
+        code=message.get("code"), t_device=message.get("t_device"),
     )
-    return json.dumps({**ack, "device": device, "epoch": epoch, "seq": seq})
+    return json.dumps(ack)
 
 
 socket_router = Router(path="/", route_handlers=[scoreboard_socket, judge_socket, devices_socket])

@@ -1,0 +1,124 @@
+"""Hardware keypads as judges: device -> seat assignments, presses and device health.
+
+Keypads reach this module two ways with the same rules: through a bridge on ``/ws/devices``, or
+read directly by the server (``arena serve --device``). A keypad does not know contests: its press
+goes to the contest on its seat's field, and a resend is recognised in any contest's log.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel import select
+
+from arena.db import AsyncSession
+from scoring.errors import ContestClosed, DeviceUnassigned, MessageInvalid, NotCurrentContest
+from scoring.lifecycle import Phase
+from scoring.live.hub import LiveHub
+from scoring.models import DeviceAssignment, Panel
+
+
+async def assignments(factory: async_sessionmaker[AsyncSession]) -> dict[str, dict[str, Any]]:
+    """Every keypad's seat: ``{device: {panel_id, seat, fop_id}}``."""
+    async with factory() as session:
+        rows = (await session.exec(select(DeviceAssignment))).all()
+        panels = {p.id: p for p in (await session.exec(select(Panel))).all()}
+    return {
+        r.device_id: {"panel_id": r.panel_id, "seat": r.seat, "fop_id": panels[r.panel_id].fop_id if r.panel_id in panels else None}
+        for r in rows
+    }
+
+
+async def submit_input(
+    hub: LiveHub, *, fop_id: int, panel_id: int, seat: str, kind: str, data: dict[str, Any],
+    source_epoch: str, seq: int, contest_id: Optional[int], actor: str,
+) -> dict[str, Any]:
+    """Append a judge's input to the contest on the seat's field; the ack to send back."""
+    key = (f"seat:{seat}", source_epoch, seq)
+    current = await hub.current_contest_id(fop_id)
+    if contest_id is None:
+        # A resend whose ack was lost may arrive after the field moved on to the next contest:
+        # look the key up in every log before giving the press to the current contest.
+        found = await hub.find_source_key(key)
+        if found is not None:
+            return {"type": "ack", "contest_id": found[0], "event_seq": found[1], "duplicate": True}
+    target = contest_id if contest_id is not None else current
+    if target is None:
+        raise NotCurrentContest("none")
+    rt = await hub.runtime(target)
+    if rt.keys.get(key) is None:
+        if rt.panel_id != panel_id or rt.fop_id != fop_id:
+            raise NotCurrentContest(target)
+        if target != current:
+            raise ContestClosed(target) if rt.envelope.phase is Phase.ENDED else NotCurrentContest(target)
+    appended = await hub.append(target, kind, data, actor=actor, key=key)
+    return {"type": "ack", "contest_id": target, "event_seq": appended.seq, "duplicate": appended.duplicate}
+
+
+def press_data(seat: str, side: Any, value: Any, code: Any = None, t_device: Any = None) -> dict[str, Any]:
+    if side not in ("red", "blue"):
+        raise MessageInvalid("'side' must be red or blue")
+    data: dict[str, Any] = {"seat": seat, "side": side, "value": str(value if value is not None else "")}
+    if code is not None:
+        data["code"] = str(code)
+    if t_device is not None:
+        data["t_device"] = str(t_device)
+    return data
+
+
+async def keypad_press(
+    hub: LiveHub, factory: async_sessionmaker[AsyncSession], *, device: str, epoch: str, seq: int,
+    side: Any, value: Any, code: Any = None, t_device: Any = None,
+) -> dict[str, Any]:
+    """A keypad press: refused when the keypad has no seat, else scored like a tablet press."""
+    assignment = (await assignments(factory)).get(device)
+    if assignment is None:
+        raise DeviceUnassigned(device)
+    seat = assignment["seat"]
+    ack = await submit_input(
+        hub, fop_id=assignment["fop_id"], panel_id=assignment["panel_id"], seat=seat, kind="press",
+        data=press_data(seat, side, value, code, t_device), source_epoch=f"device:{device}:{epoch}", seq=seq,
+        contest_id=None, actor=f"device:{device}",
+    )
+    return {**ack, "device": device, "epoch": epoch, "seq": seq}
+
+
+async def keypad_state(
+    hub: LiveHub, factory: async_sessionmaker[AsyncSession], *, device: str, state: dict[str, Any], via: str
+) -> None:
+    """Record a keypad's health (connected, battery, signal) for its head referee's console."""
+    assignment = (await assignments(factory)).get(device)
+    record = {k: state.get(k) for k in ("state", "battery", "signal", "rejected")}
+    record.update(bridge=via, at=hub.clock().isoformat())
+    if assignment:
+        record.update(assignment)
+    await hub.device_state(device, record)
+
+
+async def run_local_keypads(
+    ports: tuple[str, ...], hub: LiveHub, factory: async_sessionmaker[AsyncSession], stop: Any
+) -> None:
+    """Read keypads plugged into this server (one-laptop venue) until ``stop`` is set."""
+    import logging
+
+    from arena.errors import ArenaError
+    from devices.keymap import DEFAULT_KEYMAP
+    from devices.local import run_local_ports
+
+    log = logging.getLogger("arena.keypads")
+
+    async def submit(press: Any) -> None:
+        try:
+            await keypad_press(
+                hub, factory, device=press.device, epoch=press.epoch, seq=press.seq, side=press.side.value,
+                value=str(press.value), code=press.code, t_device=press.t_device,
+            )
+        except ArenaError as exc:
+            log.warning("keypad %s press %s refused: %s", press.device, press.seq, exc.message("en"))
+
+    async def on_state(state: Any) -> None:
+        message = {"state": state.state.value, "battery": state.battery, "signal": state.signal, "rejected": state.rejected}
+        await keypad_state(hub, factory, device=state.device, state=message, via="server")
+
+    await run_local_ports(ports, DEFAULT_KEYMAP, submit, on_state, stop)
