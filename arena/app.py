@@ -54,7 +54,7 @@ def _template_engine(translations: Translations) -> JinjaTemplateEngine:
     return JinjaTemplateEngine.from_environment(env)
 
 
-def _set_language(request: Request[Any, Any, Any]) -> None:
+async def _set_language(request: Request[Any, Any, Any]) -> None:
     CURRENT_LANGUAGE.set(pick_language(request.cookies.get("lang")))
 
 
@@ -67,7 +67,11 @@ def create_app(
     """Build the app; nothing here runs at import time, so tests build as many as they like."""
     from arena.api import arena_router
     from arena.pages import arena_pages
+    from contracts.api import contracts_router
+    from contracts.pages import contracts_pages
     from scoring.api import scoring_router
+    from scoring.appeals.api import appeals_router
+    from scoring.appeals.pages import appeals_pages
     from scoring.live.hub import LiveHub
     from scoring.pages import scoring_pages
     from scoring.sockets import socket_router
@@ -124,7 +128,11 @@ def create_app(
             arena_pages,
             scoring_router,
             scoring_pages,
+            contracts_router,
+            contracts_pages,
             socket_router,
+            appeals_router,
+            appeals_pages,
             create_static_files_router(
                 path="/static",
                 directories=[ROOT / d / "static" for d in DOMAINS if (ROOT / d / "static").is_dir()],
