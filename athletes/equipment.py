@@ -1,0 +1,158 @@
+"""Equipment: items with QR-labelled codes, lending to a person, team or venue, returns, overdue.
+
+Rule: an item is lent to one borrower at a time; lending needs it "in_stock", returning puts it back
+with the condition seen on return ("lost" retires it). Every lend and return is audited.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Optional
+
+from sqlalchemy import func
+from sqlmodel import select
+
+from arena.audit import audit
+from arena.db import AsyncSession
+from athletes.errors import ItemNotAvailable, ItemNotFound, LoanClosed, LoanNotFound, PersonNotFound, RecordInvalid, TeamNotFound
+from athletes.folding import fold, nfc
+from athletes.models import Athlete, EquipmentItem, Loan, Team
+from athletes.schemas import CONDITIONS, ItemCreate, LoanCreate, LoanReturn, Page
+from athletes.search import index_entry
+
+
+@dataclass(frozen=True, slots=True)
+class StockLine:
+    category: str
+    name: str
+    in_stock: int
+    on_loan: int
+    retired: int
+
+
+class EquipmentService:
+    def __init__(self, session: AsyncSession, actor: Any = None) -> None:
+        self.session = session
+        self.actor = actor
+
+    def _who(self) -> str:
+        return getattr(self.actor, "username", "") or ""
+
+    async def add_items(self, data: ItemCreate) -> list[EquipmentItem]:
+        """``count`` identical items, each with its own code EQ-000001... for its QR label."""
+        problems = []
+        if not nfc(data.name):
+            problems.append(("name", "bắt buộc nhập tên dụng cụ", "the item name is required"))
+        if not 1 <= data.count <= 500:
+            problems.append(("count", "số lượng từ 1 đến 500", "count must be 1 to 500"))
+        if data.condition not in CONDITIONS or data.value < 0:
+            problems.append(("condition", "tình trạng hoặc giá trị không hợp lệ", "invalid condition or value"))
+        if problems:
+            raise RecordInvalid(problems)
+        last = (await self.session.exec(select(func.max(EquipmentItem.id)))).one() or 0
+        items = []
+        for i in range(data.count):
+            item = EquipmentItem(code=f"EQ-{last + i + 1:06d}", name=nfc(data.name), name_folded=fold(data.name),
+                                 category=nfc(data.category), condition=data.condition, value=data.value)
+            self.session.add(item)
+            items.append(item)
+        await self.session.flush()
+        for item in items:
+            await index_entry(self.session, "item", item.id, f"{item.name}", item.code, ids=[item.code])  # type: ignore[arg-type]
+        audit(self.session, actor=self.actor, action="athletes.equipment.add", subject=f"item:{items[0].id}", detail={"count": data.count, "name": data.name})
+        await self.session.commit()
+        return items
+
+    async def item(self, item_id: int) -> EquipmentItem:
+        item = await self.session.get(EquipmentItem, item_id)
+        if item is None:
+            raise ItemNotFound(item_id)
+        return item
+
+    async def items(self, status: str = "", category: str = "", page: int = 1, per_page: int = 50) -> Page:
+        page, per_page = max(page, 1), min(max(per_page, 1), 500)
+        stmt = select(EquipmentItem)
+        if status:
+            stmt = stmt.where(EquipmentItem.status == status)
+        if category:
+            stmt = stmt.where(EquipmentItem.category == category)
+        total = (await self.session.exec(select(func.count()).select_from(stmt.subquery()))).one()
+        rows = (await self.session.exec(stmt.order_by(EquipmentItem.code).offset((page - 1) * per_page).limit(per_page))).all()
+        return Page(items=list(rows), total=int(total), page=page, per_page=per_page)
+
+    async def stock(self) -> list[StockLine]:
+        rows = (await self.session.exec(select(EquipmentItem.category, EquipmentItem.name, EquipmentItem.status, func.count()).group_by(EquipmentItem.category, EquipmentItem.name, EquipmentItem.status))).all()
+        table: dict[tuple[str, str], dict[str, int]] = {}
+        for category, name, status, n in rows:
+            table.setdefault((category, name), {})[status] = int(n)
+        return [StockLine(c, n, s.get("in_stock", 0), s.get("on_loan", 0), s.get("retired", 0)) for (c, n), s in sorted(table.items())]
+
+    async def _borrower(self, data: LoanCreate) -> tuple[str, str]:
+        given = [x for x in (data.person_id, data.team_id, nfc(data.venue) or None) if x]
+        if len(given) != 1:
+            raise RecordInvalid([("borrower", "chọn đúng một người mượn: VĐV/HLV, đội hoặc địa điểm", "give exactly one borrower: person, team or venue")])
+        if data.person_id:
+            person = await self.session.get(Athlete, data.person_id)
+            if person is None:
+                raise PersonNotFound(data.person_id)
+            return "person", person.full_name
+        if data.team_id:
+            team = await self.session.get(Team, data.team_id)
+            if team is None:
+                raise TeamNotFound(data.team_id)
+            return "team", team.name
+        return "venue", nfc(data.venue)
+
+    async def lend(self, data: LoanCreate, today: date) -> Loan:
+        item = await self.item(data.item_id)
+        if item.status != "in_stock":
+            raise ItemNotAvailable(item.code, item.status)
+        if data.due_on < today:
+            raise RecordInvalid([("due_on", "hạn trả phải từ hôm nay trở đi", "the due date must be today or later")])
+        kind, label = await self._borrower(data)
+        loan = Loan(item_id=item.id, borrower_kind=kind, person_id=data.person_id, team_id=data.team_id,  # type: ignore[arg-type]
+                    venue=nfc(data.venue) if kind == "venue" else "", borrower_label=label, lent_on=today, due_on=data.due_on,
+                    condition_out=item.condition, note=nfc(data.note), lent_by=self._who())
+        item.status = "on_loan"
+        self.session.add(loan)
+        await self.session.flush()
+        audit(self.session, actor=self.actor, action="athletes.equipment.lend", subject=f"item:{item.id}", detail={"loan": loan.id, "to": label})
+        await self.session.commit()
+        return loan
+
+    async def give_back(self, loan_id: int, data: LoanReturn, today: date) -> Loan:
+        loan = await self.loan(loan_id)
+        if loan.returned_on is not None:
+            raise LoanClosed(loan_id)
+        if data.condition not in CONDITIONS:
+            raise RecordInvalid([("condition", "tình trạng không hợp lệ", f"condition must be one of {', '.join(CONDITIONS)}")])
+        item = await self.item(loan.item_id)
+        loan.returned_on, loan.condition_in, loan.received_by = today, data.condition, self._who()
+        loan.note = nfc(" ".join(x for x in (loan.note, data.note) if x))
+        item.condition = data.condition
+        item.status = "retired" if data.condition == "lost" else "in_stock"
+        audit(self.session, actor=self.actor, action="athletes.equipment.return", subject=f"item:{item.id}", detail={"loan": loan.id, "condition": data.condition})
+        await self.session.commit()
+        return loan
+
+    async def loan(self, loan_id: int) -> Loan:
+        loan = await self.session.get(Loan, loan_id)
+        if loan is None:
+            raise LoanNotFound(loan_id)
+        return loan
+
+    async def loans(self, open_only: bool = False, item_id: Optional[int] = None) -> list[Loan]:
+        stmt = select(Loan).order_by(Loan.id.desc())  # type: ignore[union-attr]
+        if open_only:
+            stmt = stmt.where(Loan.returned_on == None)  # noqa: E711
+        if item_id:
+            stmt = stmt.where(Loan.item_id == item_id)
+        return list((await self.session.exec(stmt)).all())
+
+    async def overdue(self, today: date) -> list[tuple[Loan, EquipmentItem]]:
+        """Open loans past their due date, the longest overdue first."""
+        rows = await self.session.exec(
+            select(Loan, EquipmentItem).join(EquipmentItem).where(Loan.returned_on == None, Loan.due_on < today).order_by(Loan.due_on, Loan.id)  # noqa: E711
+        )
+        return [(loan, item) for loan, item in rows.all()]

@@ -1,0 +1,243 @@
+"""Regimes and payments: rate versions, attendance, vouchers and reports (the service owns commits).
+
+Rule 1: a rate row is added, never edited; the entitlement core picks the version in force each day.
+Rule 2: an attendance row is paid by exactly one voucher; a voucher copies rate, legal basis and
+economic code into its lines, so later versions never change a paid voucher.
+Rule 3: a voucher is refused whole if any day has no rate in force (MissingRates).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, Optional
+
+from sqlmodel import select
+
+from arena.audit import audit
+from arena.db import AsyncSession
+from athletes import entitlements as core
+from athletes.errors import (
+    AttendanceOverlap, MissingRates, NothingToPay, PersonNotFound, RateInvalid, UnknownRegime, VoucherNotFound,
+)
+from athletes.folding import nfc
+from athletes.models import Athlete, Attendance, RateVersion, RegimeType, Team, Voucher, VoucherLine
+from athletes.schemas import LEVELS, AttendanceCreate, RateCreate, VoucherCreate
+from athletes.search import index_entry
+
+GROUPS = ("person", "team", "month", "code")
+
+
+@dataclass(frozen=True, slots=True)
+class ReportRow:
+    key: str
+    label: str
+    quantity: int
+    amount: int
+
+
+def as_core_rate(r: RateVersion, unit: str) -> core.Rate:
+    return core.Rate(
+        regime=r.regime_code, level=r.level, amount=r.amount, effective_from=r.effective_from,
+        effective_to=r.effective_to, legal_basis=r.legal_basis, economic_code=r.economic_code,
+        version=r.version, unit=unit, id=r.id or 0,
+    )
+
+
+def as_stay(a: Attendance) -> core.Stay:
+    return core.Stay(a.id or 0, a.person_id, a.regime_code, a.level, a.first_day, a.last_day)
+
+
+class PaymentService:
+    def __init__(self, session: AsyncSession, actor: Any = None) -> None:
+        self.session = session
+        self.actor = actor
+
+    def _who(self) -> str:
+        return getattr(self.actor, "username", "") or ""
+
+    async def regimes(self) -> list[RegimeType]:
+        return list((await self.session.exec(select(RegimeType).order_by(RegimeType.code))).all())
+
+    async def regime(self, code: str) -> RegimeType:
+        found = (await self.session.exec(select(RegimeType).where(RegimeType.code == code))).first()
+        if found is None:
+            raise UnknownRegime(code)
+        return found
+
+    async def rates(self, regime_code: str = "") -> list[RateVersion]:
+        stmt = select(RateVersion).order_by(RateVersion.regime_code, RateVersion.level, RateVersion.effective_from)
+        if regime_code:
+            stmt = stmt.where(RateVersion.regime_code == regime_code)
+        return list((await self.session.exec(stmt)).all())
+
+    async def core_rates(self) -> list[core.Rate]:
+        units = {r.code: r.unit for r in await self.regimes()}
+        return [as_core_rate(r, units.get(r.regime_code, "day")) for r in await self.rates()]
+
+    async def add_rate(self, data: RateCreate, commit: bool = True) -> RateVersion:
+        """A new version of a rate (a change of regulation); earlier versions stay as they were."""
+        regime = await self.regime(data.regime_code)
+        if data.level not in LEVELS:
+            raise RateInvalid(f"level must be one of {', '.join(LEVELS)}")
+        row = RateVersion(
+            regime_code=regime.code, level=data.level, amount=data.amount, effective_from=data.effective_from,
+            effective_to=data.effective_to, legal_basis=nfc(data.legal_basis), economic_code=data.economic_code or regime.economic_code,
+            version=nfc(data.version), note=nfc(data.note), created_by=self._who(),
+        )
+        try:
+            as_core_rate(row, regime.unit)
+        except ValueError as exc:
+            raise RateInvalid(str(exc)) from None
+        self.session.add(row)
+        await self.session.flush()
+        audit(self.session, actor=self.actor, action="athletes.rate.add", subject=f"rate:{row.id}", detail={"regime": row.regime_code, "level": row.level, "amount": row.amount, "from": row.effective_from})
+        if commit:
+            await self.session.commit()
+        return row
+
+    async def load_rate_book(self, path: Path) -> int:
+        """Load regimes and rates from a TOML rate book (fixtures/athletes/rates.toml); returns rows added.
+
+        Loading twice adds nothing: a rate with the same regime, level, start and version exists.
+        """
+        book = tomllib.loads(path.read_text(encoding="utf-8"))
+        for r in book.get("regime", []):
+            if (await self.session.exec(select(RegimeType).where(RegimeType.code == r["code"]))).first() is None:
+                self.session.add(RegimeType(code=r["code"], name=r["name"], unit=r.get("unit", "day"), economic_code=str(r["economic_code"])))
+        await self.session.flush()
+        added = 0
+        existing = {(r.regime_code, r.level, r.effective_from, r.version) for r in await self.rates()}
+        for v in book.get("rate", []):
+            for level, amount in v["levels"].items():
+                if (v["regime"], level, v["effective_from"], v["version"]) in existing:
+                    continue
+                await self.add_rate(RateCreate(
+                    regime_code=v["regime"], level=level, amount=int(amount), effective_from=v["effective_from"],
+                    effective_to=v.get("effective_to"), legal_basis=v["legal_basis"], economic_code=str(v.get("economic_code", "")),
+                    version=v["version"], note=v.get("note", ""),
+                ), commit=False)
+                added += 1
+        await self.session.commit()
+        return added
+
+    async def _stays_of(self, person_id: int, regime_code: str) -> list[Attendance]:
+        return list((await self.session.exec(select(Attendance).where(Attendance.person_id == person_id, Attendance.regime_code == regime_code))).all())
+
+    async def prepare_attendance(self, data: AttendanceCreate, pending: Sequence[Attendance] = ()) -> Attendance:
+        """A checked, unsaved attendance row (level from the person's team unless given)."""
+        person = await self.session.get(Athlete, data.person_id)
+        if person is None:
+            raise PersonNotFound(data.person_id)
+        regime = await self.regime(data.regime_code)
+        level = data.level
+        if not level and person.team_id:
+            team = await self.session.get(Team, person.team_id)
+            level = team.level if team else ""
+        if level not in LEVELS:
+            raise RateInvalid("level is unknown: give a level or put the person in a team")
+        row = Attendance(person_id=person.id, team_id=person.team_id, regime_code=regime.code, level=level,  # type: ignore[arg-type]
+                         first_day=data.first_day, last_day=data.last_day, note=nfc(data.note), created_by=self._who())
+        try:
+            new = as_stay(row)
+        except ValueError as exc:
+            raise RateInvalid(str(exc)) from None
+        others = [*await self._stays_of(person.id, regime.code), *(p for p in pending if p.person_id == person.id)]  # type: ignore[arg-type]
+        for other in others:
+            if other.regime_code == regime.code and core.overlaps([as_stay(other), new]):
+                raise AttendanceOverlap(other.id or "?")
+        return row
+
+    async def record_attendance(self, data: AttendanceCreate) -> Attendance:
+        row = await self.prepare_attendance(data)
+        self.session.add(row)
+        await self.session.flush()
+        audit(self.session, actor=self.actor, action="athletes.attendance.add", subject=f"attendance:{row.id}", detail={"person": row.person_id})
+        await self.session.commit()
+        return row
+
+    async def attendance(self, period_from: Optional[date] = None, period_to: Optional[date] = None,
+                         team_id: Optional[int] = None, person_id: Optional[int] = None, unpaid: bool = False) -> list[Attendance]:
+        stmt = select(Attendance).order_by(Attendance.first_day, Attendance.id)
+        if period_from:
+            stmt = stmt.where(Attendance.first_day >= period_from)
+        if period_to:
+            stmt = stmt.where(Attendance.first_day <= period_to)
+        if team_id:
+            stmt = stmt.where(Attendance.team_id == team_id)
+        if person_id:
+            stmt = stmt.where(Attendance.person_id == person_id)
+        if unpaid:
+            stmt = stmt.where(Attendance.voucher_id == None)  # noqa: E711
+        return list((await self.session.exec(stmt)).all())
+
+    async def entitlements(self, period_from: date, period_to: date, team_id: Optional[int] = None) -> core.Entitlements:
+        """What a voucher for this period would pay (unpaid attendance starting in the period)."""
+        rows = await self.attendance(period_from, period_to, team_id, unpaid=True)
+        return core.compute([as_stay(a) for a in rows], await self.core_rates())
+
+    async def issue_voucher(self, data: VoucherCreate) -> Voucher:
+        rows = await self.attendance(data.period_from, data.period_to, data.team_id, unpaid=True)
+        if not rows:
+            raise NothingToPay()
+        result = core.compute([as_stay(a) for a in rows], await self.core_rates())
+        if result.missing:
+            m = result.missing[0]
+            raise MissingRates(m.regime, m.level, m.day.strftime("%d/%m/%Y"))
+        names = {a.id: a.full_name for a in (await self.session.exec(select(Athlete).where(Athlete.id.in_({r.person_id for r in rows})))).all()}  # type: ignore[union-attr]
+        count = len((await self.session.exec(select(Voucher.id))).all())
+        voucher = Voucher(number=f"PC-{data.period_to.year}-{count + 1:05d}", title=nfc(data.title) or "Chi chế độ",
+                          period_from=data.period_from, period_to=data.period_to, team_id=data.team_id, total=result.total, created_by=self._who())
+        self.session.add(voucher)
+        await self.session.flush()
+        teams = {a.id: a.team_id for a in rows}
+        for line in result.lines:
+            self.session.add(VoucherLine(
+                voucher_id=voucher.id, person_id=line.person_id, person_name=names.get(line.person_id, ""), team_id=teams.get(line.attendance_id),  # type: ignore[arg-type]
+                attendance_id=line.attendance_id, regime_code=line.regime, level=line.level, economic_code=line.economic_code,
+                legal_basis=line.legal_basis, rate_version=line.version, first_day=line.first_day, last_day=line.last_day,
+                quantity=line.quantity, rate=line.rate, amount=line.amount,
+            ))
+        for a in rows:
+            a.voucher_id = voucher.id
+        await index_entry(self.session, "voucher", voucher.id, voucher.number, voucher.title, extra_texts=[voucher.title])  # type: ignore[arg-type]
+        audit(self.session, actor=self.actor, action="athletes.voucher.issue", subject=f"voucher:{voucher.id}", detail={"total": voucher.total, "lines": len(result.lines)})
+        await self.session.commit()
+        return voucher
+
+    async def voucher(self, voucher_id: int) -> tuple[Voucher, list[VoucherLine]]:
+        voucher = await self.session.get(Voucher, voucher_id)
+        if voucher is None:
+            raise VoucherNotFound(voucher_id)
+        lines = (await self.session.exec(select(VoucherLine).where(VoucherLine.voucher_id == voucher_id).order_by(VoucherLine.person_name, VoucherLine.first_day))).all()
+        return voucher, list(lines)
+
+    async def vouchers(self) -> list[Voucher]:
+        return list((await self.session.exec(select(Voucher).order_by(Voucher.id.desc()))).all())  # type: ignore[union-attr]
+
+    async def report(self, group_by: str, period_from: date, period_to: date, team_id: Optional[int] = None, person_id: Optional[int] = None) -> list[ReportRow]:
+        """Paid amounts grouped by person, team, month or economic code (lines whose first day is in the period)."""
+        if group_by not in GROUPS:
+            raise RateInvalid(f"group by one of {', '.join(GROUPS)}")
+        stmt = select(VoucherLine).where(VoucherLine.first_day >= period_from, VoucherLine.first_day <= period_to)
+        if team_id:
+            stmt = stmt.where(VoucherLine.team_id == team_id)
+        if person_id:
+            stmt = stmt.where(VoucherLine.person_id == person_id)
+        lines = (await self.session.exec(stmt)).all()
+        teams = {t.id: t.name for t in (await self.session.exec(select(Team))).all()}
+        groups: dict[str, list[Any]] = {}
+        for ln in lines:
+            key, label = {
+                "person": (str(ln.person_id), ln.person_name),
+                "team": (str(ln.team_id or ""), teams.get(ln.team_id, "—")),
+                "month": (ln.first_day.strftime("%Y-%m"), ln.first_day.strftime("%m/%Y")),
+                "code": (ln.economic_code, ln.economic_code),
+            }[group_by]
+            g = groups.setdefault(key, [label, 0, 0])
+            g[1] += ln.quantity
+            g[2] += ln.amount
+        return [ReportRow(k, v[0], v[1], v[2]) for k, v in sorted(groups.items(), key=lambda kv: (kv[1][0], kv[0]))]

@@ -1,0 +1,143 @@
+"""Request and response shapes of the athletes domain (msgspec Structs)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Optional
+
+import msgspec
+
+LEVELS = ("national", "national_youth", "city", "city_youth", "talent")
+CONDITIONS = ("good", "worn", "damaged", "lost")
+
+
+class PersonCreate(msgspec.Struct, forbid_unknown_fields=True):
+    full_name: str
+    kind: str = "athlete"
+    birth_date: Optional[date] = None
+    gender: str = ""
+    national_id: Optional[str] = None
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    team_id: Optional[int] = None
+    guardian_name: str = ""
+    guardian_phone: str = ""
+    medical_until: Optional[date] = None
+    nation: str = "VIE"
+
+
+class Person(msgspec.Struct):
+    """A full record; ``national_id`` is masked unless the viewer's role needs it."""
+
+    id: int
+    kind: str
+    full_name: str
+    birth_date: Optional[date]
+    gender: str
+    national_id: Optional[str]
+    phone: str
+    email: str
+    address: str
+    team_id: Optional[int]
+    team: str
+    guardian_name: str
+    guardian_phone: str
+    medical_until: Optional[date]
+    medical_valid: bool
+    minor: bool
+    has_photo: bool
+    licences: list[dict] = []
+    memberships: list[dict] = []
+    registrations: list[dict] = []
+
+
+class PersonRow(msgspec.Struct):
+    id: int
+    kind: str
+    full_name: str
+    birth_date: Optional[date]
+    gender: str
+    national_id: Optional[str]
+    team: str
+    medical_until: Optional[date]
+
+
+class Page(msgspec.Struct):
+    items: list
+    total: int
+    page: int
+    per_page: int
+
+
+class TeamCreate(msgspec.Struct, forbid_unknown_fields=True):
+    name: str
+    level: str
+    sport: str = ""
+
+
+class LicenceCreate(msgspec.Struct, forbid_unknown_fields=True):
+    kind: str
+    number: str
+    issued_by: str = ""
+    valid_until: Optional[date] = None
+
+
+class RegistrationCreate(msgspec.Struct, forbid_unknown_fields=True):
+    competition_id: int
+    event_label: str = ""
+
+
+class TeamMove(msgspec.Struct, forbid_unknown_fields=True):
+    team_id: int
+    on: date
+
+
+class RateCreate(msgspec.Struct, forbid_unknown_fields=True):
+    regime_code: str
+    level: str
+    amount: int
+    effective_from: date
+    legal_basis: str
+    economic_code: str = ""
+    version: str = ""
+    effective_to: Optional[date] = None
+    note: str = ""
+
+
+class AttendanceCreate(msgspec.Struct, forbid_unknown_fields=True):
+    person_id: int
+    regime_code: str
+    first_day: date
+    last_day: date
+    level: str = ""
+    note: str = ""
+
+
+class VoucherCreate(msgspec.Struct, forbid_unknown_fields=True):
+    title: str
+    period_from: date
+    period_to: date
+    team_id: Optional[int] = None
+
+
+class ItemCreate(msgspec.Struct, forbid_unknown_fields=True):
+    name: str
+    category: str = ""
+    condition: str = "good"
+    value: int = 0
+    count: int = 1
+
+
+class LoanCreate(msgspec.Struct, forbid_unknown_fields=True):
+    item_id: int
+    due_on: date
+    person_id: Optional[int] = None
+    team_id: Optional[int] = None
+    venue: str = ""
+    note: str = ""
+
+
+class LoanReturn(msgspec.Struct, forbid_unknown_fields=True):
+    condition: str
+    note: str = ""

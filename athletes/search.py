@@ -1,0 +1,121 @@
+"""Search over people, teams, vouchers and equipment: folded prefix keys in one B-tree index.
+
+The same SQL runs on SQLite and PostgreSQL: a range scan ``lo <= key < hi`` on
+``athlete_search_key`` (rotations of every label's words, plus IDs and codes), then, when a query's
+words are not contiguous, the rarest word drives a scan filtered by the others. Ranking is pure
+(athletes.ranking). Writers call ``index_entry`` in the same transaction as the record they change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import delete, func, literal, select
+from sqlmodel import select as model_select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from arena.db import AsyncSession
+from athletes.folding import fold, prefix_range, rotation_keys, tokens
+from athletes.models import SearchEntry, SearchKey
+from athletes.ranking import Candidate, Hit, Tier, rank
+
+KINDS = ("person", "team", "voucher", "item")
+ID_ROT = 99  # keys of IDs and codes: never "the label starts with"
+EXTRA_ROT = 10  # rotations of secondary text (a voucher's title) start here
+DRIVER_CAP = 5000
+
+
+def entry_keys(label: str, extra_texts: Iterable[str] = (), ids: Iterable[str] = ()) -> list[tuple[int, str]]:
+    keys = rotation_keys(label)
+    for text in extra_texts:
+        keys.extend((EXTRA_ROT + rot, key) for rot, key in rotation_keys(text))
+    keys.extend((ID_ROT, fold(i)) for i in ids if fold(i))
+    return list(dict.fromkeys(keys))
+
+
+async def index_entry(
+    session: AsyncSession, kind: str, ref_id: int, label: str, detail: str = "",
+    extra_texts: Iterable[str] = (), ids: Iterable[str] = (),
+) -> None:
+    """Create or replace the search entry of (kind, ref_id); commits with the caller's use case."""
+    extra = list(extra_texts)
+    folded = fold(" ".join([label, *extra]))[:400]
+    existing = (await session.exec(model_select(SearchEntry).where(SearchEntry.kind == kind, SearchEntry.ref_id == ref_id))).first()
+    if existing is None:
+        existing = SearchEntry(kind=kind, ref_id=ref_id, label=label, detail=detail, folded=folded)
+        session.add(existing)
+        await session.flush()
+    else:
+        existing.label, existing.detail, existing.folded = label, detail, folded
+        await session.exec(delete(SearchKey).where(SearchKey.entry_id == existing.id))  # type: ignore[call-overload]
+    session.add_all(SearchKey(entry_id=existing.id, rot=rot, key=key) for rot, key in entry_keys(label, extra, ids))  # type: ignore[arg-type]
+
+
+def _tier(rot: int, key: str, query: str) -> Tier:
+    if rot == 0:
+        return Tier.EXACT if key == query else Tier.STARTS
+    return Tier.RUN
+
+
+def _entry_columns() -> tuple:
+    return (SearchEntry.id, SearchEntry.kind, SearchEntry.ref_id, SearchEntry.label, SearchEntry.detail, SearchEntry.folded)
+
+
+async def _range(conn: AsyncConnection, query: str, kinds: tuple[str, ...], limit: int, starts_only: bool) -> list[Candidate]:
+    lo, hi = prefix_range(query)
+    stmt = (
+        select(*_entry_columns(), SearchKey.rot, SearchKey.key)
+        .join(SearchEntry, SearchEntry.id == SearchKey.entry_id)
+        .where(SearchKey.key >= lo, SearchKey.key < hi, SearchEntry.kind.in_(kinds))  # type: ignore[attr-defined]
+        .order_by(SearchKey.key)
+        .limit(limit)
+    )
+    if starts_only:
+        stmt = stmt.where(SearchKey.rot == 0)
+    rows = (await conn.execute(stmt)).all()
+    return [Candidate(r[0], r[1], r[2], r[3], r[4], r[5], _tier(r[6], r[7], query)) for r in rows]
+
+
+async def _count(conn: AsyncConnection, token: str) -> int:
+    lo, hi = prefix_range(token)
+    inner = select(SearchKey.id).where(SearchKey.key >= lo, SearchKey.key < hi).limit(DRIVER_CAP).subquery()
+    return int((await conn.execute(select(func.count()).select_from(inner))).scalar_one())
+
+
+async def _any_order(conn: AsyncConnection, words: list[str], kinds: tuple[str, ...], limit: int) -> list[Candidate]:
+    counts = [(await _count(conn, w), -len(w), w) for w in dict.fromkeys(words)]
+    driver = min(counts)[2]
+    lo, hi = prefix_range(driver)
+    stmt = (
+        select(*_entry_columns())
+        .join(SearchEntry, SearchEntry.id == SearchKey.entry_id)
+        .where(SearchKey.key >= lo, SearchKey.key < hi, SearchEntry.kind.in_(kinds))  # type: ignore[attr-defined]
+        .order_by(SearchKey.key)
+        .limit(limit * 4)
+    )
+    for w in words:
+        if w != driver:
+            stmt = stmt.where((literal(" ") + SearchEntry.folded).like(f"% {w}%"))
+    rows = (await conn.execute(stmt)).all()
+    return [Candidate(r[0], r[1], r[2], r[3], r[4], r[5], Tier.WORDS) for r in rows]
+
+
+async def search(session: AsyncSession, text: str, kinds: Iterable[str] = KINDS, limit: int = 20) -> list[Hit]:
+    """Ranked hits for ``text`` (accents, case and đ ignored); empty text finds nothing."""
+    words = tokens(text)[:8]
+    kinds = tuple(k for k in kinds if k in KINDS)
+    if not words or not kinds or limit <= 0:
+        return []
+    query = " ".join(words)
+    conn = await session.connection()
+    found = await _range(conn, query, kinds, limit, starts_only=True)
+    found += await _range(conn, query, kinds, limit * 2, starts_only=False)
+    if len({c.entry_id for c in found}) < limit and len(words) > 1:
+        found += await _any_order(conn, words, kinds, limit)
+    return rank(text, found, limit)
+
+
+async def remove_entry(session: AsyncSession, kind: str, ref_id: int) -> None:
+    ids = select(SearchEntry.id).where(SearchEntry.kind == kind, SearchEntry.ref_id == ref_id)
+    await session.exec(delete(SearchKey).where(SearchKey.entry_id.in_(ids)))  # type: ignore[call-overload,attr-defined]
+    await session.exec(delete(SearchEntry).where(SearchEntry.kind == kind, SearchEntry.ref_id == ref_id))  # type: ignore[call-overload]
