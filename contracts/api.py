@@ -1,0 +1,116 @@
+"""HTTP API of contracts: drafts, sending, signing (PIN or uploaded file), keys, public verification
+and the CA's published certificate and CRLs. Thin: parse, authorise, call the service, shape."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, Response, Router, get, post
+from litestar.di import Provide
+
+from arena.accounts.models import Role, User
+from arena.auth import requires_login, requires_role
+from contracts.deps import provide_contracts
+from contracts.errors import CaError, UnreadablePdf
+from contracts.keyring import Keyring
+from contracts.runtime import runtime_for
+from contracts.schemas import Contract, ContractCancel, ContractCreate, Key, KeyEnrol, SignRequest, Verification
+from contracts.service import ContractService
+from arena.settings import Settings
+
+MAX_PDF = 20 * 1024 * 1024
+
+
+class ContractController(Controller):
+    path = "/api/contracts"
+    guards = [requires_login()]
+
+    @get("/")
+    async def list_mine(self, request: Request[User, Any, Any], contracts: ContractService) -> list[Contract]:
+        rows = await contracts.list_for(request.user)
+        return [Contract.of(await contracts.view(request.user, c.id)) for c in rows if c.id is not None]
+
+    @post("/", guards=[requires_role(Role.MANAGER)])
+    async def create(self, request: Request[User, Any, Any], data: ContractCreate, contracts: ContractService) -> Contract:
+        view = await contracts.create(request.user, data.template_id, data.fields, data.parties, data.national_ids)
+        return Contract.of(view)
+
+    @get("/{contract_id:int}")
+    async def detail(self, request: Request[User, Any, Any], contract_id: int, contracts: ContractService) -> Contract:
+        return Contract.of(await contracts.view(request.user, contract_id))
+
+    @get("/{contract_id:int}/pdf")
+    async def pdf(self, request: Request[User, Any, Any], contract_id: int, contracts: ContractService) -> Response[bytes]:
+        data = await contracts.pdf(request.user, contract_id)
+        return Response(data, media_type="application/pdf",
+                        headers={"Content-Disposition": f'inline; filename="hop-dong-{contract_id}.pdf"'})
+
+    @post("/{contract_id:int}/send", guards=[requires_role(Role.MANAGER)])
+    async def send(self, request: Request[User, Any, Any], contract_id: int, contracts: ContractService) -> Contract:
+        return Contract.of(await contracts.send(request.user, contract_id))
+
+    @post("/{contract_id:int}/cancel", guards=[requires_role(Role.MANAGER)])
+    async def cancel(self, request: Request[User, Any, Any], contract_id: int, data: ContractCancel,
+                     contracts: ContractService) -> Contract:
+        return Contract.of(await contracts.cancel(request.user, contract_id, data.reason))
+
+    @post("/{contract_id:int}/sign")
+    async def sign(self, request: Request[User, Any, Any], contract_id: int, data: SignRequest,
+                   contracts: ContractService) -> Contract:
+        return Contract.of(await contracts.sign(request.user, contract_id, data.pin))
+
+    @post("/{contract_id:int}/upload", request_max_body_size=MAX_PDF)
+    async def upload(self, request: Request[User, Any, Any], contract_id: int, contracts: ContractService) -> Contract:
+        """Body: the PDF (``Content-Type: application/pdf``) signed with the party's own tool."""
+        return Contract.of(await contracts.upload_signed(request.user, contract_id, await request.body()))
+
+
+class KeyController(Controller):
+    path = "/api/contracts/keys"
+    guards = [requires_login()]
+
+    @post("/")
+    async def enrol(self, request: Request[User, Any, Any], data: KeyEnrol, contracts: ContractService) -> Key:
+        """Issue the caller a certificate; the private key is sealed with the PIN chosen here."""
+        return Key.of(await contracts.keys.enrol(request.user, data.pin, data.national_id))
+
+    @get("/me")
+    async def mine(self, request: Request[User, Any, Any], contracts: ContractService) -> Key | None:
+        key = await contracts.keys.latest_key(request.user)
+        return Key.of(key) if key else None
+
+    @post("/{key_id:int}/revoke")
+    async def revoke(self, request: Request[User, Any, Any], key_id: int, contracts: ContractService) -> Key:
+        keyring: Keyring = contracts.keys
+        return Key.of(await keyring.revoke(request.user, key_id))
+
+
+# No CSRF: public, changes nothing, and scripts post raw PDFs without a cookie.
+@post("/api/contracts/verify", opt={"public": True, "exclude_from_csrf": True}, request_max_body_size=MAX_PDF)
+async def verify_upload(request: Request[Any, Any, Any], contracts: ContractService) -> Verification:
+    """Anyone: the body is a PDF; the answer lists every signature and whether it holds."""
+    body = await request.body()
+    if not body:
+        raise UnreadablePdf("empty body")
+    return Verification.of(await contracts.verify(body))
+
+
+@get("/contracts/ca/{name:str}", opt={"public": True})
+async def ca_file(name: str, settings: Settings) -> Response[bytes]:
+    """The CA's published files: root.crt, issuing.crt (PEM), root.crl, issuing.crl (DER)."""
+    media = {"root.crt": "application/x-pem-file", "issuing.crt": "application/x-pem-file",
+             "root.crl": "application/pkix-crl", "issuing.crl": "application/pkix-crl"}
+    if name not in media:
+        return Response(b"not found", status_code=404, media_type="text/plain")
+    path = runtime_for(settings).data_dir / "ca" / name
+    if not path.exists():
+        raise CaError("run `arena contracts init-ca`")
+    return Response(path.read_bytes(), media_type=media[name])
+
+
+contracts_router = Router(
+    path="/",
+    route_handlers=[ContractController, KeyController, verify_upload, ca_file],
+    dependencies={"contracts": Provide(provide_contracts, sync_to_thread=False)},
+    tags=["contracts"],
+)

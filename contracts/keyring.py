@@ -1,0 +1,139 @@
+"""Users' signing keys: enrolment with a PIN, unlocking at the moment of signing, lockout, revocation.
+
+Rule 1: a private key is stored only sealed by its owner's PIN; the server never stores the PIN.
+Rule 2: MAX_ATTEMPTS wrong PINs lock signing for LOCKOUT; every failure is audited and committed.
+Rule 3: a certificate revoked at the CA cannot sign, whatever the database says.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime, timedelta
+from typing import Callable, TypeVar
+
+import anyio.to_thread
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+from sqlmodel import col, select
+
+from arena.accounts.models import Role, User
+from arena.audit import audit
+from arena.db import AsyncSession
+from arena.errors import Forbidden
+from contracts import keys
+from contracts.ca import Identity
+from contracts.errors import CertificateRevoked, NoSigningKey, PinLocked, WrongPin
+from contracts.models import SigningKey
+from contracts.runtime import ContractsRuntime
+from contracts.signing import CachedKeySigner, SigningSetup
+
+MAX_ATTEMPTS = 5
+LOCKOUT = timedelta(minutes=15)
+T = TypeVar("T")
+
+
+def cert_of(key: SigningKey) -> x509.Certificate:
+    return x509.load_pem_x509_certificate(key.cert_pem.encode())
+
+
+def cert_sha256(key: SigningKey) -> str:
+    return hashlib.sha256(cert_of(key).public_bytes(serialization.Encoding.DER)).hexdigest()
+
+
+class Keyring:
+    def __init__(self, session: AsyncSession, runtime: ContractsRuntime, clock: Callable[[], datetime]) -> None:
+        self.session, self.runtime, self.clock = session, runtime, clock
+
+    async def latest_key(self, user: User) -> SigningKey | None:
+        rows = await self.session.exec(select(SigningKey).where(SigningKey.user_id == user.id)
+                                       .where(col(SigningKey.revoked_at).is_(None))
+                                       .order_by(col(SigningKey.id).desc()))
+        return rows.first()
+
+    async def active_key(self, user: User) -> SigningKey:
+        """The user's current key; raises NoSigningKey, or CertificateRevoked if the CA revoked it."""
+        key = await self.latest_key(user)
+        if key is None:
+            raise NoSigningKey("no certificate issued to this user")
+        ca, _dept, _setup = await anyio.to_thread.run_sync(lambda: self.runtime.ready(self.clock()))
+        revoked = ca.revoked_at(int(key.serial_hex, 16))
+        if revoked is not None:
+            key.revoked_at = revoked
+            self.session.add(key)
+            await self.session.commit()
+            raise CertificateRevoked(int(key.serial_hex, 16))
+        return key
+
+    async def enrol(self, user: User, pin: str, national_id: str | None = None) -> SigningKey:
+        """Issue a certificate to ``user`` with a new key sealed by ``pin`` (replaces none: the
+        newest unrevoked key is the one used)."""
+        keys.check_pin(pin)
+        identity = Identity(user.full_name or user.username, national_id or None, f"arena-user:{user.id}")
+
+        def work():  # noqa: ANN202
+            with self.runtime.lock:
+                ca, _dept, _setup = self.runtime.ready(self.clock())
+                return ca.issue_with_pin(identity, pin, self.clock())
+
+        issued = await anyio.to_thread.run_sync(work)
+        row = SigningKey(user_id=user.id, serial_hex=f"{issued.certificate.serial_number:x}",  # type: ignore[arg-type]
+                         cert_pem=issued.certificate.public_bytes(serialization.Encoding.PEM).decode(),
+                         sealed_key=issued.sealed_key.decode(), created_at=self.clock())
+        self.session.add(row)
+        audit(self.session, actor=user, action="contract.key_enrol", subject=f"user:{user.id}",
+              detail={"serial": row.serial_hex})
+        await self.session.commit()
+        return row
+
+    async def revoke(self, actor: User, key_id: int) -> SigningKey:
+        """Revoke a key at the CA (new CRLs) and mark it; owners may revoke their own keys."""
+        key = await self.session.get(SigningKey, key_id)
+        if key is None or (key.user_id != actor.id and not actor.has_role(Role.ADMIN)):
+            raise Forbidden("not your key")
+        now = self.clock()
+
+        def work() -> None:
+            with self.runtime.lock:
+                ca, _dept, _setup = self.runtime.ready(now)
+                ca.revoke(int(key.serial_hex, 16), now, x509.ReasonFlags.unspecified)
+                self.runtime.after_revocation()
+
+        await anyio.to_thread.run_sync(work)
+        key.revoked_at = now
+        self.session.add(key)
+        audit(self.session, actor=actor, action="contract.key_revoke", subject=f"user:{key.user_id}",
+              detail={"serial": key.serial_hex})
+        await self.session.commit()
+        return key
+
+    async def sign_with_pin(self, user: User, key: SigningKey, pin: str,
+                            sign: Callable[[CachedKeySigner, SigningSetup], bytes]) -> tuple[bytes, str]:
+        """Unlock ``key`` with ``pin`` and run ``sign`` in a worker thread; returns (PDF, cert sha256).
+
+        A wrong PIN is counted and committed before WrongPin is raised; too many lock signing.
+        """
+        now = self.clock()
+        if key.locked_until is not None and key.locked_until > now:
+            raise PinLocked(key.locked_until.isoformat(timespec="minutes"))
+        cert = cert_of(key)
+
+        def work() -> bytes:
+            private = keys.unseal_with_pin(key.sealed_key.encode(), pin)  # scrypt: ~50 ms, off the loop
+            with self.runtime.lock:
+                ca, _dept, setup = self.runtime.ready(now)
+                return sign(CachedKeySigner(cert, private, self.runtime.chain(ca)), setup)
+
+        try:
+            signed = await anyio.to_thread.run_sync(work)
+        except WrongPin:
+            key.failed_attempts += 1
+            if key.failed_attempts >= MAX_ATTEMPTS:
+                key.failed_attempts, key.locked_until = 0, now + LOCKOUT
+            self.session.add(key)
+            audit(self.session, actor=user, action="contract.pin_failed", subject=f"user:{user.id}",
+                  detail={"serial": key.serial_hex, "locked_until": key.locked_until})
+            await self.session.commit()
+            raise
+        key.failed_attempts, key.locked_until = 0, None
+        self.session.add(key)
+        return signed, cert_sha256(key)

@@ -1,0 +1,236 @@
+"""Contract use cases: draft, send (render + certify), sign in order, upload, cancel, read.
+
+Rules: managers draft, send and cancel; a party sees only contracts it is a party of and signs only
+its own field when its turn comes; every step is audited and commits before it returns. Signing
+(PIN unlock, PDF signature) runs in a worker thread, never on the event loop.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Callable
+
+import anyio.to_thread
+from sqlalchemy import update
+from sqlmodel import col, select
+
+from arena.accounts.models import Role, User
+from arena.audit import audit
+from arena.db import AsyncSession
+from arena.errors import Conflict, Forbidden
+from contracts import lifecycle
+from contracts.documents import load_template
+from contracts.errors import ContractNotFound, FieldError, NotAParty, WrongSigningOrder
+from contracts.external import ExpectedSigner, accept_external
+from contracts.keyring import Keyring, cert_sha256
+from contracts.layout import FieldKind, build_layout
+from contracts.lifecycle import ContractEvent, ContractState
+from contracts.models import Contract, ContractDocument, ContractParty
+from contracts.render import render_pdf
+from contracts.runtime import ContractsRuntime
+from contracts.signing import certify_sync, sign_field_sync
+from contracts.verify import VerificationReport, verify_pdf
+
+
+@dataclass(frozen=True, slots=True)
+class ContractView:
+    contract: Contract
+    parties: list[ContractParty]
+
+    def next_party(self) -> ContractParty | None:
+        return next((p for p in self.parties if p.signed_at is None), None)
+
+
+def _subject(contract_id: int | None) -> str:
+    return f"contract:{contract_id}"
+
+
+def _is_manager(user: User) -> bool:
+    return user.has_role(Role.MANAGER)
+
+
+def parse_values(template_id: str, raw: dict[str, Any]) -> dict[str, Any]:
+    """Field values from JSON (dates as YYYY-MM-DD); raises FieldError for an unparsable one."""
+    template = load_template(template_id)
+    values: dict[str, Any] = {}
+    for name, value in raw.items():
+        try:
+            kind = template.field(name).kind
+        except KeyError:
+            raise FieldError(name, "not a field of this template") from None
+        if kind is FieldKind.DATE and isinstance(value, str):
+            try:
+                value = date.fromisoformat(value)
+            except ValueError:
+                raise FieldError(name, "expected a date YYYY-MM-DD") from None
+        values[name] = value
+    return values
+
+
+class ContractService:
+    def __init__(self, session: AsyncSession, runtime: ContractsRuntime, clock: Callable[[], datetime]) -> None:
+        self.session, self.runtime, self.clock = session, runtime, clock
+        self.keys = Keyring(session, runtime, clock)
+
+    # -- reading ------------------------------------------------------------------------------
+    async def view(self, actor: User, contract_id: int) -> ContractView:
+        """The contract if ``actor`` manages contracts or is one of its parties; else not found."""
+        contract = await self.session.get(Contract, contract_id)
+        if contract is None:
+            raise ContractNotFound(contract_id)
+        rows = await self.session.exec(select(ContractParty).where(ContractParty.contract_id == contract_id)
+                                       .order_by(col(ContractParty.position)))
+        parties = list(rows.all())
+        if not _is_manager(actor) and all(p.user_id != actor.id for p in parties):
+            raise ContractNotFound(contract_id)  # do not reveal that it exists
+        return ContractView(contract, parties)
+
+    async def list_for(self, actor: User) -> list[Contract]:
+        query = select(Contract).order_by(col(Contract.id).desc())
+        if not _is_manager(actor):
+            mine = select(ContractParty.contract_id).where(ContractParty.user_id == actor.id)
+            query = query.where(col(Contract.id).in_(mine))
+        return list((await self.session.exec(query)).all())
+
+    async def pdf(self, actor: User, contract_id: int) -> bytes:
+        view = await self.view(actor, contract_id)
+        if not view.contract.current_sha256:
+            # A draft has no stored PDF yet: render a preview (unsigned, not stored).
+            return render_pdf(self._layout(view.contract))
+        return self.runtime.store.get(view.contract.current_sha256)
+
+    def _layout(self, contract: Contract):  # noqa: ANN202 (contracts.layout.Layout)
+        values = parse_values(contract.template_id, json.loads(contract.fields_json))
+        return build_layout(load_template(contract.template_id), values)
+
+    # -- drafting and sending -----------------------------------------------------------------
+    async def create(self, actor: User, template_id: str, fields: dict[str, Any], parties: dict[str, int],
+                     national_ids: dict[str, str] | None = None) -> ContractView:
+        """A draft from a template, field values and the user id of each party role."""
+        if not _is_manager(actor):
+            raise Forbidden("only managers draft contracts")
+        layout = build_layout(load_template(template_id), parse_values(template_id, fields))
+        missing = [s.role for s in layout.slots if s.role not in parties]
+        if missing or set(parties) - {s.role for s in layout.slots}:
+            raise FieldError("parties", f"give exactly one user per role {[s.role for s in layout.slots]}")
+        for role, user_id in parties.items():
+            if await self.session.get(User, user_id) is None:
+                raise FieldError("parties", f"no user {user_id} for role {role}")
+        contract = Contract(template_id=template_id, title=layout.title, fields_json=json.dumps(fields, ensure_ascii=False),
+                            created_by=actor.id, created_at=self.clock())
+        self.session.add(contract)
+        await self.session.flush()
+        for slot in layout.slots:
+            self.session.add(ContractParty(
+                contract_id=contract.id, position=slot.order, role=slot.role, field_name=slot.field_name,
+                user_id=parties[slot.role], display_name=slot.signer_name,
+                national_id=(national_ids or {}).get(slot.role, ""),
+            ))
+        audit(self.session, actor=actor, action="contract.create", subject=_subject(contract.id),
+              detail={"template": template_id, "parties": parties})
+        await self.session.commit()
+        return await self.view(actor, contract.id)  # type: ignore[arg-type]
+
+    async def send(self, actor: User, contract_id: int) -> ContractView:
+        """Render, certify with the department key (DocMDP: fill signature fields only), send."""
+        view = await self.view(actor, contract_id)
+        if not _is_manager(actor):
+            raise Forbidden("only managers send contracts")
+        contract = view.contract
+        state = lifecycle.apply(ContractState(contract.state), ContractEvent.SENT)
+        layout = self._layout(contract)
+
+        def work() -> bytes:
+            with self.runtime.lock:
+                _ca, department, setup = self.runtime.ready(self.clock())
+                return certify_sync(render_pdf(layout), department, setup)
+
+        certified = await anyio.to_thread.run_sync(work)
+        sha = self.runtime.store.put(certified)
+        self.session.add(ContractDocument(contract_id=contract_id, revision=0, sha256=sha, size=len(certified),
+                                          reason="certified", created_at=self.clock()))
+        contract.state, contract.current_sha256, contract.sent_at = state.value, sha, self.clock()
+        audit(self.session, actor=actor, action="contract.send", subject=_subject(contract_id), detail={"sha256": sha})
+        await self.session.commit()
+        return view
+
+    async def cancel(self, actor: User, contract_id: int, reason: str = "") -> ContractView:
+        view = await self.view(actor, contract_id)
+        if not _is_manager(actor):
+            raise Forbidden("only managers cancel contracts")
+        contract = view.contract
+        contract.state = lifecycle.apply(ContractState(contract.state), ContractEvent.CANCELLED).value
+        contract.closed_at = self.clock()
+        audit(self.session, actor=actor, action="contract.cancel", subject=_subject(contract_id),
+              detail={"reason": reason})
+        await self.session.commit()
+        return view
+
+    # -- signing ------------------------------------------------------------------------------
+    def _my_turn(self, actor: User, view: ContractView) -> ContractParty:
+        """The party row ``actor`` signs now; raises NotAParty / WrongSigningOrder otherwise."""
+        state = ContractState(view.contract.state)
+        if state not in (ContractState.SENT, ContractState.PARTIALLY_SIGNED):
+            lifecycle.apply(state, ContractEvent.PARTY_SIGNED)  # raises IllegalTransition
+        mine = [p for p in view.parties if p.user_id == actor.id and p.signed_at is None]
+        nxt = view.next_party()
+        if not mine:
+            raise NotAParty("not a party with an unsigned field")
+        if nxt is None or nxt.id != mine[0].id:
+            raise WrongSigningOrder(mine[0].field_name, nxt.field_name if nxt else "")
+        return mine[0]
+
+    async def sign(self, actor: User, contract_id: int, pin: str) -> ContractView:
+        """Sign ``actor``'s field with the key the department CA issued, unlocked by ``pin``."""
+        view = await self.view(actor, contract_id)
+        party = self._my_turn(actor, view)
+        key = await self.keys.active_key(actor)
+        before = self.runtime.store.get(view.contract.current_sha256)
+        signed, cert_sha = await self.keys.sign_with_pin(actor, key, pin, lambda signer, setup:
+                                                         sign_field_sync(before, party.field_name, signer, setup))
+        return await self._record(actor, view, party, signed, "department_ca", cert_sha)
+
+    async def upload_signed(self, actor: User, contract_id: int, data: bytes) -> ContractView:
+        """Accept a PDF the party signed with their own tool (see contracts.external for checks)."""
+        view = await self.view(actor, contract_id)
+        party = self._my_turn(actor, view)
+        before = self.runtime.store.get(view.contract.current_sha256)
+        key = await self.keys.latest_key(actor)
+        expected = ExpectedSigner(national_id=party.national_id or None,
+                                  cert_sha256=cert_sha256(key) if key else None)
+        trust = self.runtime.trust()
+        sig = await anyio.to_thread.run_sync(lambda: accept_external(
+            before, data, field_name=party.field_name, expected=expected, trust=trust))
+        return await self._record(actor, view, party, data, "external", sig.cert_sha256)
+
+    async def _record(self, actor: User, view: ContractView, party: ContractParty, signed: bytes, method: str,
+                      cert_sha: str) -> ContractView:
+        contract = view.contract
+        event = lifecycle.signing_event([p.role for p in view.parties],
+                                        [p.role for p in view.parties if p.signed_at], party.role)
+        state = lifecycle.apply(ContractState(contract.state), event)
+        old, sha, now = contract.current_sha256, self.runtime.store.put(signed), self.clock()
+        # Optimistic lock: another signature landed meanwhile if the current PDF changed.
+        result = await self.session.exec(update(Contract).where(col(Contract.id) == contract.id)  # type: ignore[call-overload]
+                                         .where(col(Contract.current_sha256) == old)
+                                         .values(current_sha256=sha, state=state.value,
+                                                 closed_at=now if state is ContractState.COMPLETED else None))
+        if result.rowcount != 1:
+            await self.session.rollback()
+            raise Conflict("the contract changed while signing; reload and sign again")
+        party.signed_at, party.method, party.cert_sha256 = now, method, cert_sha
+        self.session.add(party)
+        self.session.add(ContractDocument(contract_id=contract.id, revision=party.position, sha256=sha,
+                                          size=len(signed), reason=f"signed:{party.field_name}", created_at=now))
+        audit(self.session, actor=actor, action="contract.sign", subject=_subject(contract.id),
+              detail={"field": party.field_name, "method": method, "sha256": sha, "state": state.value})
+        await self.session.commit()
+        await self.session.refresh(contract)
+        return await self.view(actor, contract.id)  # type: ignore[arg-type]
+
+    # -- verification (anyone) ----------------------------------------------------------------
+    async def verify(self, data: bytes) -> VerificationReport:
+        trust = self.runtime.trust()
+        return await anyio.to_thread.run_sync(lambda: verify_pdf(data, trust))

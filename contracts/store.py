@@ -1,0 +1,39 @@
+"""Content-addressed store for contract PDFs under ``DATA_DIR/contracts/pdf`` (name = SHA-256).
+
+Writing is idempotent and atomic (temp file + rename), so a crash leaves either nothing or the
+whole file; an orphan file (its row never committed) is harmless.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from contracts.errors import ContractError
+
+
+class PdfStore:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def _path(self, sha256: str) -> Path:
+        if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
+            raise ContractError(f"not a SHA-256: {sha256!r}")
+        return self.root / sha256[:2] / f"{sha256}.pdf"
+
+    def put(self, data: bytes) -> str:
+        sha = hashlib.sha256(data).hexdigest()
+        path = self._path(sha)
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_bytes(data)
+            os.replace(tmp, path)
+        return sha
+
+    def get(self, sha256: str) -> bytes:
+        data = self._path(sha256).read_bytes()
+        if hashlib.sha256(data).hexdigest() != sha256:
+            raise ContractError(f"stored PDF {sha256} is corrupt")
+        return data
