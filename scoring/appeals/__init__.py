@@ -1,0 +1,1 @@
+"""Appeals: evidence store, resumable uploads, jury review and decisions that correct scores."""

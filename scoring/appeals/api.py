@@ -1,0 +1,95 @@
+"""Appeals HTTP API: file, review, withdraw, decide; evidence alignment, markers and clips."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from litestar import Controller, Request, Router, get, post, put
+
+from arena.accounts.models import Role, User
+from arena.auth import requires_role
+from scoring.appeals.api_uploads import ContentController, UploadController
+from scoring.appeals.deps import dependencies
+from scoring.appeals.evidence import EvidenceService
+from scoring.appeals.schemas import AlignIn, AppealCreate, AppealOut, ClipIn, DecisionCreate, EvidenceOut
+from scoring.appeals.service import AppealService
+from scoring.appeals.timeline import markers
+from scoring.appeals.views import appeal_out, evidence_out, policy_out
+from scoring.live.hub import LiveHub
+
+JURY = (Role.REFEREE,)
+
+
+class AppealController(Controller):
+    path = "/api/appeals"
+    tags = ["appeals"]
+    guards = [requires_role(Role.COACH, Role.REFEREE)]
+
+    @post("/", guards=[requires_role(Role.COACH)])
+    async def file(self, data: AppealCreate, request: Request[User, Any, Any], appeals: AppealService) -> AppealOut:
+        return appeal_out(await appeals.file(request.user, data))
+
+    @get("/")
+    async def list_appeals(self, request: Request[User, Any, Any], appeals: AppealService, contest_id: int | None = None) -> list[AppealOut]:
+        return [appeal_out(a) for a in await appeals.list(request.user, contest_id)]
+
+    @get("/policy/{contest_id:int}")
+    async def policy(self, contest_id: int, appeals: AppealService) -> dict[str, Any]:
+        return policy_out(await appeals.policy(contest_id))
+
+    @get("/{appeal_id:int}")
+    async def one(self, appeal_id: int, request: Request[User, Any, Any], appeals: AppealService) -> AppealOut:
+        return appeal_out(await appeals.get(request.user, appeal_id))
+
+    @get("/{appeal_id:int}/evidence")
+    async def evidence_list(self, appeal_id: int, request: Request[User, Any, Any], appeals: AppealService) -> list[EvidenceOut]:
+        appeal = await appeals.get(request.user, appeal_id)
+        return [evidence_out(e) for e in await appeals.evidence.list_for(request.user, appeal)]
+
+    @get("/{appeal_id:int}/custody", guards=[requires_role(*JURY)])
+    async def custody(self, appeal_id: int, request: Request[User, Any, Any], appeals: AppealService) -> list[dict[str, Any]]:
+        appeal = await appeals.get(request.user, appeal_id)
+        rows = await appeals.evidence.custody_log(appeal_id, appeal.contest_id)
+        return [{"at": r.at.isoformat(), "actor": r.actor, "action": r.action, "evidence_id": r.evidence_id,
+                 "sha256": r.sha256, "detail": json.loads(r.detail)} for r in rows]
+
+    @post("/{appeal_id:int}/review", guards=[requires_role(*JURY)])
+    async def review(self, appeal_id: int, request: Request[User, Any, Any], appeals: AppealService) -> AppealOut:
+        return appeal_out(await appeals.start_review(request.user, appeal_id))
+
+    @post("/{appeal_id:int}/withdraw")
+    async def withdraw(self, appeal_id: int, request: Request[User, Any, Any], appeals: AppealService) -> AppealOut:
+        return appeal_out(await appeals.withdraw(request.user, appeal_id))
+
+    @post("/{appeal_id:int}/decision", guards=[requires_role(*JURY)])
+    async def decide(self, appeal_id: int, data: DecisionCreate, request: Request[User, Any, Any], appeals: AppealService) -> AppealOut:
+        return appeal_out(await appeals.decide(request.user, appeal_id, data))
+
+
+class EvidenceController(Controller):
+    path = "/api/appeals/evidence"
+    tags = ["appeals"]
+    guards = [requires_role(Role.COACH, Role.REFEREE)]
+
+    @get("/{evidence_id:int}/markers")
+    async def markers(self, evidence_id: int, request: Request[User, Any, Any], evidence: EvidenceService, hub: LiveHub) -> list[dict[str, Any]]:
+        row = await evidence.evidence(request.user, evidence_id)
+        rt = await hub.runtime(row.contest_id)
+        duration = json.loads(row.info).get("duration_ms")
+        return [m.as_dict() for m in markers(rt.events, row.started_at, duration)]
+
+    @put("/{evidence_id:int}/origin", guards=[requires_role(*JURY)])
+    async def align(self, evidence_id: int, data: AlignIn, request: Request[User, Any, Any], appeals: AppealService) -> EvidenceOut:
+        return evidence_out(await appeals.align(request.user, evidence_id, data.started_at, data.seq, data.video_s))
+
+    @post("/{evidence_id:int}/clips", guards=[requires_role(*JURY)])
+    async def clip(self, evidence_id: int, data: ClipIn, request: Request[User, Any, Any], appeals: AppealService) -> EvidenceOut:
+        return evidence_out(await appeals.clip(request.user, evidence_id, data))
+
+
+appeals_router = Router(
+    path="/",
+    route_handlers=[AppealController, EvidenceController, UploadController, ContentController],
+    dependencies=dependencies,
+)

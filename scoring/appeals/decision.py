@@ -1,0 +1,93 @@
+"""A jury decision (pure): votes decide the outcome; an upheld appeal becomes log events.
+
+Rules it keeps:
+1. Every vote names its jury member and gives a reason; a member votes once.
+2. An appeal is upheld only by a majority of the votes cast; a tie rejects it (the call stands).
+3. An upheld appeal names at least one remedy, and each remedy is one new event in the contest's
+   log (a correction voids an event; an adjustment or a decision is added): scores are never edited.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+REMEDY_KINDS = ("void", "adjust", "decide")
+
+
+class DecisionInvalid(ValueError):
+    """The decision form breaks a rule above (the message says which)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Vote:
+    member_id: int
+    uphold: bool
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Remedy:
+    kind: str
+    corrects: int | None = None
+    side: str | None = None
+    delta: str | None = None
+    winner: str | None = None
+    method: str | None = None
+
+
+def outcome(votes: Sequence[Vote]) -> bool:
+    """True (upheld) when more than half of the votes uphold; raises DecisionInvalid for bad votes."""
+    if not votes:
+        raise DecisionInvalid("a decision needs at least one jury vote")
+    members = [v.member_id for v in votes]
+    if len(set(members)) != len(members):
+        raise DecisionInvalid("a jury member votes once")
+    if any(not v.reason.strip() for v in votes):
+        raise DecisionInvalid("every vote gives a reason")
+    return 2 * sum(v.uphold for v in votes) > len(votes)
+
+
+def _delta(value: str | None) -> str:
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        raise DecisionInvalid(f"delta {value!r} is not a number") from None
+    if not number.is_finite() or number == 0:
+        raise DecisionInvalid("delta must be a finite, non-zero number")
+    return str(number)
+
+
+def remedy_event(remedy: Remedy, sides: Sequence[str], appeal_id: int, reason: str) -> tuple[str, dict[str, Any]]:
+    """The (kind, payload) one remedy appends to the contest log."""
+    why = f"appeal {appeal_id}: {reason}"
+    if remedy.kind == "void":
+        if remedy.corrects is None or remedy.corrects < 2:
+            raise DecisionInvalid("a void names the log event it voids")
+        return "correction", {"corrects": remedy.corrects, "reason": why, "appeal_id": appeal_id}
+    if remedy.side not in sides and remedy.kind == "adjust":
+        raise DecisionInvalid(f"side must be one of {list(sides)}")
+    if remedy.kind == "adjust":
+        return "score_adjusted", {"side": remedy.side, "delta": _delta(remedy.delta), "reason": why, "appeal_id": appeal_id}
+    if remedy.kind == "decide":
+        if remedy.winner not in sides or not (remedy.method or "").strip():
+            raise DecisionInvalid("a decision names the winner side and the method")
+        return "decision", {"winner": remedy.winner, "method": remedy.method.strip(), "reason": why, "appeal_id": appeal_id}  # type: ignore[union-attr]
+    raise DecisionInvalid(f"unknown remedy {remedy.kind!r}; use one of {', '.join(REMEDY_KINDS)}")
+
+
+def decision_events(
+    upheld: bool, remedies: Sequence[Remedy], sides: Sequence[str], appeal_id: int, reason: str
+) -> list[tuple[str, dict[str, Any]]]:
+    """The events an outcome appends before ``appeal_closed``: the remedies if upheld, else none."""
+    if not reason.strip():
+        raise DecisionInvalid("the decision gives a reason")
+    if not upheld:
+        if remedies:
+            raise DecisionInvalid("a rejected appeal changes nothing: leave out the remedies")
+        return []
+    if not remedies:
+        raise DecisionInvalid("an upheld appeal names at least one remedy")
+    return [remedy_event(r, sides, appeal_id, reason.strip()) for r in remedies]

@@ -1,0 +1,59 @@
+"""Providers of the appeals domain: the blob store, the upload registry and the services.
+
+``create_app`` does not know the store yet, so the first request builds a FilesystemBlobStore
+under ``settings.data_dir / "blobs"`` and keeps it in the app state (one per app); a test or an
+S3 deployment puts its own ``appeal_blobs`` in the state before the first request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from litestar.datastructures import State
+from litestar.di import Provide
+
+from arena.db import AsyncSession
+from arena.settings import Settings
+from scoring.appeals.evidence import EvidenceService
+from scoring.appeals.service import AppealService
+from scoring.appeals.store import BlobStore, FilesystemBlobStore
+from scoring.appeals.uploads import UploadRegistry
+from scoring.live.hub import LiveHub
+
+
+def provide_blobs(state: State, settings: Settings) -> BlobStore:
+    if "appeal_blobs" not in state:
+        state["appeal_blobs"] = FilesystemBlobStore(settings.data_dir / "blobs")
+    return state["appeal_blobs"]
+
+
+def provide_upload_registry(state: State) -> UploadRegistry:
+    if "appeal_uploads" not in state:
+        state["appeal_uploads"] = UploadRegistry()
+    return state["appeal_uploads"]
+
+
+def provide_evidence(
+    db_session: AsyncSession, blobs: BlobStore, upload_registry: UploadRegistry, clock: Callable[[], datetime]
+) -> EvidenceService:
+    return EvidenceService(db_session, blobs, upload_registry, clock)
+
+
+def provide_appeals(
+    db_session: AsyncSession, hub: LiveHub, evidence: EvidenceService, clock: Callable[[], datetime]
+) -> AppealService:
+    return AppealService(db_session, hub, evidence, clock)
+
+
+def provide_hub(state: State) -> LiveHub:
+    return state.hub
+
+
+dependencies = {
+    "blobs": Provide(provide_blobs, sync_to_thread=False),
+    "upload_registry": Provide(provide_upload_registry, sync_to_thread=False),
+    "evidence": Provide(provide_evidence, sync_to_thread=False),
+    "appeals": Provide(provide_appeals, sync_to_thread=False),
+    "hub": Provide(provide_hub, sync_to_thread=False),
+}

@@ -1,0 +1,164 @@
+"""What a file really is (PyAV for video, Pillow for images), poster frames and clips.
+
+Content is checked, not trusted: the first bytes name a type (``filetype``), then the file must
+open and decode in PyAV or Pillow; anything else is refused with the reason. Blocking calls:
+the service runs them in a worker thread.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import asdict, dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import av
+import filetype
+from PIL import Image, UnidentifiedImageError
+
+from scoring.appeals.errors import ClipRefused, EvidenceRefused
+
+VIDEO_TYPES = {"video/mp4", "video/webm", "video/quicktime", "video/x-matroska", "video/x-m4v"}
+IMAGE_TYPES = {"image/jpeg", "image/png", "image/webp"}
+THUMB_WIDTH = 320
+
+
+@dataclass(frozen=True, slots=True)
+class MediaInfo:
+    kind: str  # "video" | "image"
+    mime: str
+    container: str
+    codecs: tuple[str, ...]
+    width: int
+    height: int
+    duration_ms: int | None  # None for images
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def sniff(path: Path) -> str | None:
+    """The MIME type the first bytes claim, or None when they name nothing we know."""
+    with path.open("rb") as fh:
+        head = fh.read(8192)
+    guess = filetype.guess(head)
+    return guess.mime if guess else None
+
+
+def probe(path: Path, claimed: str = "") -> MediaInfo:
+    """Probe a file fully; raises EvidenceRefused with a reason a coach can act on."""
+    mime = sniff(path)
+    if mime in IMAGE_TYPES:
+        info = _probe_image(path, mime)
+    elif mime in VIDEO_TYPES:
+        info = _probe_video(path, mime)
+    else:
+        raise EvidenceRefused(f"the content is {mime or 'not a known media type'}")
+    claimed_kind = claimed.split("/", 1)[0] if claimed else ""
+    if claimed_kind in ("video", "image") and claimed_kind != info.kind:
+        raise EvidenceRefused(f"the file says {claimed} but its content is {info.mime}")
+    return info
+
+
+def _probe_image(path: Path, mime: str) -> MediaInfo:
+    try:
+        with Image.open(path) as img:
+            img.load()  # decode every pixel: a truncated image fails here
+            return MediaInfo("image", mime, (img.format or "").lower(), ((img.format or "").lower(),), img.width, img.height, None)
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
+        raise EvidenceRefused(f"the image does not decode ({exc})") from None
+
+
+def _probe_video(path: Path, mime: str) -> MediaInfo:
+    try:
+        with av.open(str(path)) as container:
+            if not container.streams.video:
+                raise EvidenceRefused("the file has no video stream")
+            stream = container.streams.video[0]
+            ctx = stream.codec_context
+            if next(container.decode(stream), None) is None:
+                raise EvidenceRefused("no video frame decodes")
+            duration_ms = _duration_ms(container, stream)
+            codecs = tuple(s.codec_context.name for s in container.streams if s.type in ("video", "audio"))
+            return MediaInfo("video", mime, container.format.name, codecs, ctx.width, ctx.height, duration_ms)
+    except av.error.FFmpegError as exc:
+        raise EvidenceRefused(f"the video does not decode ({exc.strerror or exc})") from None
+
+
+def _duration_ms(container: Any, stream: Any) -> int | None:
+    if container.duration is not None:
+        return int(Fraction(container.duration, av.time_base) * 1000)
+    if stream.duration is not None and stream.time_base is not None:
+        return int(stream.duration * stream.time_base * 1000)
+    return None
+
+
+def _even(n: float) -> int:
+    return max(2, int(n) // 2 * 2)
+
+
+def thumbnail(path: Path, at_s: float = 1.0, width: int = THUMB_WIDTH) -> bytes:
+    """A JPEG poster frame near ``at_s`` (the first frame if the video is shorter)."""
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        duration = (_duration_ms(container, stream) or 0) / 1000
+        target = min(at_s, duration / 2) if duration else 0
+        if target > 0 and stream.time_base is not None:
+            container.seek(int(target / stream.time_base), stream=stream, backward=True)
+        frame = None
+        for frame in container.decode(stream):
+            if frame.time is None or frame.time >= target:
+                break
+        if frame is None:
+            raise EvidenceRefused("no video frame decodes")
+        height = _even(frame.height * width / frame.width)
+        small = frame.reformat(width=_even(width), height=height, format="yuvj420p")
+        encoder = av.CodecContext.create("mjpeg", "w")
+        encoder.width, encoder.height = small.width, small.height
+        encoder.pix_fmt = "yuvj420p"
+        encoder.time_base = Fraction(1, 25)
+        packets = encoder.encode(small) + encoder.encode(None)
+        return b"".join(bytes(p) for p in packets)
+
+
+def image_thumbnail(path: Path, width: int = THUMB_WIDTH) -> bytes:
+    with Image.open(path) as img:
+        img.thumbnail((width, width * 4))
+        out = io.BytesIO()
+        img.convert("RGB").save(out, "JPEG", quality=85)
+        return out.getvalue()
+
+
+def cut_clip(src: Path, start_s: float, end_s: float, dst: Path) -> int:
+    """Re-encode [start_s, end_s] of ``src`` to an H.264 MP4 at ``dst``; returns frames written.
+
+    Re-encoding (not stream copy) makes the clip start exactly at ``start_s`` even between key
+    frames. Sound is left out: the jury reviews the picture. Raises ClipRefused if no frame falls
+    in the window."""
+    if end_s <= start_s:
+        raise ClipRefused("the clip ends before it starts")
+    with av.open(str(src)) as source, av.open(str(dst), "w", format="mp4") as out:
+        stream = source.streams.video[0]
+        rate = stream.average_rate or Fraction(25)
+        video = out.add_stream("libx264", rate=rate)
+        video.width, video.height = _even(stream.codec_context.width), _even(stream.codec_context.height)
+        video.pix_fmt = "yuv420p"
+        if start_s > 0:
+            source.seek(int(start_s / stream.time_base), stream=stream, backward=True)
+        written = 0
+        for frame in source.decode(stream):
+            if frame.time is None or frame.time < start_s:
+                continue
+            if frame.time > end_s:
+                break
+            frame = frame.reformat(width=video.width, height=video.height, format="yuv420p")
+            frame.pts = written
+            frame.time_base = Fraction(1) / rate
+            out.mux(video.encode(frame))
+            written += 1
+        out.mux(video.encode(None))
+    if written == 0:
+        dst.unlink(missing_ok=True)
+        raise ClipRefused(f"no frame between {start_s:.1f} s and {end_s:.1f} s")
+    return written

@@ -1,0 +1,75 @@
+"""Appeal pages: the coach's filing page, the jury's review page and the record as a PDF."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from litestar import Request, Response, Router, get
+from litestar.response import Template
+
+from arena.accounts.models import Role, User
+from arena.auth import requires_role
+from scoring.appeals.access import is_jury
+from scoring.appeals.deps import dependencies
+from scoring.appeals.report import appeal_pdf
+from scoring.appeals.service import AppealService
+from scoring.appeals.views import appeal_out, evidence_out, policy_out
+from scoring.live.hub import LiveHub
+from scoring.models import Contest
+from sqlmodel import select
+
+from arena.db import AsyncSession
+
+PAGE_ROLES = (Role.COACH, Role.REFEREE)
+
+
+@get("/appeals", guards=[requires_role(*PAGE_ROLES)])
+async def appeals_index(request: Request[User, Any, Any], appeals: AppealService, db_session: AsyncSession) -> Template:
+    contests = (await db_session.exec(select(Contest).where(Contest.status != "scheduled").order_by(Contest.id.desc()))).all()  # type: ignore[union-attr]
+    return Template("appeals/index.html", context={
+        "user": request.user, "appeals": await appeals.list(request.user), "contests": contests,
+        "jury": is_jury(request.user),
+    })
+
+
+@get("/appeals/new/{contest_id:int}", guards=[requires_role(Role.COACH)])
+async def appeal_new(contest_id: int, request: Request[User, Any, Any], appeals: AppealService, hub: LiveHub) -> Template:
+    policy = await appeals.policy(contest_id)
+    rt = await hub.runtime(contest_id)
+    actions = [{"seq": e.seq, "kind": e.kind, "at": e.at.isoformat(), "data": e.data} for e in rt.events[-30:] if e.kind != "contest_created"]
+    return Template("appeals/file.html", context={
+        "user": request.user, "contest": rt.info, "contest_id": contest_id, "sides": rt.sides,
+        "policy": policy_out(policy), "actions": list(reversed(actions)),
+    })
+
+
+@get("/appeals/{appeal_id:int}", guards=[requires_role(*PAGE_ROLES)])
+async def appeal_page(appeal_id: int, request: Request[User, Any, Any], appeals: AppealService) -> Template:
+    record = await appeals.record(request.user, appeal_id)
+    appeal = record["appeal"]
+    context = {
+        "user": request.user, "appeal": appeal_out(appeal), "contest": record["contest"],
+        "evidence": [evidence_out(e) for e in record["evidence"]], "votes": record["votes"],
+        "policy": policy_out(record["policy"]) if record["policy"] else None, "score": record["score"],
+        "boot": json.dumps({"appeal_id": appeal.id, "contest_id": appeal.contest_id, "state": appeal.state,
+                            "sides": list(record["contest"].get("sides", {}).keys()) or ["red", "blue"]}),
+    }
+    template = "appeals/review.html" if is_jury(request.user) else "appeals/status.html"
+    return Template(template, context=context)
+
+
+@get("/appeals/{appeal_id:int}/record.pdf", guards=[requires_role(*PAGE_ROLES)])
+async def appeal_record_pdf(appeal_id: int, request: Request[User, Any, Any], appeals: AppealService) -> Response[bytes]:
+    record = await appeals.record(request.user, appeal_id)
+    pdf = appeal_pdf(record)
+    return Response(pdf, media_type="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="appeal-{appeal_id}.pdf"'})
+
+
+appeals_pages = Router(
+    path="/",
+    route_handlers=[appeals_index, appeal_new, appeal_page, appeal_record_pdf],
+    dependencies=dependencies,
+    include_in_schema=False,
+)

@@ -1,0 +1,241 @@
+"""Appeal use cases: file, start review, withdraw, decide (corrections go to the contest log).
+
+Rules it keeps:
+1. Filing is checked against the sport's policy (admissibility.py); every refusal reason is shown.
+2. A filed appeal opens a review on the contest (``appeal_opened``: the scoreboard shows "under
+   review") and its decision or withdrawal closes it (``appeal_closed``).
+3. An upheld appeal appends correction events through the live hub; no score is ever edited.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import anyio.to_thread
+from sqlmodel import select
+
+from arena.accounts.models import User
+from arena.audit import audit
+from arena.db import AsyncSession
+from scoring.appeals import media
+from scoring.appeals.access import is_admin, is_jury, may_view_appeal
+from scoring.appeals.admissibility import ContestFacts, Filing, LoggedAction, check_filing
+from scoring.appeals.decision import DecisionInvalid, Remedy, Vote, decision_events, outcome
+from scoring.appeals.errors import (
+    AppealForbidden, AppealInadmissible, AppealNotFound, AppealStateConflict, ClipRefused, DecisionRefused, NoAppealRules,
+)
+from scoring.appeals.evidence import EvidenceService
+from scoring.appeals.lifecycle import AppealEvent, AppealState, IllegalAppealTransition, next_state
+from scoring.appeals.models import Appeal, AppealVote, Evidence
+from scoring.appeals.policy import AppealPolicy, policy_for
+from scoring.appeals.schemas import AppealCreate, ClipIn, DecisionCreate
+from scoring.appeals.store import sha256_file
+from scoring.appeals.team import coach_of_side
+from scoring.appeals.timeline import clip_window
+from scoring.lifecycle import Phase
+from scoring.live.hub import LiveHub
+
+Clock = Callable[[], datetime]
+_FILING_LOCKS: dict[int, asyncio.Lock] = {}  # per contest: two coaches filing at once both count
+
+
+class AppealService:
+    def __init__(self, session: AsyncSession, hub: LiveHub, evidence: EvidenceService, clock: Clock) -> None:
+        self.session, self.hub, self.evidence, self.clock = session, hub, evidence, clock
+
+    async def get(self, user: User, appeal_id: int) -> Appeal:
+        appeal = await self.session.get(Appeal, appeal_id)
+        if appeal is None:
+            raise AppealNotFound(appeal_id)
+        if not may_view_appeal(user, appeal):
+            raise AppealForbidden("appeal")
+        return appeal
+
+    async def list(self, user: User, contest_id: int | None = None) -> list[Appeal]:
+        q = select(Appeal).order_by(Appeal.id.desc())  # type: ignore[union-attr]
+        if contest_id is not None:
+            q = q.where(Appeal.contest_id == contest_id)
+        if not is_jury(user):
+            q = q.where(Appeal.coach_user_id == user.id)
+        return list((await self.session.exec(q)).all())
+
+    async def policy(self, contest_id: int) -> AppealPolicy:
+        rt = await self.hub.runtime(contest_id)
+        sport = str(rt.info.get("sport") or rt.ruleset.sport)
+        policy = policy_for(sport)
+        if policy is None:
+            raise NoAppealRules(sport)
+        return policy
+
+    async def file(self, user: User, data: AppealCreate) -> Appeal:
+        """A coach files for their side; refused with every reason when inadmissible."""
+        policy = await self.policy(data.contest_id)
+        if not await coach_of_side(self.session, user, data.contest_id, data.side):
+            raise AppealForbidden("only a coach of the athlete concerned may file")
+        lock = _FILING_LOCKS.setdefault(data.contest_id, asyncio.Lock())
+        async with lock:
+            rt = await self.hub.runtime(data.contest_id)
+            facts = ContestFacts(
+                sides=tuple(rt.sides), started=rt.envelope.phase is not Phase.SCHEDULED, ended_at=rt.envelope.ended_at,
+                actions=tuple(LoggedAction(e.seq, e.kind, e.at) for e in rt.events),
+            )
+            earlier = [(a.side, AppealState(a.state)) for a in await self.evidence.contest_appeals(data.contest_id)]
+            now = self.clock()
+            verdict = check_filing(policy, Filing(data.category, data.side, data.action_seq), facts, earlier, now)
+            if not verdict.ok:
+                raise AppealInadmissible("; ".join(verdict.reasons))
+            appeal = Appeal(
+                contest_id=data.contest_id, sport=policy.sport, side=data.side, coach_user_id=user.id,  # type: ignore[arg-type]
+                category=data.category, action_seq=data.action_seq, reason=data.reason.strip(),
+                fee_vnd=verdict.fee_vnd, deadline=verdict.deadline, filed_at=now,
+            )
+            self.session.add(appeal)
+            await self.session.flush()
+            audit(self.session, actor=user, action="appeals.filed", subject=f"appeal:{appeal.id}",
+                  detail={"contest_id": data.contest_id, "category": data.category, "fee_vnd": verdict.fee_vnd})
+            await self.session.commit()
+        await self.hub.append(data.contest_id, "appeal_opened", {"appeal_id": str(appeal.id)}, actor=user.username)
+        return appeal
+
+    def _step(self, appeal: Appeal, event: AppealEvent) -> AppealState:
+        try:
+            return next_state(AppealState(appeal.state), event)
+        except IllegalAppealTransition:
+            raise AppealStateConflict(event.value, appeal.state) from None
+
+    async def start_review(self, user: User, appeal_id: int) -> Appeal:
+        appeal = await self.get(user, appeal_id)
+        if not is_jury(user):
+            raise AppealForbidden("only the jury reviews")
+        appeal.state = self._step(appeal, AppealEvent.REVIEW_STARTED)
+        appeal.review_started_at = self.clock()
+        self.session.add(appeal)
+        audit(self.session, actor=user, action="appeals.review_started", subject=f"appeal:{appeal.id}")
+        await self.session.commit()
+        return appeal
+
+    async def withdraw(self, user: User, appeal_id: int) -> Appeal:
+        appeal = await self.get(user, appeal_id)
+        if appeal.coach_user_id != user.id and not is_admin(user):
+            raise AppealForbidden("only the filing coach withdraws")
+        appeal.state = self._step(appeal, AppealEvent.WITHDRAWN)
+        appeal.decided_at = self.clock()
+        self.session.add(appeal)
+        audit(self.session, actor=user, action="appeals.withdrawn", subject=f"appeal:{appeal.id}")
+        await self.session.commit()
+        await self.hub.append(appeal.contest_id, "appeal_closed", {"appeal_id": str(appeal.id)}, actor=user.username)
+        return appeal
+
+    async def _votes(self, data: DecisionCreate) -> list[tuple[Vote, User]]:
+        out = []
+        for v in data.votes:
+            member = await self.session.get(User, v.member_id)
+            if member is None or not member.active or not is_jury(member):
+                raise DecisionRefused(f"user {v.member_id} is not a jury member")
+            out.append((Vote(v.member_id, v.uphold, v.reason.strip()), member))
+        return out
+
+    async def decide(self, user: User, appeal_id: int, data: DecisionCreate) -> Appeal:
+        """Record the jury's votes; an upheld appeal appends its remedies to the contest log."""
+        appeal = await self.get(user, appeal_id)
+        if not is_jury(user):
+            raise AppealForbidden("only the jury decides")
+        votes = await self._votes(data)
+        rt = await self.hub.runtime(appeal.contest_id)
+        remedies = [Remedy(r.kind, r.corrects, r.side, r.delta, r.winner, r.method) for r in data.remedies]
+        try:
+            upheld = outcome([v for v, _ in votes])
+            events = decision_events(upheld, remedies, rt.sides, appeal.id, data.reason)  # type: ignore[arg-type]
+        except DecisionInvalid as exc:
+            raise DecisionRefused(str(exc)) from None
+        seqs_known = {e.seq for e in rt.events}
+        for kind, payload in events:
+            if kind == "correction" and payload["corrects"] not in seqs_known:
+                raise DecisionRefused(f"the contest log has no event {payload['corrects']}")
+        state = self._step(appeal, AppealEvent.UPHELD if upheld else AppealEvent.REJECTED)
+        appended = [(await self.hub.append(appeal.contest_id, k, p, actor=user.username)).seq for k, p in events]
+        await self.hub.append(appeal.contest_id, "appeal_closed", {"appeal_id": str(appeal.id)}, actor=user.username)
+        now = self.clock()
+        for vote, member in votes:
+            self.session.add(AppealVote(appeal_id=appeal.id, member_id=member.id, member_name=member.full_name or member.username,  # type: ignore[arg-type]
+                                        uphold=vote.uphold, reason=vote.reason, at=now))
+        appeal.state, appeal.decided_at, appeal.decision_reason = state, now, data.reason.strip()
+        appeal.remedies = json.dumps([{"kind": k, **p} for k, p in events], ensure_ascii=False)
+        appeal.appended_seqs = json.dumps(appended)
+        self.session.add(appeal)
+        audit(self.session, actor=user, action=f"appeals.{state.value}", subject=f"appeal:{appeal.id}",
+              detail={"appended": appended, "clips": data.clip_ids})
+        await self.session.commit()
+        return appeal
+
+    async def votes(self, appeal_id: int) -> list[AppealVote]:
+        return list((await self.session.exec(select(AppealVote).where(AppealVote.appeal_id == appeal_id).order_by(AppealVote.id))).all())
+
+    async def clip(self, user: User, evidence_id: int, data: ClipIn) -> Evidence:
+        """Cut a clip around a marker (log event ``seq``) or a position, and attach it to the appeal."""
+        appeal = await self.get(user, data.appeal_id)
+        if not is_jury(user):
+            raise AppealForbidden("only the jury cuts clips")
+        source = await self.evidence.evidence(user, evidence_id)
+        if source.kind != "video" or source.contest_id != appeal.contest_id:
+            raise ClipRefused("clips are cut from a video of the same contest")
+        position = await self._position(source, data)
+        duration = json.loads(source.info).get("duration_ms")
+        try:
+            window = clip_window(position, data.before_s, data.after_s, duration)
+        except ValueError as exc:
+            raise ClipRefused(str(exc)) from None
+        await self.evidence._verified(user, source, source.sha256)
+        staged = self.evidence.store.staging_path(f"clip-{source.id}-{int(self.clock().timestamp() * 1e6)}.mp4")
+        src_path = self.evidence.store.local_path(source.sha256)
+        await anyio.to_thread.run_sync(media.cut_clip, src_path, window[0], window[1], staged)
+        digest, _ = await anyio.to_thread.run_sync(sha256_file, staged)
+        return await self.evidence.store_clip(user, source, appeal, Path(staged), digest, window)
+
+    async def _position(self, source: Evidence, data: ClipIn) -> float:
+        if data.video_s is not None:
+            return data.video_s
+        if data.seq is None:
+            raise ClipRefused("give a marker (seq) or a position (video_s)")
+        if source.started_at is None:
+            raise ClipRefused("the recording is not aligned with the contest clock yet")
+        rt = await self.hub.runtime(source.contest_id)
+        event = next((e for e in rt.events if e.seq == data.seq), None)
+        if event is None:
+            raise ClipRefused(f"the contest log has no event {data.seq}")
+        return (event.at - source.started_at).total_seconds()
+
+    async def align(self, user: User, evidence_id: int, started_at: datetime | None, seq: int | None,
+                    video_s: float | None) -> Evidence:
+        """Set a recording's start: given directly, or from one known moment (seq at video_s)."""
+        from scoring.appeals.timeline import origin_from_alignment
+
+        if started_at is None:
+            source = await self.evidence.evidence(user, evidence_id)
+            rt = await self.hub.runtime(source.contest_id)
+            event = next((e for e in rt.events if e.seq == seq), None)
+            if event is None or video_s is None or video_s < 0:
+                raise ClipRefused("align with a log event (seq) and its position in the video (video_s >= 0)")
+            started_at = origin_from_alignment(event.at, video_s)
+        if started_at.tzinfo is None:
+            raise ClipRefused("started_at needs a timezone")
+        return await self.evidence.align(user, evidence_id, started_at)
+
+    async def record(self, user: User, appeal_id: int) -> dict[str, Any]:
+        """Everything the record shows: appeal, contest, votes, evidence, custody."""
+        appeal = await self.get(user, appeal_id)
+        rt = await self.hub.runtime(appeal.contest_id)
+        return {
+            "appeal": appeal,
+            "contest": rt.info,
+            "policy": policy_for(appeal.sport),
+            "votes": await self.votes(appeal.id),  # type: ignore[arg-type]
+            "evidence": await self.evidence.list_for(user, appeal),
+            "custody": await self.evidence.custody_log(appeal.id, appeal.contest_id),  # type: ignore[arg-type]
+            "score": rt.score.as_dict() if rt.score else None,
+        }
