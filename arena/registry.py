@@ -6,6 +6,7 @@ import arena.accounts.models  # noqa: F401
 import arena.audit  # noqa: F401
 import athletes.models  # noqa: F401
 import scoring.models  # noqa: F401
+import scoring.appeals.models  # noqa: F401
 
 from arena.db import metadata
 
