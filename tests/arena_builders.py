@@ -160,3 +160,83 @@ def receive_until(ws: Any, kind: str, limit: int = 20) -> dict[str, Any]:
 def press(ws: Any, contest_id: int, seq: int, side: str = "red", value: str = "2", epoch: str = "e1") -> dict[str, Any]:
     ws.send_json({"type": "press", "epoch": epoch, "seq": seq, "side": side, "value": value, "contest_id": contest_id})
     return receive_until(ws, "ack")
+
+
+class ServerProcess:
+    """``arena serve`` in its own process, so a test can SIGKILL it mid-bout and start it again."""
+
+    def __init__(self, data_dir: Path, port: int | None = None, database_url: str = "") -> None:
+        self.data_dir = data_dir
+        self.port = port or free_port()
+        self.database_url = database_url
+        self.proc: Any = None
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.log = data_dir / f"server-{self.port}.log"
+
+    def env(self) -> dict[str, str]:
+        env = {**os.environ, "ARENA_ARGON2_PROFILE": "CHEAPEST", "ARENA_SECRET_KEY": "s" * 48, "ARENA_DATA_DIR": str(self.data_dir)}
+        if self.database_url:
+            env["ARENA_DATABASE_URL"] = self.database_url
+        return env
+
+    def cli(self, *args: str) -> str:
+        import subprocess
+        import sys
+
+        out = subprocess.run([sys.executable, "-m", "arena.cli", *args], env=self.env(), capture_output=True, text=True, check=True)
+        return out.stdout.strip()
+
+    def start(self) -> "ServerProcess":
+        import subprocess
+        import sys
+        import time
+
+        import httpx
+
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "arena.cli", "serve", "--port", str(self.port)],
+            env=self.env(), stdout=self.log.open("ab"), stderr=subprocess.STDOUT,
+        )
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            try:
+                if httpx.get(self.base + "/health", timeout=1).status_code == 200:
+                    return self
+            except httpx.HTTPError:
+                pass
+            if self.proc.poll() is not None:
+                break
+            time.sleep(0.1)
+        raise RuntimeError(f"server did not start: {self.log.read_text()[-2000:]}")
+
+    def kill(self) -> None:
+        import signal
+
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait(timeout=10)
+
+    def stop(self) -> None:
+        import signal
+        import subprocess
+
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=8)
+        except subprocess.TimeoutExpired:
+            self.kill()
+
+
+def venue_setup(server: ServerProcess, ruleset: str = "taekwondo-wt") -> tuple[dict[str, str], Setup, Any]:
+    """Accounts, a bout on a field and an httpx client with the page cookies, on a real server."""
+    import httpx
+
+    for role in ("admin", "referee"):
+        server.cli("user", "create", role, "--role", role, "--password", PASSWORD)
+    tokens = {role: server.cli("token", "create", role) for role in ("admin", "referee")}
+    client = httpx.Client(base_url=server.base, timeout=10)
+    arena = Arena(client=client, app=None, tokens=tokens)
+    setup = build_contest(arena, ruleset=ruleset)
+    return tokens, setup, arena

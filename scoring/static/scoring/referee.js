@@ -93,14 +93,15 @@ function render() {
   const info = document.getElementById("state");
   if (!c) { info.textContent = t("Chưa chọn trận", "No contest selected"); return; }
   const score = state.score || { sides: {} };
-  info.replaceChildren(
+  info.replaceChildren(...[
     el("strong", {}, `${c.event} · ${c.label || "#" + c.id}`), " · ",
     el("span", { class: "badge " + env.phase, id: "phase" }, env.phase), ` · ${t("Hiệp", "Round")} ${env.round} · `,
     el("span", { id: "clock" }, clockText(remainingMs(env.clock, stream.serverNow()))),
     env.under_review ? el("span", { class: "badge review" }, t("Đang xem xét", "Under review")) : null,
     el("div", { class: "scores" }, Object.entries(score.sides || {}).map(([side, s]) =>
       el("span", { class: "side-score " + side }, `${(c.sides[side] || {}).name || side}: ${s.total} (${t("phạt", "pen.")} ${s.penalties})`))),
-    score.winner ? el("div", {}, t("Thắng: ", "Winner: "), score.winner, " ", score.method || "") : null);
+    score.winner ? el("div", {}, t("Thắng: ", "Winner: "), score.winner, " ", score.method || "") : null,
+  ].filter(Boolean));
   const seats = document.getElementById("seats");
   if (seats.dataset.for !== String(c.id)) {
     seats.dataset.for = String(c.id);

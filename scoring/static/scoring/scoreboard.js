@@ -16,8 +16,9 @@ function side(c, score, name) {
   return el("div", { class: "side " + name },
     el("div", { class: "name" }, info.name || "—"),
     el("div", { class: "team" }, [info.team, info.nation].filter(Boolean).join(" · ")),
-    el("div", { class: "score", "data-side": name }, s.total ?? "0"),
-    el("div", { class: "pen" }, t("Phạt: ", "Penalties: "), el("span", { "data-penalties": name }, s.penalties ?? "0")));
+    el("div", { class: "score", "data-side": name }, s.total ?? "–"),
+    el("div", { class: "pen" }, t("Phạt: ", "Penalties: "), el("span", { "data-penalties": name }, s.penalties ?? "0")),
+    s.detail && s.detail.rounds_won !== undefined ? el("div", { class: "pen" }, t("Hiệp thắng: ", "Rounds won: "), s.detail.rounds_won) : null);
 }
 
 function render() {
@@ -31,7 +32,7 @@ function render() {
   const sides = ["red", "blue"].filter((n) => c.sides[n]);
   const bout = sides.length === 2;
   const winner = score && score.winner;
-  main.replaceChildren(
+  main.replaceChildren(...[
     el("div", { class: "title" }, `${c.event} · ${c.label || "#" + c.id}`),
     env.under_review ? el("div", { class: "review", id: "review" }, t("ĐANG XEM XÉT KHIẾU NẠI", "UNDER REVIEW")) : null,
     el("div", { class: "row" },
@@ -41,7 +42,8 @@ function render() {
         env.round ? el("div", { class: "round" }, `${t("Hiệp", "Round")} ${env.round}`) : null,
         el("div", { class: "phase" }, env.phase === "ended" ? t("Kết thúc", "Final") : "")),
       bout ? side(c, score, "blue") : null),
-    winner ? el("div", { class: "winner " + winner }, t("Thắng: ", "Winner: ") + ((c.sides[winner] || {}).name || winner) + (score.method ? ` (${score.method})` : "")) : null);
+    winner ? el("div", { class: "winner " + winner }, t("Thắng: ", "Winner: ") + ((c.sides[winner] || {}).name || winner) + (score.method ? ` (${score.method})` : "")) : null,
+  ].filter(Boolean));
 }
 
 setInterval(() => {

@@ -1,0 +1,67 @@
+"""A judge's press in one browser shows on a scoreboard in another, through a real server."""
+
+import pytest
+
+from arena_builders import ServerProcess, venue_setup
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+def _pairing_code(arena, panel_id, seat):
+    return arena.ok(arena.post(f"/api/panels/{panel_id}/pairing-codes", {"seat": seat}, role="referee"))["code"]
+
+
+def _judge_page(browser, server, arena, setup, seat):
+    page = browser.new_context(viewport={"width": 1024, "height": 768}).new_page()
+    page.goto(f"{server.base}/judge?code={_pairing_code(arena, setup.panel_id, seat)}")
+    page.wait_for_selector("#conn.online")
+    page.wait_for_selector('button.hit[data-side="red"][data-value="3"]')
+    return page
+
+
+@pytest.fixture
+def venue(tmp_path):
+    server = ServerProcess(tmp_path / "var").start()
+    try:
+        _tokens, setup, arena = venue_setup(server)
+        for command in ("start_contest", "start_round", "start_clock"):
+            arena.command(setup.contest_id, command)
+        yield server, setup, arena
+    finally:
+        server.stop()
+
+
+def test_judges_presses_in_tablets_show_on_the_scoreboard(browser, venue):
+    server, setup, arena = venue
+    board = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
+    board.goto(f"{server.base}/scoreboard/{setup.fop_id}")
+    board.wait_for_selector('.score[data-side="red"]')
+    assert board.inner_text('.side.red .name') == "Nguyễn Văn An"
+    j1 = _judge_page(browser, server, arena, setup, "J1")
+    j2 = _judge_page(browser, server, arena, setup, "J2")
+    j1.click('button.hit[data-side="red"][data-value="3"]')
+    j2.click('button.hit[data-side="red"][data-value="3"]')
+    board.wait_for_function("document.querySelector('.score[data-side=red]').textContent === '3'", timeout=10_000)
+    board.screenshot(path=str(server.data_dir / "scoreboard.png"))
+    assert j1.inner_text("#pending") == "Không có điểm chờ"
+
+
+def test_presses_made_while_the_server_is_down_are_sent_once_on_reconnect(browser, venue):
+    server, setup, arena = venue
+    j1 = _judge_page(browser, server, arena, setup, "J1")
+    j1.click('button.hit[data-side="blue"][data-value="2"]')
+    j1.wait_for_function("window.arenaJudge.queue.length === 0")
+    server.kill()
+    j1.wait_for_selector("#conn.offline")
+    j1.click('button.hit[data-side="blue"][data-value="1"]')
+    j1.click('button.hit[data-side="blue"][data-value="3"]')
+    assert j1.evaluate("window.arenaJudge.queue.length") == 2
+    context = j1.context
+    j1.close()  # the tablet's page is gone; its queue is kept in the browser (localStorage)
+    server.start()
+    again = context.new_page()
+    again.goto(f"{server.base}/judge")
+    again.wait_for_function("window.arenaJudge && window.arenaJudge.queue.length === 0", timeout=15_000)
+    log = arena.ok(arena.get(f"/api/contests/{setup.contest_id}/log", role="referee"))
+    presses = [(e["data"]["value"], e["source_seq"]) for e in log if e["kind"] == "press"]
+    assert presses == [("2", 1), ("1", 2), ("3", 3)]
