@@ -67,6 +67,7 @@ def create_app(
     """Build the app; nothing here runs at import time, so tests build as many as they like."""
     from arena.api import arena_router
     from arena.pages import arena_pages
+    from athletes.api import athletes_router
     from contracts.api import contracts_router
     from contracts.pages import contracts_pages
     from scoring.api import scoring_router
@@ -128,6 +129,7 @@ def create_app(
             arena_pages,
             scoring_router,
             scoring_pages,
+            athletes_router,
             contracts_router,
             contracts_pages,
             socket_router,

@@ -59,7 +59,7 @@ def _p(text: Any, size: float = 9, bold: bool = False, align: int = 0) -> Paragr
 
 def _table(headers: Sequence[str], rows: Sequence[Sequence[Any]], widths: Optional[Sequence[float]] = None, numeric: Sequence[int] = ()) -> Table:
     data = [[_p(h, 8, bold=True, align=1) for h in headers]]
-    data += [[_p(c, 8, align=2 if i in numeric else 0) for i, c in enumerate(r)] for r in rows]
+    data += [[_p(vnd(c) if isinstance(c, int) and i in numeric else c, 8, align=2 if i in numeric else 0) for i, c in enumerate(r)] for r in rows]
     table = Table(data, colWidths=widths, repeatRows=1)
     table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.4, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.92, 0.92, 0.92))]))

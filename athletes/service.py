@@ -189,6 +189,8 @@ class PeopleService:
     async def _move(self, person: Athlete, team_id: Optional[int], on: date) -> None:
         open_rows = await self.session.exec(select(Membership).where(Membership.person_id == person.id, Membership.left_on == None))  # noqa: E711
         for m in open_rows.all():
+            if on < m.joined_on:
+                raise RecordInvalid([("on", "ngày chuyển đội trước ngày vào đội hiện tại", "the move is dated before the current membership began")])
             m.left_on = on
         team = await self.team(team_id) if team_id else None
         if team is not None:

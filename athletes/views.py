@@ -1,0 +1,116 @@
+"""Shapes of answers and exports (no database): records -> dicts for JSON, rows for CSV/XLSX."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from athletes.documents import vn_date
+from athletes.entitlements import Entitlements
+
+GROUP_TITLES = {"person": "Họ và tên", "team": "Đội", "month": "Tháng", "code": "Mục/Tiểu mục"}
+
+
+def searchable_kinds(user: Any) -> tuple[str, ...]:
+    roles = {str(r) for r in user.role_set()}
+    if "admin" in roles:
+        return ("person", "team", "voucher", "item")
+    kinds = ["person", "team"]
+    if "accountant" in roles:
+        kinds.append("voucher")
+    if "equipment_keeper" in roles:
+        kinds.append("item")
+    return tuple(kinds)
+
+
+def item_link(settings: Any, item: Any) -> str:
+    return f"{settings.resolved_public_url()}/athletes/equipment/{item.id}"
+
+
+def team_out(t: Any) -> dict[str, Any]:
+    return {"id": t.id, "name": t.name, "level": t.level, "sport": t.sport}
+
+
+def rate_out(r: Any) -> dict[str, Any]:
+    return {"id": r.id, "regime_code": r.regime_code, "level": r.level, "amount": r.amount, "effective_from": r.effective_from,
+            "effective_to": r.effective_to, "legal_basis": r.legal_basis, "economic_code": r.economic_code, "version": r.version, "note": r.note}
+
+
+def attendance_out(a: Any) -> dict[str, Any]:
+    return {"id": a.id, "person_id": a.person_id, "team_id": a.team_id, "regime_code": a.regime_code, "level": a.level,
+            "first_day": a.first_day, "last_day": a.last_day, "days": (a.last_day - a.first_day).days + 1, "note": a.note, "voucher_id": a.voucher_id}
+
+
+def line_out(ln: Any) -> dict[str, Any]:
+    return {"person_id": ln.person_id, "person_name": ln.person_name, "regime_code": ln.regime_code, "level": ln.level,
+            "first_day": ln.first_day, "last_day": ln.last_day, "quantity": ln.quantity, "rate": ln.rate, "amount": ln.amount,
+            "economic_code": ln.economic_code, "legal_basis": ln.legal_basis, "rate_version": ln.rate_version}
+
+
+def voucher_out(v: Any, lines: Sequence[Any] | None = None) -> dict[str, Any]:
+    out = {"id": v.id, "number": v.number, "title": v.title, "period_from": v.period_from, "period_to": v.period_to,
+           "team_id": v.team_id, "total": v.total, "created_by": v.created_by}
+    if lines is not None:
+        out["lines"] = [line_out(ln) for ln in lines]
+    return out
+
+
+def entitlements_out(e: Entitlements) -> dict[str, Any]:
+    return {
+        "total": e.total, "by_code": e.by_code(),
+        "lines": [{"attendance_id": ln.attendance_id, "person_id": ln.person_id, "regime": ln.regime, "level": ln.level,
+                   "first_day": ln.first_day, "last_day": ln.last_day, "quantity": ln.quantity, "rate": ln.rate,
+                   "amount": ln.amount, "economic_code": ln.economic_code, "version": ln.version} for ln in e.lines],
+        "missing": [{"attendance_id": m.attendance_id, "regime": m.regime, "level": m.level, "day": m.day} for m in e.missing],
+    }
+
+
+def item_out(i: Any) -> dict[str, Any]:
+    return {"id": i.id, "code": i.code, "name": i.name, "category": i.category, "condition": i.condition, "status": i.status, "value": i.value}
+
+
+def loan_out(x: Any) -> dict[str, Any]:
+    return {"id": x.id, "item_id": x.item_id, "borrower_kind": x.borrower_kind, "borrower": x.borrower_label, "lent_on": x.lent_on,
+            "due_on": x.due_on, "returned_on": x.returned_on, "condition_out": x.condition_out, "condition_in": x.condition_in, "note": x.note}
+
+
+def people_table(items: Sequence[Any]) -> tuple[list[str], list[list[Any]]]:
+    headers = ["Mã", "Loại", "Họ và tên", "Ngày sinh", "Giới tính", "CCCD", "Đội", "Khám sức khỏe đến"]
+    kinds = {"athlete": "VĐV", "coach": "HLV"}
+    genders = {"M": "Nam", "F": "Nữ"}
+    return headers, [[p.id, kinds.get(p.kind, p.kind), p.full_name, vn_date(p.birth_date), genders.get(p.gender, ""),
+                      p.national_id or "", p.team, vn_date(p.medical_until)] for p in items]
+
+
+def attendance_table(rows: Sequence[Any]) -> tuple[list[str], list[list[Any]]]:
+    headers = ["Mã", "Mã người", "Chế độ", "Cấp đội", "Từ ngày", "Đến ngày", "Số ngày", "Chứng từ", "Ghi chú"]
+    return headers, [[a.id, a.person_id, a.regime_code, a.level, vn_date(a.first_day), vn_date(a.last_day),
+                      (a.last_day - a.first_day).days + 1, a.voucher_id or "", a.note] for a in rows]
+
+
+def voucher_table(rows: Sequence[Any]) -> tuple[list[str], list[list[Any]]]:
+    return ["Số", "Nội dung", "Từ ngày", "Đến ngày", "Tổng tiền (đồng)"], [
+        [v.number, v.title, vn_date(v.period_from), vn_date(v.period_to), v.total] for v in rows]
+
+
+def items_table(rows: Sequence[Any]) -> tuple[list[str], list[list[Any]]]:
+    return ["Mã", "Tên", "Loại", "Tình trạng", "Trạng thái", "Giá trị (đồng)"], [
+        [i.code, i.name, i.category, i.condition, i.status, i.value] for i in rows]
+
+
+def overdue_table(rows: Sequence[tuple[Any, Any]], today: date) -> tuple[list[str], list[list[Any]]]:
+    return ["Phiếu", "Mã dụng cụ", "Tên", "Bên mượn", "Ngày mượn", "Hạn trả", "Số ngày quá hạn"], [
+        [x.id, i.code, i.name, x.borrower_label, vn_date(x.lent_on), vn_date(x.due_on), (today - x.due_on).days] for x, i in rows]
+
+
+def report_table(group_by: str, rows: Sequence[Any]) -> tuple[list[str], list[list[Any]]]:
+    headers = [GROUP_TITLES.get(group_by, group_by), "Số ngày/lần", "Thành tiền (đồng)"]
+    table: list[list[Any]] = [[r.label, r.quantity, r.amount] for r in rows]
+    table.append(["Tổng cộng", sum(r.quantity for r in rows), sum(r.amount for r in rows)])
+    return headers, table
+
+
+def report_titles(group_by: str, period_from: date, period_to: date) -> tuple[str, str]:
+    title = f"BÁO CÁO CHI CHẾ ĐỘ THEO {GROUP_TITLES.get(group_by, group_by).upper()}"
+    return title, f"Từ ngày {vn_date(period_from)} đến ngày {vn_date(period_to)}"
