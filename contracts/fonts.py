@@ -10,13 +10,19 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import threading
+from collections import OrderedDict
+from io import BytesIO
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any, BinaryIO
 
 import fontpkg
 from fontTools import subset
 from fontTools.ttLib import TTFont
+from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, GlyphAccumulatorFactory
+from pyhanko.pdf_utils.writer import BasePdfFileWriter
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont as RLTTFont
 
@@ -71,3 +77,58 @@ def stamp_font(cache_dir: Path | None = None) -> Path:
     font.save(str(tmp))
     os.replace(tmp, target)
     return target
+
+
+class _SavedFont:
+    """Stands in for a subset TTFont whose bytes are already known: pyhanko only calls save()."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def save(self, out: BinaryIO) -> None:
+        out.write(self.data)
+
+
+class _CachingGlyphAccumulator(GlyphAccumulator):
+    """Reuses the font subset of an earlier stamp with the same glyphs (same signer, same digits).
+
+    pyhanko subsets the stamp font with fontTools on every signature (about a quarter of the
+    signing time); a stamp "Ký bởi: <name> / Thời gian: <time>" almost always needs the glyphs
+    it needed last time, so the subset bytes are cached by glyph set.
+    """
+
+    cache: "OrderedDict[frozenset[int], bytes]" = OrderedDict()
+    lock = threading.Lock()
+    limit = 512
+
+    def _extract_subset(self, options: subset.Options | None = None) -> None:
+        key = frozenset(self._glyphs)
+        with self.lock:
+            data = self.cache.get(key)
+            if data is not None:
+                self.cache.move_to_end(key)
+        if data is None:
+            super()._extract_subset(options)
+            buf = BytesIO()
+            self.tt.save(buf)
+            data = buf.getvalue()
+            with self.lock:
+                self.cache[key] = data
+                while len(self.cache) > self.limit:
+                    self.cache.popitem(last=False)
+        self.cidfont_obj._tt = _SavedFont(data)  # read only by CIDFontType2.set_font_file
+
+
+@dataclass(frozen=True)
+class CachingGlyphAccumulatorFactory(GlyphAccumulatorFactory):
+    """``GlyphAccumulatorFactory`` whose engines share the subset cache above."""
+
+    def create_font_engine(self, writer: BasePdfFileWriter, obj_stream: Any = None) -> GlyphAccumulator:
+        if obj_stream is None and writer.stream_xrefs and self.create_objstream_if_needed:
+            obj_stream = writer.prepare_object_stream()
+        with open(self.font_file, "rb") as fh:
+            handle = BytesIO(fh.read())
+        return _CachingGlyphAccumulator(writer=writer, font_handle=handle, font_size=self.font_size,
+                                        ot_script_tag=self.ot_script_tag, ot_language_tag=self.ot_language_tag,
+                                        writing_direction=self.writing_direction,
+                                        bcp47_lang_code=self.bcp47_lang_code, obj_stream=obj_stream)

@@ -25,7 +25,6 @@ from cryptography.hazmat.primitives.asymmetric.ec import ECDSA, EllipticCurvePri
 from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
-from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.pdf_utils.rw_common import PdfHandler
@@ -39,6 +38,8 @@ from pyhanko.stamp import TextStampStyle
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
+from contracts import pdfspeed
+from contracts.fonts import CachingGlyphAccumulatorFactory
 from contracts.errors import FieldAlreadySigned, SigningError, UnknownSignatureField, WrongSigningOrder
 
 CERTIFICATION_FIELD = "Certification"
@@ -48,6 +49,7 @@ CERTIFICATION_FIELD = "Certification"
 # Too small a guess falls back to pyhanko's dry-run estimate (slower, never wrong).
 BYTES_RESERVED_BB = 4608
 BYTES_RESERVED_LT = 12288
+pdfspeed.install()
 _PARTY_FIELD = re.compile(r"^Sig(\d+)_[A-Za-z0-9_]+$")
 
 
@@ -80,7 +82,7 @@ def stamp_style(font_path: Path) -> TextStampStyle:
     """Visible stamp in the prepared box; a TTF font so Vietnamese names are not garbled."""
     return TextStampStyle(
         stamp_text="Ký bởi: %(signer)s\nThời gian: %(ts)s",
-        text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(str(font_path)), font_size=8),
+        text_box_style=TextBoxStyle(font=CachingGlyphAccumulatorFactory(str(font_path)), font_size=8),
         border_width=1,
     )
 
