@@ -20,7 +20,7 @@ import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 import anyio
 import anyio.to_thread
@@ -35,6 +35,7 @@ class Blob:
     size: int
 
 
+@runtime_checkable
 class BlobStore(Protocol):
     """Where evidence bytes live; every method takes or returns a lowercase hex SHA-256."""
 

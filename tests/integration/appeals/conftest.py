@@ -1,0 +1,57 @@
+import sys
+from pathlib import Path
+
+FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "appeals"
+sys.path.insert(0, str(FIXTURES))
+
+from collections.abc import Iterator  # noqa: E402
+from datetime import datetime, timedelta, timezone  # noqa: E402
+
+import pytest  # noqa: E402
+
+from arena_builders import Arena, seed_accounts  # noqa: E402
+
+
+class StepClock:
+    """The app's clock, moved by the test: deadlines of a few seconds without sleeping."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2026, 3, 14, 9, 0, 0, tzinfo=timezone.utc)
+
+    def __call__(self) -> datetime:
+        self.now += timedelta(milliseconds=1)  # every event gets its own instant
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)
+
+
+@pytest.fixture
+def clock() -> StepClock:
+    return StepClock()
+
+
+@pytest.fixture
+def jury_arena(settings, clock) -> Iterator[Arena]:
+    """The real app on a test clock, with a second coach who has nothing to do with the appeal."""
+    from litestar.testing import TestClient
+
+    from arena.accounts.models import Role
+    from arena.accounts.service import AccountService
+    from arena.app import create_app
+    from arena.migrate import upgrade
+    from arena_builders import PASSWORD
+
+    upgrade(settings)
+    app = create_app(settings, clock=clock, run_migrations=False)
+    async def extra(tokens: dict[str, str]) -> None:
+        async with app.state.db_factory() as session:
+            accounts = AccountService(session, app.state.hasher)
+            for name, role in (("coach2", Role.COACH), ("referee2", Role.REFEREE), ("referee3", Role.REFEREE)):
+                user = await accounts.create_user(name, PASSWORD, [role], full_name=f"Trọng tài {name}")
+                tokens[name] = await accounts.issue_token(user, "test")
+
+    with TestClient(app=app) as client:
+        tokens = seed_accounts(app, client.blocking_portal.call)
+        client.blocking_portal.call(extra, tokens)
+        yield Arena(client=client, app=app, tokens=tokens)

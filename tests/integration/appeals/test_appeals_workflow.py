@@ -1,0 +1,140 @@
+from appeals_flow import contest_state, file_appeal, running_bout, upload_file
+
+
+def _penalty_on_red(arena, contest_id):
+    return arena.command(contest_id, "penalty", side="red", code="gam-jeom")["seq"]
+
+
+def _decide(arena, appeal_id, uphold, remedies=(), role="referee", voters=("referee",)):
+    return arena.post(f"/api/appeals/{appeal_id}/decision", {
+        "votes": [{"member_id": m, "uphold": u, "reason": "Xem lại video: " + ("đúng" if u else "sai")} for m, u in uphold],
+        "reason": "Ban giám sát đã xem video", "remedies": list(remedies),
+    }, role=role)
+
+
+def _user_id(arena, username):
+    from sqlmodel import select
+
+    from arena.accounts.models import User
+
+    async def run():
+        async with arena.app.state.db_factory() as session:
+            return (await session.exec(select(User.id).where(User.username == username))).one()
+
+    return arena.client.blocking_portal.call(run)
+
+
+def test_upheld_appeal_voids_the_penalty_and_the_scoreboard_shows_the_new_result(jury_arena):
+    a = jury_arena
+    setup = running_bout(a)
+    seq = _penalty_on_red(a, setup.contest_id)
+    assert contest_state(a, setup.contest_id)["score"]["sides"]["blue"]["total"] == "1"
+    appeal = a.ok(file_appeal(a, setup.contest_id, action_seq=seq))
+    assert appeal["state"] == "filed" and appeal["fee_vnd"] == 0
+    assert contest_state(a, setup.contest_id)["envelope"]["under_review"] is True
+    a.ok(a.post(f"/api/appeals/{appeal['id']}/review", {}, role="referee"))
+    jury = [(_user_id(a, "referee"), True), (_user_id(a, "referee2"), True), (_user_id(a, "referee3"), False)]
+    decided = a.ok(_decide(a, appeal["id"], jury, [{"kind": "void", "corrects": seq}]))
+    assert decided["state"] == "upheld" and len(decided["appended_seqs"]) == 1
+    state = contest_state(a, setup.contest_id)
+    assert state["score"]["sides"]["blue"]["total"] == "0"
+    assert state["envelope"]["under_review"] is False
+    log = a.ok(a.get(f"/api/contests/{setup.contest_id}/log", role="referee"))
+    kinds = [e["kind"] for e in (log["events"] if isinstance(log, dict) else log)]
+    assert kinds[-2:] == ["correction", "appeal_closed"]
+
+
+def test_rejected_appeal_on_a_tie_vote_leaves_the_score_alone(jury_arena):
+    a = jury_arena
+    setup = running_bout(a)
+    seq = _penalty_on_red(a, setup.contest_id)
+    appeal = a.ok(file_appeal(a, setup.contest_id, action_seq=seq))
+    jury = [(_user_id(a, "referee"), True), (_user_id(a, "referee2"), False)]
+    decided = a.ok(_decide(a, appeal["id"], jury))
+    assert decided["state"] == "rejected"
+    assert contest_state(a, setup.contest_id)["score"]["sides"]["blue"]["total"] == "1"
+
+
+def test_appeal_after_the_five_second_window_is_refused_with_the_deadline(jury_arena, clock):
+    a = jury_arena
+    setup = running_bout(a)
+    seq = _penalty_on_red(a, setup.contest_id)
+    clock.advance(6)
+    r = file_appeal(a, setup.contest_id, action_seq=seq)
+    assert r.status_code == 422
+    assert r.json()["code"] == "appeals.inadmissible" and "deadline passed" in r.json()["detail"]
+    assert contest_state(a, setup.contest_id)["envelope"]["under_review"] is False
+
+
+def test_trunk_points_are_not_reviewable_and_every_reason_is_listed(jury_arena):
+    a = jury_arena
+    setup = running_bout(a)
+    r = file_appeal(a, setup.contest_id, category="trunk-points", side="green")
+    assert r.status_code == 422
+    detail = r.json()["detail"]
+    assert "not reviewable" in detail and "art. 21.2" in detail and "side 'green'" in detail
+
+
+def test_second_request_of_a_side_is_refused_once_the_quota_is_used(jury_arena):
+    a = jury_arena
+    setup = running_bout(a)
+    first = a.ok(file_appeal(a, setup.contest_id, category="head-kick-not-scored"))
+    a.ok(a.post(f"/api/appeals/{first['id']}/withdraw", {}, role="coach"))
+    again = file_appeal(a, setup.contest_id, category="head-kick-not-scored")
+    assert again.status_code == 422 and "quota" in again.json()["detail"]
+    assert file_appeal(a, setup.contest_id, category="head-kick-not-scored", side="blue").status_code == 201
+
+
+def test_withdrawal_clears_under_review_and_a_decided_appeal_cannot_be_withdrawn(jury_arena):
+    a = jury_arena
+    setup = running_bout(a)
+    appeal = a.ok(file_appeal(a, setup.contest_id, category="malfunction-or-time"))
+    assert a.ok(a.post(f"/api/appeals/{appeal['id']}/withdraw", {}, role="coach"))["state"] == "withdrawn"
+    assert contest_state(a, setup.contest_id)["envelope"]["under_review"] is False
+    again = a.post(f"/api/appeals/{appeal['id']}/withdraw", {}, role="coach")
+    assert again.status_code == 409 and again.json()["code"] == "appeals.state_conflict"
+
+
+def test_another_coach_and_an_athlete_cannot_see_the_appeal_or_its_evidence(jury_arena, tmp_path):
+    from appeals_media import make_image
+
+    a = jury_arena
+    setup = running_bout(a)
+    appeal = a.ok(file_appeal(a, setup.contest_id, category="head-kick-not-scored"))
+    r = upload_file(a, make_image(tmp_path / "goc-quay.jpg"), appeal["id"], "image/jpeg")
+    evidence_id = int(r.headers["evidence-id"])
+    assert a.get(f"/api/appeals/{appeal['id']}", role="coach2").status_code == 403
+    assert a.get(f"/api/appeals/evidence/{evidence_id}/content", role="coach2").status_code == 403
+    assert a.get(f"/api/appeals/evidence/{evidence_id}/content", role="athlete").status_code == 403
+    assert a.get(f"/api/appeals/evidence/{evidence_id}/content", role="referee").status_code == 200
+    assert a.get("/api/appeals", role="coach2").json() == []
+    custody = a.ok(a.get(f"/api/appeals/{appeal['id']}/custody", role="referee"))
+    assert [c["action"] for c in custody] == ["upload", "view"]
+
+
+def test_a_decision_needs_jury_voters_with_reasons(jury_arena):
+    a = jury_arena
+    setup = running_bout(a)
+    appeal = a.ok(file_appeal(a, setup.contest_id, category="head-kick-not-scored"))
+    coach_vote = _decide(a, appeal["id"], [(_user_id(a, "coach"), True)], [{"kind": "adjust", "side": "red", "delta": "3"}])
+    assert coach_vote.status_code == 400 and "not a jury member" in coach_vote.json()["detail"]
+    no_remedy = _decide(a, appeal["id"], [(_user_id(a, "referee"), True)])
+    assert no_remedy.status_code == 400 and "remedy" in no_remedy.json()["detail"]
+    assert a.post(f"/api/appeals/{appeal['id']}/decision", {"votes": [], "reason": "x"}, role="coach").status_code == 403
+
+
+def test_appeal_decided_after_the_contest_ended_takes_the_round_from_the_winner(jury_arena):
+    a = jury_arena
+    setup = running_bout(a)
+    seq = _penalty_on_red(a, setup.contest_id)
+    a.command(setup.contest_id, "end_round")
+    a.command(setup.contest_id, "end_contest")
+    before = contest_state(a, setup.contest_id)["score"]["sides"]
+    assert before["blue"]["detail"]["rounds_won"] == 1
+    appeal = a.ok(file_appeal(a, setup.contest_id, action_seq=seq))
+    assert contest_state(a, setup.contest_id)["envelope"]["under_review"] is True
+    a.ok(_decide(a, appeal["id"], [(_user_id(a, "referee"), True)], [{"kind": "void", "corrects": seq}]))
+    after = contest_state(a, setup.contest_id)
+    assert after["score"]["sides"]["blue"]["detail"]["rounds_won"] == 0
+    assert after["score"]["sides"]["blue"]["total"] == "0"
+    assert after["envelope"]["under_review"] is False
