@@ -57,3 +57,12 @@ def signing_event(order: Sequence[str], signed: Sequence[str], signer: str) -> C
     if not remaining or remaining[0] != signer:
         raise IllegalTransition(f"waiting for {remaining[0] if remaining else 'nobody'}", f"signed by {signer}")
     return E.LAST_PARTY_SIGNED if len(remaining) == 1 else E.PARTY_SIGNED
+
+
+def markdown_table() -> str:
+    """The transition table as Markdown (docs/contracts.md embeds it; a test keeps them equal)."""
+    rows = ["| state | event | next state |", "| --- | --- | --- |"]
+    for state, events in TRANSITIONS.items():
+        for event, after in events.items():
+            rows.append(f"| {state.value} | {event.value} | {after.value} |")
+    return "\n".join(rows)
