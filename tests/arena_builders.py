@@ -55,6 +55,10 @@ class Arena:
     def command(self, contest_id: int, command: str, role: str = "referee", **fields: Any) -> Any:
         return self.ok(self.post(f"/api/contests/{contest_id}/commands", {"command": command, **fields}, role=role))
 
+    def run(self, coroutine_function: Any) -> Any:
+        """Run ``await coroutine_function()`` on the app's event loop (direct database access)."""
+        return self.client.blocking_portal.call(coroutine_function)
+
     def csrf(self) -> dict[str, str]:
         """The CSRF header a page's script sends (the cookie comes with any page)."""
         if "csrftoken" not in self.client.cookies:
@@ -73,8 +77,11 @@ class Arena:
 ROLES = ("admin", "manager", "judge", "referee", "coach", "athlete", "accountant", "equipment_keeper", "device")
 
 
-def seed_accounts(app: Any) -> dict[str, str]:
-    """One user per role (username = role), each with a bearer token."""
+def seed_accounts(app: Any, run_async: Any = asyncio.run) -> dict[str, str]:
+    """One user per role (username = role), each with a bearer token.
+
+    ``run_async`` runs the coroutine on the app's own event loop (the test client's portal), since
+    PostgreSQL connections belong to the loop that opened them."""
     from arena.accounts.models import Role
     from arena.accounts.service import AccountService
 
@@ -87,7 +94,7 @@ def seed_accounts(app: Any) -> dict[str, str]:
                 tokens[role] = await accounts.issue_token(user, "test")
         return tokens
 
-    return asyncio.run(run())
+    return run_async(run) if run_async is not asyncio.run else asyncio.run(run())
 
 
 @dataclass

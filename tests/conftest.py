@@ -1,19 +1,58 @@
-"""Fixtures of the whole suite (builders are in arena_builders.py)."""
+"""Fixtures of the whole suite (builders are in arena_builders.py).
+
+Database tests run on SQLite always and on PostgreSQL when it answers on 127.0.0.1:5432: each such
+test gets a database of its own, created from scratch by the Alembic migrations and dropped after.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from arena.settings import Settings
-from arena_builders import Arena, seed_accounts
+from arena_builders import Arena, postgres_url, seed_accounts
+
+PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/test"
+
+
+def _pg(sql: str) -> None:
+    import asyncpg
+
+    async def run() -> None:
+        conn = await asyncpg.connect(PG_ADMIN, timeout=5)
+        try:
+            await conn.execute(sql)
+        finally:
+            await conn.close()
+
+    asyncio.run(run())
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def database_url(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Empty for the embedded SQLite; a fresh PostgreSQL database otherwise."""
+    if request.param == "sqlite":
+        yield ""
+        return
+    if postgres_url() is None:
+        pytest.skip("PostgreSQL is not reachable on 127.0.0.1:5432 (SQLite variant still runs)")
+    name = f"arena_t_{uuid.uuid4().hex[:12]}"
+    _pg(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}"
+    finally:
+        _pg(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return Settings(data_dir=tmp_path / "var", secret_key="test-secret-" + "x" * 32, argon2_profile="CHEAPEST")
+def settings(tmp_path: Path, database_url: str) -> Settings:
+    return Settings(
+        data_dir=tmp_path / "var", database_url=database_url, secret_key="test-secret-" + "x" * 32, argon2_profile="CHEAPEST"
+    )
 
 
 @pytest.fixture
@@ -25,8 +64,6 @@ def arena(settings: Settings) -> Iterator[Arena]:
 
     upgrade(settings)
     app = create_app(settings, run_migrations=False)
-    tokens = seed_accounts(app)
     with TestClient(app=app) as client:
+        tokens = seed_accounts(app, client.blocking_portal.call)
         yield Arena(client=client, app=app, tokens=tokens)
-
-

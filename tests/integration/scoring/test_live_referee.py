@@ -99,8 +99,6 @@ def test_lifecycle_refuses_out_of_order_commands(arena):
 
 
 def test_hash_chain_verifies_and_a_changed_row_breaks_it(arena):
-    import asyncio
-
     from sqlalchemy import text
 
     setup = build_contest(arena)
@@ -117,7 +115,7 @@ def test_hash_chain_verifies_and_a_changed_row_breaks_it(arena):
             )
             await session.commit()
 
-    asyncio.run(tamper())
+    arena.run(tamper)
     report = arena.ok(arena.get(f"/api/contests/{setup.contest_id}/verify", role=None))
     assert report["ok"] is False
     assert report["broken_at"] == 5
