@@ -9,7 +9,7 @@ import io
 import unicodedata
 from collections.abc import Sequence
 from datetime import date
-from functools import cache, partial
+from functools import cache
 from typing import Any, Optional
 
 import fontpkg
@@ -22,7 +22,6 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from vn_numberwords import number_to_currency
 
@@ -34,6 +33,7 @@ DEPARTMENT = "SỞ VĂN HÓA VÀ THỂ THAO"
 def _fonts() -> None:
     pdfmetrics.registerFont(TTFont(FONT, str(fontpkg.path("Be Vietnam Pro", 400))))
     pdfmetrics.registerFont(TTFont(BOLD, str(fontpkg.path("Be Vietnam Pro", 700))))
+    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=FONT, boldItalic=BOLD)
 
 
 def vnd(amount: int) -> str:
@@ -52,6 +52,7 @@ def amount_in_words(amount: int) -> str:
 
 
 def _p(text: Any, size: float = 9, bold: bool = False, align: int = 0) -> Paragraph:
+    _fonts()
     style = ParagraphStyle("p", fontName=BOLD if bold else FONT, fontSize=size, leading=size * 1.3, alignment=align)
     safe = unicodedata.normalize("NFC", str(text)).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return Paragraph(safe, style)
@@ -61,7 +62,7 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[Any]], widths: Option
     data = [[_p(h, 8, bold=True, align=1) for h in headers]]
     data += [[_p(vnd(c) if isinstance(c, int) and i in numeric else c, 8, align=2 if i in numeric else 0) for i, c in enumerate(r)] for r in rows]
     table = Table(data, colWidths=widths, repeatRows=1)
-    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.4, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.4, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), FONT),
                                ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.92, 0.92, 0.92))]))
     return table
 
@@ -69,16 +70,16 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[Any]], widths: Option
 def _signatures(*titles: str) -> Table:
     row1 = [_p(t, 9, bold=True, align=1) for t in titles]
     row2 = [_p("(Ký, ghi rõ họ tên)", 8, align=1) for _ in titles]
-    return Table([row1, row2, [""] * len(titles)], rowHeights=[None, None, 22 * mm])
+    return Table([row1, row2, [""] * len(titles)], rowHeights=[None, None, 22 * mm], style=[("FONTNAME", (0, 0), (-1, -1), FONT)])
 
 
 def _build(story: list[Flowable], wide: bool = False, title: str = "") -> bytes:
     _fonts()
     buf = io.BytesIO()
     doc = SimpleDocTemplate(buf, pagesize=landscape(A4) if wide else A4, leftMargin=14 * mm, rightMargin=14 * mm,
-                            topMargin=12 * mm, bottomMargin=12 * mm, title=title, author="Arena")
-    # initialFontName keeps the PDF free of a non-embedded Helvetica reference (LIBRARIES.md).
-    doc.build(story, canvasmaker=partial(Canvas, initialFontName=FONT))
+                            topMargin=12 * mm, bottomMargin=12 * mm, title=title, author="Arena",
+                            initialFontName=FONT)  # no reference to a non-embedded Helvetica (LIBRARIES.md)
+    doc.build(story)
     return buf.getvalue()
 
 
@@ -152,7 +153,8 @@ def handover_pdf(loan: Any, item: Any, keeper_name: str, link: str) -> bytes:
         Spacer(1, 4 * mm),
         _p(f"BIÊN BẢN BÀN GIAO DỤNG CỤ — Số BG-{loan.id:06d}", 14, bold=True, align=1),
         Spacer(1, 4 * mm),
-        Table([[_table(["Nội dung", "Chi tiết"], rows, [45 * mm, 95 * mm]), QRFlowable(link)]], colWidths=[145 * mm, 35 * mm]),
+        Table([[_table(["Nội dung", "Chi tiết"], rows, [45 * mm, 95 * mm]), QRFlowable(link)]], colWidths=[145 * mm, 35 * mm],
+              style=[("FONTNAME", (0, 0), (-1, -1), FONT)]),
         Spacer(1, 6 * mm),
         _p(f"Bên giao: {keeper_name}. Hai bên đã kiểm tra tình trạng dụng cụ và thống nhất bàn giao như trên.", 9),
         Spacer(1, 6 * mm),
