@@ -53,7 +53,7 @@ async def appeal_page(appeal_id: int, request: Request[User, Any, Any], appeals:
         "evidence": [evidence_out(e) for e in record["evidence"]], "votes": record["votes"],
         "policy": policy_out(record["policy"]) if record["policy"] else None, "score": record["score"],
         "boot": json.dumps({"appeal_id": appeal.id, "contest_id": appeal.contest_id, "state": appeal.state,
-                            "sides": list(record["contest"].get("sides", {}).keys()) or ["red", "blue"]}),
+                            "sides": list(record["contest"].get("sides", {}).keys()) or ["red", "blue"], "action_seq": appeal.action_seq}),
     }
     template = "appeals/review.html" if is_jury(request.user) else "appeals/status.html"
     return Template(template, context=context)
