@@ -65,6 +65,7 @@ async def _range(conn: AsyncConnection, query: str, kinds: tuple[str, ...], limi
     lo, hi = prefix_range(query)
     stmt = (
         select(*_entry_columns(), SearchKey.rot, SearchKey.key)
+        .select_from(SearchKey)
         .join(SearchEntry, SearchEntry.id == SearchKey.entry_id)
         .where(SearchKey.key >= lo, SearchKey.key < hi, SearchEntry.kind.in_(kinds))  # type: ignore[attr-defined]
         .order_by(SearchKey.key)
@@ -88,6 +89,7 @@ async def _any_order(conn: AsyncConnection, words: list[str], kinds: tuple[str, 
     lo, hi = prefix_range(driver)
     stmt = (
         select(*_entry_columns())
+        .select_from(SearchKey)
         .join(SearchEntry, SearchEntry.id == SearchKey.entry_id)
         .where(SearchKey.key >= lo, SearchKey.key < hi, SearchEntry.kind.in_(kinds))  # type: ignore[attr-defined]
         .order_by(SearchKey.key)
