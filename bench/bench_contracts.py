@@ -45,24 +45,33 @@ def machine() -> str:
     return f"{platform.machine()}, {model}, {os.cpu_count()} cores, Python {platform.python_version()}"
 
 
+ROUNDS = 3  # best of: the machine is shared, other people's tests steal the core now and then
+
+
 def rate(step: Callable[[], object], seconds: float) -> float:
     step()  # warm caches (fonts, parsed keys, PdfSigner objects)
-    n, start = 0, time.perf_counter()
-    while time.perf_counter() - start < seconds:
-        step()
-        n += 1
-    return n / (time.perf_counter() - start)
+    best = 0.0
+    for _ in range(ROUNDS):
+        n, start = 0, time.perf_counter()
+        while time.perf_counter() - start < seconds / ROUNDS:
+            step()
+            n += 1
+        best = max(best, n / (time.perf_counter() - start))
+    return best
 
 
 def async_rate(make: Callable[[], object], seconds: float) -> float:
     """Like ``rate`` for a coroutine factory, inside one event loop (as a signing worker runs)."""
     async def run() -> float:
         await make()
-        n, start = 0, time.perf_counter()
-        while time.perf_counter() - start < seconds:
-            await make()
-            n += 1
-        return n / (time.perf_counter() - start)
+        best = 0.0
+        for _ in range(ROUNDS):
+            n, start = 0, time.perf_counter()
+            while time.perf_counter() - start < seconds / ROUNDS:
+                await make()
+                n += 1
+            best = max(best, n / (time.perf_counter() - start))
+        return best
     return asyncio.run(run())
 
 
@@ -109,7 +118,8 @@ def report(single: dict[str, float], total: float, workers: int, seconds: float)
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     lines = [SECTION, "", f"{stamp}; {machine()}; `bench/bench_contracts.py --seconds {seconds:g}`", "",
              "One process (one core), athlete training contract (2 pages), EC P-256 keys parsed once, "
-             "`PdfSigner` reused, signature size reserved (no dry run):", "",
+             "`PdfSigner` reused, signature size reserved (no dry run); best of 3 rounds; "
+             f"load average at start {os.getloadavg()[0]:.2f} (a shared machine):", "",
              "| operation | per second |", "| --- | ---: |"]
     lines += [f"| {name} | {value:,.1f} |" for name, value in single.items()]
     lines += ["", f"{workers} processes signing at once (B-B): {total:,.1f} signatures/s in total, "
