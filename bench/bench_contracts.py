@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "fixtures" / "contracts"))
 
-from builders import fully_signed, make_pki, prepared_contract  # noqa: E402
+from builders import ORDER, fully_signed, make_pki, prepared_contract  # noqa: E402
 from sample_fields import SAMPLES  # noqa: E402
 
 from contracts.documents import load_template  # noqa: E402
@@ -85,7 +85,14 @@ def measure(seconds: float) -> dict[str, float]:
     athlete = pki.signers["athlete"]
     signed = fully_signed(pki, bb)
     trust = pki.trust()
+    async def whole_contract() -> bytes:
+        pdf = await certify(render_pdf(build_layout(template, values)), pki.department, bb)
+        for field in ORDER:
+            pdf = await sign_field(pdf, field, pki.signers[field.split("_", 1)[1]], bb)
+        return pdf
+
     return {
+        "whole contract: render, certify, 3 party signatures (B-B)": async_rate(whole_contract, seconds),
         "render (layout + PDF + 3 fields)": rate(lambda: render_pdf(build_layout(template, values)), seconds),
         "certify, B-B": async_rate(lambda: certify(prepared, pki.department, bb), seconds),
         "party signature, B-B (visible Vietnamese stamp)": async_rate(
