@@ -16,17 +16,13 @@ from scoring.appeals.report import appeal_pdf
 from scoring.appeals.service import AppealService
 from scoring.appeals.views import appeal_out, evidence_out, policy_out
 from scoring.live.hub import LiveHub
-from scoring.models import Contest
-from sqlmodel import select
-
-from arena.db import AsyncSession
 
 PAGE_ROLES = (Role.COACH, Role.REFEREE)
 
 
 @get("/appeals", guards=[requires_role(*PAGE_ROLES)])
-async def appeals_index(request: Request[User, Any, Any], appeals: AppealService, db_session: AsyncSession) -> Template:
-    contests = (await db_session.exec(select(Contest).where(Contest.status != "scheduled").order_by(Contest.id.desc()))).all()  # type: ignore[union-attr]
+async def appeals_index(request: Request[User, Any, Any], appeals: AppealService) -> Template:
+    contests = await appeals.contests_started()
     return Template("appeals/index.html", context={
         "user": request.user, "appeals": await appeals.list(request.user), "contests": contests,
         "jury": is_jury(request.user),

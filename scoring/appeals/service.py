@@ -39,6 +39,7 @@ from scoring.appeals.team import coach_of_side
 from scoring.appeals.timeline import clip_window
 from scoring.lifecycle import Phase
 from scoring.live.hub import LiveHub
+from scoring.models import Contest
 
 Clock = Callable[[], datetime]
 _FILING_LOCKS: dict[int, asyncio.Lock] = {}  # per contest: two coaches filing at once both count
@@ -62,6 +63,11 @@ class AppealService:
             q = q.where(Appeal.contest_id == contest_id)
         if not is_jury(user):
             q = q.where(Appeal.coach_user_id == user.id)
+        return list((await self.session.exec(q)).all())
+
+    async def contests_started(self) -> list[Contest]:
+        """Contests an appeal may be about (started or ended), newest first."""
+        q = select(Contest).where(Contest.status != "scheduled").order_by(Contest.id.desc())  # type: ignore[union-attr]
         return list((await self.session.exec(q)).all())
 
     async def policy(self, contest_id: int) -> AppealPolicy:
