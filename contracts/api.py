@@ -14,7 +14,7 @@ from contracts.deps import provide_contracts
 from contracts.errors import CaError, UnreadablePdf
 from contracts.keyring import Keyring
 from contracts.runtime import runtime_for
-from contracts.schemas import Contract, ContractCancel, ContractCreate, Key, KeyEnrol, SignRequest, Verification
+from contracts.schemas import Contract, ContractCancel, ContractCreate, ContractPrefill, Key, KeyEnrol, SignRequest, Verification
 from contracts.service import ContractService
 from arena.settings import Settings
 
@@ -34,6 +34,13 @@ class ContractController(Controller):
     async def create(self, request: Request[User, Any, Any], data: ContractCreate, contracts: ContractService) -> Contract:
         view = await contracts.create(request.user, data.template_id, data.fields, data.parties, data.national_ids)
         return Contract.of(view)
+
+    @post("/prefill", guards=[requires_role(Role.MANAGER)])
+    async def prefill(self, request: Request[User, Any, Any], data: ContractPrefill,
+                      contracts: ContractService) -> dict[str, Any]:
+        """Field values from the athlete/coach records and the rate tables, to review and complete."""
+        return await contracts.prefill(request.user, data.template_id, athlete_id=data.athlete_id,
+                                       coach_id=data.coach_id, period_start=data.period_start)
 
     @get("/{contract_id:int}")
     async def detail(self, request: Request[User, Any, Any], contract_id: int, contracts: ContractService) -> Contract:

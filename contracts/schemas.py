@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import msgspec
@@ -17,6 +17,13 @@ class ContractCreate(msgspec.Struct, forbid_unknown_fields=True):
     fields: dict[str, Any]
     parties: dict[str, int]  # template role -> user id, e.g. {"athlete": 7, "coach": 3, "director": 1}
     national_ids: dict[str, str] = {}
+
+
+class ContractPrefill(msgspec.Struct, forbid_unknown_fields=True):
+    template_id: str
+    athlete_id: int | None = None
+    coach_id: int | None = None
+    period_start: date | None = None
 
 
 class ContractCancel(msgspec.Struct):

@@ -28,6 +28,7 @@ from contracts.keyring import Keyring, cert_sha256
 from contracts.layout import FieldKind, build_layout
 from contracts.lifecycle import ContractEvent, ContractState
 from contracts.models import Contract, ContractDocument, ContractParty
+from contracts.prefill import fields_from_records
 from contracts.render import render_pdf
 from contracts.runtime import ContractsRuntime
 from contracts.signing import certify_sync, sign_field_sync
@@ -106,6 +107,15 @@ class ContractService:
         return build_layout(load_template(contract.template_id), values)
 
     # -- drafting and sending -----------------------------------------------------------------
+    async def prefill(self, actor: User, template_id: str, *, athlete_id: int | None = None,
+                      coach_id: int | None = None, period_start: date | None = None) -> dict[str, Any]:
+        """Field values from the athlete/coach records and rate tables (JSON-ready: dates ISO)."""
+        if not _is_manager(actor):
+            raise Forbidden("only managers draft contracts")
+        values = await fields_from_records(self.session, actor, template_id, today=self.clock().date(),
+                                           athlete_id=athlete_id, coach_id=coach_id, period_start=period_start)
+        return {k: v.isoformat() if isinstance(v, date) else v for k, v in values.items()}
+
     async def create(self, actor: User, template_id: str, fields: dict[str, Any], parties: dict[str, int],
                      national_ids: dict[str, str] | None = None) -> ContractView:
         """A draft from a template, field values and the user id of each party role."""

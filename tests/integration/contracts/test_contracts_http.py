@@ -1,5 +1,3 @@
-import asyncio
-import json
 import sys
 from datetime import datetime, timezone
 from io import BytesIO
@@ -187,4 +185,4 @@ def _audit(arena, subject: str) -> list[str]:
         async with arena.app.state.db_factory() as session:
             rows = await session.exec(select(AuditEntry).where(AuditEntry.subject == subject))
             return [r.action for r in rows.all()]
-    return asyncio.run(run())
+    return arena.run(run)

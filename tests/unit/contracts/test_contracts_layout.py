@@ -27,7 +27,8 @@ def test_athlete_contract_names_the_athlete_team_period_and_allowance_in_vietnam
     assert "Nguyễn Thị Ánh Tuyết" in text
     assert "Ngày sinh: 17/05/2008. Số căn cước công dân: 001308012345." in text
     assert "từ ngày 01/04/2026 đến ngày 31/12/2026" in text
-    assert "1.500.000 đồng (Một triệu năm trăm nghìn đồng)" in text
+    assert "Tiền ăn hằng ngày trong thời gian tập trung tập luyện: 240.000 đồng (Hai trăm bốn mươi nghìn đồng)." in text
+    assert "300.000 đồng (Ba trăm nghìn đồng)" in text
 
 
 def test_parties_sign_in_template_order_athlete_coach_director():
@@ -38,9 +39,9 @@ def test_parties_sign_in_template_order_athlete_coach_director():
 
 
 def test_allowance_lines_are_left_out_when_the_regime_table_has_no_amount():
-    values = {k: v for k, v in SAMPLES["athlete_training"].items() if not k.startswith("allowance")}
+    values = {k: v for k, v in SAMPLES["athlete_training"].items() if k not in ("allowance_daily", "wage_daily")}
     text = _text(build_layout(load_template("athlete_training"), values))
-    assert "Tiền công hằng tháng" not in text and "Tiền ăn hằng ngày" not in text
+    assert "Tiền công mỗi ngày" not in text and "Tiền ăn hằng ngày" not in text
 
 
 def test_missing_required_field_is_refused_with_its_name():
@@ -52,7 +53,7 @@ def test_missing_required_field_is_refused_with_its_name():
 
 
 @pytest.mark.parametrize("field,value", [
-    ("allowance_monthly", 1500000.0), ("allowance_monthly", True), ("allowance_monthly", -1),
+    ("wage_daily", 300000.0), ("wage_daily", True), ("wage_daily", -1),
     ("athlete_dob", "2008-05-17"), ("athlete_dob", datetime(2008, 5, 17)), ("athlete_name", "  "),
 ])
 def test_ill_typed_values_are_refused(field, value):
