@@ -68,6 +68,7 @@ def create_app(
     from arena.api import arena_router
     from arena.pages import arena_pages
     from athletes.api import athletes_router
+    from athletes.pages import athletes_pages
     from contracts.api import contracts_router
     from contracts.pages import contracts_pages
     from scoring.api import scoring_router
@@ -130,6 +131,7 @@ def create_app(
             scoring_router,
             scoring_pages,
             athletes_router,
+            athletes_pages,
             contracts_router,
             contracts_pages,
             socket_router,

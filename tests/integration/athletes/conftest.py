@@ -128,3 +128,10 @@ def app(backend: Settings) -> Iterator[Arena]:
     with TestClient(app=application) as client:
         yield Arena(client=client, app=application, tokens=tokens)
 
+
+
+@pytest.fixture
+def database_url() -> str:
+    """The root ``arena`` fixture on SQLite only here: role and page checks do not depend on the
+    database, and the ``app`` fixture above covers both databases for the behaviour that does."""
+    return ""
