@@ -22,7 +22,7 @@ from arena.db import AsyncSession
 from arena.errors import Conflict, Forbidden
 from contracts import lifecycle
 from contracts.documents import load_template
-from contracts.errors import ContractNotFound, FieldError, NotAParty, WrongSigningOrder
+from contracts.errors import ContractNotFound, ExternalSignatureRejected, FieldError, NotAParty, WrongSigningOrder
 from contracts.external import ExpectedSigner, accept_external
 from contracts.keyring import Keyring, cert_sha256
 from contracts.layout import FieldKind, build_layout
@@ -211,8 +211,14 @@ class ContractService:
         expected = ExpectedSigner(national_id=party.national_id or None,
                                   cert_sha256=cert_sha256(key) if key else None)
         trust = self.runtime.trust()
-        sig = await anyio.to_thread.run_sync(lambda: accept_external(
-            before, data, field_name=party.field_name, expected=expected, trust=trust))
+        try:
+            sig = await anyio.to_thread.run_sync(lambda: accept_external(
+                before, data, field_name=party.field_name, expected=expected, trust=trust))
+        except ExternalSignatureRejected as exc:
+            audit(self.session, actor=actor, action="contract.upload_rejected", subject=_subject(contract_id),
+                  detail={"field": party.field_name, "reason": exc.reason, "size": len(data)})
+            await self.session.commit()
+            raise
         return await self._record(actor, view, party, data, "external", sig.cert_sha256)
 
     async def _record(self, actor: User, view: ContractView, party: ContractParty, signed: bytes, method: str,

@@ -152,7 +152,8 @@ def test_party_uploads_a_pdf_signed_with_a_licensed_ca_certificate(arena, sent, 
     assert ok.json()["state"] == "partially_signed" and ok.json()["parties"][0]["method"] == "external"
     by_coach = arena.client.post(f"/api/contracts/{sent}/upload", content=after,
                                  headers={**arena.as_role("coach"), "content-type": "application/pdf"})
-    assert by_coach.status_code == 422  # the same file is not the coach's signature
+    assert by_coach.status_code == 422  # the current file again: no new signature by the coach
+    assert "contract.upload_rejected" in _audit(arena, f"contract:{sent}")
 
 
 def test_phone_signing_page_shows_the_pdf_pages_then_the_pin_form(arena, sent):

@@ -127,11 +127,17 @@ def test_revoking_a_certificate_shows_in_later_validations(tmp_path):
     assert all(s.trusted for s in report.signatures if s.field_name != "Sig2_coach")
 
 
-def test_timestamped_signature_reports_the_tsa_time(pki, certified):
+def test_timestamped_b_lt_signatures_report_the_tsa_time(pki, certified):
     with running_tsa() as tsa:
-        setup = SigningSetup(stamp_font(), timestamper=HTTPTimeStamper(tsa.url))
+        context = ValidationContext(trust_roots=[to_asn1(pki.ca.root_cert), to_asn1(tsa.root)],
+                                    other_certs=[to_asn1(pki.ca.issuing_cert)], crls=list(pki.trust().crls),
+                                    allow_fetching=False, revocation_mode="soft-fail")
+        setup = SigningSetup(stamp_font(), validation_context=context, timestamper=HTTPTimeStamper(tsa.url))
         pdf = sign_field_sync(certified, "Sig1_athlete", pki.signers["athlete"], setup)
+        pdf = sign_field_sync(pdf, "Sig2_coach", pki.signers["coach"], setup)  # a second loop, same stamper
     trust = pki.trust()
     trust = replace(trust, roots=trust.roots + (to_asn1(tsa.root),))
-    athlete = verify_pdf(pdf, trust).signatures[1]
-    assert athlete.timestamp_time is not None and athlete.trusted and athlete.intact
+    report = verify_pdf(pdf, trust)
+    for sig in report.signatures[1:]:
+        assert sig.timestamp_time is not None and sig.trusted and sig.intact
+    assert report.bottom_line
