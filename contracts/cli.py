@@ -7,6 +7,7 @@ Mounted by the hall's CLI (``arena.cli``) as ``main.add_command(contracts_group)
 from __future__ import annotations
 
 import json
+import logging
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -149,8 +150,14 @@ def format_report(report: VerificationReport) -> str:
 @click.option("--trust-root", "trust_roots", multiple=True, type=click.Path(exists=True, path_type=Path),
               help="also trust this root certificate (PEM), e.g. a licensed CA")
 @click.option("--require-revocation-info", is_flag=True, help="untrusted unless revocation data is present")
-def verify(file: Path, data_dir: Path | None, trust_roots: tuple[Path, ...], require_revocation_info: bool) -> None:
+@click.option("-v", "--verbose", is_flag=True, help="show pyhanko's own log (path building errors etc.)")
+def verify(file: Path, data_dir: Path | None, trust_roots: tuple[Path, ...], require_revocation_info: bool,
+           verbose: bool) -> None:
     """List every signature of FILE; exit 0 only if all are intact and trusted."""
+    if not verbose:
+        # pyhanko logs each failed path build with a traceback; the report below already says it.
+        for name in ("pyhanko", "pyhanko_certvalidator"):
+            logging.getLogger(name).setLevel(logging.CRITICAL)
     ca = CertificateAuthority.open(data_dir) if data_dir and (data_dir / "ca" / "root.crt").exists() else None
     trust = trust_from_ca(ca, trust_roots, "hard-fail" if require_revocation_info else "soft-fail")
     try:

@@ -118,8 +118,9 @@ def _changes(status: PdfSignatureStatus) -> tuple[str, bool]:
 def _info(sig: EmbeddedPdfSignature, status: PdfSignatureStatus) -> SignatureInfo:
     cert = sig.signer_cert
     path = status.validation_path
+    # Without a trusted path, show who the signer claims issued the certificate.
     chain = tuple(c.subject.human_friendly for c in reversed(list(path.iter_certs(include_root=True)))) if path \
-        else (cert.subject.human_friendly,)
+        else (cert.subject.human_friendly, f"(issuer, not trusted) {cert.issuer.human_friendly}")
     changes, modified = _changes(status)
     ts = status.timestamp_validity
     rev = status.revocation_details
