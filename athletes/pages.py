@@ -41,7 +41,8 @@ TOKEN = re.compile(r"^[0-9a-f]{64}\.(csv|xlsx)$")
 
 
 def _page(name: str, request: Request[Any, Any, Any], status: int = 200, **context: Any) -> Template:
-    return Template(f"athletes/{name}.html", context={"user": request.user, "vnd": vnd, "levels": LEVELS, **context}, status_code=status)
+    label = views.labeller(CURRENT_LANGUAGE.get())
+    return Template(f"athletes/{name}.html", context={"user": request.user, "vnd": vnd, "levels": LEVELS, "label": label, **context}, status_code=status)
 
 
 def _failure(exc: AthletesError) -> dict[str, Any]:

@@ -9,6 +9,8 @@ words are not contiguous, the rarest word drives a scan filtered by the others. 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
+from itertools import permutations
 
 from sqlalchemy import delete, func, literal, select
 from sqlmodel import select as model_select
@@ -22,7 +24,7 @@ from athletes.ranking import Candidate, Hit, Tier, rank
 KINDS = ("person", "team", "voucher", "item")
 ID_ROT = 99  # keys of IDs and codes: never "the label starts with"
 EXTRA_ROT = 10  # rotations of secondary text (a voucher's title) start here
-DRIVER_CAP = 5000
+DRIVER_CAP = 1000  # keys of the driving word read at most (bounds the words-in-any-order scan)
 
 
 def entry_keys(label: str, extra_texts: Iterable[str] = (), ids: Iterable[str] = ()) -> list[tuple[int, str]]:
@@ -84,15 +86,21 @@ async def _count(conn: AsyncConnection, token: str) -> int:
 
 
 async def _any_order(conn: AsyncConnection, words: list[str], kinds: tuple[str, ...], limit: int) -> list[Candidate]:
+    """Entries whose words start with every query word, in any order.
+
+    The rarest word drives: its keys (at most DRIVER_CAP of them, so the cost is bounded even when
+    every word is common) are joined to their entries and filtered by the other words.
+    """
     counts = [(await _count(conn, w), -len(w), w) for w in dict.fromkeys(words)]
     driver = min(counts)[2]
     lo, hi = prefix_range(driver)
+    keys = select(SearchKey.entry_id, SearchKey.key).where(SearchKey.key >= lo, SearchKey.key < hi).order_by(SearchKey.key).limit(DRIVER_CAP).subquery()
     stmt = (
         select(*_entry_columns())
-        .select_from(SearchKey)
-        .join(SearchEntry, SearchEntry.id == SearchKey.entry_id)
-        .where(SearchKey.key >= lo, SearchKey.key < hi, SearchEntry.kind.in_(kinds))  # type: ignore[attr-defined]
-        .order_by(SearchKey.key)
+        .select_from(keys)
+        .join(SearchEntry, SearchEntry.id == keys.c.entry_id)
+        .where(SearchEntry.kind.in_(kinds))  # type: ignore[attr-defined]
+        .order_by(keys.c.key)
         .limit(limit * 4)
     )
     for w in words:
@@ -100,6 +108,15 @@ async def _any_order(conn: AsyncConnection, words: list[str], kinds: tuple[str, 
             stmt = stmt.where((literal(" ") + SearchEntry.folded).like(f"% {w}%"))
     rows = (await conn.execute(stmt)).all()
     return [Candidate(r[0], r[1], r[2], r[3], r[4], r[5], Tier.WORDS) for r in rows]
+
+
+async def _reordered(conn: AsyncConnection, words: list[str], kinds: tuple[str, ...], limit: int) -> list[Candidate]:
+    """The query's words in each other order as a run of words: names are indexed cyclically, so
+    "nguyen an" finds "Nguyễn Văn An" through its rotation "an nguyen van"."""
+    found: list[Candidate] = []
+    for order in list(permutations(words))[1:]:
+        found += [replace(c, tier=Tier.WORDS) for c in await _range(conn, " ".join(order), kinds, limit, starts_only=False)]
+    return found
 
 
 async def search(session: AsyncSession, text: str, kinds: Iterable[str] = KINDS, limit: int = 20) -> list[Hit]:
@@ -112,7 +129,10 @@ async def search(session: AsyncSession, text: str, kinds: Iterable[str] = KINDS,
     conn = await session.connection()
     found = await _range(conn, query, kinds, limit, starts_only=True)
     found += await _range(conn, query, kinds, limit * 2, starts_only=False)
-    if len({c.entry_id for c in found}) < limit and len(words) > 1:
+    few = max(limit // 4, 1)  # a run of hits means the words were typed in the order names are kept
+    if len({c.entry_id for c in found}) < few and 2 <= len(words) <= 3:
+        found += await _reordered(conn, words, kinds, limit)
+    if len({c.entry_id for c in found}) < few and len(words) > 1:
         found += await _any_order(conn, words, kinds, limit)
     return rank(text, found, limit)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import Any, Callable
 
 from athletes.documents import vn_date
 from athletes.entitlements import Entitlements
@@ -114,3 +114,24 @@ def report_table(group_by: str, rows: Sequence[Any]) -> tuple[list[str], list[li
 def report_titles(group_by: str, period_from: date, period_to: date) -> tuple[str, str]:
     title = f"BÁO CÁO CHI CHẾ ĐỘ THEO {GROUP_TITLES.get(group_by, group_by).upper()}"
     return title, f"Từ ngày {vn_date(period_from)} đến ngày {vn_date(period_to)}"
+
+
+# Words shown for stored codes (kinds, levels, conditions...): kept here rather than in the shared
+# gettext catalog, where short words like "code" or "team" would collide with other domains' texts.
+LABELS = {
+    "vi": {
+        "person": "Người", "team": "Đội", "voucher": "Chứng từ", "item": "Dụng cụ", "athlete": "VĐV", "coach": "HLV",
+        "month": "Tháng", "code": "Mục/Tiểu mục", "national": "Đội tuyển quốc gia", "national_youth": "Đội tuyển trẻ quốc gia",
+        "city": "Đội tuyển thành phố", "city_youth": "Đội tuyển trẻ thành phố", "talent": "Đội năng khiếu", "good": "Tốt",
+        "worn": "Đã cũ", "damaged": "Hư hỏng", "lost": "Mất", "in_stock": "Trong kho", "on_loan": "Đang cho mượn", "retired": "Thanh lý",
+    },
+    "en": {
+        "national": "National team", "national_youth": "National youth team", "city": "City team", "city_youth": "City youth team",
+        "talent": "Talent team", "in_stock": "In stock", "on_loan": "On loan", "code": "Economic code",
+    },
+}
+
+
+def labeller(lang: str) -> Callable[[str], str]:
+    table = LABELS.get(lang, {})
+    return lambda key: table.get(key, key)
