@@ -23,8 +23,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "fixtures" / "contracts"))
 
-from builders import ORDER, fully_signed, make_pki, prepared_contract  # noqa: E402
-from sample_fields import SAMPLES  # noqa: E402
+from contracts_builders import ORDER, fully_signed, make_pki, prepared_contract  # noqa: E402
+from contracts_samples import SAMPLES  # noqa: E402
 
 from contracts.documents import load_template  # noqa: E402
 from contracts.fonts import stamp_font  # noqa: E402

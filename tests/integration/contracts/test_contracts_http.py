@@ -11,7 +11,7 @@ from pyhanko.sign.fields import SigSeedSubFilter
 from sqlmodel import select
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "fixtures" / "contracts"))
-from sample_fields import ATHLETE_TRAINING  # noqa: E402
+from contracts_samples import ATHLETE_TRAINING  # noqa: E402
 
 from arena.audit import AuditEntry  # noqa: E402
 from contracts import keys  # noqa: E402

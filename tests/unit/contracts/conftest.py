@@ -6,7 +6,7 @@ import pytest
 FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "contracts"
 sys.path.insert(0, str(FIXTURES))
 
-from builders import Pki, make_pki  # noqa: E402
+from contracts_builders import Pki, make_pki  # noqa: E402
 
 
 @pytest.fixture(scope="session")

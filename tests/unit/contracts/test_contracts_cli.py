@@ -1,7 +1,7 @@
 import json
 from pathlib import Path
 
-from builders import fully_signed, setup_bb
+from contracts_builders import fully_signed, setup_bb
 from click.testing import CliRunner
 
 from contracts.cli import contracts_group

@@ -3,7 +3,7 @@ from datetime import datetime, timezone
 from io import BytesIO
 
 import pytest
-from builders import make_pki, prepared_contract, setup_bb
+from contracts_builders import make_pki, prepared_contract, setup_bb
 from pyhanko.pdf_utils.generic import StreamObject
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import signers

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from contracts.documents import TEMPLATE_IDS, load_template
 from contracts.errors import FieldError, TemplateError
 from contracts.layout import build_layout, format_value, FieldKind, parse_template
-from sample_fields import SAMPLES
+from contracts_samples import SAMPLES
 
 
 def _text(layout) -> str:

@@ -11,7 +11,7 @@ from contracts.documents import load_template
 from contracts.layout import build_layout
 from contracts.render import render_pdf
 from contracts.signing import signature_fields
-from sample_fields import SAMPLES
+from contracts_samples import SAMPLES
 
 needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) missing")
 

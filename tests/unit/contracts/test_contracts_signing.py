@@ -3,7 +3,7 @@ from datetime import datetime, timezone
 from io import BytesIO
 
 import pytest
-from builders import ORDER, fully_signed, make_pki, prepared_contract, setup_bb
+from contracts_builders import ORDER, fully_signed, make_pki, prepared_contract, setup_bb
 from pyhanko.pdf_utils.generic import StreamObject
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
@@ -11,7 +11,7 @@ from pyhanko.sign.fields import MDPPerm
 from pyhanko.sign.timestamps import HTTPTimeStamper
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
-from tsa import running_tsa
+from contracts_tsa import running_tsa
 
 from contracts.errors import FieldAlreadySigned, SigningError, UnknownSignatureField, WrongSigningOrder
 from contracts.fonts import stamp_font

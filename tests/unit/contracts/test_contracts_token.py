@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from builders import prepared_contract, setup_bb
+from contracts_builders import prepared_contract, setup_bb
 
 from contracts.ca import Identity
 from contracts.signing import certify_sync, sign_field
