@@ -135,14 +135,19 @@ class SigningSetup:
         long_term = self.validation_context is not None or self.timestamper is not None
         return BYTES_RESERVED_LT if long_term else BYTES_RESERVED_BB
 
-    def pdf_signer(self, signer: Signer, field_name: str, *, certify: bool = False) -> PdfSigner:
-        key = (id(signer), field_name)
+    def pdf_signer(self, signer: Signer, field_name: str, *, certify: bool = False, last: bool = False) -> PdfSigner:
+        """The reusable PdfSigner for (signer, field). The last party's signature gets a document
+        timestamp too (PAdES B-LTA) when both a TSA and revocation embedding are configured."""
+        key = (id(signer), field_name, last)
         found = self._pdf_signers.get(key)
         if found is None or found.signer is not signer:
             meta = PdfSignatureMetadata(
                 field_name=field_name, md_algorithm="sha256", subfilter=SigSeedSubFilter.PADES,
-                certify=certify, docmdp_permissions=MDPPerm.FILL_FORMS,
+                certify=certify,
+                # The last field's /Lock already says "no changes"; asking for it avoids a warning.
+                docmdp_permissions=MDPPerm.NO_CHANGES if last else MDPPerm.FILL_FORMS,
                 embed_validation_info=self.validation_context is not None,
+                use_pades_lta=last and self.timestamper is not None and self.validation_context is not None,
                 validation_context=self.validation_context,
                 reason="Chứng thực văn bản hợp đồng" if certify else "Ký hợp đồng",
             )
@@ -180,8 +185,9 @@ def signature_fields(pdf: bytes | PdfHandler) -> list[FieldState]:
     return sorted(states, key=lambda s: (s.order is not None, s.order or 0))
 
 
-def check_turn(pdf: bytes | PdfHandler, field_name: str) -> None:
-    """Raise unless ``field_name`` is the next party field to sign in a certified document."""
+def check_turn(pdf: bytes | PdfHandler, field_name: str) -> bool:
+    """Raise unless ``field_name`` is the next party field to sign in a certified document;
+    returns whether it is the last party field."""
     states = {s.name: s for s in signature_fields(pdf)}
     if field_name not in states or states[field_name].order is None:
         raise UnknownSignatureField(field_name)
@@ -192,6 +198,7 @@ def check_turn(pdf: bytes | PdfHandler, field_name: str) -> None:
     for s in states.values():
         if s.order is not None and s.order < states[field_name].order and not s.signed:  # type: ignore[operator]
             raise WrongSigningOrder(field_name, s.name)
+    return all(s.order is None or s.order <= states[field_name].order for s in states.values())  # type: ignore[operator]
 
 
 async def certify(pdf: bytes, signer: Signer, setup: SigningSetup) -> bytes:
@@ -204,8 +211,8 @@ async def certify(pdf: bytes, signer: Signer, setup: SigningSetup) -> bytes:
 async def sign_field(pdf: bytes, field_name: str, signer: Signer, setup: SigningSetup) -> bytes:
     """Sign the party field ``field_name``; raises WrongSigningOrder / FieldAlreadySigned first."""
     writer = IncrementalPdfFileWriter(BytesIO(pdf))
-    check_turn(writer.prev, field_name)  # the writer's own parse of the file: no second reader
-    return await _sign(pdf, setup.pdf_signer(signer, field_name), setup, True, writer)
+    last = check_turn(writer.prev, field_name)  # the writer's own parse of the file: no second reader
+    return await _sign(pdf, setup.pdf_signer(signer, field_name, last=last), setup, True, writer)
 
 
 async def _sign(pdf: bytes, pdf_signer: PdfSigner, setup: SigningSetup, existing_only: bool,

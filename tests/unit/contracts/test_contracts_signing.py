@@ -135,9 +135,11 @@ def test_timestamped_b_lt_signatures_report_the_tsa_time(pki, certified):
         setup = SigningSetup(stamp_font(), validation_context=context, timestamper=HTTPTimeStamper(tsa.url))
         pdf = sign_field_sync(certified, "Sig1_athlete", pki.signers["athlete"], setup)
         pdf = sign_field_sync(pdf, "Sig2_coach", pki.signers["coach"], setup)  # a second loop, same stamper
+        pdf = sign_field_sync(pdf, "Sig3_director", pki.signers["director"], setup)
     trust = pki.trust()
     trust = replace(trust, roots=trust.roots + (to_asn1(tsa.root),))
     report = verify_pdf(pdf, trust)
     for sig in report.signatures[1:]:
         assert sig.timestamp_time is not None and sig.trusted and sig.intact
     assert report.bottom_line
+    assert report.document_timestamps == 1  # B-LTA: the completed contract gets an archive timestamp
