@@ -136,7 +136,8 @@ class ContractService:
             self.session.add(ContractParty(
                 contract_id=contract.id, position=slot.order, role=slot.role, field_name=slot.field_name,
                 user_id=parties[slot.role], display_name=slot.signer_name,
-                national_id=(national_ids or {}).get(slot.role, ""),
+                # The CCCD an external signature must carry: given, or the party's own field.
+                national_id=(national_ids or {}).get(slot.role) or str(fields.get(f"{slot.role}_id_number", "")),
             ))
         audit(self.session, actor=actor, action="contract.create", subject=_subject(contract.id),
               detail={"template": template_id, "parties": parties})
