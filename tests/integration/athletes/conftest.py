@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import secrets
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
@@ -92,15 +93,27 @@ async def _seed_async(app: Any) -> dict[str, str]:
     return tokens
 
 
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One SQLite file migrated to head; each test starts from a copy (a migration costs ~1 s)."""
+    from arena.migrate import upgrade
+
+    folder = tmp_path_factory.mktemp("sqlite-template")
+    upgrade(Settings(data_dir=folder))
+    return folder / "arena.db"
+
+
+def fresh_sqlite(template: Path, data_dir: Path) -> None:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(template, data_dir / "arena.db")
+
+
 @pytest.fixture(params=["sqlite", "postgres"])
-def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
+def backend(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path) -> Settings:
     base = dict(data_dir=tmp_path / "var", secret_key="test-secret-" + "x" * 32, argon2_profile="CHEAPEST")
     if request.param == "sqlite":
-        from arena.migrate import upgrade
-
-        settings = Settings(**base)
-        upgrade(settings)
-        return settings
+        fresh_sqlite(sqlite_template, tmp_path / "var")
+        return Settings(**base)
     url = request.getfixturevalue("pg_url")
     asyncio.run(_truncate(url))
     return Settings(**base, database_url=url)
@@ -135,3 +148,10 @@ def database_url() -> str:
     """The root ``arena`` fixture on SQLite only here: role and page checks do not depend on the
     database, and the ``app`` fixture above covers both databases for the behaviour that does."""
     return ""
+
+
+@pytest.fixture
+def settings(tmp_path: Path, database_url: str, sqlite_template: Path) -> Settings:
+    """The root ``settings``, starting from a copy of the migrated SQLite file."""
+    fresh_sqlite(sqlite_template, tmp_path / "var")
+    return Settings(data_dir=tmp_path / "var", database_url=database_url, secret_key="test-secret-" + "x" * 32, argon2_profile="CHEAPEST")
