@@ -126,8 +126,11 @@ class TeamController(Controller):
     guards = [PEOPLE]
 
     @get("/")
-    async def list_teams(self, people: PeopleService) -> list[dict[str, Any]]:
-        return [views.team_out(t) for t in await people.teams()]
+    async def list_teams(self, people: PeopleService, format: str = "json") -> Any:
+        teams = await people.teams()
+        if format in ("csv", "xlsx"):
+            return export("doi", ["Mã", "Tên đội", "Cấp", "Môn"], [[t.id, t.name, t.level, t.sport] for t in teams], format)
+        return [views.team_out(t) for t in teams]
 
     @post("/")
     async def create(self, data: TeamCreate, people: PeopleService) -> dict[str, Any]:
@@ -239,8 +242,11 @@ class EquipmentController(Controller):
         return [{"category": s.category, "name": s.name, "in_stock": s.in_stock, "on_loan": s.on_loan, "retired": s.retired} for s in await equipment.stock()]
 
     @get("/loans")
-    async def loans(self, equipment: EquipmentService, open_only: bool = False) -> list[dict[str, Any]]:
-        return [views.loan_out(x) for x in await equipment.loans(open_only)]
+    async def loans(self, equipment: EquipmentService, open_only: bool = False, format: str = "json") -> Any:
+        rows = await equipment.loans(open_only)
+        if format in ("csv", "xlsx"):
+            return export("phieu-muon", *views.loans_table(rows), format)
+        return [views.loan_out(x) for x in rows]
 
     @post("/loans")
     async def lend(self, data: LoanCreate, equipment: EquipmentService, today: date) -> dict[str, Any]:

@@ -278,7 +278,12 @@ class PeopleService:
 
     async def register(self, person_id: int, competition_id: int, event_label: str) -> Registration:
         await self._person(person_id)
-        reg = Registration(person_id=person_id, competition_id=competition_id, event_label=nfc(event_label))
+        label = nfc(event_label)
+        dup = await self.session.exec(select(Registration.id).where(
+            Registration.person_id == person_id, Registration.competition_id == competition_id, Registration.event_label == label))
+        if dup.first() is not None:
+            raise RecordInvalid([("event_label", "đã đăng ký nội dung này", "already registered for this event")])
+        reg = Registration(person_id=person_id, competition_id=competition_id, event_label=label)
         self.session.add(reg)
         audit(self.session, actor=self.actor, action="athletes.registration.add", subject=f"person:{person_id}", detail={"competition_id": competition_id})
         await self.session.commit()

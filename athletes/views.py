@@ -99,6 +99,11 @@ def items_table(rows: Sequence[Any]) -> tuple[list[str], list[list[Any]]]:
         [i.code, i.name, i.category, i.condition, i.status, i.value] for i in rows]
 
 
+def loans_table(rows: Sequence[Any]) -> tuple[list[str], list[list[Any]]]:
+    return ["Phiếu", "Dụng cụ", "Bên mượn", "Ngày mượn", "Hạn trả", "Ngày trả", "Tình trạng khi trả"], [
+        [x.id, x.item_id, x.borrower_label, vn_date(x.lent_on), vn_date(x.due_on), vn_date(x.returned_on), x.condition_in] for x in rows]
+
+
 def overdue_table(rows: Sequence[tuple[Any, Any]], today: date) -> tuple[list[str], list[list[Any]]]:
     return ["Phiếu", "Mã dụng cụ", "Tên", "Bên mượn", "Ngày mượn", "Hạn trả", "Số ngày quá hạn"], [
         [x.id, i.code, i.name, x.borrower_label, vn_date(x.lent_on), vn_date(x.due_on), (today - x.due_on).days] for x, i in rows]

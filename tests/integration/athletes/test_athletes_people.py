@@ -78,3 +78,42 @@ def test_registrations_and_licences_show_on_the_record(app):
     assert record["licences"][0]["number"] == "TKD-0001"
     assert record["registrations"] == [{"competition_id": 7, "event_label": "Nam -58kg"}]
     assert json.dumps(record, ensure_ascii=False)
+
+
+def test_a_second_identical_registration_is_refused_and_scoring_reads_the_list(app):
+    from athletes.service import registrations_for
+    from athletes_helpers import run_in_session
+
+    pid = person(app, "Trương Thị Kim", "079200004444")["id"]
+    app.ok(app.post(f"/api/people/{pid}/registrations", {"competition_id": 3, "event_label": "Quyền nữ"}, role="manager"))
+    again = app.post(f"/api/people/{pid}/registrations", {"competition_id": 3, "event_label": "Quyền nữ"}, role="manager")
+    assert again.status_code == 400 and "đã đăng ký" in again.json()["fields"]["event_label"]
+
+    async def work(session, _h):
+        return [c.full_name for c in await registrations_for(session, 3)]
+
+    assert run_in_session(app.app.state.settings, work) == ["Trương Thị Kim"]
+
+
+def test_a_photo_is_kept_and_served_and_a_non_image_is_refused(app):
+    import io
+
+    import segno
+
+    pid = person(app, "Ngô Photo", "079200005555")["id"]
+    buf = io.BytesIO()
+    segno.make("photo").save(buf, kind="png", scale=4)
+    headers = {**app.as_role("manager"), "content-type": "image/png"}
+    assert app.client.put(f"/api/people/{pid}/photo", content=buf.getvalue(), headers=headers).status_code == 200
+    served = app.get(f"/api/people/{pid}/photo", role="manager")
+    assert served.content == buf.getvalue() and served.headers["content-type"].startswith("image/png")
+    bad = app.client.put(f"/api/people/{pid}/photo", content=b"%PDF-1.4 not an image", headers=headers)
+    assert bad.status_code == 400 and bad.json()["code"] == "athletes.file_rejected"
+    assert app.ok(app.get(f"/api/people/{pid}", role="manager"))["has_photo"] is True
+
+
+def test_teams_and_loans_lists_export(app):
+    team(app)
+    xlsx = app.get("/api/teams/?format=xlsx", role="manager")
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+    assert app.get("/api/equipment/loans?format=csv", role="equipment_keeper").status_code == 200
