@@ -9,10 +9,10 @@ words are not contiguous, the rarest word drives a scan filtered by the others. 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
+from typing import Any
 from itertools import permutations
 
-from sqlalchemy import delete, func, literal, select
+from sqlalchemy import and_, delete, func, literal, or_, select
 from sqlmodel import select as model_select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -79,10 +79,14 @@ async def _range(conn: AsyncConnection, query: str, kinds: tuple[str, ...], limi
     return [Candidate(r[0], r[1], r[2], r[3], r[4], r[5], _tier(r[6], r[7], query)) for r in rows]
 
 
-async def _count(conn: AsyncConnection, token: str) -> int:
-    lo, hi = prefix_range(token)
-    inner = select(SearchKey.id).where(SearchKey.key >= lo, SearchKey.key < hi).limit(DRIVER_CAP).subquery()
-    return int((await conn.execute(select(func.count()).select_from(inner))).scalar_one())
+async def _counts(conn: AsyncConnection, words: list[str]) -> list[int]:
+    """Keys starting with each word, counted up to DRIVER_CAP, in one statement."""
+    def capped(word: str) -> Any:
+        lo, hi = prefix_range(word)
+        inner = select(SearchKey.id).where(SearchKey.key >= lo, SearchKey.key < hi).limit(DRIVER_CAP).subquery()
+        return select(func.count()).select_from(inner).scalar_subquery()
+
+    return [int(n) for n in (await conn.execute(select(*(capped(w) for w in words)))).one()]
 
 
 async def _any_order(conn: AsyncConnection, words: list[str], kinds: tuple[str, ...], limit: int) -> list[Candidate]:
@@ -91,8 +95,8 @@ async def _any_order(conn: AsyncConnection, words: list[str], kinds: tuple[str, 
     The rarest word drives: its keys (at most DRIVER_CAP of them, so the cost is bounded even when
     every word is common) are joined to their entries and filtered by the other words.
     """
-    counts = [(await _count(conn, w), -len(w), w) for w in dict.fromkeys(words)]
-    driver = min(counts)[2]
+    distinct = list(dict.fromkeys(words))
+    driver = min(zip(await _counts(conn, distinct), (-len(w) for w in distinct), distinct))[2]
     lo, hi = prefix_range(driver)
     keys = select(SearchKey.entry_id, SearchKey.key).where(SearchKey.key >= lo, SearchKey.key < hi).order_by(SearchKey.key).limit(DRIVER_CAP).subquery()
     stmt = (
@@ -111,12 +115,18 @@ async def _any_order(conn: AsyncConnection, words: list[str], kinds: tuple[str, 
 
 
 async def _reordered(conn: AsyncConnection, words: list[str], kinds: tuple[str, ...], limit: int) -> list[Candidate]:
-    """The query's words in each other order as a run of words: names are indexed cyclically, so
-    "nguyen an" finds "Nguyễn Văn An" through its rotation "an nguyen van"."""
-    found: list[Candidate] = []
-    for order in list(permutations(words))[1:]:
-        found += [replace(c, tier=Tier.WORDS) for c in await _range(conn, " ".join(order), kinds, limit, starts_only=False)]
-    return found
+    """The query's words in each other order as a run of words, in one statement: names are
+    indexed cyclically, so "nguyen an" finds "Nguyễn Văn An" through its rotation "an nguyen van"."""
+    ranges = [prefix_range(" ".join(order)) for order in list(permutations(words))[1:]]
+    stmt = (
+        select(*_entry_columns())
+        .select_from(SearchKey)
+        .join(SearchEntry, SearchEntry.id == SearchKey.entry_id)
+        .where(or_(*(and_(SearchKey.key >= lo, SearchKey.key < hi) for lo, hi in ranges)), SearchEntry.kind.in_(kinds))  # type: ignore[attr-defined]
+        .limit(limit * 2)
+    )
+    rows = (await conn.execute(stmt)).all()
+    return [Candidate(r[0], r[1], r[2], r[3], r[4], r[5], Tier.WORDS) for r in rows]
 
 
 async def search(session: AsyncSession, text: str, kinds: Iterable[str] = KINDS, limit: int = 20) -> list[Hit]:
