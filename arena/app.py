@@ -75,6 +75,7 @@ def create_app(
     from scoring.appeals.api import appeals_router
     from scoring.appeals.pages import appeals_pages
     from scoring.live.hub import LiveHub
+    from scoring.live.journal import make_journal
     from scoring.pages import scoring_pages
     from scoring.sockets import socket_router
 
@@ -83,7 +84,7 @@ def create_app(
     factory = session_factory(engine)
     translations = Translations.load(ROOT / d for d in DOMAINS)
     channels = ChannelsPlugin(backend=_channels_backend(settings), arbitrary_channels_allowed=True)
-    hub = LiveHub(factory, publish=lambda ch, data: channels.publish(data, ch), clock=clock)
+    hub = LiveHub(factory, publish=lambda ch, data: channels.publish(data, ch), clock=clock, journal=make_journal(engine, factory))
     state = State(
         {
             "settings": settings,
@@ -115,6 +116,7 @@ def create_app(
         keypads_stop.set()
         for task in background:
             await asyncio.wait_for(task, timeout=5)
+        await hub.journal.close()
         await engine.dispose()
 
     session_store = MemoryStore() if settings.database_url.startswith("sqlite+aiosqlite:///:memory:") else FileStore(

@@ -23,6 +23,7 @@ async def load_demo(settings: Settings, path: Path = DEMO) -> bool:
     from athletes.service import create_athlete
     from scoring.api import contest_created
     from scoring.live.hub import LiveHub
+    from scoring.live.journal import AsyncJournal
     from scoring.models import Competition
     from scoring.schemas import CompetitionCreate, ContestCreate, EntryCreate, FieldOfPlayCreate, PanelCreate, SportEventCreate
     from scoring.service import CompetitionService
@@ -44,7 +45,7 @@ async def load_demo(settings: Settings, path: Path = DEMO) -> bool:
                 fop = await service.create_fop(FieldOfPlayCreate(competition_id=comp.id, name=f["name"], kind=f["kind"]))  # type: ignore[arg-type]
                 panel = await service.create_panel(PanelCreate(fop_id=fop.id, **f["panel"]))  # type: ignore[arg-type]
                 fields[f["key"]], panels[f["key"]] = fop, panel
-            hub = LiveHub(factory, publish=lambda _c, _d: None, clock=utcnow)
+            hub = LiveHub(factory, publish=lambda _c, _d: None, clock=utcnow, journal=AsyncJournal(factory))
             for e in data["events"]:
                 event = await service.create_event(SportEventCreate(
                     competition_id=comp.id, name=e["name"], sport=e["sport"], ruleset_id=e["ruleset"],  # type: ignore[arg-type]

@@ -141,7 +141,7 @@ class LiveController(Controller):
         fop = await competitions.set_current(fop_id, int(contest_id) if contest_id is not None else None)
         audit(competitions.session, actor=request.user, action="fop.current", subject=f"fop:{fop_id}", detail={"contest_id": contest_id})
         await competitions.session.commit()
-        await hub.publish_fop(fop_id)
+        await hub.set_current(fop_id, fop.current_contest_id, fop.name)
         return fop
 
     @post("/contests/{contest_id:int}/commands")

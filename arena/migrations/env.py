@@ -42,7 +42,11 @@ def run_migrations_online() -> None:
     except RuntimeError:
         asyncio.run(run_async_migrations())
         return
-    raise RuntimeError("call arena.migrate.upgrade from a thread when an event loop is running")
+    # Called from inside an event loop (an async test, a running app): migrate on a thread of its own.
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, run_async_migrations()).result()
 
 
 if context.is_offline_mode():

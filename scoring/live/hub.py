@@ -27,6 +27,7 @@ from scoring.errors import ContestNotFound, ScoringError
 from scoring.lifecycle import Phase
 from scoring.live.chain import ChainRecord, iso, link_hash, payload_json
 from scoring.live.envelope import Envelope
+from scoring.live.journal import Journal
 from scoring.live.runtime import ContestRuntime, SourceKey
 from scoring.live.view import contest_info, fop_view
 from scoring.models import Contest, ContestEvent, FieldOfPlay, Panel
@@ -50,8 +51,11 @@ def _status(phase: Phase) -> str:
 
 
 class LiveHub:
-    def __init__(self, factory: async_sessionmaker[AsyncSession], publish: Publisher, clock: Callable[[], datetime]) -> None:
+    def __init__(
+        self, factory: async_sessionmaker[AsyncSession], publish: Publisher, clock: Callable[[], datetime], journal: Journal
+    ) -> None:
         self.factory = factory
+        self.journal = journal
         self.publish = publish
         self.clock = clock
         self.stream = secrets.token_hex(4)
@@ -61,6 +65,7 @@ class LiveHub:
         self.fop_last: dict[int, dict[str, Any]] = {}
         self.device_states: dict[str, dict[str, Any]] = {}
         self.timers: dict[int, asyncio.TimerHandle] = {}
+        self.fields: dict[int, tuple[str, Optional[int]]] = {}
 
     # ---- loading -------------------------------------------------------------------------
     def _lock(self, contest_id: int) -> asyncio.Lock:
@@ -172,22 +177,18 @@ class LiveHub:
         return Appended(contest_id, seq, duplicate=False)
 
     async def _commit(self, row: ContestEvent, rt: ContestRuntime, envelope: Envelope, digest: str) -> None:
-        async with self.factory() as session:
-            session.add(row)
-            status = _status(envelope.phase)
-            if status != _status(rt.envelope.phase) or envelope.phase is Phase.ENDED:
-                contest = await session.get(Contest, rt.contest_id)
-                if contest is not None:
-                    contest.status = status
-                    contest.final_hash = digest if envelope.phase is Phase.ENDED else ""
-                    session.add(contest)
-            try:
-                await session.commit()
-            except IntegrityError:
-                # Another worker appended first: our cached log is stale. Reload and let the
-                # caller resend (the dedupe key then answers duplicate or appends cleanly).
-                self.runtimes.pop(rt.contest_id, None)
-                raise ScoringError("the contest log moved on; resend") from None
+        """Write the event (and the contest's status when it changes) in one durable commit."""
+        status = _status(envelope.phase)
+        change = None
+        if status != _status(rt.envelope.phase) or envelope.phase is Phase.ENDED:
+            change = (rt.contest_id, status, digest if envelope.phase is Phase.ENDED else "")
+        try:
+            await self.journal.write(row.model_dump(exclude={"id"}), change)
+        except IntegrityError:
+            # Another worker appended first: our cached log is stale. Reload and let the caller
+            # resend (the dedupe key then answers duplicate or appends cleanly).
+            self.runtimes.pop(rt.contest_id, None)
+            raise ScoringError("the contest log moved on; resend") from None
 
     # ---- the server-side clock -----------------------------------------------------------
     def _schedule_expiry(self, rt: ContestRuntime) -> None:
@@ -217,17 +218,28 @@ class LiveHub:
         await self.append(contest_id, "clock_paused", {"expired": True}, actor="clock")
 
     # ---- fan-out -------------------------------------------------------------------------
-    async def current_contest_id(self, fop_id: int) -> Optional[int]:
-        async with self.factory() as session:
-            fop = await session.get(FieldOfPlay, fop_id)
-            return fop.current_contest_id if fop else None
-
-    async def view(self, fop_id: int) -> dict[str, Any]:
-        async with self.factory() as session:
-            fop = await session.get(FieldOfPlay, fop_id)
+    async def _field(self, fop_id: int) -> tuple[str, Optional[int]]:
+        """(name, current contest) of a field, read once and then kept: the hub is the only writer
+        of the current contest (``set_current``), so the hot path does not ask the database."""
+        field = self.fields.get(fop_id)
+        if field is None:
+            async with self.factory() as session:
+                fop = await session.get(FieldOfPlay, fop_id)
             if fop is None:
                 raise ContestNotFound(f"field {fop_id}")
-            fop_name, current = fop.name, fop.current_contest_id
+            field = self.fields[fop_id] = (fop.name, fop.current_contest_id)
+        return field
+
+    async def current_contest_id(self, fop_id: int) -> Optional[int]:
+        return (await self._field(fop_id))[1]
+
+    async def set_current(self, fop_id: int, contest_id: Optional[int], name: str) -> None:
+        """Record the contest now on a field (after the caller committed it) and tell its screens."""
+        self.fields[fop_id] = (name, contest_id)
+        await self.publish_fop(fop_id)
+
+    async def view(self, fop_id: int) -> dict[str, Any]:
+        fop_name, current = await self._field(fop_id)
         rt = await self.runtime(current) if current is not None else None
         devices = {d: s for d, s in self.device_states.items() if rt and s.get("panel_id") == rt.panel_id}
         return fop_view(fop_id, fop_name, rt, devices)
