@@ -112,6 +112,16 @@ async def pg_exec(sql: str) -> None:
         await conn.close()
 
 
+def pg_reachable() -> bool:
+    import socket
+
+    try:
+        with socket.create_connection(("127.0.0.1", 5432), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
 def run_backend(name: str, count: int, rounds: int) -> tuple[float, dict[str, list[float]]]:
     tmp = Path(tempfile.mkdtemp(prefix="arena-bench-search-"))
     db = ""
@@ -162,6 +172,9 @@ def main() -> None:
     parser.add_argument("--no-write", action="store_true", help="print only; leave bench/RESULTS.md alone")
     args = parser.parse_args()
     backends = ["sqlite", "postgres"] if args.backend == "both" else [args.backend]
+    if args.backend == "both" and not pg_reachable():
+        print("PostgreSQL is not reachable on 127.0.0.1:5432: measuring SQLite only", flush=True)
+        backends = ["sqlite"]
     results: dict[str, Any] = {}
     for name in backends:
         print(f"{name}:", flush=True)
