@@ -182,11 +182,12 @@ class LiveController(Controller):
 
     @delete("/bindings/{binding_id:int}")
     async def revoke_binding(
-        self, binding_id: int, pairing: PairingService, clock: Callable[[], datetime], request: Request[User, Any, Any]
+        self, binding_id: int, pairing: PairingService, clock: Callable[[], datetime], hub: LiveHub, request: Request[User, Any, Any]
     ) -> None:
         binding = await pairing.revoke(binding_id, clock())
         audit(pairing.session, actor=request.user, action="binding.revoke", subject=f"panel:{binding.panel_id}", detail={"seat": binding.seat})
         await pairing.session.commit()
+        hub.bindings_changed()
 
     @get("/devices")
     async def devices(self, db_session: AsyncSession, hub: LiveHub) -> dict[str, Any]:
@@ -284,8 +285,11 @@ class PairController(Controller):
     opt = {"public": True}
 
     @post("/")
-    async def pair(self, data: dict[str, str], pairing: PairingService, clock: Callable[[], datetime]) -> Response[dict[str, Any]]:
+    async def pair(
+        self, data: dict[str, str], pairing: PairingService, clock: Callable[[], datetime], hub: LiveHub
+    ) -> Response[dict[str, Any]]:
         binding, token = await pairing.redeem(str(data.get("code", "")), str(data.get("label", "")), clock())
+        hub.bindings_changed()
         response = Response({"seat": binding.seat, "panel_id": binding.panel_id, "binding_id": binding.id})
         response.set_cookie("arena_seat", token, httponly=True, samesite="lax", max_age=7 * 24 * 3600)
         return response

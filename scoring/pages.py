@@ -48,9 +48,11 @@ async def judge_pair(
     data: Annotated[PairForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
     pairing: PairingService,
     clock: Callable[[], datetime],
+    hub: LiveHub,
 ) -> Template | Redirect:
     try:
         _binding, token = await pairing.redeem(data.code, data.label, clock())
+        hub.bindings_changed()
     except ArenaError as exc:
         return Template("scoring/pair.html", context={"code": data.code, "error": exc.message(CURRENT_LANGUAGE.get())}, status_code=400)
     response = Redirect("/judge", status_code=303)

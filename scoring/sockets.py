@@ -72,10 +72,14 @@ async def _stream(socket: WebSocket, fop_id: int, on_message: Any) -> None:
     channels = socket.app.state.channels
 
     async def forward(data: bytes) -> None:
-        await socket.send_text(data.decode("utf-8"))
+        try:
+            await socket.send_text(data.decode("utf-8"))
+        except WebSocketDisconnect:
+            pass  # the client left; the receive loop below ends the subscription
 
     async with channels.start_subscription([f"fop:{fop_id}"]) as subscriber:
-        async with subscriber.run_in_background(forward):
+        # join=False: a client that left must not be waited on to drain its backlog.
+        async with subscriber.run_in_background(forward, join=False):
             await socket.send_text(await hub.snapshot(fop_id))
             while True:
                 try:
@@ -134,15 +138,20 @@ async def judge_socket(socket: WebSocket) -> None:
         return
     seat, panel_id, fop_id = binding.seat, panel.id, panel.fop_id
     await socket.send_text(json.dumps({"type": "hello", "seat": seat, "panel_id": panel_id, "fop_id": fop_id}))
+    checked = [hub.binding_generation]
 
     async def on_message(message: dict[str, Any]) -> None:
         kind = message["type"]
         if kind not in INPUT_KINDS:
             raise MessageInvalid(f"unknown message type {kind!r}")
         epoch, seq = _source_fields(message)
-        async with socket.app.state.db_factory() as session:
-            if await PairingService(session).binding_for_token(token) is None:
-                raise SeatNotBound()
+        if checked[0] != hub.binding_generation:
+            # A binding was revoked or replaced somewhere since we last looked: look again.
+            generation = hub.binding_generation
+            async with socket.app.state.db_factory() as session:
+                if await PairingService(session).binding_for_token(token) is None:
+                    raise SeatNotBound()
+            checked[0] = generation
         contest_id = message.get("contest_id")
         if contest_id is not None and not isinstance(contest_id, int):
             raise MessageInvalid("'contest_id' must be an integer")

@@ -66,6 +66,7 @@ class LiveHub:
         self.device_states: dict[str, dict[str, Any]] = {}
         self.timers: dict[int, asyncio.TimerHandle] = {}
         self.fields: dict[int, tuple[str, Optional[int]]] = {}
+        self.binding_generation = 0  # bumped when a tablet binding is revoked or replaced
 
     # ---- loading -------------------------------------------------------------------------
     def _lock(self, contest_id: int) -> asyncio.Lock:
@@ -218,6 +219,10 @@ class LiveHub:
         await self.append(contest_id, "clock_paused", {"expired": True}, actor="clock")
 
     # ---- fan-out -------------------------------------------------------------------------
+    def bindings_changed(self) -> None:
+        """A seat binding was revoked or replaced: open judge sockets re-check theirs."""
+        self.binding_generation += 1
+
     async def _field(self, fop_id: int) -> tuple[str, Optional[int]]:
         """(name, current contest) of a field, read once and then kept: the hub is the only writer
         of the current contest (``set_current``), so the hot path does not ask the database."""

@@ -41,6 +41,17 @@ async def contest_info(session: AsyncSession, contest: Contest) -> dict[str, Any
     }
 
 
+def board_score(score: Any) -> Optional[dict[str, Any]]:
+    """The score as screens need it after every press: without the explanation and the refused
+    events, which grow with the contest and are served on demand (``/explanation``)."""
+    if score is None:
+        return None
+    data = score.as_dict()
+    data.pop("explanation", None)
+    data["ignored"] = len(data.get("ignored", ()))
+    return data
+
+
 def fop_view(fop_id: int, fop_name: str, rt: Optional[Any], devices: dict[str, Any]) -> dict[str, Any]:
     view: dict[str, Any] = {"fop": {"id": fop_id, "name": fop_name}}
     if rt is None:
@@ -49,7 +60,7 @@ def fop_view(fop_id: int, fop_name: str, rt: Optional[Any], devices: dict[str, A
         view.update(
             contest=rt.info,
             envelope=rt.envelope.as_dict(),
-            score=rt.score.as_dict() if rt.score is not None else None,
+            score=board_score(rt.score),
             input={**rt.spec, "seats": rt.seats, "panel_id": rt.panel_id},
             head=rt.head,
         )
