@@ -6,6 +6,7 @@ import asyncio
 import importlib
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -70,10 +71,15 @@ def serve(ctx: click.Context, host: str | None, port: int | None, data_dir: Path
 @click.option("--port", type=int, default=None)
 @click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--no-serve", is_flag=True, help="Load the demo and exit.")
+@click.option("--keypads", is_flag=True, help="Also simulate 3 judge keypads (ptys) read by the server on Thảm 1.")
 @click.pass_context
-def demo(ctx: click.Context, host: str | None, port: int | None, data_dir: Path | None, no_serve: bool) -> None:
+def demo(
+    ctx: click.Context, host: str | None, port: int | None, data_dir: Path | None, no_serve: bool, keypads: bool
+) -> None:
     """Migrate, load the demo tournament (once), print the pages and logins, and serve."""
-    from arena.demo import demo_banner, load_demo
+    import subprocess
+
+    from arena.demo import KEYPADS, demo_banner, load_demo
     from arena.migrate import upgrade
 
     settings = _settings(ctx, host=host, port=port, data_dir=data_dir)
@@ -83,7 +89,19 @@ def demo(ctx: click.Context, host: str | None, port: int | None, data_dir: Path 
     if no_serve:
         click.echo(banner)
         return
-    serve_app(settings, banner=banner)
+    simulator = None
+    if keypads:
+        links = settings.data_dir.resolve() / "keypads"
+        simulator = subprocess.Popen(
+            [sys.executable, "-m", "arena.cli", "devices", "simulate", "--judges", str(len(KEYPADS)), "--rate", "0.5", "--link-dir", str(links)]
+        )
+        settings = replace(settings, devices=tuple(str(links / k) for k in KEYPADS))
+        banner += f"\nSimulated keypads {', '.join(KEYPADS)} press on Thảm 1 (start a round on the head referee console).\n"
+    try:
+        serve_app(settings, banner=banner)
+    finally:
+        if simulator is not None:
+            simulator.terminate()
 
 
 @main.group()

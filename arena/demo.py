@@ -4,6 +4,9 @@ once from ``fixtures/demo/tournament.json`` through the same services the pages 
 from __future__ import annotations
 
 import json
+
+import msgspec
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +15,7 @@ from sqlmodel import select
 from arena.settings import Settings
 
 DEMO = Path(__file__).resolve().parent.parent / "fixtures" / "demo" / "tournament.json"
+KEYPADS = ("KP-01", "KP-02", "KP-03")  # simulated keypads, assigned to J1..J3 of the first field
 
 
 async def load_demo(settings: Settings, path: Path = DEMO) -> bool:
@@ -20,11 +24,13 @@ async def load_demo(settings: Settings, path: Path = DEMO) -> bool:
     from arena.accounts.models import Role
     from arena.accounts.service import AccountService, password_hasher
     from arena.db import create_engine, session_factory, utcnow
+    from athletes.demo import load_demo as load_athletes_demo
     from athletes.service import create_athlete
+    from contracts.demo import load_demo_contracts
     from scoring.api import contest_created
     from scoring.live.hub import LiveHub
     from scoring.live.journal import AsyncJournal
-    from scoring.models import Competition
+    from scoring.models import Competition, DeviceAssignment
     from scoring.schemas import CompetitionCreate, ContestCreate, EntryCreate, FieldOfPlayCreate, PanelCreate, SportEventCreate
     from scoring.service import CompetitionService
 
@@ -39,12 +45,15 @@ async def load_demo(settings: Settings, path: Path = DEMO) -> bool:
             for u in data["users"]:
                 await accounts.create_user(u["username"], data["password"], [Role(r) for r in u["roles"]], u["full_name"])
             service = CompetitionService(session)
-            comp = await service.create_competition(CompetitionCreate(**data["competition"]))
+            comp = await service.create_competition(msgspec.convert(data["competition"], CompetitionCreate))
             fields, panels = {}, {}
             for f in data["fields"]:
                 fop = await service.create_fop(FieldOfPlayCreate(competition_id=comp.id, name=f["name"], kind=f["kind"]))  # type: ignore[arg-type]
                 panel = await service.create_panel(PanelCreate(fop_id=fop.id, **f["panel"]))  # type: ignore[arg-type]
                 fields[f["key"]], panels[f["key"]] = fop, panel
+            first_panel = panels[data["fields"][0]["key"]]
+            for device, seat in zip(KEYPADS, first_panel.seat_list()):
+                session.add(DeviceAssignment(device_id=device, panel_id=first_panel.id, seat=seat))
             hub = LiveHub(factory, publish=lambda _c, _d: None, clock=utcnow, journal=AsyncJournal(factory))
             for e in data["events"]:
                 event = await service.create_event(SportEventCreate(
@@ -63,6 +72,9 @@ async def load_demo(settings: Settings, path: Path = DEMO) -> bool:
                     await contest_created(hub, contest, e["ruleset"], "demo")
                     if order == 1:
                         await service.set_current(fop.id, contest.id)  # type: ignore[arg-type]
+            await load_athletes_demo(session, date.today())
+            await session.commit()
+            await load_demo_contracts(settings, session)
             return True
     finally:
         await engine.dispose()
@@ -81,7 +93,11 @@ def demo_banner(settings: Settings, created: bool) -> str:
         f"  Scoreboard, Thảm 1        {base}/scoreboard/1",
         f"  Head referee console      {base}/referee/1      (log in as referee)",
         f"  Judge tablet              {base}/judge          (pair with the code from the console)",
-        f"  Back office               {base}/admin          (log in as manager)",
+        f"  Back office               {base}/admin          (log in as manager: competitions, events, contests)",
+        f"  Athletes and coaches      {base}/athletes       (manager; accountant for allowances, keeper for equipment)",
+        f"  Appeals                   {base}/appeals        (coach files, referee/jury decides)",
+        f"  Contracts                 {base}/contracts      (athlete, coach, manager sign in order)",
+        f"  Verify a signed PDF       {base}/contracts/verify",
         f"  API documentation         {base}/schema",
         f"  Health                    {base}/health",
         "",

@@ -45,6 +45,9 @@ class Settings:
     secure_cookies: bool = False
     """Mark cookies ``Secure`` (turn on behind HTTPS)."""
 
+    tsa_url: str = ""
+    """RFC 3161 timestamp authority for contract signatures; empty signs without timestamps."""
+
     devices: tuple[str, ...] = field(default_factory=tuple)
     """Serial ports the server reads directly (one-laptop venue), e.g. ``/dev/ttyUSB0``."""
 
@@ -81,7 +84,7 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: object)
     values: dict[str, object] = {}
     if "ARENA_DATA_DIR" in env:
         values["data_dir"] = Path(env["ARENA_DATA_DIR"])
-    for name in ("database_url", "secret_key", "redis_url", "host", "public_url", "argon2_profile"):
+    for name in ("database_url", "secret_key", "redis_url", "host", "public_url", "argon2_profile", "tsa_url"):
         key = f"ARENA_{name.upper()}"
         if key in env:
             values[name] = env[key]

@@ -105,7 +105,6 @@ def runtime_for(settings: Settings) -> ContractsRuntime:
     with _RUNTIMES_LOCK:
         found = _RUNTIMES.get(data_dir)
         if found is None:
-            # Settings has no TSA field yet; the hall adds ``tsa_url`` (ARENA_TSA_URL) when wired.
-            tsa_url = str(getattr(settings, "tsa_url", "") or "")
+            tsa_url = settings.tsa_url
             found = _RUNTIMES[data_dir] = ContractsRuntime(data_dir, tsa_url, PdfStore(data_dir / "contracts" / "pdf"))
         return found
