@@ -27,7 +27,7 @@ system-deps:
 	fi
 
 demo: $(STAMP)
-	$(VENV)/bin/arena demo --port $(PORT)
+	$(VENV)/bin/arena demo --port $(PORT) $(if $(KEYPADS),--keypads,)
 
 serve: $(STAMP)
 	$(VENV)/bin/arena serve --port $(PORT)

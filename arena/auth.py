@@ -58,7 +58,8 @@ def current_user(connection: ASGIConnection[Any, Any, Any, Any]) -> User | None:
 def requires_role(*roles: Role):  # noqa: ANN201 - a Litestar guard
     """Guard: the caller must be logged in and hold one of ``roles`` (admin holds all)."""
 
-    def guard(connection: ASGIConnection[Any, Any, Any, Any], _handler: BaseRouteHandler) -> None:
+    # async: Litestar runs a sync guard in a worker thread, a thread hop on every request.
+    async def guard(connection: ASGIConnection[Any, Any, Any, Any], _handler: BaseRouteHandler) -> None:
         user = current_user(connection)
         websocket = connection.scope["type"] == "websocket"
         if user is None:

@@ -24,10 +24,23 @@ from scoring.deps import dependencies
 from scoring.live.hub import LiveHub
 from scoring.models import SportEvent
 from scoring.pairing import PairingService
-from scoring.rules import list_rulesets
+from scoring.rules import input_spec, list_rulesets
 from scoring.schemas import CompetitionCreate, ContestCreate, EntryCreate, FieldOfPlayCreate, PanelCreate, SportEventCreate
 from scoring.service import CompetitionService
 from scoring.sockets import SEAT_COOKIE
+
+
+def ruleset_labels(request: Request[Any, Any, Any]) -> dict[str, str]:
+    """Every button, penalty and component label of every rule set, in the reader's language."""
+    translations = request.app.state.translations
+    labels: dict[str, str] = {}
+    for ruleset in list_rulesets():
+        spec = input_spec(ruleset)
+        for item in [*spec.get("buttons", []), *spec.get("penalties", []), *spec.get("components", [])]:
+            label = item.get("label")
+            if label:
+                labels[label] = translations.gettext(label)
+    return labels
 
 
 @get("/judge", opt={"public": True, "auth": "seat binding cookie"})
@@ -35,7 +48,9 @@ async def judge_page(request: Request[Any, Any, Any], pairing: PairingService, c
     binding = await pairing.binding_for_token(request.cookies.get(SEAT_COOKIE))
     if binding is None:
         return Template("scoring/pair.html", context={"code": code, "error": None, "user": current_user(request)})
-    return Template("scoring/judge.html", context={"binding": binding, "user": current_user(request)})
+    return Template(
+        "scoring/judge.html", context={"binding": binding, "user": current_user(request), "labels": ruleset_labels(request)}
+    )
 
 
 class PairForm(msgspec.Struct):
@@ -80,7 +95,10 @@ async def referee_console(fop_id: int, competitions: CompetitionService, request
     fop = await competitions.fop(fop_id)
     return Template(
         "scoring/referee.html",
-        context={"fop": fop, "contests": await competitions.contests(fop_id=fop_id), "user": current_user(request)},
+        context={
+            "fop": fop, "contests": await competitions.contests(fop_id=fop_id), "user": current_user(request),
+            "labels": ruleset_labels(request),
+        },
     )
 
 

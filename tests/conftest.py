@@ -32,16 +32,42 @@ def _pg(sql: str) -> None:
     asyncio.run(run())
 
 
+@pytest.fixture(scope="session")
+def migrated_templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """Databases migrated once per run; each test starts from a copy (a file copy for SQLite,
+    ``CREATE DATABASE ... TEMPLATE`` for PostgreSQL) instead of migrating again."""
+    from arena.migrate import upgrade
+
+    folder = tmp_path_factory.mktemp("template")
+    upgrade(Settings(data_dir=folder))
+    templates = {"sqlite": str(folder / "arena.db")}
+    name = f"arena_tpl_{uuid.uuid4().hex[:12]}"
+    if postgres_url() is not None:
+        _pg(f'CREATE DATABASE "{name}"')
+        upgrade(Settings(data_dir=folder, database_url=f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}"))
+        templates["postgres"] = name
+    try:
+        yield templates
+    finally:
+        if "postgres" in templates:
+            _pg(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 @pytest.fixture(params=["sqlite", "postgres"])
-def database_url(request: pytest.FixtureRequest) -> Iterator[str]:
-    """Empty for the embedded SQLite; a fresh PostgreSQL database otherwise."""
+def database_url(request: pytest.FixtureRequest, tmp_path: Path, migrated_templates: dict[str, str]) -> Iterator[str]:
+    """Empty for the embedded SQLite (a migrated copy in the test's data folder); a fresh
+    PostgreSQL database otherwise."""
     if request.param == "sqlite":
+        import shutil
+
+        (tmp_path / "var").mkdir(exist_ok=True)
+        shutil.copyfile(migrated_templates["sqlite"], tmp_path / "var" / "arena.db")
         yield ""
         return
-    if postgres_url() is None:
+    if "postgres" not in migrated_templates:
         pytest.skip("PostgreSQL is not reachable on 127.0.0.1:5432 (SQLite variant still runs)")
     name = f"arena_t_{uuid.uuid4().hex[:12]}"
-    _pg(f'CREATE DATABASE "{name}"')
+    _pg(f'CREATE DATABASE "{name}" TEMPLATE "{migrated_templates["postgres"]}"')
     try:
         yield f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}"
     finally:

@@ -1,7 +1,7 @@
 // Judge tablet: renders itself from the rule set's input spec; every press gets (epoch, seq) and
 // waits in localStorage until the server acknowledges it, so a press made while the socket is
 // down is sent on reconnect, in order, and a resend is counted once by the server.
-import { FieldStream, el, t, errorText, clockText, remainingMs } from "./stream.js";
+import { FieldStream, el, t, errorText, clockText, remainingMs, label, phaseText } from "./stream.js";
 
 const root = document.getElementById("judge");
 const KEY = "arena.judge." + root.dataset.binding;
@@ -72,21 +72,23 @@ function buttonsView(input) {
       el("div", { class: "pad-title" }, side === "red" ? t("ĐỎ", "RED") : t("XANH", "BLUE")),
       (input.buttons || []).filter((b) => b.side === side).map((b) =>
         el("button", { class: "hit " + side, "data-side": side, "data-value": b.value,
-          onclick: () => submit({ type: "press", side, value: b.value, ...(b.code ? { code: b.code } : {}) }) }, b.label || ("+" + b.value))))));
+          onclick: () => submit({ type: "press", side, value: b.value, ...(b.code ? { code: b.code } : {}) }) }, b.label ? label(b.label) : ("+" + b.value))))));
 }
 
 function marksView(input) {
-  const min = parseFloat(input.min ?? "0"), max = parseFloat(input.max ?? "10"), step = parseFloat(input.step ?? "0.5");
+  // Only the components this seat judges (synchro: E1-E3 judge diver A; a D seat enters D).
+  const comps = (input.components || []).filter((c) => !c.seats || c.seats.includes(seat));
+  const comp = comps.find((c) => c.name === root.dataset.component) || comps[0] || { name: null, min: input.min, max: input.max, step: input.step };
+  const min = parseFloat(comp.min ?? "0"), max = parseFloat(comp.max ?? "10"), step = parseFloat(comp.step || "0.1");
   const values = [];
-  for (let v = min; v <= max + 1e-9; v += step) values.push(Number(v.toFixed(3)).toString());
-  const comps = input.components && input.components.length ? input.components : [null];
-  const comp = root.dataset.component || comps[0];
+  for (let v = min; v <= max + 1e-9 && values.length < 201; v += step) values.push(Number(v.toFixed(3)).toString());
   return el("div", { class: "marks" },
-    comps.length > 1 ? el("div", { class: "components" }, comps.map((c) => el("button", { class: c === comp ? "primary" : "", onclick: () => { root.dataset.component = c; render(); } }, c))) : null,
+    comps.length > 1 ? el("div", { class: "components" }, comps.map((c) =>
+      el("button", { class: c.name === comp.name ? "primary" : "", onclick: () => { root.dataset.component = c.name; markValue = ""; render(); } }, label(c.label || c.name)))) : null,
     el("div", { class: "mark-display", id: "mark-display" }, markValue || "–"),
     el("div", { class: "mark-grid" }, values.map((v) => el("button", { class: "mark" + (v === markValue ? " chosen" : ""), "data-mark": v, onclick: () => { markValue = v; render(); } }, v))),
     el("button", { class: "primary big send", disabled: markValue === "" ? "disabled" : null, onclick: () => {
-      submit({ type: "mark", value: markValue, ...(comp ? { component: comp } : {}) }); markValue = ""; } }, t("Gửi điểm", "Send mark")));
+      submit({ type: "mark", value: markValue, ...(comp.name ? { component: comp.name } : {}) }); markValue = ""; } }, t("Gửi điểm", "Send mark")));
 }
 
 function cardsView(input) {
@@ -118,7 +120,7 @@ function render() {
   const env = state.envelope || {};
   head.replaceChildren(
     el("strong", {}, `${c.event} · ${c.label || "#" + c.id}`), " ", names, " · ",
-    el("span", { class: "badge " + env.phase }, env.phase), env.round ? ` · ${t("Hiệp", "Round")} ${env.round}` : "",
+    el("span", { class: "badge " + env.phase }, phaseText(env.phase)), env.round ? ` · ${t("Hiệp", "Round")} ${env.round}` : "",
     " · ", el("span", { id: "clock" }, clockText(remainingMs(env.clock, stream.serverNow()))));
   const input = state.input || {};
   const mode = input.mode;

@@ -1,5 +1,5 @@
 // Head-referee console: runs the contest on this field, pairs tablets, assigns keypads, corrects.
-import { FieldStream, el, t, api, clockText, remainingMs } from "./stream.js";
+import { FieldStream, el, t, api, clockText, remainingMs, label, phaseText } from "./stream.js";
 
 const root = document.getElementById("console");
 const fop = Number(root.dataset.fop);
@@ -15,7 +15,11 @@ async function run(fn) {
 
 const stream = new FieldStream(`/ws/fop/${fop}`, {
   onState(s) { state = s; render(); },
-  onStatus(status) { document.getElementById("conn").className = "conn " + status; document.getElementById("conn").textContent = status; },
+  onStatus(status) {
+    const node = document.getElementById("conn");
+    node.className = "conn " + status;
+    node.textContent = status === "online" ? t("đã kết nối", "online") : t("mất kết nối", "offline");
+  },
 });
 
 function command(body) {
@@ -30,7 +34,7 @@ for (const b of document.querySelectorAll("[data-command]")) {
 }
 for (const b of document.querySelectorAll("[data-penalty]")) {
   b.addEventListener("click", () => {
-    const code = document.getElementById("penalty-code").value || "penalty";
+    const code = document.getElementById("penalty-code").value;
     command({ command: "penalty", side: b.dataset.penalty, code });
   });
 }
@@ -95,7 +99,7 @@ function render() {
   const score = state.score || { sides: {} };
   info.replaceChildren(...[
     el("strong", {}, `${c.event} · ${c.label || "#" + c.id}`), " · ",
-    el("span", { class: "badge " + env.phase, id: "phase" }, env.phase), ` · ${t("Hiệp", "Round")} ${env.round} · `,
+    el("span", { class: "badge " + env.phase, id: "phase" }, phaseText(env.phase)), ` · ${t("Hiệp", "Round")} ${env.round} · `,
     el("span", { id: "clock" }, clockText(remainingMs(env.clock, stream.serverNow()))),
     env.under_review ? el("span", { class: "badge review" }, t("Đang xem xét", "Under review")) : null,
     el("div", { class: "scores" }, Object.entries(score.sides || {}).map(([side, s]) =>
@@ -110,7 +114,14 @@ function render() {
       el("div", { id: "pair-" + s }))));
     loadBindings();
   }
+  const penalties = (state.input && state.input.penalties) || [];
+  const select = document.getElementById("penalty-code");
+  if (select.dataset.for !== String(c.id)) {
+    select.dataset.for = String(c.id);
+    select.replaceChildren(...penalties.map((p) => el("option", { value: p.code }, label(p.label || p.code))));
+  }
   renderDevices();
+  loadBindings();
   loadLog();
 }
 

@@ -122,3 +122,14 @@ export function el(tag, attrs = {}, ...children) {
 export const LANG = document.documentElement.lang || "vi";
 export function t(vi, en) { return LANG === "vi" ? vi : en; }
 export function errorText(msg) { return LANG === "vi" ? msg.message : (msg.message_en || msg.message); }
+
+export function label(text) { return (window.ARENA_LABELS || {})[text] || text; }
+
+const PHASES = {
+  scheduled: ["Chưa bắt đầu", "Not started"],
+  ready: ["Giữa hiệp", "Between rounds"],
+  round: ["Dừng giờ", "Time stopped"],
+  clock: ["Đang thi đấu", "Running"],
+  ended: ["Kết thúc", "Ended"],
+};
+export function phaseText(phase) { const p = PHASES[phase]; return p ? t(p[0], p[1]) : (phase || ""); }

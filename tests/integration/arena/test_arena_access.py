@@ -113,3 +113,36 @@ def test_back_office_page_redirects_anonymous_users_to_login(arena):
     r = arena.client.get("/admin", follow_redirects=False)
     assert r.status_code in (302, 303, 307)
     assert r.headers["location"].startswith("/login")
+
+
+def _guard_roles(handler):
+    for guard in handler.resolve_guards():
+        roles = getattr(getattr(guard, "func", guard), "roles", None)
+        if roles is not None:
+            return {r.value for r in roles}
+    return None
+
+
+def test_every_guarded_http_route_refuses_a_role_it_does_not_name(arena):
+    """Walk every HTTP route with a role guard and call it as a role outside that guard."""
+    from arena.accounts.models import Role
+
+    checked, wrong = 0, []
+    for path, handler in _routes(arena.app):
+        roles = _guard_roles(handler)
+        if roles is None or not hasattr(handler, "http_methods") or path.startswith("/schema"):
+            continue
+        outsiders = [r.value for r in Role if r.value not in roles and r is not Role.ADMIN]
+        if not outsiders:
+            continue
+        url = path
+        for part in path.split("/"):
+            if part.startswith("{"):
+                url = url.replace(part, "1" if ":int" in part else "x", 1)
+        for method in sorted(handler.http_methods):
+            response = arena.client.request(method, url, headers=arena.as_role(outsiders[0]))
+            checked += 1
+            if response.status_code != 403:
+                wrong.append(f"{method} {path} as {outsiders[0]}: {response.status_code}")
+    assert wrong == []
+    assert checked > 60
