@@ -123,7 +123,9 @@ def create_app(
         settings.data_dir / "sessions", create_directories=True
     )
     session_config = ServerSideSessionConfig(
-        key="arena_session", secure=settings.secure_cookies, samesite="lax", max_age=12 * 3600
+        key="arena_session", secure=settings.secure_cookies, samesite="lax", max_age=12 * 3600,
+        # Sockets authenticate by seat cookie or bearer token; no session wrapper on every frame.
+        exclude=["^/ws/", "^/static/"],
     )
     csrf = CSRFConfig(secret=settings.secret_key, cookie_name="csrftoken", header_name="x-csrftoken", cookie_secure=settings.secure_cookies)
     return Litestar(
