@@ -8,7 +8,6 @@ from typing import Any, Callable
 
 import segno
 from litestar import Controller, Request, Response, Router, delete, get, post, put
-from sqlmodel import select
 
 from arena.accounts.models import Role, User
 from arena.audit import audit
@@ -17,10 +16,8 @@ from arena.db import AsyncSession
 from athletes.service import create_athlete, list_athletes
 from scoring.commands import command_event
 from scoring.deps import dependencies
-from scoring.errors import ContestNotFound
-from scoring.live.chain import ChainRecord, verify_chain
 from scoring.live.hub import LiveHub
-from scoring.models import Competition, Contest, ContestEvent, DeviceAssignment, Entry, FieldOfPlay, Panel, SportEvent
+from scoring.models import Competition, Contest, Entry, FieldOfPlay, Panel, SportEvent
 from scoring.pairing import PairingService
 from scoring.rules import list_rulesets
 from scoring.schemas import (
@@ -35,7 +32,8 @@ from scoring.schemas import (
     PanelCreate,
     SportEventCreate,
 )
-from scoring.service import CompetitionService
+from scoring import keypads
+from scoring.service import CompetitionService, ContestLogService
 
 import msgspec
 
@@ -155,7 +153,7 @@ class LiveController(Controller):
 
     @get("/contests/{contest_id:int}/log")
     async def log(self, contest_id: int, db_session: AsyncSession) -> list[dict[str, Any]]:
-        rows = await _log_rows(db_session, contest_id)
+        rows = await ContestLogService(db_session).rows(contest_id)
         return [
             {"seq": r.seq, "kind": r.kind, "data": json.loads(r.payload), "at": r.at.isoformat(), "actor": r.actor,
              "source": r.source, "epoch": r.epoch, "source_seq": r.source_seq, "prev_hash": r.prev_hash, "hash": r.hash}
@@ -190,28 +188,15 @@ class LiveController(Controller):
         hub.bindings_changed()
 
     @get("/devices")
-    async def devices(self, db_session: AsyncSession, hub: LiveHub) -> dict[str, Any]:
-        rows = (await db_session.exec(select(DeviceAssignment))).all()
-        return {
-            "assignments": {r.device_id: {"panel_id": r.panel_id, "seat": r.seat} for r in rows},
-            "states": hub.device_states,
-        }
+    async def devices(self, hub: LiveHub) -> dict[str, Any]:
+        return {"assignments": await keypads.assignments(hub.factory), "states": hub.device_states}
 
     @put("/devices/{device_id:str}/assignment")
     async def assign_device(
         self, device_id: str, data: DeviceAssign, competitions: CompetitionService, hub: LiveHub, request: Request[User, Any, Any]
     ) -> dict[str, Any]:
         panel = await competitions.panel(data.panel_id)
-        if data.seat not in panel.seat_list():
-            from arena.errors import InvalidInput
-
-            raise InvalidInput(f"seat {data.seat!r} is not on panel {panel.name}")
-        session = competitions.session
-        row = await session.get(DeviceAssignment, device_id) or DeviceAssignment(device_id=device_id, panel_id=panel.id, seat=data.seat)  # type: ignore[arg-type]
-        row.panel_id, row.seat = panel.id, data.seat  # type: ignore[assignment]
-        session.add(row)
-        audit(session, actor=request.user, action="device.assign", subject=f"device:{device_id}", detail={"panel_id": panel.id, "seat": data.seat})
-        await session.commit()
+        await keypads.assign(competitions.session, device_id, panel, data.seat, request.user)
         state = hub.device_states.get(device_id)
         if state is not None:
             state.update(panel_id=panel.id, seat=data.seat, fop_id=panel.fop_id)
@@ -220,18 +205,7 @@ class LiveController(Controller):
 
     @delete("/devices/{device_id:str}/assignment")
     async def unassign_device(self, device_id: str, db_session: AsyncSession, request: Request[User, Any, Any]) -> None:
-        row = await db_session.get(DeviceAssignment, device_id)
-        if row is not None:
-            await db_session.delete(row)
-            audit(db_session, actor=request.user, action="device.unassign", subject=f"device:{device_id}")
-            await db_session.commit()
-
-
-async def _log_rows(session: AsyncSession, contest_id: int) -> list[ContestEvent]:
-    if await session.get(Contest, contest_id) is None:
-        raise ContestNotFound(contest_id)
-    rows = await session.exec(select(ContestEvent).where(ContestEvent.contest_id == contest_id).order_by(ContestEvent.seq))
-    return list(rows.all())
+        await keypads.unassign(db_session, device_id, request.user)
 
 
 class PublicController(Controller):
@@ -262,19 +236,8 @@ class PublicController(Controller):
 
     @get("/contests/{contest_id:int}/verify")
     async def verify(self, contest_id: int, db_session: AsyncSession) -> dict[str, Any]:
-        rows = await _log_rows(db_session, contest_id)
-        report = verify_chain(
-            (
-                ChainRecord(r.contest_id, r.seq, r.kind, r.payload, r.at, r.actor, r.source, r.epoch, r.source_seq),
-                r.prev_hash,
-                r.hash,
-            )
-            for r in rows
-        )
-        contest = await db_session.get(Contest, contest_id)
-        final = contest.final_hash if contest else ""
-        sealed_ok = not final or final == report.head or (report.ok and final in {r.hash for r in rows})
-        return {**report.as_dict(), "contest_id": contest_id, "final_hash": final, "final_hash_ok": sealed_ok}
+        """Recompute the contest's hash chain: ok, or the first event that was changed and why."""
+        return await ContestLogService(db_session).verify(contest_id)
 
 
 class PairController(Controller):

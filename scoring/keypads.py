@@ -30,6 +30,33 @@ async def assignments(factory: async_sessionmaker[AsyncSession]) -> dict[str, di
     }
 
 
+async def assign(
+    session: AsyncSession, device_id: str, panel: Panel, seat: str, actor: Any
+) -> DeviceAssignment:
+    """Put a keypad on a seat of a panel (replacing its earlier seat); audited."""
+    from arena.audit import audit
+    from arena.errors import InvalidInput
+
+    if seat not in panel.seat_list():
+        raise InvalidInput(f"seat {seat!r} is not on panel {panel.name}")
+    row = await session.get(DeviceAssignment, device_id) or DeviceAssignment(device_id=device_id, panel_id=panel.id, seat=seat)  # type: ignore[arg-type]
+    row.panel_id, row.seat = panel.id, seat  # type: ignore[assignment]
+    session.add(row)
+    audit(session, actor=actor, action="device.assign", subject=f"device:{device_id}", detail={"panel_id": panel.id, "seat": seat})
+    await session.commit()
+    return row
+
+
+async def unassign(session: AsyncSession, device_id: str, actor: Any) -> None:
+    from arena.audit import audit
+
+    row = await session.get(DeviceAssignment, device_id)
+    if row is not None:
+        await session.delete(row)
+        audit(session, actor=actor, action="device.unassign", subject=f"device:{device_id}")
+        await session.commit()
+
+
 async def submit_input(
     hub: LiveHub, *, fop_id: int, panel_id: int, seat: str, kind: str, data: dict[str, Any],
     source_epoch: str, seq: int, contest_id: Optional[int], actor: str,

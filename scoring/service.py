@@ -11,7 +11,8 @@ from sqlmodel import select
 from arena.db import AsyncSession
 from arena.errors import InvalidInput, NotFound
 from athletes.service import get_athlete
-from scoring.models import Competition, Contest, Entry, FieldOfPlay, Panel, SportEvent
+from scoring.live.chain import ChainRecord, verify_chain
+from scoring.models import Competition, Contest, ContestEvent, Entry, FieldOfPlay, Panel, SportEvent
 from scoring.rules import load_ruleset
 from scoring.rules.errors import RuleError
 from scoring.schemas import (
@@ -167,3 +168,34 @@ class CompetitionService:
 
     async def panel(self, panel_id: int) -> Panel:
         return await _must(self.session, Panel, panel_id, "panel")
+
+
+class ContestLogService:
+    """Reading a contest's stored log: the rows, and the check of their hash chain."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def rows(self, contest_id: int) -> list[ContestEvent]:
+        await _must(self.session, Contest, contest_id, "contest")
+        result = await self.session.exec(
+            select(ContestEvent).where(ContestEvent.contest_id == contest_id).order_by(ContestEvent.seq)  # type: ignore[arg-type]
+        )
+        return list(result.all())
+
+    async def verify(self, contest_id: int) -> dict[str, Any]:
+        """The chain report, plus whether the sealed final hash of an ended contest is in the chain."""
+        rows = await self.rows(contest_id)
+        report = verify_chain(
+            (
+                ChainRecord(r.contest_id, r.seq, r.kind, r.payload, r.at, r.actor, r.source, r.epoch, r.source_seq),
+                r.prev_hash,
+                r.hash,
+            )
+            for r in rows
+        )
+        contest = await self.session.get(Contest, contest_id)
+        final = contest.final_hash if contest else ""
+        # Corrections after the end extend the chain: the sealed hash must still be one of its links.
+        sealed_ok = not final or final in {r.hash for r in rows}
+        return {**report.as_dict(), "contest_id": contest_id, "final_hash": final, "final_hash_ok": sealed_ok}
