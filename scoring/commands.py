@@ -65,7 +65,10 @@ def command_event(cmd: ContestCommand, current_round: int) -> tuple[str, dict[st
     if kind == "score_adjusted":
         if not reason:
             raise InputRefused("an adjustment needs a reason")
-        return kind, {"side": _side(cmd.side), "delta": _number(cmd.delta, "delta"), "reason": reason}
+        data = {"side": _side(cmd.side), "delta": _number(cmd.delta, "delta"), "reason": reason}
+        if cmd.round is not None:
+            data["round"] = cmd.round
+        return kind, data
     if kind == "correction":
         if cmd.corrects is None or not reason:
             raise InputRefused("a correction names the event it corrects and a reason")

@@ -66,6 +66,7 @@ class ContestCommand(msgspec.Struct, forbid_unknown_fields=True):
     winner: Optional[str] = None
     method: Optional[str] = None
     remaining_ms: Optional[int] = None
+    round: Optional[int] = None  # adjust: an ended round the adjustment belongs to
 
 
 class PairingCodeOut(msgspec.Struct):

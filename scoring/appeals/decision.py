@@ -36,6 +36,7 @@ class Remedy:
     delta: str | None = None
     winner: str | None = None
     method: str | None = None
+    round: int | None = None
 
 
 def outcome(votes: Sequence[Vote]) -> bool:
@@ -70,7 +71,10 @@ def remedy_event(remedy: Remedy, sides: Sequence[str], appeal_id: int, reason: s
     if remedy.side not in sides and remedy.kind == "adjust":
         raise DecisionInvalid(f"side must be one of {list(sides)}")
     if remedy.kind == "adjust":
-        return "score_adjusted", {"side": remedy.side, "delta": _delta(remedy.delta), "reason": why, "appeal_id": appeal_id}
+        data = {"side": remedy.side, "delta": _delta(remedy.delta), "reason": why, "appeal_id": appeal_id}
+        if remedy.round is not None:
+            data["round"] = remedy.round  # counts in that (ended) round: its winner is decided again
+        return "score_adjusted", data
     if remedy.kind == "decide":
         if remedy.winner not in sides or not (remedy.method or "").strip():
             raise DecisionInvalid("a decision names the winner side and the method")

@@ -29,6 +29,7 @@ class RemedyIn(msgspec.Struct, forbid_unknown_fields=True):
     delta: Optional[str] = None
     winner: Optional[str] = None
     method: Optional[str] = None
+    round: Optional[int] = None  # adjust: the ended round the remedy belongs to
 
 
 class DecisionCreate(msgspec.Struct, forbid_unknown_fields=True):

@@ -153,7 +153,7 @@ class AppealService:
             raise AppealForbidden("only the jury decides")
         votes = await self._votes(data)
         rt = await self.hub.runtime(appeal.contest_id)
-        remedies = [Remedy(r.kind, r.corrects, r.side, r.delta, r.winner, r.method) for r in data.remedies]
+        remedies = [Remedy(r.kind, r.corrects, r.side, r.delta, r.winner, r.method, r.round) for r in data.remedies]
         try:
             upheld = outcome([v for v, _ in votes])
             events = decision_events(upheld, remedies, rt.sides, appeal.id, data.reason)  # type: ignore[arg-type]

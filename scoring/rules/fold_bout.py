@@ -103,6 +103,10 @@ class BoutFold:
             if side not in self.sides:
                 raise InputInvalid("score_adjusted", f"side {side!r} is not one of {list(self.sides)}")
             delta = to_decimal(d.get("delta"), "score_adjusted delta")
+            named = d.get("round")
+            if named is not None and named != self.round:
+                # Only an ended round can be named (it is then replayed into that round).
+                raise InputInvalid("score_adjusted", f"round {named!r} has not been played yet")
             self.state.tally(self.round, side).add("adjustment", delta)
             self.state.steps.append(Step(f"{side} {delta:+}", f"head referee correction: {d.get('reason', '')}", seqs=(ev.seq,)))
         elif kind == "decision":

@@ -74,7 +74,7 @@ class ContestFold:
             self._fold = _new_fold(self.ruleset, ev)
             self.events.append(ev)
             return
-        if ev.kind == "correction":
+        if ev.kind == "correction" or _retroactive(ev, self.events):
             self.events.append(ev)
             self._replay()
             return
@@ -88,7 +88,7 @@ class ContestFold:
 
     def _replay(self) -> None:
         void = voided_seqs(self.events)
-        events = [e for e in self.events if e.seq not in void]
+        events = effect_order([e for e in self.events if e.seq not in void])
         self._fold, self._ignored = _new_fold(self.ruleset, events[0]), []
         for ev in events[1:]:
             if ev.kind == "correction":
@@ -102,6 +102,36 @@ class ContestFold:
         if self._fold is None:
             raise InputInvalid("log", "the log is empty: no contest_created")
         return self._fold.result(list(self._ignored), self.events[-1].seq)
+
+
+def _adjusted_round(ev: LogEvent) -> int | None:
+    r = ev.data.get("round") if ev.kind == "score_adjusted" else None
+    return r if isinstance(r, int) and not isinstance(r, bool) else None
+
+
+def _retroactive(ev: LogEvent, earlier: Sequence[LogEvent]) -> bool:
+    """A score adjustment naming a round that has already ended (an appeal decided afterwards)."""
+    r = _adjusted_round(ev)
+    return r is not None and any(e.kind == "round_ended" and e.data.get("round") == r for e in earlier)
+
+
+def effect_order(events: Sequence[LogEvent]) -> list[LogEvent]:
+    """The log in the order its events take effect: an adjustment that names an ended round counts
+    in that round, as if made just before its end, so the round's outcome is decided with it. The
+    log itself is never reordered; only the fold reads it this way."""
+    out: list[LogEvent] = []
+    ended_at: dict[Any, int] = {}
+    for ev in events:
+        r = _adjusted_round(ev)
+        if r is not None and r in ended_at:
+            at = ended_at[r]
+            out.insert(at, ev)
+            ended_at = {k: (i + 1 if i >= at else i) for k, i in ended_at.items()}
+            continue
+        if ev.kind == "round_ended":
+            ended_at[ev.data.get("round")] = len(out)
+        out.append(ev)
+    return out
 
 
 def score_contest(ruleset: RuleSet, events: Sequence[LogEvent]) -> ContestScore:

@@ -84,7 +84,7 @@ document.getElementById("decision-form").addEventListener("submit", async (ev) =
   const kind = f.remedy_kind.value;
   const remedies = [];
   if (kind === "void") remedies.push({ kind, corrects: Number(f.corrects.value) });
-  if (kind === "adjust") remedies.push({ kind, side: f.side.value, delta: f.delta.value });
+  if (kind === "adjust") remedies.push({ kind, side: f.side.value, delta: f.delta.value, ...(f.round.value ? { round: Number(f.round.value) } : {}) });
   if (kind === "decide") remedies.push({ kind, winner: f.side.value, method: f.method.value });
   const upheld = 2 * votes.filter((v) => v.uphold).length > votes.length;
   try {

@@ -41,7 +41,7 @@ for (const b of document.querySelectorAll("[data-penalty]")) {
 document.getElementById("adjust-form").addEventListener("submit", (ev) => {
   ev.preventDefault();
   const f = ev.target;
-  command({ command: "adjust", side: f.side.value, delta: f.delta.value, reason: f.reason.value });
+  command({ command: "adjust", side: f.side.value, delta: f.delta.value, reason: f.reason.value, ...(f.round.value ? { round: Number(f.round.value) } : {}) });
 });
 document.getElementById("correct-form").addEventListener("submit", (ev) => {
   ev.preventDefault();

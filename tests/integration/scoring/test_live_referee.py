@@ -146,3 +146,15 @@ def test_explanation_says_why(arena):
     _score_two_judges(arena, setup, value="3")
     why = arena.ok(arena.get(f"/api/contests/{setup.contest_id}/explanation", role=None))
     assert any("2 of 3" in step["rule"] for step in why["steps"])
+
+
+def test_an_adjustment_for_an_ended_round_decides_that_round_again(arena):
+    setup = build_contest(arena)
+    start_round(arena, setup.contest_id)
+    _score_two_judges(arena, setup, value="2", side="blue")
+    arena.command(setup.contest_id, "end_round")
+    arena.command(setup.contest_id, "start_round")
+    assert _state(arena, setup.contest_id)["score"]["sides"]["blue"]["detail"]["rounds_won"] == 1
+    arena.command(setup.contest_id, "adjust", side="red", delta="3", reason="Video: đá đầu hợp lệ", round=1)
+    sides = _state(arena, setup.contest_id)["score"]["sides"]
+    assert (sides["red"]["detail"]["rounds_won"], sides["blue"]["detail"]["rounds_won"]) == (1, 0)
