@@ -69,6 +69,7 @@ async def latency_run(server: ServerProcess, arena, viewers: int, presses: int, 
     await asyncio.wait_for(ready.wait(), timeout=120)
     sent: dict[int, float] = {}
     acks: list[float] = []
+    arena.client.delete("/api/metrics/live", headers=arena.as_role("admin"))
     cpu0 = cpu_seconds(server.proc.pid)
     async with websockets.connect(f"{base}/ws/judge?seat_token={token}", ping_interval=None) as ws:
         await ws.recv(), await ws.recv()  # hello, snapshot
@@ -84,6 +85,7 @@ async def latency_run(server: ServerProcess, arena, viewers: int, presses: int, 
             await asyncio.sleep(interval)
     await asyncio.sleep(1.0)
     cpu = cpu_seconds(server.proc.pid) - cpu0
+    meter = arena.ok(arena.get("/api/metrics/live", role="referee"))
     stop.set()
     await asyncio.gather(*tasks, return_exceptions=True)
     every, last = [], []
@@ -100,6 +102,7 @@ async def latency_run(server: ServerProcess, arena, viewers: int, presses: int, 
         "all_p50": pct(every, 0.5) * ms, "all_p99": pct(every, 0.99) * ms,
         "last_p50": pct(last, 0.5) * ms, "last_p99": pct(last, 0.99) * ms,
         "server_cpu": cpu,
+        "server_last_p50": meter["last_socket_ms"]["p50"], "server_last_p99": meter["last_socket_ms"]["p99"],
     }
 
 
@@ -163,6 +166,7 @@ def main() -> None:
         shutil.rmtree(data_dir, ignore_errors=True)
     rows = "\n".join(
         f"| {r['viewers']} | {r['presses']} | {r['delivered']:.1%} | {r['ack_p50']:.1f} / {r['ack_p99']:.1f} | "
+        f"**{r['server_last_p50']:.1f} / {r['server_last_p99']:.1f}** | "
         f"{r['all_p50']:.1f} / {r['all_p99']:.1f} | {r['last_p50']:.1f} / {r['last_p99']:.1f} | {r['server_cpu']:.1f} s |"
         for r in runs
     )
@@ -174,8 +178,12 @@ script, websockets) pinned to core 1. One judge presses every {args.interval * 1
 committed before its ack; every scoreboard socket receives the numbered delta. Client CPU for all runs:
 {client_cpu:.1f} s.
 
-| scoreboards | presses | delivered | ack p50 / p99 ms | any scoreboard p50 / p99 ms | last scoreboard p50 / p99 ms | server CPU |
-| ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+"Server share" is measured inside the server (`GET /api/metrics/live`): from the moment the hub
+starts appending the press to the moment its delta is written to the last scoreboard socket. The
+client columns add the client's own receive loop (500 sockets on one core).
+
+| scoreboards | presses | delivered | ack p50 / p99 ms | server share, last socket p50 / p99 ms | client: any scoreboard p50 / p99 ms | client: last scoreboard p50 / p99 ms | server CPU |
+| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 {rows}
 
 Durable events per second (each acknowledged only after its commit; judges press back to back for 5 s):

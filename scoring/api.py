@@ -187,6 +187,15 @@ class LiveController(Controller):
         await pairing.session.commit()
         hub.bindings_changed()
 
+    @get("/metrics/live")
+    async def live_metrics(self, hub: LiveHub) -> dict[str, Any]:
+        """The server's share of press -> scoreboard: from appending an input to writing its delta."""
+        return hub.meter.report()
+
+    @delete("/metrics/live", guards=[requires_role(Role.ADMIN)])
+    async def reset_live_metrics(self, hub: LiveHub) -> None:
+        hub.meter.reset()
+
     @get("/devices")
     async def devices(self, hub: LiveHub) -> dict[str, Any]:
         return {"assignments": await keypads.assignments(hub.factory), "states": hub.device_states}

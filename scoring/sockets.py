@@ -75,7 +75,8 @@ async def _stream(socket: WebSocket, fop_id: int, on_message: Any) -> None:
         try:
             await socket.send_text(data.decode("utf-8"))
         except WebSocketDisconnect:
-            pass  # the client left; the receive loop below ends the subscription
+            return  # the client left; the receive loop below ends the subscription
+        hub.meter.written(fop_id, data)
 
     async with channels.start_subscription([f"fop:{fop_id}"]) as subscriber:
         # join=False: a client that left must not be waited on to drain its backlog.

@@ -28,6 +28,7 @@ from scoring.lifecycle import Phase
 from scoring.live.chain import ChainRecord, iso, link_hash, payload_json
 from scoring.live.envelope import Envelope
 from scoring.live.journal import Journal
+from scoring.live.meter import FanoutMeter
 from scoring.live.runtime import ContestRuntime, SourceKey
 from scoring.live.view import contest_info, fop_view
 from scoring.models import Contest, ContestEvent, FieldOfPlay, Panel
@@ -67,6 +68,7 @@ class LiveHub:
         self.timers: dict[int, asyncio.TimerHandle] = {}
         self.fields: dict[int, tuple[str, Optional[int]]] = {}
         self.binding_generation = 0  # bumped when a tablet binding is revoked or replaced
+        self.meter = FanoutMeter()
 
     # ---- loading -------------------------------------------------------------------------
     def _lock(self, contest_id: int) -> asyncio.Lock:
@@ -154,6 +156,7 @@ class LiveHub:
         actor: str,
         key: Optional[SourceKey] = None,
     ) -> Appended:
+        started = self.meter.now()
         rt = await self.runtime(contest_id)
         async with self._lock(contest_id):
             if key is not None:
@@ -174,7 +177,7 @@ class LiveHub:
             await self._commit(row, rt, envelope, digest)
             rt.taken(LogEvent(seq=seq, kind=kind, data=json.loads(payload), at=at), envelope, digest, key)
         self._schedule_expiry(rt)
-        await self.publish_contest(rt)
+        await self.publish_contest(rt, started)
         return Appended(contest_id, seq, duplicate=False)
 
     async def _commit(self, row: ContestEvent, rt: ContestRuntime, envelope: Envelope, digest: str) -> None:
@@ -264,15 +267,15 @@ class LiveHub:
             self._publish_delta(fop_id, view)
         return self.snapshot_message(fop_id, view)
 
-    async def publish_contest(self, rt: ContestRuntime) -> None:
+    async def publish_contest(self, rt: ContestRuntime, started: Optional[float] = None) -> None:
         if await self.current_contest_id(rt.fop_id) != rt.contest_id:
             return
-        await self.publish_fop(rt.fop_id)
+        await self.publish_fop(rt.fop_id, started)
 
-    async def publish_fop(self, fop_id: int) -> None:
-        self._publish_delta(fop_id, await self.view(fop_id))
+    async def publish_fop(self, fop_id: int, started: Optional[float] = None) -> None:
+        self._publish_delta(fop_id, await self.view(fop_id), started)
 
-    def _publish_delta(self, fop_id: int, view: dict[str, Any]) -> None:
+    def _publish_delta(self, fop_id: int, view: dict[str, Any], started: Optional[float] = None) -> None:
         last = self.fop_last.get(fop_id, {})
         changes = {k: v for k, v in view.items() if last.get(k) != v}
         if not changes:
@@ -280,6 +283,8 @@ class LiveHub:
         self.fop_last[fop_id] = view
         seq = self.fop_seq[fop_id] = self.fop_seq.get(fop_id, 0) + 1
         message = {"type": "delta", "stream": self.stream, "seq": seq, "server_now": iso(self.clock()), "changes": changes}
+        if started is not None:
+            self.meter.published(fop_id, seq, started)
         self.publish(f"fop:{fop_id}", json.dumps(message, ensure_ascii=False))
 
     async def device_state(self, device: str, state: dict[str, Any]) -> None:

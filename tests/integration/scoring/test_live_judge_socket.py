@@ -174,3 +174,22 @@ def test_scoreboard_asking_for_a_snapshot_gets_the_current_state(arena):
 def test_scoreboard_of_an_unknown_field_gets_an_error(arena):
     with arena.client.websocket_connect("/ws/fop/999") as board:
         assert board.receive_json(timeout=5)["type"] == "error"
+
+
+def test_the_server_measures_its_share_of_press_to_scoreboard(arena):
+    setup = build_contest(arena)
+    start_round(arena, setup.contest_id)
+    token = pair_tablet(arena, setup.panel_id, "J1")
+    with arena.client.websocket_connect(f"/ws/fop/{setup.fop_id}") as board:
+        receive_until(board, "snapshot")
+        with judge_socket(arena, token) as ws:
+            receive_until(ws, "snapshot")
+            ws.send_json({"type": "press", "epoch": "m", "seq": 1, "side": "red", "value": "1", "contest_id": setup.contest_id})
+            receive_until(ws, "ack")
+        receive_until(board, "delta")
+    report = arena.ok(arena.get("/api/metrics/live", role="referee"))
+    assert report["deltas"] >= 1 and report["socket_writes"] >= 1
+    assert 0 < report["last_socket_ms"]["max"] < 5_000
+    assert arena.client.delete("/api/metrics/live", headers=arena.as_role("referee")).status_code == 403
+    assert arena.client.delete("/api/metrics/live", headers=arena.as_role("admin")).status_code == 204
+    assert arena.ok(arena.get("/api/metrics/live", role="referee"))["deltas"] == 0
