@@ -205,13 +205,7 @@ class _accounts:
 
 def _mount_domains() -> None:
     for module_name, attr in DOMAIN_COMMANDS:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name == module_name:
-                continue  # that domain has no commands yet
-            raise
-        main.add_command(getattr(module, attr))
+        main.add_command(getattr(importlib.import_module(module_name), attr))
 
 
 _mount_domains()

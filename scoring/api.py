@@ -13,6 +13,7 @@ from arena.accounts.models import Role, User
 from arena.audit import audit
 from arena.auth import requires_role
 from arena.db import AsyncSession
+from arena.settings import Settings
 from athletes.service import create_athlete, list_athletes
 from scoring.commands import command_event
 from scoring.deps import dependencies
@@ -162,10 +163,14 @@ class LiveController(Controller):
 
     @post("/panels/{panel_id:int}/pairing-codes")
     async def pairing_code(
-        self, panel_id: int, data: dict[str, str], pairing: PairingService, clock: Callable[[], datetime], request: Request[User, Any, Any]
+        self, panel_id: int, data: dict[str, str], pairing: PairingService, clock: Callable[[], datetime],
+        settings: Settings, request: Request[User, Any, Any],
     ) -> PairingCodeOut:
         row = await pairing.new_code(panel_id, str(data.get("seat", "")), clock())
-        url = f"{request.base_url}judge?code={row.code}".replace("//judge", "/judge")
+        # The QR code is scanned by a tablet, so it must name the address tablets reach (ARENA_PUBLIC_URL),
+        # not the one the console happens to use (often 127.0.0.1 on the venue laptop).
+        base = settings.public_url.rstrip("/") if settings.public_url else str(request.base_url).rstrip("/")
+        url = f"{base}/judge?code={row.code}"
         return PairingCodeOut(
             panel_id=panel_id, seat=row.seat, code=row.code, expires_at=row.expires_at.isoformat(), url=url,
             qr_svg=segno.make(url, error="m").svg_data_uri(scale=4, border=2),

@@ -102,6 +102,9 @@ async def referee_console(fop_id: int, competitions: CompetitionService, request
     )
 
 
+RECENT_RESULTS = 50  # the live page lists the latest results; older ones stay at /live/contest/<id>
+
+
 @get("/live", opt={"public": True})
 async def live(competitions: CompetitionService, hub: LiveHub, request: Request[Any, Any, Any]) -> Template:
     fields = []
@@ -109,7 +112,8 @@ async def live(competitions: CompetitionService, hub: LiveHub, request: Request[
         view = await hub.view(fop.id)  # type: ignore[arg-type]
         fields.append(view)
     results = []
-    for contest in await competitions.contests():
+    ended = [c for c in await competitions.contests() if c.status == "ended"]
+    for contest in ended[-RECENT_RESULTS:]:
         if contest.status == "ended":
             rt = await hub.runtime(contest.id)  # type: ignore[arg-type]
             results.append({"info": rt.info, "score": rt.score.as_dict() if rt.score else None})
