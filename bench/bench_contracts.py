@@ -11,20 +11,20 @@ import argparse
 import asyncio
 import multiprocessing
 import os
-import platform
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "fixtures" / "contracts"))
+sys.path.insert(0, str(ROOT / "bench"))
 
 from contracts_builders import ORDER, fully_signed, make_pki, prepared_contract  # noqa: E402
 from contracts_samples import SAMPLES  # noqa: E402
+from results import stamp, write_section  # noqa: E402
 
 from contracts.documents import load_template  # noqa: E402
 from contracts.fonts import stamp_font  # noqa: E402
@@ -33,16 +33,7 @@ from contracts.render import render_pdf  # noqa: E402
 from contracts.signing import SigningSetup, certify, certify_sync, sign_field  # noqa: E402
 from contracts.verify import verify_pdf  # noqa: E402
 
-SECTION = "## Contracts"
-
-
-def machine() -> str:
-    model = "unknown CPU"
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            model = line.split(":", 1)[1].strip()
-            break
-    return f"{platform.machine()}, {model}, {os.cpu_count()} cores, Python {platform.python_version()}"
+TITLE = "Contracts"
 
 
 ROUNDS = 3  # best of: the machine is shared, other people's tests steal the core now and then
@@ -122,8 +113,7 @@ def parallel(seconds: float, workers: int) -> float:
 
 
 def report(single: dict[str, float], total: float, workers: int, seconds: float) -> str:
-    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    lines = [SECTION, "", f"{stamp}; {machine()}; `bench/bench_contracts.py --seconds {seconds:g}`", "",
+    lines = [stamp(f"bench/bench_contracts.py --seconds {seconds:g}"), "",
              "One process (one core), athlete training contract (2 pages), EC P-256 keys parsed once, "
              "`PdfSigner` reused, signature size reserved (no dry run); best of 3 rounds; "
              f"load average at start {os.getloadavg()[0]:.2f} (a shared machine):", "",
@@ -134,28 +124,16 @@ def report(single: dict[str, float], total: float, workers: int, seconds: float)
     return "\n".join(lines)
 
 
-def write_results(section: str) -> None:
-    path = ROOT / "bench" / "RESULTS.md"
-    text = path.read_text() if path.exists() else "# Benchmark results\n\n"
-    start = text.find(SECTION + "\n")
-    if start >= 0:
-        end = text.find("\n## ", start + len(SECTION))
-        text = text[:start] + section + ("\n" + text[end + 1:] if end >= 0 else "")
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    path.write_text(text)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=float, default=3.0, help="time per measurement")
     parser.add_argument("--no-write", action="store_true", help="print only; leave bench/RESULTS.md alone")
     args = parser.parse_args()
     workers = os.cpu_count() or 1
-    section = report(measure(args.seconds), parallel(args.seconds, workers), workers, args.seconds)
-    print(section)
+    body = report(measure(args.seconds), parallel(args.seconds, workers), workers, args.seconds)
+    print(f"## {TITLE}\n\n{body}")
     if not args.no_write:
-        write_results(section)
+        write_section(TITLE, body)
 
 
 if __name__ == "__main__":

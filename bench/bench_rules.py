@@ -5,8 +5,7 @@ section and replaces the "Rule engine" section of bench/RESULTS.md.
 
 from __future__ import annotations
 
-import os
-import platform
+import argparse
 import random
 import statistics
 import sys
@@ -17,24 +16,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
 from scoring.rules import ContestFold, LogEvent, load_ruleset, score_contest  # noqa: E402
 from scoring.rules.panel import score_panel  # noqa: E402
+from results import stamp, write_section  # noqa: E402
 
-SECTION = "## Rule engine"
+TITLE = "Rule engine"
 T0 = datetime(2025, 5, 17, 9, tzinfo=UTC)
-
-
-def machine() -> str:
-    model = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{platform.machine()}, {model}, {os.cpu_count()} cores, Python {platform.python_version()}"
 
 
 def bench_dives(n: int = 100_000) -> float:
@@ -87,11 +76,9 @@ def bench_bout(events: list[LogEvent]) -> dict[str, float]:
 
 
 def report(dives_s: float, n_dives: int, bout: dict[str, float], presses: int) -> str:
-    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     us = lambda s: f"{s * 1e6:,.1f}"  # noqa: E731
     return "\n".join([
-        SECTION, "",
-        f"{stamp}; {machine()}; `bench/bench_rules.py`", "",
+        stamp("bench/bench_rules.py"), "",
         "| measurement | value |",
         "| --- | ---: |",
         f"| score {n_dives:,} dives (7 judges, drop 2+2, x DD) | {dives_s:.2f} s ({dives_s / n_dives * 1e6:.1f} µs/dive) |",
@@ -102,23 +89,15 @@ def report(dives_s: float, n_dives: int, bout: dict[str, float], presses: int) -
     ])
 
 
-def write_results(section: str) -> None:
-    path = ROOT / "bench" / "RESULTS.md"
-    text = path.read_text() if path.exists() else "# Benchmark results\n\n"
-    start = text.find(SECTION + "\n")
-    if start >= 0:
-        end = text.find("\n## ", start + len(SECTION))
-        text = text[:start] + section + ("\n" + text[end + 1 :] if end >= 0 else "")
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    path.write_text(text)
-
-
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--no-write", action="store_true", help="print only; leave bench/RESULTS.md alone")
+    args = parser.parse_args()
     n_dives, presses = 100_000, 10_000
-    section = report(bench_dives(n_dives), n_dives, bench_bout(bout_log(presses)), presses)
-    print(section)
-    write_results(section)
+    body = report(bench_dives(n_dives), n_dives, bench_bout(bout_log(presses)), presses)
+    print(f"## {TITLE}\n\n{body}")
+    if not args.no_write:
+        write_section(TITLE, body)
 
 
 if __name__ == "__main__":

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
-import platform
 import secrets
 import sys
 import tempfile
@@ -25,6 +23,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
 from sqlalchemy import insert, text  # noqa: E402
 
@@ -35,8 +34,9 @@ from athletes.demo_data import people  # noqa: E402
 from athletes.folding import fold  # noqa: E402
 from athletes.models import Athlete, SearchEntry, SearchKey  # noqa: E402
 from athletes.search import entry_keys, search  # noqa: E402
+from results import stamp, write_section  # noqa: E402
 
-SECTION = "## Search (athletes)"
+TITLE = "Search (athletes)"
 PG = "postgresql+asyncpg://postgres@127.0.0.1:5432"
 QUERIES = {
     "full name, no accents": ["nguyen van an", "tran thi thu", "le minh khoa", "pham ngoc lan", "dang duc huy"],
@@ -48,15 +48,6 @@ QUERIES = {
     "ID prefix": ["079200", "0791970012", "079"],
     "no match": ["zzz", "nguyen xyz"],
 }
-
-
-def machine() -> str:
-    model = "unknown CPU"
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            model = line.split(":", 1)[1].strip()
-            break
-    return f"{platform.machine()}, {model}, {os.cpu_count()} cores, Python {platform.python_version()}"
 
 
 async def load(settings: Settings, count: int) -> float:
@@ -139,8 +130,7 @@ def run_backend(name: str, count: int, rounds: int) -> tuple[float, dict[str, li
 
 
 def report(results: dict[str, tuple[float, dict[str, list[float]]]], count: int, rounds: int) -> str:
-    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    lines = [SECTION, "", f"{stamp}; {machine()}; `bench/bench_search.py --people {count} --rounds {rounds}`", "",
+    lines = [stamp(f"bench/bench_search.py --people {count} --rounds {rounds}"), "",
              f"`athletes.search.search()` end to end (SQL + ranking, top 20) on {count:,} people; target p95 <= 20 ms.", "",
              "| backend | queries | p50 ms | p95 ms | p99 ms | max ms | load s |", "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for name, (load_s, times) in results.items():
@@ -150,18 +140,6 @@ def report(results: dict[str, tuple[float, dict[str, list[float]]]], count: int,
     for label in QUERIES:
         lines.append(f"| {label} | " + " | ".join(f"{pct(times[label], 95):.2f}" for _l, times in results.values()) + " |")
     return "\n".join(lines) + "\n"
-
-
-def write_results(section: str) -> None:
-    path = ROOT / "bench" / "RESULTS.md"
-    text_ = path.read_text() if path.exists() else "# Benchmark results\n\n"
-    start = text_.find(SECTION + "\n")
-    if start >= 0:
-        end = text_.find("\n## ", start + len(SECTION))
-        text_ = text_[:start] + section + ("\n" + text_[end + 1:] if end >= 0 else "")
-    else:
-        text_ = text_.rstrip("\n") + "\n\n" + section
-    path.write_text(text_)
 
 
 def main() -> None:
@@ -179,10 +157,10 @@ def main() -> None:
     for name in backends:
         print(f"{name}:", flush=True)
         results[name] = run_backend(name, args.people, args.rounds)
-    section = report(results, args.people, args.rounds)
-    print(section)
+    body = report(results, args.people, args.rounds)
+    print(f"## {TITLE}\n\n{body}")
     if not args.no_write:
-        write_results(section)
+        write_section(TITLE, body)
 
 
 if __name__ == "__main__":
