@@ -31,8 +31,8 @@ def test_every_row_of_the_appeal_table_leads_where_it_says_and_final_states_refu
 def test_taekwondo_policy_cites_art_21_for_every_category():
     assert WT is not None and WT.fee_vnd == 0 and WT.quota_per_contest == 1 and WT.action_window_seconds == 5
     assert all(c.source.startswith("art. 21") for c in WT.categories + WT.not_reviewable)
-    assert [p.sport for p in all_policies()] == ["taekwondo"]
-    assert policy_for("../etc/passwd") is None and policy_for("karate") is None
+    assert "taekwondo" in [p.sport for p in all_policies()]
+    assert policy_for("../etc/passwd") is None and policy_for("figure-skating") is None
 
 
 @pytest.mark.parametrize("change, message", [
