@@ -10,8 +10,6 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from litestar import Litestar, Request
-from litestar.channels import ChannelsPlugin
-from litestar.channels.backends.memory import MemoryChannelsBackend
 from litestar.config.csrf import CSRFConfig
 from litestar.contrib.jinja import JinjaTemplateEngine
 from litestar.datastructures import State
@@ -74,6 +72,7 @@ def create_app(
     from scoring.api import scoring_router
     from scoring.appeals.api import appeals_router
     from scoring.appeals.pages import appeals_pages
+    from scoring.live.fanout import Fanout
     from scoring.live.hub import LiveHub
     from scoring.live.journal import make_journal
     from scoring.pages import scoring_pages
@@ -83,8 +82,8 @@ def create_app(
     engine = create_engine(settings)
     factory = session_factory(engine)
     translations = Translations.load(ROOT / d for d in DOMAINS)
-    channels = ChannelsPlugin(backend=_channels_backend(settings), arbitrary_channels_allowed=True)
-    hub = LiveHub(factory, publish=lambda ch, data: channels.publish(data, ch), clock=clock, journal=make_journal(engine, factory))
+    fanout = Fanout()
+    hub = LiveHub(factory, publish=fanout.publish, clock=clock, journal=make_journal(engine, factory))
     state = State(
         {
             "settings": settings,
@@ -93,7 +92,7 @@ def create_app(
             "hasher": password_hasher(settings.argon2_profile),
             "clock": clock,
             "hub": hub,
-            "channels": channels,
+            "fanout": fanout,
             "translations": translations,
         }
     )
@@ -161,7 +160,6 @@ def create_app(
             DefineMiddleware(ArenaAuthMiddleware, exclude=["^/static", "^/schema"]),
             DefineMiddleware(CSRFUnlessBearer, config=csrf),
         ],
-        plugins=[channels],
         template_config=TemplateConfig(instance=_template_engine(translations)),
         exception_handlers={
             ArenaError: arena_error_handler,
@@ -174,12 +172,3 @@ def create_app(
         openapi_config=OpenAPIConfig(title="Arena", version="0.1.0", description="Electronic scoring and athlete management"),
         debug=settings.debug,
     )
-
-
-def _channels_backend(settings: Settings) -> Any:
-    if settings.redis_url:
-        from litestar.channels.backends.redis import RedisChannelsPubSubBackend
-        from redis.asyncio import Redis
-
-        return RedisChannelsPubSubBackend(redis=Redis.from_url(settings.redis_url))
-    return MemoryChannelsBackend()

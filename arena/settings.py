@@ -24,9 +24,6 @@ class Settings:
     secret_key: str = ""
     """Secret for CSRF tokens and pairing codes; generated and kept in ``data_dir`` when empty."""
 
-    redis_url: str = ""
-    """Redis for channel fan-out across several workers; empty means in-process memory."""
-
     host: str = "127.0.0.1"
     """Address the server listens on."""
 
@@ -84,7 +81,7 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: object)
     values: dict[str, object] = {}
     if "ARENA_DATA_DIR" in env:
         values["data_dir"] = Path(env["ARENA_DATA_DIR"])
-    for name in ("database_url", "secret_key", "redis_url", "host", "public_url", "argon2_profile", "tsa_url"):
+    for name in ("database_url", "secret_key", "host", "public_url", "argon2_profile", "tsa_url"):
         key = f"ARENA_{name.upper()}"
         if key in env:
             values[name] = env[key]

@@ -67,36 +67,29 @@ def _input_data(kind: str, seat: str, message: dict[str, Any]) -> dict[str, Any]
 
 
 async def _stream(socket: WebSocket, fop_id: int, on_message: Any) -> None:
-    """Subscribe to a field's deltas, send a snapshot, then hand each client message to ``on_message``."""
+    """Register for a field's deltas, send a snapshot, then hand each client message to ``on_message``."""
     hub: LiveHub = socket.app.state.hub
-    channels = socket.app.state.channels
-
-    async def forward(data: bytes) -> None:
-        try:
-            await socket.send_text(data.decode("utf-8"))
-        except WebSocketDisconnect:
-            return  # the client left; the receive loop below ends the subscription
-        hub.meter.written(fop_id, data)
-
-    async with channels.start_subscription([f"fop:{fop_id}"]) as subscriber:
-        # join=False: a client that left must not be waited on to drain its backlog.
-        async with subscriber.run_in_background(forward, join=False):
-            await socket.send_text(await hub.snapshot(fop_id))
-            while True:
-                try:
-                    raw = await socket.receive_text()
-                except WebSocketDisconnect:
-                    return
-                try:
-                    message = _parse(raw)
-                    if message["type"] == "snapshot":
-                        await socket.send_text(await hub.snapshot(fop_id))
-                    elif message["type"] == "ping":
-                        await socket.send_text(json.dumps({"type": "pong", "t": message.get("t")}))
-                    else:
-                        await on_message(message)
-                except ArenaError as exc:
-                    await socket.send_text(error_message(exc, epoch=_echo(raw, "epoch"), seq=_echo(raw, "seq")))
+    fanout = socket.app.state.fanout
+    outlet = fanout.add(fop_id, socket.send, lambda text: hub.meter.written(fop_id, text))
+    try:
+        await socket.send_text(await hub.snapshot(fop_id))
+        while True:
+            try:
+                raw = await socket.receive_text()
+            except WebSocketDisconnect:
+                return
+            try:
+                message = _parse(raw)
+                if message["type"] == "snapshot":
+                    await socket.send_text(await hub.snapshot(fop_id))
+                elif message["type"] == "ping":
+                    await socket.send_text(json.dumps({"type": "pong", "t": message.get("t")}))
+                else:
+                    await on_message(message)
+            except ArenaError as exc:
+                await socket.send_text(error_message(exc, epoch=_echo(raw, "epoch"), seq=_echo(raw, "seq")))
+    finally:
+        fanout.remove(fop_id, outlet)
 
 
 def _echo(raw: str, key: str) -> Any:

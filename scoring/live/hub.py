@@ -35,7 +35,7 @@ from scoring.models import Contest, ContestEvent, FieldOfPlay, Panel
 from scoring.rules import load_ruleset
 from scoring.rules import ContestFold, LogEvent, input_spec
 
-Publisher = Callable[[str, str], None]
+Publisher = Callable[[int, str], None]  # (field of play, delta as JSON text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,7 +285,7 @@ class LiveHub:
         message = {"type": "delta", "stream": self.stream, "seq": seq, "server_now": iso(self.clock()), "changes": changes}
         if started is not None:
             self.meter.published(fop_id, seq, started)
-        self.publish(f"fop:{fop_id}", json.dumps(message, ensure_ascii=False))
+        self.publish(fop_id, json.dumps(message, ensure_ascii=False))
 
     async def device_state(self, device: str, state: dict[str, Any]) -> None:
         self.device_states[device] = state

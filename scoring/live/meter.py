@@ -12,7 +12,7 @@ import time
 from collections import OrderedDict, deque
 from typing import Any, Optional
 
-_SEQ = re.compile(rb'"seq": (\d+)')
+_SEQ = re.compile(r'"seq": (\d+)')
 
 
 def _percentile(values: list[float], q: float) -> Optional[float]:
@@ -38,7 +38,7 @@ class FanoutMeter:
         while len(self.started) > self.keep:
             self.started.popitem(last=False)
 
-    def written(self, fop_id: int, frame: bytes) -> None:
+    def written(self, fop_id: int, frame: str) -> None:
         """One socket got a delta frame (``frame`` as published: its seq is near the start)."""
         found = _SEQ.search(frame, 0, 120)
         if found is None:
