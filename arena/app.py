@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -106,6 +107,9 @@ def create_app(
 
             await asyncio.to_thread(upgrade, settings)
         await hub.resume_open_contests()
+        # Everything loaded so far lives as long as the process: keep it out of the collector's
+        # scans, which otherwise pause the fan-out now and then.
+        gc.freeze()
         if settings.devices:
             from scoring.keypads import run_local_keypads
 

@@ -69,6 +69,7 @@ class LiveHub:
         self.fields: dict[int, tuple[str, Optional[int]]] = {}
         self.binding_generation = 0  # bumped when a tablet binding is revoked or replaced
         self.meter = FanoutMeter()
+        self.publishing: set[asyncio.Task[None]] = set()  # fan-outs in flight (kept referenced)
 
     # ---- loading -------------------------------------------------------------------------
     def _lock(self, contest_id: int) -> asyncio.Lock:
@@ -177,7 +178,11 @@ class LiveHub:
             await self._commit(row, rt, envelope, digest)
             rt.taken(LogEvent(seq=seq, kind=kind, data=json.loads(payload), at=at), envelope, digest, key)
         self._schedule_expiry(rt)
-        await self.publish_contest(rt, started)
+        # Fan out after the caller has sent its ack: the judge hears "stored" before 500 scoreboards
+        # are written to. Tasks run in order, so deltas keep the order of the log.
+        task = asyncio.ensure_future(self.publish_contest(rt, started))
+        self.publishing.add(task)
+        task.add_done_callback(self.publishing.discard)
         return Appended(contest_id, seq, duplicate=False)
 
     async def _commit(self, row: ContestEvent, rt: ContestRuntime, envelope: Envelope, digest: str) -> None:
