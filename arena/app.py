@@ -75,6 +75,7 @@ def create_app(
     from scoring.appeals.pages import appeals_pages
     from scoring.live.fanout import Fanout
     from scoring.live.hub import LiveHub
+    from scoring.live.meter import FanoutMeter
     from scoring.live.journal import make_journal
     from scoring.pages import scoring_pages
     from scoring.sockets import socket_router
@@ -83,8 +84,9 @@ def create_app(
     engine = create_engine(settings)
     factory = session_factory(engine)
     translations = Translations.load(ROOT / d for d in DOMAINS)
-    fanout = Fanout()
-    hub = LiveHub(factory, publish=fanout.publish, clock=clock, journal=make_journal(engine, factory))
+    meter = FanoutMeter()
+    fanout = Fanout(on_written=meter.written)
+    hub = LiveHub(factory, publish=fanout.publish, clock=clock, journal=make_journal(engine, factory), meter=meter)
     state = State(
         {
             "settings": settings,

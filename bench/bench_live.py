@@ -179,7 +179,7 @@ committed before its ack; every scoreboard socket receives the numbered delta. C
 {client_cpu:.1f} s.
 
 "Server share" is measured inside the server (`GET /api/metrics/live`): from the moment the hub
-starts appending the press to the moment its delta is written to the last scoreboard socket. The
+starts appending the press to the moment its delta has been written to every scoreboard socket. The
 client columns add the client's own receive loop (500 sockets on one core).
 
 | scoreboards | presses | delivered | ack p50 / p99 ms | server share, last socket p50 / p99 ms | client: any scoreboard p50 / p99 ms | client: last scoreboard p50 / p99 ms | server CPU |

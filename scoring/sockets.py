@@ -70,7 +70,7 @@ async def _stream(socket: WebSocket, fop_id: int, on_message: Any) -> None:
     """Register for a field's deltas, send a snapshot, then hand each client message to ``on_message``."""
     hub: LiveHub = socket.app.state.hub
     fanout = socket.app.state.fanout
-    outlet = fanout.add(fop_id, socket.send, lambda text: hub.meter.written(fop_id, text))
+    outlet = fanout.add(fop_id, socket.send)
     try:
         await socket.send_text(await hub.snapshot(fop_id))
         while True:

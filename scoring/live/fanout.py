@@ -47,8 +47,7 @@ class Outlet:
         try:
             waiting = coroutine.send(None)
         except StopIteration:
-            self.on_sent(text)
-            return
+            return  # written at once; the fan-out reports the whole pass
         except Exception as exc:  # noqa: BLE001 - a dead socket is closed here, reported by its handler
             self._close(exc)
             return
@@ -83,11 +82,15 @@ class Outlet:
 
 
 class Fanout:
-    def __init__(self) -> None:
-        self.fields: dict[int, set[Outlet]] = {}
+    """``on_written(fop_id, text)`` is told once when a delta has been written to every socket that
+    took it at once, and again for each slow socket when it finally takes it."""
 
-    def add(self, fop_id: int, send: Send, on_sent: Callable[[str], None]) -> Outlet:
-        outlet = Outlet(send, on_sent)
+    def __init__(self, on_written: Callable[[int, str], None] = lambda _f, _t: None) -> None:
+        self.fields: dict[int, set[Outlet]] = {}
+        self.on_written = on_written
+
+    def add(self, fop_id: int, send: Send) -> Outlet:
+        outlet = Outlet(send, lambda text: self.on_written(fop_id, text))
         self.fields.setdefault(fop_id, set()).add(outlet)
         return outlet
 
@@ -98,3 +101,4 @@ class Fanout:
     def publish(self, fop_id: int, text: str) -> None:
         for outlet in tuple(self.fields.get(fop_id, ())):
             outlet.offer(text)
+        self.on_written(fop_id, text)

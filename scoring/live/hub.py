@@ -53,7 +53,12 @@ def _status(phase: Phase) -> str:
 
 class LiveHub:
     def __init__(
-        self, factory: async_sessionmaker[AsyncSession], publish: Publisher, clock: Callable[[], datetime], journal: Journal
+        self,
+        factory: async_sessionmaker[AsyncSession],
+        publish: Publisher,
+        clock: Callable[[], datetime],
+        journal: Journal,
+        meter: Optional[FanoutMeter] = None,
     ) -> None:
         self.factory = factory
         self.journal = journal
@@ -68,7 +73,7 @@ class LiveHub:
         self.timers: dict[int, asyncio.TimerHandle] = {}
         self.fields: dict[int, tuple[str, Optional[int]]] = {}
         self.binding_generation = 0  # bumped when a tablet binding is revoked or replaced
-        self.meter = FanoutMeter()
+        self.meter = meter or FanoutMeter()
         self.publishing: set[asyncio.Task[None]] = set()  # fan-outs in flight (kept referenced)
 
     # ---- loading -------------------------------------------------------------------------

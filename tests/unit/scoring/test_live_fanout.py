@@ -10,8 +10,8 @@ def test_healthy_sockets_get_every_delta_in_order_without_waiting():
         async def send(message):
             got.append(message["text"])
 
-        fanout = Fanout()
-        fanout.add(1, send, sent.append)
+        fanout = Fanout(on_written=lambda _f, text: sent.append(text))
+        fanout.add(1, send)
         for i in range(3):
             fanout.publish(1, f"d{i}")
         return got, sent
@@ -33,8 +33,8 @@ def test_a_slow_socket_gets_its_deltas_in_order_once_it_drains_and_does_not_hold
             fast.append(message["text"])
 
         fanout = Fanout()
-        fanout.add(1, slow_send, lambda _t: None)
-        fanout.add(1, fast_send, lambda _t: None)
+        fanout.add(1, slow_send)
+        fanout.add(1, fast_send)
         for i in range(3):
             fanout.publish(1, f"d{i}")
         assert fast == ["d0", "d1", "d2"] and slow == []
@@ -56,7 +56,7 @@ def test_a_socket_too_far_behind_loses_its_backlog_and_will_see_a_gap():
             slow.append(message["text"])
 
         fanout = Fanout()
-        fanout.add(1, slow_send, lambda _t: None)
+        fanout.add(1, slow_send)
         for i in range(BACKLOG + 2):
             fanout.publish(1, f"d{i}")
         gate.set()
@@ -79,8 +79,8 @@ def test_a_dead_socket_is_dropped_and_others_still_get_the_delta():
             got.append(message["text"])
 
         fanout = Fanout()
-        outlet = fanout.add(1, dead, lambda _t: None)
-        fanout.add(1, alive, lambda _t: None)
+        outlet = fanout.add(1, dead)
+        fanout.add(1, alive)
         fanout.publish(1, "d0")
         fanout.publish(1, "d1")
         return outlet.closed, got
