@@ -10,7 +10,6 @@ from litestar.params import Body
 from litestar.response import Redirect, Template
 from typing_extensions import Annotated
 
-from arena.accounts.models import User
 from arena.accounts.service import AccountService
 from arena.auth import SESSION_USER_KEY, current_user
 from arena.errors import BadLogin
@@ -73,5 +72,3 @@ async def switch_language(code: str, request: Request[Any, Any, Any]) -> Redirec
 
 
 arena_pages = Router(path="/", route_handlers=[home, login_page, login, logout, switch_language], include_in_schema=False)
-
-__all__ = ["arena_pages", "User"]

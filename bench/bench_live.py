@@ -11,7 +11,6 @@ import asyncio
 import json
 import os
 import shutil
-import statistics
 import sys
 import tempfile
 import time
@@ -23,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from arena_builders import ServerProcess, pair_tablet, venue_setup  # noqa: E402
+from arena_builders import ServerProcess, build_contest, pair_tablet, venue_setup  # noqa: E402
 from results import stamp, write_section  # noqa: E402
 
 
@@ -59,7 +58,7 @@ async def viewer(url: str, seen: dict[int, float], ready: asyncio.Event, counter
 
 
 async def latency_run(server: ServerProcess, arena, viewers: int, presses: int, interval: float) -> dict[str, float]:
-    setup_tokens, setup, arena = venue_setup_fresh(server, arena)
+    setup = fresh_bout(arena)
     token = pair_tablet(arena, setup.panel_id, "J1")
     base = f"ws://127.0.0.1:{server.port}"
     ready, stop = asyncio.Event(), asyncio.Event()
@@ -106,18 +105,16 @@ async def latency_run(server: ServerProcess, arena, viewers: int, presses: int, 
     }
 
 
-def venue_setup_fresh(server: ServerProcess, arena):
-    """A new bout for each run (the hub folds the whole contest after every press)."""
-    from arena_builders import build_contest
-
+def fresh_bout(arena):
+    """A new bout for each run, so every run starts from an empty log."""
     setup = build_contest(arena)
     for command in ("start_contest", "start_round", "start_clock"):
         arena.command(setup.contest_id, command, role="referee")
-    return None, setup, arena
+    return setup
 
 
 async def durable_run(server: ServerProcess, arena, judges: int, seconds: float) -> dict[str, float]:
-    _tokens, setup, arena = venue_setup_fresh(server, arena)
+    setup = fresh_bout(arena)
     seats = ["J1", "J2", "J3"][:judges]
     tokens = [pair_tablet(arena, setup.panel_id, s) for s in seats]
     base = f"ws://127.0.0.1:{server.port}"
