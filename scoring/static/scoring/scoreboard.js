@@ -21,6 +21,20 @@ function side(c, score, name) {
     s.detail && s.detail.rounds_won !== undefined ? el("div", { class: "pen" }, t("Hiệp thắng: ", "Rounds won: "), s.detail.rounds_won) : null);
 }
 
+// A judged performance (a dive, a routine): its parameters, then every judge's mark as they come.
+function performance(c, score, input) {
+  const params = Object.entries(c.params || {}).map(([k, v]) => (k === "dd" ? `DD ${v}` : v)).join(" · ");
+  const side = score && score.sides && Object.values(score.sides)[0];
+  const marks = (side && side.detail && side.detail.marks) || {};
+  const seats = input.seats || [];
+  const given = Object.values(marks).reduce((n, m) => n + Object.keys(m).length, 0);
+  return el("div", { class: "middle" },
+    el("div", { class: "round" }, params),
+    el("div", { class: "marks-row" }, Object.entries(marks).flatMap(([comp, m]) =>
+      Object.entries(m).map(([seat, v]) => el("span", { class: "mark-cell", "data-seat": seat }, el("small", {}, seat), v)))),
+    el("div", { class: "phase" }, `${given} / ${seats.length} ${t("điểm giám khảo", "judges' marks")}`));
+}
+
 function render() {
   if (!state) return;
   const c = state.contest;
@@ -31,13 +45,14 @@ function render() {
   if (!c) { main.replaceChildren(el("div", { class: "idle" }, t("Chưa có trận", "No contest"))); return; }
   const sides = ["red", "blue"].filter((n) => c.sides[n]);
   const bout = sides.length === 2;
+  const judged = state.input && state.input.mode === "marks";
   const winner = score && score.winner;
   main.replaceChildren(...[
     el("div", { class: "title" }, `${c.event} · ${c.label || "#" + c.id}`),
     env.under_review ? el("div", { class: "review", id: "review" }, t("ĐANG XEM XÉT KHIẾU NẠI", "UNDER REVIEW")) : null,
-    el("div", { class: "row" },
+    el("div", { class: judged ? "row perf" : "row" },
       bout ? side(c, score, "red") : side(c, score, c.sides.red ? "red" : "athlete"),
-      el("div", { class: "middle" },
+      judged ? performance(c, score, state.input) : el("div", { class: "middle" },
         el("div", { class: "clock", id: "clock" }, clockText(remainingMs(env.clock, stream.serverNow()))),
         env.round ? el("div", { class: "round" }, `${t("Hiệp", "Round")} ${env.round}`) : null,
         el("div", { class: "phase" }, env.phase === "ended" ? t("Kết thúc", "Final") : "")),
