@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import json
 import secrets
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -35,6 +36,7 @@ from scoring.models import Contest, ContestEvent, FieldOfPlay, Panel
 from scoring.rules import load_ruleset
 from scoring.rules import ContestFold, LogEvent, input_spec
 
+CACHED = 256  # contests kept in memory (live ones are always kept)
 Publisher = Callable[[int, str], None]  # (field of play, delta as JSON text)
 
 
@@ -65,7 +67,7 @@ class LiveHub:
         self.publish = publish
         self.clock = clock
         self.stream = secrets.token_hex(4)
-        self.runtimes: dict[int, ContestRuntime] = {}
+        self.runtimes: OrderedDict[int, ContestRuntime] = OrderedDict()  # least recently used first
         self.locks: dict[int, asyncio.Lock] = {}
         self.fop_seq: dict[int, int] = {}
         self.fop_last: dict[int, dict[str, Any]] = {}
@@ -85,7 +87,22 @@ class LiveHub:
         if rt is None:
             async with self._lock(contest_id):
                 rt = self.runtimes.get(contest_id) or await self._load(contest_id)
+            self._evict(keep=contest_id)
+        elif contest_id in self.runtimes:
+            self.runtimes.move_to_end(contest_id)
         return rt
+
+    def _evict(self, keep: int) -> None:
+        """Keep at most CACHED contests in memory; a running contest is never dropped (its clock
+        timer lives here), a finished one is reloaded from its log when asked. ``append`` takes
+        its runtime again under the contest's lock, so an eviction can never split a log."""
+        for contest_id in list(self.runtimes):
+            if len(self.runtimes) <= CACHED:
+                return
+            rt = self.runtimes[contest_id]
+            idle = rt.envelope.phase in (Phase.SCHEDULED, Phase.ENDED) and not self._lock(contest_id).locked()
+            if contest_id != keep and idle:
+                del self.runtimes[contest_id]
 
     async def _load(self, contest_id: int) -> ContestRuntime:
         async with self.factory() as session:
@@ -163,8 +180,9 @@ class LiveHub:
         key: Optional[SourceKey] = None,
     ) -> Appended:
         started = self.meter.now()
-        rt = await self.runtime(contest_id)
+        await self.runtime(contest_id)
         async with self._lock(contest_id):
+            rt = self.runtimes.get(contest_id) or await self._load(contest_id)
             if key is not None:
                 taken = rt.duplicate_of(*key)
                 if taken is not None:

@@ -158,3 +158,18 @@ def test_an_adjustment_for_an_ended_round_decides_that_round_again(arena):
     arena.command(setup.contest_id, "adjust", side="red", delta="3", reason="Video: đá đầu hợp lệ", round=1)
     sides = _state(arena, setup.contest_id)["score"]["sides"]
     assert (sides["red"]["detail"]["rounds_won"], sides["blue"]["detail"]["rounds_won"]) == (1, 0)
+
+
+def test_finished_contests_leave_memory_beyond_the_cache_and_come_back_from_their_logs(arena, monkeypatch):
+    import scoring.live.hub as hub_module
+
+    monkeypatch.setattr(hub_module, "CACHED", 1)
+    first = build_contest(arena)
+    start_round(arena, first.contest_id)
+    arena.command(first.contest_id, "end_contest")
+    ended_head = _state(arena, first.contest_id)["head"]
+    second = build_contest(arena)
+    _state(arena, second.contest_id)
+    hub = arena.app.state.hub
+    assert first.contest_id not in hub.runtimes
+    assert _state(arena, first.contest_id)["head"] == ended_head
