@@ -24,7 +24,7 @@ def test_head_referee_runs_the_clock_on_the_server(arena):
     arena.command(setup.contest_id, "pause_clock")
     paused = _state(arena, setup.contest_id)["envelope"]["clock"]
     assert paused["running"] is False
-    assert 89_000 < paused["remaining_ms"] <= 89_750
+    assert 85_000 < paused["remaining_ms"] <= 89_750  # 0.3 s slept, plus however slow the machine is
 
 
 def test_clock_stops_itself_at_zero(arena):
