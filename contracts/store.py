@@ -1,15 +1,16 @@
 """Content-addressed store for contract PDFs under ``DATA_DIR/contracts/pdf`` (name = SHA-256).
 
-Writing is idempotent and atomic (temp file + rename), so a crash leaves either nothing or the
-whole file; an orphan file (its row never committed) is harmless.
+Writing is idempotent and durable (``arena.files.write_durably``: temp file, fsync, rename, fsync
+of the folder), so a crash leaves either nothing or the whole file; an orphan file (its row never
+committed) is harmless.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 from pathlib import Path
 
+from arena.files import write_durably
 from contracts.errors import ContractError
 
 
@@ -26,10 +27,7 @@ class PdfStore:
         sha = hashlib.sha256(data).hexdigest()
         path = self._path(sha)
         if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_bytes(data)
-            os.replace(tmp, path)
+            write_durably(path, data)  # a signed PDF is acknowledged only once it is on disk
         return sha
 
     def get(self, sha256: str) -> bytes:

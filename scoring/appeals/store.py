@@ -25,6 +25,8 @@ from typing import Protocol, runtime_checkable
 import anyio
 import anyio.to_thread
 
+from arena.files import fsync_dir, fsync_file
+
 HASH_CHUNK = 4 << 20
 _SHA = re.compile(r"^[0-9a-f]{64}$")
 
@@ -71,14 +73,6 @@ def sha256_file(path: Path, limit: int | None = None) -> tuple[str, "hashlib._Ha
     return hasher.hexdigest(), hasher
 
 
-def fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def check_sha(sha256: str) -> str:
     if not _SHA.match(sha256):
         raise ValueError(f"not a SHA-256 hex digest: {sha256!r}")
@@ -106,8 +100,7 @@ class FilesystemBlobStore:
 
     def _adopt_sync(self, staged: Path, sha256: str) -> Blob:
         final = self.local_path(sha256)
-        with staged.open("rb+") as fh:
-            os.fsync(fh.fileno())
+        fsync_file(staged)
         size = staged.stat().st_size
         if final.exists():
             staged.unlink()  # rule 2: the same bytes are already stored
