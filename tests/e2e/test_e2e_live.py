@@ -65,3 +65,44 @@ def test_presses_made_while_the_server_is_down_are_sent_once_on_reconnect(browse
     log = arena.ok(arena.get(f"/api/contests/{setup.contest_id}/log", role="referee"))
     presses = [(e["data"]["value"], e["source_seq"]) for e in log if e["kind"] == "press"]
     assert presses == [("2", 1), ("1", 2), ("3", 3)]
+
+
+def _login(page, server, username, target):
+    from arena_builders import PASSWORD
+
+    page.goto(f"{server.base}/login?next={target}")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+
+
+def test_head_referee_console_runs_the_bout_and_pairs_a_tablet_by_its_code(browser, tmp_path):
+    server = ServerProcess(tmp_path / "var").start()
+    try:
+        _tokens, setup, arena = venue_setup(server)
+        console = browser.new_context(viewport={"width": 1280, "height": 1000}).new_page()
+        _login(console, server, "referee", f"/referee/{setup.fop_id}")
+        console.wait_for_selector("#conn.online")
+        assert "Trọng tài chính" in console.inner_text("h1")
+        for command in ("start_contest", "start_round", "start_clock"):
+            console.click(f"[data-command={command}]")
+            console.wait_for_timeout(200)
+        console.wait_for_function("document.getElementById('phase').textContent === 'Đang thi đấu'")
+        console.click(".seat button >> nth=0")
+        code = console.get_attribute("[data-code]", "data-code")
+        assert code and len(code) == 6
+        tablet = browser.new_context(viewport={"width": 1024, "height": 768}).new_page()
+        tablet.goto(f"{server.base}/judge")
+        tablet.fill("input[name=code]", code)
+        tablet.click("button[type=submit]")
+        tablet.wait_for_selector("#conn.online")
+        assert tablet.inner_text(".seat") == "Ghế J1"
+        assert tablet.inner_text('button.hit[data-side="red"][data-value="2"]') == "Đá thân"
+        tablet.click('button.hit[data-side="red"][data-value="2"]')
+        console.wait_for_function("document.querySelector('#log').textContent.includes('press')")
+        console.select_option("#penalty-code", "gam-jeom")
+        console.click("[data-penalty=blue]")
+        console.wait_for_function("document.querySelector('.side-score.red').textContent.includes(': 1')")
+        console.wait_for_function("document.querySelector('#bindings').textContent.includes('J1')")
+    finally:
+        server.stop()
