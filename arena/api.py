@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Controller, Request, Router, delete, get, post
+from litestar import Controller, Request, Router, delete, get, post, put
 from litestar.datastructures import State
 
 from arena.accounts.models import Role, User
-from arena.accounts.schemas import TokenCreate, TokenOut, UserCreate, UserOut
+from arena.accounts.schemas import PersonLink, TokenCreate, TokenOut, UserCreate, UserOut
 from arena.accounts.service import AccountService, parse_roles
 from arena.audit import audit
 from arena.auth import requires_login, requires_role
@@ -17,7 +17,10 @@ from arena.db import backend_name, database_status
 
 def user_out(user: User) -> UserOut:
     assert user.id is not None
-    return UserOut(id=user.id, username=user.username, full_name=user.full_name, roles=sorted(r.value for r in user.role_set()), active=user.active)
+    return UserOut(
+        id=user.id, username=user.username, full_name=user.full_name, roles=sorted(r.value for r in user.role_set()),
+        active=user.active, person_id=user.person_id,
+    )
 
 
 @get("/health", opt={"public": True}, tags=["hall"])
@@ -43,6 +46,16 @@ class AccountController(Controller):
     async def create_user(self, data: UserCreate, accounts: AccountService, request: Request[User, Any, Any]) -> UserOut:
         user = await accounts.create_user(data.username, data.password, parse_roles(data.roles), data.full_name)
         audit(accounts.session, actor=request.user, action="user.create", subject=f"user:{user.id}", detail={"roles": data.roles})
+        await accounts.session.commit()
+        return user_out(user)
+
+    @put("/users/{user_id:int}/person", guards=[requires_role(Role.ADMIN)])
+    async def link_person(
+        self, user_id: int, data: PersonLink, accounts: AccountService, request: Request[User, Any, Any]
+    ) -> UserOut:
+        """Tie an account to its person record (a coach's account to the coach in the team lists)."""
+        user = await accounts.link_person(user_id, data.person_id)
+        audit(accounts.session, actor=request.user, action="user.person", subject=f"user:{user_id}", detail={"person_id": data.person_id})
         await accounts.session.commit()
         return user_out(user)
 

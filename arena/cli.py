@@ -133,9 +133,12 @@ def user() -> None:
 @click.argument("username")
 @click.option("--role", "roles", multiple=True, required=True, help="admin, manager, judge, referee, coach, athlete, accountant, equipment_keeper, device")
 @click.option("--full-name", default="")
+@click.option("--person-id", type=int, help="The person record (athletes) of this account, e.g. a coach's.")
 @click.password_option(help="Password (asked when not given).")
 @click.pass_context
-def user_create(ctx: click.Context, username: str, roles: tuple[str, ...], full_name: str, password: str) -> None:
+def user_create(
+    ctx: click.Context, username: str, roles: tuple[str, ...], full_name: str, person_id: int | None, password: str
+) -> None:
     """Create an account with one or more roles."""
     from arena.accounts.service import parse_roles
     from arena.errors import ArenaError
@@ -145,6 +148,8 @@ def user_create(ctx: click.Context, username: str, roles: tuple[str, ...], full_
     async def run() -> int:
         async with _accounts(settings) as accounts:
             user = await accounts.create_user(username, password, parse_roles(roles), full_name)
+            if person_id is not None:
+                await accounts.link_person(user.id, person_id)  # type: ignore[arg-type]
             return user.id  # type: ignore[return-value]
 
     try:

@@ -54,6 +54,7 @@ async def load_demo(settings: Settings, path: Path = DEMO) -> bool:
             first_panel = panels[data["fields"][0]["key"]]
             for device, seat in zip(KEYPADS, first_panel.seat_list()):
                 session.add(DeviceAssignment(device_id=device, panel_id=first_panel.id, seat=seat))
+            athletes_by_event: dict[str, list[int]] = {}
             hub = LiveHub(factory, publish=lambda _c, _d: None, clock=utcnow, journal=AsyncJournal(factory))
             for e in data["events"]:
                 event = await service.create_event(SportEventCreate(
@@ -62,6 +63,7 @@ async def load_demo(settings: Settings, path: Path = DEMO) -> bool:
                 entries = []
                 for name, team in e["athletes"]:
                     card = await create_athlete(session, name, team=team)
+                    athletes_by_event.setdefault(e["key"], []).append(card.id)
                     entries.append(await service.create_entry(EntryCreate(event_id=event.id, athlete_id=card.id)))  # type: ignore[arg-type]
                 fop, panel = fields[e["field"]], panels[e["field"]]
                 for order, c in enumerate(e["contests"], start=1):
@@ -74,10 +76,32 @@ async def load_demo(settings: Settings, path: Path = DEMO) -> bool:
                         await service.set_current(fop.id, contest.id)  # type: ignore[arg-type]
             await load_athletes_demo(session, date.today())
             await session.commit()
+            await _coach_the_taekwondo_club(session, athletes_by_event.get("tkd", []))
             await load_demo_contracts(settings, session)
             return True
     finally:
         await engine.dispose()
+
+
+async def _coach_the_taekwondo_club(session: Any, athlete_ids: list[int]) -> None:
+    """The demo coach's account is the coach of the taekwondo athletes' club, so it may appeal."""
+    from sqlmodel import select
+
+    from arena.accounts.models import User
+    from athletes.schemas import PersonCreate, TeamCreate
+    from athletes.service import PeopleService
+
+    today = date.today()
+    people = PeopleService(session, None)
+    team = await people.create_team(TeamCreate(name="CLB Taekwondo Phú Thọ", level="city", sport="taekwondo"))
+    for athlete_id in athlete_ids:
+        await people.move_to_team(athlete_id, team.id, today)  # type: ignore[arg-type]
+    coach = await people.create_person(PersonCreate(full_name="Võ Thanh Tùng", kind="coach", team_id=team.id), today)
+    user = (await session.exec(select(User).where(User.username == "coach"))).first()
+    if user is not None:
+        user.person_id = coach.id
+        session.add(user)
+        await session.commit()
 
 
 def demo_banner(settings: Settings, created: bool) -> str:

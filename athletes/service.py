@@ -88,6 +88,17 @@ async def list_athletes(session: AsyncSession, limit: int = 500) -> list[Athlete
     return [_card(a) for a in rows.all()]
 
 
+async def coach_ids_of(session: AsyncSession, athlete_id: int) -> set[int]:
+    """The person ids of the coaches of the athlete's current team (empty without a team)."""
+    athlete = await session.get(Athlete, athlete_id)
+    if athlete is None or athlete.team_id is None:
+        return set()
+    rows = await session.exec(
+        select(Athlete.id).where(Athlete.team_id == athlete.team_id, Athlete.kind == "coach", Athlete.active == True)  # noqa: E712
+    )
+    return {i for i in rows.all() if i is not None}
+
+
 async def registrations_for(session: AsyncSession, competition_id: int) -> list[AthleteCard]:
     """Athletes registered to a competition (scoring builds entries from these)."""
     rows = await session.exec(

@@ -106,6 +106,8 @@ class Setup:
     contest_id: int
     red_entry: int
     blue_entry: int | None
+    red_athlete: int = 0
+    blue_athlete: int | None = None
 
 
 def build_contest(
@@ -134,7 +136,10 @@ def build_contest(
     }))
     if current:
         ok(arena.client.put(f"/api/fops/{fop['id']}/current", json={"contest_id": contest["id"]}, headers=arena.as_role("referee")))
-    return Setup(comp["id"], event["id"], fop["id"], panel["id"], contest["id"], red_entry["id"], blue_entry["id"] if blue_entry else None)
+    return Setup(
+        comp["id"], event["id"], fop["id"], panel["id"], contest["id"], red_entry["id"], blue_entry["id"] if blue_entry else None,
+        red["id"], blue["id"] if bout else None,
+    )
 
 
 def pair_tablet(arena: Arena, panel_id: int, seat: str) -> str:
@@ -247,3 +252,16 @@ def venue_setup(server: ServerProcess, ruleset: str = "taekwondo-wt") -> tuple[d
     arena = Arena(client=client, app=None, tokens=tokens)
     setup = build_contest(arena, ruleset=ruleset)
     return tokens, setup, arena
+
+
+def coach_the_athlete(arena: Arena, *athlete_ids: int, username: str = "coach") -> int:
+    """Put the athletes in a team whose coach is the person record of ``username``'s account."""
+    import uuid
+
+    team = arena.ok(arena.post("/api/teams", {"name": f"Đội {uuid.uuid4().hex[:6]}", "level": "city"}, role="manager"))
+    for athlete_id in athlete_ids:
+        arena.ok(arena.post(f"/api/people/{athlete_id}/team", {"team_id": team["id"], "on": "2026-01-01"}, role="manager"))
+    coach = arena.ok(arena.post("/api/people", {"full_name": "Võ Thanh Tùng", "kind": "coach", "team_id": team["id"]}, role="manager"))
+    user_id = next(u["id"] for u in arena.ok(arena.get("/api/users")) if u["username"] == username)
+    arena.ok(arena.client.put(f"/api/users/{user_id}/person", json={"person_id": coach["id"]}, headers=arena.as_role("admin")))
+    return coach["id"]

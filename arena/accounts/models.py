@@ -35,6 +35,9 @@ class User(SQLModel, table=True):
     roles: str = Field(default="", max_length=256)  # comma-separated Role values
     active: bool = Field(default=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # The athletes domain's person record of this account (a coach's or an athlete's own record);
+    # no foreign key across domains.
+    person_id: Optional[int] = Field(default=None, index=True)
 
     def role_set(self) -> frozenset[Role]:
         return frozenset(Role(r) for r in self.roles.split(",") if r)

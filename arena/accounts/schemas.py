@@ -18,6 +18,7 @@ class UserOut(msgspec.Struct):
     full_name: str
     roles: list[str]
     active: bool
+    person_id: int | None = None
 
 
 class TokenCreate(msgspec.Struct, forbid_unknown_fields=True):
@@ -29,3 +30,7 @@ class TokenOut(msgspec.Struct):
     token: str
     name: str
     user_id: int
+
+
+class PersonLink(msgspec.Struct, forbid_unknown_fields=True):
+    person_id: int | None

@@ -92,6 +92,14 @@ class AccountService:
     async def list_users(self) -> list[User]:
         return list((await self.session.exec(select(User).order_by(User.username))).all())
 
+    async def link_person(self, user_id: int, person_id: int | None) -> User:
+        """Say which person record (athletes domain) this account is; None unlinks."""
+        user = await self.get(user_id)
+        user.person_id = person_id
+        self.session.add(user)
+        await self.session.commit()
+        return user
+
     async def issue_token(self, user: User, name: str) -> str:
         """Return a new bearer token for ``user``; only its SHA-256 is stored."""
         token = "arena_" + secrets.token_urlsafe(32)

@@ -6,13 +6,15 @@ import base64
 from pathlib import Path
 from typing import Any
 
-from arena_builders import Arena, Setup, build_contest
+from arena_builders import Arena, Setup, build_contest, coach_the_athlete
 
 TUS = {"Tus-Resumable": "1.0.0"}
 
 
 def running_bout(arena: Arena) -> Setup:
+    """A running bout whose athletes (one club's) are coached by the account "coach", not "coach2"."""
     setup = build_contest(arena)
+    coach_the_athlete(arena, setup.red_athlete, setup.blue_athlete)
     for command in ("start_contest", "start_round", "start_clock"):
         arena.command(setup.contest_id, command)
     return setup

@@ -138,3 +138,16 @@ def test_appeal_decided_after_the_contest_ended_takes_the_round_from_the_winner(
     assert after["score"]["sides"]["blue"]["detail"]["rounds_won"] == 0
     assert after["score"]["sides"]["blue"]["total"] == "0"
     assert after["envelope"]["under_review"] is False
+
+
+def test_only_a_coach_of_the_athlete_concerned_may_file(jury_arena):
+    from arena_builders import build_contest, coach_the_athlete
+
+    a = jury_arena
+    setup = build_contest(a)
+    coach_the_athlete(a, setup.red_athlete, username="coach2")
+    for command in ("start_contest", "start_round", "start_clock"):
+        a.command(setup.contest_id, command)
+    assert file_appeal(a, setup.contest_id, category="head-kick-not-scored", side="red", role="coach").status_code == 403
+    assert file_appeal(a, setup.contest_id, category="head-kick-not-scored", side="blue", role="coach2").status_code == 403
+    assert file_appeal(a, setup.contest_id, category="head-kick-not-scored", side="red", role="coach2").status_code == 201
