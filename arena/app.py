@@ -115,7 +115,7 @@ def create_app(
         if settings.devices:
             from scoring.keypads import run_local_keypads
 
-            background.append(asyncio.create_task(run_local_keypads(settings.devices, hub, factory, keypads_stop)))
+            background.append(asyncio.create_task(run_local_keypads(settings.devices, hub, keypads_stop)))
 
     async def on_shutdown(app: Litestar) -> None:
         keypads_stop.set()

@@ -203,14 +203,14 @@ class LiveController(Controller):
 
     @get("/devices")
     async def devices(self, hub: LiveHub) -> dict[str, Any]:
-        return {"assignments": await keypads.assignments(hub.factory), "states": hub.device_states}
+        return {"assignments": await keypads.assignments(hub), "states": hub.device_states}
 
     @put("/devices/{device_id:str}/assignment")
     async def assign_device(
         self, device_id: str, data: DeviceAssign, competitions: CompetitionService, hub: LiveHub, request: Request[User, Any, Any]
     ) -> dict[str, Any]:
         panel = await competitions.panel(data.panel_id)
-        await keypads.assign(competitions.session, device_id, panel, data.seat, request.user)
+        await keypads.assign(competitions.session, hub, device_id, panel, data.seat, request.user)
         state = hub.device_states.get(device_id)
         if state is not None:
             state.update(panel_id=panel.id, seat=data.seat, fop_id=panel.fop_id)
@@ -218,8 +218,10 @@ class LiveController(Controller):
         return {"device": device_id, "panel_id": panel.id, "seat": data.seat}
 
     @delete("/devices/{device_id:str}/assignment")
-    async def unassign_device(self, device_id: str, db_session: AsyncSession, request: Request[User, Any, Any]) -> None:
-        await keypads.unassign(db_session, device_id, request.user)
+    async def unassign_device(
+        self, device_id: str, db_session: AsyncSession, hub: LiveHub, request: Request[User, Any, Any]
+    ) -> None:
+        await keypads.unassign(db_session, hub, device_id, request.user)
 
 
 class PublicController(Controller):

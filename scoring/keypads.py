@@ -19,8 +19,15 @@ from scoring.live.hub import LiveHub
 from scoring.models import DeviceAssignment, Panel
 
 
-async def assignments(factory: async_sessionmaker[AsyncSession]) -> dict[str, dict[str, Any]]:
-    """Every keypad's seat: ``{device: {panel_id, seat, fop_id}}``."""
+async def assignments(hub: LiveHub) -> dict[str, dict[str, Any]]:
+    """Every keypad's seat: ``{device: {panel_id, seat, fop_id}}``, read once and kept by the hub
+    until an assignment changes (``assign``/``unassign`` below are the only writers)."""
+    if hub.keypad_seats is None:
+        hub.keypad_seats = await _load_assignments(hub.factory)
+    return hub.keypad_seats
+
+
+async def _load_assignments(factory: async_sessionmaker[AsyncSession]) -> dict[str, dict[str, Any]]:
     async with factory() as session:
         rows = (await session.exec(select(DeviceAssignment))).all()
         panels = {p.id: p for p in (await session.exec(select(Panel))).all()}
@@ -31,7 +38,7 @@ async def assignments(factory: async_sessionmaker[AsyncSession]) -> dict[str, di
 
 
 async def assign(
-    session: AsyncSession, device_id: str, panel: Panel, seat: str, actor: Any
+    session: AsyncSession, hub: LiveHub, device_id: str, panel: Panel, seat: str, actor: Any
 ) -> DeviceAssignment:
     """Put a keypad on a seat of a panel (replacing its earlier seat); audited."""
     from arena.audit import audit
@@ -44,10 +51,11 @@ async def assign(
     session.add(row)
     audit(session, actor=actor, action="device.assign", subject=f"device:{device_id}", detail={"panel_id": panel.id, "seat": seat})
     await session.commit()
+    hub.keypad_seats = None
     return row
 
 
-async def unassign(session: AsyncSession, device_id: str, actor: Any) -> None:
+async def unassign(session: AsyncSession, hub: LiveHub, device_id: str, actor: Any) -> None:
     from arena.audit import audit
 
     row = await session.get(DeviceAssignment, device_id)
@@ -55,6 +63,7 @@ async def unassign(session: AsyncSession, device_id: str, actor: Any) -> None:
         await session.delete(row)
         audit(session, actor=actor, action="device.unassign", subject=f"device:{device_id}")
         await session.commit()
+        hub.keypad_seats = None
 
 
 async def submit_input(
@@ -95,11 +104,11 @@ def press_data(seat: str, side: Any, value: Any, code: Any = None, t_device: Any
 
 
 async def keypad_press(
-    hub: LiveHub, factory: async_sessionmaker[AsyncSession], *, device: str, epoch: str, seq: int,
+    hub: LiveHub, *, device: str, epoch: str, seq: int,
     side: Any, value: Any, code: Any = None, t_device: Any = None,
 ) -> dict[str, Any]:
     """A keypad press: refused when the keypad has no seat, else scored like a tablet press."""
-    assignment = (await assignments(factory)).get(device)
+    assignment = (await assignments(hub)).get(device)
     if assignment is None:
         raise DeviceUnassigned(device)
     seat = assignment["seat"]
@@ -112,10 +121,10 @@ async def keypad_press(
 
 
 async def keypad_state(
-    hub: LiveHub, factory: async_sessionmaker[AsyncSession], *, device: str, state: dict[str, Any], via: str
+    hub: LiveHub, *, device: str, state: dict[str, Any], via: str
 ) -> None:
     """Record a keypad's health (connected, battery, signal) for its head referee's console."""
-    assignment = (await assignments(factory)).get(device)
+    assignment = (await assignments(hub)).get(device)
     record = {k: state.get(k) for k in ("state", "battery", "signal", "rejected")}
     record.update(bridge=via, at=hub.clock().isoformat())
     if assignment:
@@ -123,9 +132,7 @@ async def keypad_state(
     await hub.device_state(device, record)
 
 
-async def run_local_keypads(
-    ports: tuple[str, ...], hub: LiveHub, factory: async_sessionmaker[AsyncSession], stop: Any
-) -> None:
+async def run_local_keypads(ports: tuple[str, ...], hub: LiveHub, stop: Any) -> None:
     """Read keypads plugged into this server (one-laptop venue) until ``stop`` is set."""
     import logging
 
@@ -138,7 +145,7 @@ async def run_local_keypads(
     async def submit(press: Any) -> None:
         try:
             await keypad_press(
-                hub, factory, device=press.device, epoch=press.epoch, seq=press.seq, side=press.side.value,
+                hub, device=press.device, epoch=press.epoch, seq=press.seq, side=press.side.value,
                 value=str(press.value), code=press.code, t_device=press.t_device,
             )
         except ArenaError as exc:
@@ -146,6 +153,6 @@ async def run_local_keypads(
 
     async def on_state(state: Any) -> None:
         message = {"state": state.state.value, "battery": state.battery, "signal": state.signal, "rejected": state.rejected}
-        await keypad_state(hub, factory, device=state.device, state=message, via="server")
+        await keypad_state(hub, device=state.device, state=message, via="server")
 
     await run_local_ports(ports, DEFAULT_KEYMAP, submit, on_state, stop)

@@ -164,7 +164,7 @@ async def devices_socket(socket: WebSocket) -> None:
     await socket.accept()
     hub: LiveHub = socket.app.state.hub
     bridge = getattr(socket.user, "username", "bridge")
-    await socket.send_text(json.dumps({"type": "assignments", "devices": await assignments(socket.app.state.db_factory)}))
+    await socket.send_text(json.dumps({"type": "assignments", "devices": await assignments(hub)}))
     while True:
         try:
             raw = await socket.receive_text()
@@ -181,21 +181,20 @@ async def devices_socket(socket: WebSocket) -> None:
 
 
 async def _device_message(socket: WebSocket, hub: LiveHub, bridge: str, message: dict[str, Any]) -> str:
-    factory = socket.app.state.db_factory
     kind = message["type"]
     if kind == "hello":
-        return json.dumps({"type": "assignments", "devices": await assignments(factory)})
+        return json.dumps({"type": "assignments", "devices": await assignments(hub)})
     device = message.get("device")
     if not isinstance(device, str) or not device or len(device) > 64:
         raise MessageInvalid("'device' must be a non-empty string")
     if kind == "device_state":
-        await keypad_state(hub, factory, device=device, state=message, via=bridge)
+        await keypad_state(hub, device=device, state=message, via=bridge)
         return ""
     if kind != "press":
         raise MessageInvalid(f"unknown message type {kind!r}")
     epoch, seq = _source_fields(message)
     ack = await keypad_press(
-        hub, factory, device=device, epoch=epoch, seq=seq, side=message.get("side"), value=message.get("value"),
+        hub, device=device, epoch=epoch, seq=seq, side=message.get("side"), value=message.get("value"),
         code=message.get("code"), t_device=message.get("t_device"),
     )
     return json.dumps(ack)

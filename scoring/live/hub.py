@@ -72,6 +72,7 @@ class LiveHub:
         self.fop_seq: dict[int, int] = {}
         self.fop_last: dict[int, dict[str, Any]] = {}
         self.device_states: dict[str, dict[str, Any]] = {}
+        self.keypad_seats: Optional[dict[str, dict[str, Any]]] = None  # scoring.keypads keeps it
         self.timers: dict[int, asyncio.TimerHandle] = {}
         self.fields: dict[int, tuple[str, Optional[int]]] = {}
         self.binding_generation = 0  # bumped when a tablet binding is revoked or replaced
