@@ -8,10 +8,12 @@ deterministic (reportlab ``invariant``): the same layout gives the same bytes.
 from __future__ import annotations
 
 import hashlib
+from typing import Any
+from datetime import datetime, timezone
 from io import BytesIO
 from xml.sax.saxutils import escape
 
-from pyhanko.pdf_utils.generic import ArrayObject, ByteStringObject
+from pyhanko.pdf_utils.generic import ArrayObject, ByteStringObject, pdf_date
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.pdf_utils.writer import copy_into_new_writer
 from pyhanko.sign.fields import (
@@ -136,6 +138,23 @@ def render_unsigned(layout: Layout) -> tuple[bytes, Placement]:
     return out.getvalue(), placed
 
 
+INVARIANT_DATE = datetime(2000, 1, 1, tzinfo=timezone.utc)
+
+
+def _fix_mod_date(writer: Any) -> None:
+    """pyhanko stamps /ModDate with the wall clock when it writes, so two renders a second apart
+    differed. Write the fixed date reportlab's invariant mode uses for /CreationDate instead
+    (the signatures added later carry the real times)."""
+    stamp_now = writer._update_meta
+
+    def update_meta() -> None:
+        stamp_now()
+        if writer._info is not None:
+            writer._info.get_object()["/ModDate"] = pdf_date(INVARIANT_DATE)
+
+    writer._update_meta = update_meta
+
+
 def render_pdf(layout: Layout) -> bytes:
     """The contract as PDF with one empty signature field per party, ready for certification.
 
@@ -147,6 +166,7 @@ def render_pdf(layout: Layout) -> bytes:
     # pyhanko draws a random /ID; derive it from the content so rendering stays deterministic.
     digest = hashlib.sha256(pdf).digest()[:16]
     writer._document_id = ArrayObject([ByteStringObject(digest), ByteStringObject(digest)])
+    _fix_mod_date(writer)
     names = [s.field_name for s in layout.slots]
     for i, slot in enumerate(layout.slots):
         page, box = placed[slot.field_name]
