@@ -8,9 +8,9 @@ deterministic (reportlab ``invariant``): the same layout gives the same bytes.
 from __future__ import annotations
 
 import hashlib
-from typing import Any
 from datetime import datetime, timezone
 from io import BytesIO
+from typing import Any
 from xml.sax.saxutils import escape
 
 from pyhanko.pdf_utils.generic import ArrayObject, ByteStringObject, pdf_date
