@@ -26,8 +26,8 @@ def _until_ack(ws):
             return message
 
 
-def test_sigkill_after_acks_loses_no_acknowledged_press_and_restart_resumes(tmp_path):
-    server = ServerProcess(tmp_path / "var").start()
+def test_sigkill_after_acks_loses_no_acknowledged_press_and_restart_resumes(tmp_path, database_url):
+    server = ServerProcess(tmp_path / "var", database_url=database_url).start()
     try:
         _tokens, setup, arena = venue_setup(server)
         for command in ("start_contest", "start_round", "start_clock"):
