@@ -33,8 +33,7 @@ from scoring.live.meter import FanoutMeter
 from scoring.live.runtime import ContestRuntime, SourceKey
 from scoring.live.view import contest_info, fop_view
 from scoring.models import Contest, ContestEvent, FieldOfPlay, Panel
-from scoring.rules import load_ruleset
-from scoring.rules import ContestFold, LogEvent, input_spec
+from scoring.rules import LogEvent, input_spec, load_ruleset
 
 CACHED = 256  # contests kept in memory (live ones are always kept)
 Publisher = Callable[[int, str], None]  # (field of play, delta as JSON text)
@@ -77,7 +76,7 @@ class LiveHub:
         self.fields: dict[int, tuple[str, Optional[int]]] = {}
         self.binding_generation = 0  # bumped when a tablet binding is revoked or replaced
         self.meter = meter or FanoutMeter()
-        self.publishing: set[asyncio.Task[None]] = set()  # fan-outs in flight (kept referenced)
+        self.background: set[asyncio.Task[None]] = set()  # fan-outs and clock stops in flight
 
     # ---- loading -------------------------------------------------------------------------
     def _lock(self, contest_id: int) -> asyncio.Lock:
@@ -89,7 +88,7 @@ class LiveHub:
             async with self._lock(contest_id):
                 rt = self.runtimes.get(contest_id) or await self._load(contest_id)
             self._evict(keep=contest_id)
-        elif contest_id in self.runtimes:
+        else:
             self.runtimes.move_to_end(contest_id)
         return rt
 
@@ -127,19 +126,11 @@ class LiveHub:
             spec=input_spec(ruleset),
             info=info,
         )
-        envelope = Envelope()
-        rt.fold = ContestFold(ruleset)
         for row in rows:
             event = LogEvent(seq=row.seq, kind=row.kind, data=json.loads(row.payload), at=row.at)
-            envelope = envelope.apply(row.seq, row.kind, event.data, row.at)
-            rt.events.append(event)
-            rt.fold.apply(event)
-            rt.head = row.hash
-            if row.source is not None and row.epoch is not None and row.source_seq is not None:
-                rt.keys[(row.source, row.epoch, row.source_seq)] = row.seq
-                k = (row.source, row.epoch)
-                rt.last_source_seq[k] = max(rt.last_source_seq.get(k, 0), row.source_seq)
-        rt.envelope = envelope
+            has_key = row.source is not None and row.epoch is not None and row.source_seq is not None
+            key = (row.source, row.epoch, row.source_seq) if has_key else None
+            rt.record(event, rt.envelope.apply(row.seq, row.kind, event.data, row.at), row.hash, key)
         rt.score = rt.fold.result() if rt.events else None
         self.runtimes[contest_id] = rt
         self._schedule_expiry(rt)
@@ -165,10 +156,6 @@ class LiveHub:
                 )
             ).first()
         return (row[0], row[1]) if row else None
-
-    def forget(self, contest_id: int) -> None:
-        """Drop a cached runtime (its contest row changed: entries, params)."""
-        self.runtimes.pop(contest_id, None)
 
     # ---- appending -----------------------------------------------------------------------
     async def append(
@@ -204,10 +191,14 @@ class LiveHub:
         self._schedule_expiry(rt)
         # Fan out after the caller has sent its ack: the judge hears "stored" before 500 scoreboards
         # are written to. Tasks run in order, so deltas keep the order of the log.
-        task = asyncio.ensure_future(self.publish_contest(rt, started))
-        self.publishing.add(task)
-        task.add_done_callback(self.publishing.discard)
+        self._in_background(self.publish_contest(rt, started))
         return Appended(contest_id, seq, duplicate=False)
+
+    def _in_background(self, coroutine: Any) -> None:
+        """Run ``coroutine`` as a task the hub keeps referenced until it is done."""
+        task = asyncio.ensure_future(coroutine)
+        self.background.add(task)
+        task.add_done_callback(self.background.discard)
 
     async def _commit(self, row: ContestEvent, rt: ContestRuntime, envelope: Envelope, digest: str) -> None:
         """Write the event (and the contest's status when it changes) in one durable commit."""
@@ -239,7 +230,7 @@ class LiveHub:
         self.timers[rt.contest_id] = loop.call_later(delay, self._expire, rt.contest_id)
 
     def _expire(self, contest_id: int) -> None:
-        asyncio.get_running_loop().create_task(self._expire_now(contest_id))
+        self._in_background(self._expire_now(contest_id))
 
     async def _expire_now(self, contest_id: int) -> None:
         rt = self.runtimes.get(contest_id)
@@ -281,20 +272,18 @@ class LiveHub:
         devices = {d: s for d, s in self.device_states.items() if rt and s.get("panel_id") == rt.panel_id}
         return fop_view(fop_id, fop_name, rt, devices)
 
-    def snapshot_message(self, fop_id: int, view: dict[str, Any]) -> str:
+    async def snapshot(self, fop_id: int) -> str:
+        """The field's whole view, numbered with the last delta sent (sent first if it is due)."""
+        view = await self.view(fop_id)
+        last = self.fop_last.get(fop_id)
+        if last is not None and last != view:
+            self._publish_delta(fop_id, view)
         self.fop_last[fop_id] = view
         seq = self.fop_seq.setdefault(fop_id, 0)
         return json.dumps(
             {"type": "snapshot", "stream": self.stream, "seq": seq, "server_now": iso(self.clock()), "state": view},
             ensure_ascii=False,
         )
-
-    async def snapshot(self, fop_id: int) -> str:
-        view = await self.view(fop_id)
-        last = self.fop_last.get(fop_id)
-        if last is not None and last != view:
-            self._publish_delta(fop_id, view)
-        return self.snapshot_message(fop_id, view)
 
     async def publish_contest(self, rt: ContestRuntime, started: Optional[float] = None) -> None:
         if await self.current_contest_id(rt.fop_id) != rt.contest_id:

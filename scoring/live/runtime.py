@@ -1,7 +1,7 @@
 """One contest held in memory by the hub: its rule set, its folded log and its dedupe keys (pure).
 
-``ContestRuntime.accept`` decides whether an event may be appended and returns the new runtime
-pieces; it reads no clock and touches no database, so the hub's I/O stays thin.
+``ContestRuntime.check`` decides whether an event may be appended and gives the envelope after
+it; ``record`` takes a durable event in. No clock reads, no database: the hub's I/O stays thin.
 """
 
 from __future__ import annotations
@@ -75,7 +75,13 @@ class ContestRuntime:
             raise ActionNotAllowed(kind, exc.phase.value) from None
 
     def taken(self, event: LogEvent, envelope: Envelope, digest: str, key: Optional[SourceKey]) -> None:
-        """Record an event that is now durable and refold the score."""
+        """Take in an event that is now durable and refold the score."""
+        self.record(event, envelope, digest, key)
+        self.score = self.fold.result()
+
+    def record(self, event: LogEvent, envelope: Envelope, digest: str, key: Optional[SourceKey]) -> None:
+        """Take in a durable event (appended now, or replayed from the log at load) without
+        building the score, which a replay builds once at the end."""
         self.events.append(event)
         self.envelope = envelope
         self.head = digest
@@ -86,7 +92,6 @@ class ContestRuntime:
         if self.fold is None:
             self.fold = ContestFold(self.ruleset)
         self.fold.apply(event)
-        self.score = self.fold.result()
 
 
 def validate_input(kind: str, data: Mapping[str, Any], seats: list[str]) -> None:
