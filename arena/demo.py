@@ -27,7 +27,6 @@ async def load_demo(settings: Settings, path: Path = DEMO) -> bool:
     from athletes.demo import load_demo as load_athletes_demo
     from athletes.service import create_athlete
     from contracts.demo import load_demo_contracts
-    from scoring.api import contest_created
     from scoring.live.hub import LiveHub
     from scoring.live.journal import AsyncJournal
     from scoring.models import Competition, DeviceAssignment
@@ -71,7 +70,7 @@ async def load_demo(settings: Settings, path: Path = DEMO) -> bool:
                         event_id=event.id, fop_id=fop.id, panel_id=panel.id, label=c["label"], order=order,  # type: ignore[arg-type]
                         red_entry_id=entries[c["red"]].id, blue_entry_id=entries[c["blue"]].id if "blue" in c else None,
                         params=c.get("params", {})))
-                    await contest_created(hub, contest, e["ruleset"], "demo")
+                    await hub.open_contest(contest.id, "demo")  # type: ignore[arg-type]
                     if order == 1:
                         await service.set_current(fop.id, contest.id)  # type: ignore[arg-type]
             await load_athletes_demo(session, date.today())

@@ -49,13 +49,6 @@ class AthleteCreate(msgspec.Struct, forbid_unknown_fields=True):
     nation: str = "VIE"
 
 
-async def contest_created(hub: LiveHub, contest: Contest, ruleset_id: str, actor: str) -> None:
-    """Open a new contest's log with the facts it is scored by (seq 1)."""
-    sides = ["red", "blue"] if contest.blue_entry_id is not None else ["athlete"]
-    data = {"ruleset": ruleset_id, "sides": sides, "params": json.loads(contest.params or "{}")}
-    await hub.append(contest.id, "contest_created", data, actor=actor)  # type: ignore[arg-type]
-
-
 class SetupController(Controller):
     """Back office: competitions, events, fields of play, panels, athletes, entries, contests."""
 
@@ -114,8 +107,7 @@ class SetupController(Controller):
         self, data: ContestCreate, competitions: CompetitionService, hub: LiveHub, request: Request[User, Any, Any]
     ) -> Contest:
         contest = await competitions.create_contest(data)
-        event = await competitions.session.get(SportEvent, contest.event_id)
-        await contest_created(hub, contest, event.ruleset_id, request.user.username)  # type: ignore[union-attr]
+        await hub.open_contest(contest.id, request.user.username)  # type: ignore[arg-type]
         return contest
 
     @get("/contests", guards=[requires_role(*OFFICIALS)])

@@ -19,10 +19,9 @@ from arena.db import AsyncSession
 from arena.errors import ArenaError
 from arena.i18n import CURRENT_LANGUAGE
 from athletes.service import create_athlete, list_athletes
-from scoring.api import OFFICIALS, contest_created
+from scoring.api import OFFICIALS
 from scoring.deps import dependencies
 from scoring.live.hub import LiveHub
-from scoring.models import SportEvent
 from scoring.pairing import PairingService
 from scoring.rules import input_spec, list_rulesets
 from scoring.schemas import CompetitionCreate, ContestCreate, EntryCreate, FieldOfPlayCreate, PanelCreate, SportEventCreate
@@ -198,8 +197,7 @@ async def admin_create(
             create = getattr(competitions, f"create_{kind}")
             row = await create(data)
             if kind == "contest":
-                event = await competitions.session.get(SportEvent, row.event_id)
-                await contest_created(hub, row, event.ruleset_id, request.user.username)  # type: ignore[union-attr]
+                await hub.open_contest(row.id, request.user.username)
         else:
             raise ArenaError(f"unknown form {kind}")
     except (ArenaError, msgspec.ValidationError, ValueError) as exc:

@@ -158,6 +158,14 @@ class LiveHub:
         return (row[0], row[1]) if row else None
 
     # ---- appending -----------------------------------------------------------------------
+    async def open_contest(self, contest_id: int, actor: str) -> Appended:
+        """Start a new contest's log (seq 1) with the facts it is scored by: its rule set, its
+        sides (red and blue for a bout, one athlete for a performance) and its parameters."""
+        rt = await self.runtime(contest_id)
+        sides = ["red", "blue"] if "blue" in rt.info["sides"] else ["athlete"]
+        data = {"ruleset": rt.info["ruleset"], "sides": sides, "params": rt.info["params"]}
+        return await self.append(contest_id, "contest_created", data, actor=actor)
+
     async def append(
         self,
         contest_id: int,
