@@ -10,7 +10,7 @@ from typing import Any
 
 from scoring.rules.bout import BoutState, Outcome, Tally
 from scoring.rules.consensus import ConsensusFold, Group, Press
-from scoring.rules.contest import ContestScore, LogEvent, SideScore, ignored_entry, micros
+from scoring.rules.contest import ContestScore, LogEvent, SideScore, micros
 from scoring.rules.errors import InputInvalid
 from scoring.rules.explanation import Explanation, Step, dec
 from scoring.rules.rounding import plain, to_decimal

@@ -14,7 +14,7 @@ from scoring.rules.errors import InputInvalid
 from scoring.rules.explanation import Step, dec
 from scoring.rules.rounding import on_step
 from scoring.rules.ruleset import Component, Panel, PanelPenalty
-from scoring.rules.trimming import SeatMark, drops_for, trim_groups
+from scoring.rules.trimming import drops_for, trim_groups
 
 
 @dataclass(frozen=True, slots=True)
