@@ -24,10 +24,11 @@ from litestar.stores.file import FileStore
 from litestar.stores.memory import MemoryStore
 from litestar.template.config import TemplateConfig
 
+from arena.clock import Clock
 from arena import registry  # noqa: F401  (every table registered)
 from arena.accounts.service import password_hasher
 from arena.auth import ArenaAuthMiddleware, CSRFUnlessBearer
-from arena.db import create_engine, session_factory, utcnow
+from arena.db import create_engine, session_factory
 from arena.deps import provide_accounts, provide_clock, provide_db_session, provide_settings
 from arena.errors import ArenaError
 from arena.errors_http import arena_error_handler, auth_error_handler
@@ -60,7 +61,7 @@ async def _set_language(request: Request[Any, Any, Any]) -> None:
 def create_app(
     settings: Settings,
     *,
-    clock: Callable[[], datetime] = utcnow,
+    clock: Clock | None = None,
     run_migrations: bool = True,
 ) -> Litestar:
     """Build the app; nothing here runs at import time, so tests build as many as they like."""
@@ -81,6 +82,7 @@ def create_app(
     from scoring.sockets import socket_router
 
     settings = settings.with_secret()
+    clock = clock if clock is not None else settings.clock()
     engine = create_engine(settings)
     factory = session_factory(engine)
     translations = Translations.load(ROOT / d for d in DOMAINS)

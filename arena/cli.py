@@ -24,7 +24,10 @@ DOMAIN_COMMANDS = (
 
 def _settings(ctx: click.Context, **overrides: Any) -> Settings:
     base = ctx.obj.get("overrides", {}) if ctx.obj else {}
-    return load_settings(os.environ, **{**base, **{k: v for k, v in overrides.items() if v is not None}})
+    try:
+        return load_settings(os.environ, **{**base, **{k: v for k, v in overrides.items() if v is not None}})
+    except ValueError as exc:  # a bad ARENA_* value: say which, exit non-zero, start nothing
+        raise click.ClickException(f"settings: {exc}") from exc
 
 
 @click.group()

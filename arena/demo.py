@@ -23,7 +23,7 @@ async def load_demo(settings: Settings, path: Path = DEMO) -> bool:
     from arena import registry  # noqa: F401
     from arena.accounts.models import Role
     from arena.accounts.service import AccountService, password_hasher
-    from arena.db import create_engine, session_factory, utcnow
+    from arena.db import create_engine, session_factory
     from athletes.demo import load_demo as load_athletes_demo
     from athletes.service import create_athlete
     from contracts.demo import load_demo_contracts
@@ -33,6 +33,7 @@ async def load_demo(settings: Settings, path: Path = DEMO) -> bool:
     from scoring.schemas import CompetitionCreate, ContestCreate, EntryCreate, FieldOfPlayCreate, PanelCreate, SportEventCreate
     from scoring.service import CompetitionService
 
+    clock = settings.clock()
     data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     engine = create_engine(settings)
     factory = session_factory(engine)
@@ -54,7 +55,7 @@ async def load_demo(settings: Settings, path: Path = DEMO) -> bool:
             for device, seat in zip(KEYPADS, first_panel.seat_list()):
                 session.add(DeviceAssignment(device_id=device, panel_id=first_panel.id, seat=seat))
             athletes_by_event: dict[str, list[int]] = {}
-            hub = LiveHub(factory, publish=lambda _c, _d: None, clock=utcnow, journal=AsyncJournal(factory))
+            hub = LiveHub(factory, publish=lambda _c, _d: None, clock=clock, journal=AsyncJournal(factory))
             for e in data["events"]:
                 event = await service.create_event(SportEventCreate(
                     competition_id=comp.id, name=e["name"], sport=e["sport"], ruleset_id=e["ruleset"],  # type: ignore[arg-type]
@@ -73,16 +74,16 @@ async def load_demo(settings: Settings, path: Path = DEMO) -> bool:
                     await hub.open_contest(contest.id, "demo")  # type: ignore[arg-type]
                     if order == 1:
                         await service.set_current(fop.id, contest.id)  # type: ignore[arg-type]
-            await load_athletes_demo(session, date.today())
+            await load_athletes_demo(session, clock.today())
             await session.commit()
-            await _coach_the_taekwondo_club(session, athletes_by_event.get("tkd", []))
-            await load_demo_contracts(settings, session)
+            await _coach_the_taekwondo_club(session, athletes_by_event.get("tkd", []), clock.today())
+            await load_demo_contracts(settings, session, clock)
             return True
     finally:
         await engine.dispose()
 
 
-async def _coach_the_taekwondo_club(session: Any, athlete_ids: list[int]) -> None:
+async def _coach_the_taekwondo_club(session: Any, athlete_ids: list[int], today: date) -> None:
     """The demo coach's account is the coach of the taekwondo athletes' club, so it may appeal."""
     from sqlmodel import select
 
@@ -90,7 +91,6 @@ async def _coach_the_taekwondo_club(session: Any, athlete_ids: list[int]) -> Non
     from athletes.schemas import PersonCreate, TeamCreate
     from athletes.service import PeopleService
 
-    today = date.today()
     people = PeopleService(session, None)
     team = await people.create_team(TeamCreate(name="CLB Taekwondo Phú Thọ", level="city", sport="taekwondo"))
     for athlete_id in athlete_ids:

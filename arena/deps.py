@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
-from datetime import datetime
+from collections.abc import AsyncIterator
 
 from litestar.datastructures import State
 
 from arena.accounts.service import AccountService
+from arena.clock import Clock
 from arena.db import AsyncSession
 from arena.settings import Settings
-
-Clock = Callable[[], datetime]
-
 
 async def provide_db_session(state: State) -> AsyncIterator[AsyncSession]:
     async with state.db_factory() as session:

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Mapping
 
+from arena.clock import DEFAULT_ZONE, Clock, parse_instant, venue_zone
+
 
 @dataclass(frozen=True, slots=True)
 class Settings:
@@ -48,6 +50,17 @@ class Settings:
     devices: tuple[str, ...] = field(default_factory=tuple)
     """Serial ports the server reads directly (one-laptop venue), e.g. ``/dev/ttyUSB0``."""
 
+    time_zone: str = DEFAULT_ZONE
+    """The venue's IANA time zone: "today", due dates, ages and every time a page or paper shows."""
+
+    clock_start: str = ""
+    """ISO instant with offset at which the server's clock starts (rehearsals, tests); empty: now."""
+
+    def clock(self) -> Clock:
+        """The installation's one clock, in the venue's zone."""
+        start = parse_instant(self.clock_start) if self.clock_start else None
+        return Clock(self.time_zone, start=start)
+
     def resolved_database_url(self) -> str:
         if self.database_url:
             return self.database_url
@@ -81,7 +94,7 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: object)
     values: dict[str, object] = {}
     if "ARENA_DATA_DIR" in env:
         values["data_dir"] = Path(env["ARENA_DATA_DIR"])
-    for name in ("database_url", "secret_key", "host", "public_url", "argon2_profile", "tsa_url"):
+    for name in ("database_url", "secret_key", "host", "public_url", "argon2_profile", "tsa_url", "time_zone", "clock_start"):
         key = f"ARENA_{name.upper()}"
         if key in env:
             values[name] = env[key]
@@ -96,4 +109,8 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: object)
     for key, value in overrides.items():
         if value is not None:
             values[key] = Path(value) if key == "data_dir" else value
-    return Settings(**values)  # type: ignore[arg-type]
+    settings = Settings(**values)  # type: ignore[arg-type]
+    venue_zone(settings.time_zone)  # a bad zone or start stops here, with its name, not at the first page
+    if settings.clock_start:
+        parse_instant(settings.clock_start)
+    return settings

@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Any, Callable
-from zoneinfo import ZoneInfo
+from datetime import date
+from typing import Any
 
 from litestar import Request
 from litestar.di import Provide
 
+from arena.clock import Clock
 from arena.db import AsyncSession
 from athletes.equipment import EquipmentService
 from athletes.imports import ImportService
 from athletes.payments import PaymentService
 from athletes.service import PeopleService
-
-VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
-
 
 def provide_people(db_session: AsyncSession, request: Request[Any, Any, Any]) -> PeopleService:
     return PeopleService(db_session, request.user)
@@ -34,9 +31,9 @@ def provide_imports(db_session: AsyncSession, request: Request[Any, Any, Any]) -
     return ImportService(db_session, request.user)
 
 
-def provide_today(clock: Callable[[], datetime]) -> date:
-    """Today in Vietnam: a camp day, a due date and an age change at local midnight."""
-    return clock().astimezone(VIETNAM).date()
+def provide_today(clock: Clock) -> date:
+    """Today at the venue: a camp day, a due date and an age change at local midnight there."""
+    return clock.today()
 
 
 dependencies = {

@@ -7,12 +7,12 @@ contract waits for the demo athlete, then the coach, then the manager (as direct
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
 from pathlib import Path
 
 from sqlmodel import select
 
 from arena.accounts.models import User
+from arena.clock import Clock
 from arena.db import AsyncSession
 from arena.settings import Settings
 from contracts.ca import CertificateAuthority
@@ -22,9 +22,9 @@ from contracts.service import ContractService
 DEMO = Path(__file__).resolve().parent.parent / "fixtures" / "contracts" / "demo_contract.json"
 
 
-async def load_demo_contracts(settings: Settings, session: AsyncSession, path: Path = DEMO) -> int | None:
+async def load_demo_contracts(settings: Settings, session: AsyncSession, clock: Clock, path: Path = DEMO) -> int | None:
     """Create the CA if missing and one sent contract; returns its id, or None if users are missing."""
-    now = datetime.now(timezone.utc)
+    now = clock()
     if not (settings.data_dir / "ca" / "root.crt").exists():
         CertificateAuthority.init(settings.data_dir, organisation="Sở Văn hóa và Thể thao (demo)",
                                   base_url=settings.resolved_public_url(), now=now)
@@ -32,7 +32,7 @@ async def load_demo_contracts(settings: Settings, session: AsyncSession, path: P
     users = {u.username: u for u in (await session.exec(select(User))).all()}
     if any(name not in users for name in data["parties"].values()) or "manager" not in users:
         return None
-    service = ContractService(session, runtime_for(settings), lambda: datetime.now(timezone.utc))
+    service = ContractService(session, runtime_for(settings), clock)
     parties = {role: users[name].id for role, name in data["parties"].items()}
     view = await service.create(users["manager"], data["template_id"], data["fields"], parties)  # type: ignore[arg-type]
     await service.send(users["manager"], view.contract.id)  # type: ignore[arg-type]

@@ -16,6 +16,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from sqlmodel import col, select
 
+from arena.clock import Clock
 from arena.accounts.models import Role, User
 from arena.audit import audit
 from arena.db import AsyncSession
@@ -41,7 +42,7 @@ def cert_sha256(key: SigningKey) -> str:
 
 
 class Keyring:
-    def __init__(self, session: AsyncSession, runtime: ContractsRuntime, clock: Callable[[], datetime]) -> None:
+    def __init__(self, session: AsyncSession, runtime: ContractsRuntime, clock: Clock) -> None:
         self.session, self.runtime, self.clock = session, runtime, clock
 
     async def latest_key(self, user: User) -> SigningKey | None:

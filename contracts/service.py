@@ -16,6 +16,7 @@ import anyio.to_thread
 from sqlalchemy import update
 from sqlmodel import col, select
 
+from arena.clock import Clock
 from arena.accounts.models import Role, User
 from arena.audit import audit
 from arena.db import AsyncSession
@@ -71,7 +72,7 @@ def parse_values(template_id: str, raw: dict[str, Any]) -> dict[str, Any]:
 
 
 class ContractService:
-    def __init__(self, session: AsyncSession, runtime: ContractsRuntime, clock: Callable[[], datetime]) -> None:
+    def __init__(self, session: AsyncSession, runtime: ContractsRuntime, clock: Clock) -> None:
         self.session, self.runtime, self.clock = session, runtime, clock
         self.keys = Keyring(session, runtime, clock)
 
@@ -112,7 +113,7 @@ class ContractService:
         """Field values from the athlete/coach records and rate tables (JSON-ready: dates ISO)."""
         if not _is_manager(actor):
             raise Forbidden("only managers draft contracts")
-        values = await fields_from_records(self.session, actor, template_id, today=self.clock().date(),
+        values = await fields_from_records(self.session, actor, template_id, today=self.clock.today(),
                                            athlete_id=athlete_id, coach_id=coach_id, period_start=period_start)
         return {k: v.isoformat() if isinstance(v, date) else v for k, v in values.items()}
 

@@ -9,6 +9,7 @@ from typing import Any, Callable
 import segno
 from litestar import Controller, Request, Response, Router, delete, get, post, put
 
+from arena.clock import Clock
 from arena.accounts.models import Role, User
 from arena.audit import audit
 from arena.auth import requires_role
@@ -155,7 +156,7 @@ class LiveController(Controller):
 
     @post("/panels/{panel_id:int}/pairing-codes")
     async def pairing_code(
-        self, panel_id: int, data: dict[str, str], pairing: PairingService, clock: Callable[[], datetime],
+        self, panel_id: int, data: dict[str, str], pairing: PairingService, clock: Clock,
         settings: Settings, request: Request[User, Any, Any],
     ) -> PairingCodeOut:
         row = await pairing.new_code(panel_id, str(data.get("seat", "")), clock())
@@ -177,7 +178,7 @@ class LiveController(Controller):
 
     @delete("/bindings/{binding_id:int}")
     async def revoke_binding(
-        self, binding_id: int, pairing: PairingService, clock: Callable[[], datetime], hub: LiveHub, request: Request[User, Any, Any]
+        self, binding_id: int, pairing: PairingService, clock: Clock, hub: LiveHub, request: Request[User, Any, Any]
     ) -> None:
         binding = await pairing.revoke(binding_id, clock())
         audit(pairing.session, actor=request.user, action="binding.revoke", subject=f"panel:{binding.panel_id}", detail={"seat": binding.seat})
@@ -257,7 +258,7 @@ class PairController(Controller):
 
     @post("/")
     async def pair(
-        self, data: dict[str, str], pairing: PairingService, clock: Callable[[], datetime], hub: LiveHub
+        self, data: dict[str, str], pairing: PairingService, clock: Clock, hub: LiveHub
     ) -> Response[dict[str, Any]]:
         binding, token = await pairing.redeem(str(data.get("code", "")), str(data.get("label", "")), clock())
         hub.bindings_changed()

@@ -13,6 +13,7 @@ from litestar.params import Body
 from litestar.response import Redirect, Template
 from typing_extensions import Annotated
 
+from arena.clock import Clock
 from arena.accounts.models import Role, User
 from arena.auth import current_user, requires_role
 from arena.db import AsyncSession
@@ -61,7 +62,7 @@ class PairForm(msgspec.Struct):
 async def judge_pair(
     data: Annotated[PairForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
     pairing: PairingService,
-    clock: Callable[[], datetime],
+    clock: Clock,
     hub: LiveHub,
 ) -> Template | Redirect:
     try:

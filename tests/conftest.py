@@ -2,17 +2,23 @@
 
 Database tests run on SQLite always and on PostgreSQL when it answers on 127.0.0.1:5432: each such
 test gets a database of its own, created from scratch by the Alembic migrations and dropped after.
+
+Time: the app under test and the test share one clock (``app.state.clock``; "today" is
+``clock.today()``, the venue's date). ``ARENA_CLOCK_START=2026-12-01T23:30:00+07:00 make test`` runs
+the whole suite, server processes included, from that instant.
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from arena.clock import Clock
 from arena.settings import Settings
 from arena_builders import Arena, postgres_url, seed_accounts
 
@@ -77,19 +83,26 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path, migrated_templa
 @pytest.fixture
 def settings(tmp_path: Path, database_url: str) -> Settings:
     return Settings(
-        data_dir=tmp_path / "var", database_url=database_url, secret_key="test-secret-" + "x" * 32, argon2_profile="CHEAPEST"
+        data_dir=tmp_path / "var", database_url=database_url, secret_key="test-secret-" + "x" * 32, argon2_profile="CHEAPEST",
+        clock_start=os.environ.get("ARENA_CLOCK_START", ""),
     )
 
 
 @pytest.fixture
-def arena(settings: Settings) -> Iterator[Arena]:
+def venue_clock(settings: Settings) -> Clock:
+    """The clock of the app under test (the system's now, or ``ARENA_CLOCK_START``), ticking."""
+    return settings.clock()
+
+
+@pytest.fixture
+def arena(settings: Settings, venue_clock: Clock) -> Iterator[Arena]:
     from litestar.testing import TestClient
 
     from arena.app import create_app
     from arena.migrate import upgrade
 
     upgrade(settings)
-    app = create_app(settings, run_migrations=False)
+    app = create_app(settings, clock=venue_clock, run_migrations=False)
     with TestClient(app=app) as client:
         tokens = seed_accounts(app, client.blocking_portal.call)
         yield Arena(client=client, app=app, tokens=tokens)

@@ -13,6 +13,7 @@ from datetime import datetime
 from litestar.datastructures import State
 from litestar.di import Provide
 
+from arena.clock import Clock
 from arena.db import AsyncSession
 from arena.settings import Settings
 from scoring.appeals.evidence import EvidenceService
@@ -35,13 +36,13 @@ def provide_upload_registry(state: State) -> UploadRegistry:
 
 
 def provide_evidence(
-    db_session: AsyncSession, blobs: BlobStore, upload_registry: UploadRegistry, clock: Callable[[], datetime]
+    db_session: AsyncSession, blobs: BlobStore, upload_registry: UploadRegistry, clock: Clock
 ) -> EvidenceService:
     return EvidenceService(db_session, blobs, upload_registry, clock)
 
 
 def provide_appeals(
-    db_session: AsyncSession, hub: LiveHub, evidence: EvidenceService, clock: Callable[[], datetime]
+    db_session: AsyncSession, hub: LiveHub, evidence: EvidenceService, clock: Clock
 ) -> AppealService:
     return AppealService(db_session, hub, evidence, clock)
 

@@ -18,6 +18,7 @@ from typing import Any
 import anyio.to_thread
 from sqlmodel import select
 
+from arena.clock import Clock
 from arena.accounts.models import Role, User
 from arena.audit import audit
 from arena.db import AsyncSession
@@ -34,7 +35,6 @@ from scoring.appeals.ranges import ByteRange, parse_range
 from scoring.appeals.store import BlobStore
 from scoring.appeals.uploads import UploadRegistry, append_stream, new_upload_id
 
-Clock = Callable[[], datetime]
 RECORDERS = (Role.REFEREE, Role.MANAGER, Role.DEVICE)  # who may upload an official recording
 
 

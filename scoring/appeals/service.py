@@ -19,6 +19,7 @@ from typing import Any
 import anyio.to_thread
 from sqlmodel import select
 
+from arena.clock import Clock
 from arena.accounts.models import User
 from arena.audit import audit
 from arena.db import AsyncSession
@@ -41,7 +42,6 @@ from scoring.lifecycle import Phase
 from scoring.live.hub import LiveHub
 from scoring.models import Contest
 
-Clock = Callable[[], datetime]
 _FILING_LOCKS: dict[int, asyncio.Lock] = {}  # per contest: two coaches filing at once both count
 
 

@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import select
 
+from arena.clock import Clock
 from arena.db import AsyncSession
 from scoring.errors import ContestNotFound, ScoringError
 from scoring.lifecycle import Phase
@@ -57,7 +58,7 @@ class LiveHub:
         self,
         factory: async_sessionmaker[AsyncSession],
         publish: Publisher,
-        clock: Callable[[], datetime],
+        clock: Clock,
         journal: Journal,
         meter: Optional[FanoutMeter] = None,
     ) -> None:

@@ -9,21 +9,23 @@ from datetime import datetime, timedelta, timezone  # noqa: E402
 
 import pytest  # noqa: E402
 
+from arena.clock import Clock  # noqa: E402
 from arena_builders import Arena, seed_accounts  # noqa: E402
 
 
-class StepClock:
-    """The app's clock, moved by the test: deadlines of a few seconds without sleeping."""
+class StepClock(Clock):
+    """The app's clock, held still and moved by the test: deadlines of a few seconds without
+    sleeping; every reading is 1 ms after the last, so every event gets its own instant."""
 
     def __init__(self) -> None:
-        self.now = datetime(2026, 3, 14, 9, 0, 0, tzinfo=timezone.utc)
+        super().__init__(start=datetime(2026, 3, 14, 9, 0, 0, tzinfo=timezone.utc), ticking=False)
 
     def __call__(self) -> datetime:
-        self.now += timedelta(milliseconds=1)  # every event gets its own instant
-        return self.now
+        super().advance(timedelta(milliseconds=1))
+        return super().__call__()
 
-    def advance(self, seconds: float) -> None:
-        self.now += timedelta(seconds=seconds)
+    def advance(self, seconds: float | timedelta) -> None:  # type: ignore[override]
+        super().advance(seconds if isinstance(seconds, timedelta) else timedelta(seconds=seconds))
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import secrets
 import shutil
 from collections.abc import Iterator
@@ -110,7 +111,8 @@ def fresh_sqlite(template: Path, data_dir: Path) -> None:
 
 @pytest.fixture(params=["sqlite", "postgres"])
 def backend(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path) -> Settings:
-    base = dict(data_dir=tmp_path / "var", secret_key="test-secret-" + "x" * 32, argon2_profile="CHEAPEST")
+    base = dict(data_dir=tmp_path / "var", secret_key="test-secret-" + "x" * 32, argon2_profile="CHEAPEST",
+                clock_start=os.environ.get("ARENA_CLOCK_START", ""))
     if request.param == "sqlite":
         fresh_sqlite(sqlite_template, tmp_path / "var")
         return Settings(**base)

@@ -53,7 +53,7 @@ def test_the_same_national_id_twice_is_refused(app):
 def test_moving_to_another_team_closes_the_old_membership(app):
     a, b = team(app, "Đội A"), team(app, "Đội trẻ B", "city_youth")
     pid = person(app, "Võ Thị Sáu", "079200002222", team_id=a)["id"]
-    on = (date.today() + timedelta(days=2)).isoformat()
+    on = (app.app.state.clock.today() + timedelta(days=2)).isoformat()
     moved = app.ok(app.post(f"/api/people/{pid}/team", {"team_id": b, "on": on}, role="manager"))
     assert [(m["team"], m["left_on"]) for m in moved["memberships"]] == [("Đội A", on), ("Đội trẻ B", None)]
     assert moved["team"] == "Đội trẻ B"

@@ -100,7 +100,7 @@ def test_lend_return_and_overdue_list_with_a_handover_record(app):
     items = app.ok(app.post("/api/equipment/items", {"name": "Găng Vovinam", "category": "Găng", "count": 2, "value": 450000}, role="equipment_keeper"))
     assert [i["code"] for i in items] == ["EQ-000001", "EQ-000002"]
     tid = app.ok(app.post("/api/teams/", {"name": "Đội tuyển Vovinam", "level": "city"}, role="manager"))["id"]
-    today = date.today()
+    today = app.app.state.clock.today()
     loan = app.ok(app.post("/api/equipment/loans", {"item_id": items[0]["id"], "team_id": tid, "due_on": today.isoformat()}, role="equipment_keeper"))
     again = app.post("/api/equipment/loans", {"item_id": items[0]["id"], "venue": "Nhà thi đấu Phú Thọ", "due_on": today.isoformat()}, role="equipment_keeper")
     assert again.status_code == 409 and again.json()["code"] == "athletes.item_not_available"
@@ -120,12 +120,13 @@ def test_a_loan_past_its_due_date_is_listed_overdue(app):
     from athletes.models import Loan
     from athletes_helpers import run_in_session
 
+    today = app.app.state.clock.today()
     item = app.ok(app.post("/api/equipment/items", {"name": "Bao cát"}, role="equipment_keeper"))[0]
-    loan = app.ok(app.post("/api/equipment/loans", {"item_id": item["id"], "venue": "CLB Quận 3", "due_on": date.today().isoformat()}, role="equipment_keeper"))
+    loan = app.ok(app.post("/api/equipment/loans", {"item_id": item["id"], "venue": "CLB Quận 3", "due_on": today.isoformat()}, role="equipment_keeper"))
 
     async def backdate(session, _h):
         row = await session.get(Loan, loan["id"])
-        row.lent_on, row.due_on = date.today() - timedelta(days=10), date.today() - timedelta(days=3)
+        row.lent_on, row.due_on = today - timedelta(days=10), today - timedelta(days=3)
         await session.commit()
 
     run_in_session(app.app.state.settings, backdate)

@@ -30,9 +30,9 @@ def _user_id(arena, role: str) -> int:
 
 
 @pytest.fixture()
-def ca(settings):
+def ca(settings, venue_clock):
     return CertificateAuthority.init(settings.data_dir, organisation="Sở Văn hóa và Thể thao Hà Nội",
-                                     base_url="http://testserver", now=datetime.now(timezone.utc))
+                                     base_url="http://testserver", now=venue_clock())
 
 
 @pytest.fixture()
@@ -130,13 +130,13 @@ def test_revoked_certificate_cannot_sign(arena, sent):
     assert crl.status_code == 200 and crl.headers["content-type"].startswith("application/pkix-crl")
 
 
-def test_party_uploads_a_pdf_signed_with_a_licensed_ca_certificate(arena, sent, settings, tmp_path):
+def test_party_uploads_a_pdf_signed_with_a_licensed_ca_certificate(arena, sent, settings, tmp_path, venue_clock):
     licensed = CertificateAuthority.init(tmp_path / "licensed", organisation="VNPT-CA (test)", base_url="http://ca.example",
-                                         now=datetime.now(timezone.utc))
+                                         now=venue_clock())
     trusted = settings.data_dir / "ca" / "trusted"
     trusted.mkdir()
     (trusted / "vnpt.pem").write_bytes(licensed.root_cert.public_bytes(serialization.Encoding.PEM))
-    issued = licensed.issue_with_pin(Identity("NGUYỄN THỊ ÁNH TUYẾT", "001308012345"), "121212", datetime.now(timezone.utc))
+    issued = licensed.issue_with_pin(Identity("NGUYỄN THỊ ÁNH TUYẾT", "001308012345"), "121212", venue_clock())
     own = CachedKeySigner(issued.certificate, keys.unseal_with_pin(issued.sealed_key, "121212"),
                           [licensed.issuing_cert, licensed.root_cert])
     before = arena.get(f"/api/contracts/{sent}/pdf", role="athlete").content
