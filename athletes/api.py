@@ -14,9 +14,9 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body
 from typing_extensions import Annotated
 
-from arena.accounts.models import Role, User
-from arena.auth import requires_role
-from arena.settings import Settings
+from base.accounts.models import Role, User
+from base.auth import requires_role
+from base.settings import Settings
 from athletes import views
 from athletes.deps import dependencies
 from athletes.documents import csv_bytes, handover_pdf, qr_label_svg, report_pdf, voucher_pdf, xlsx_bytes

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlmodel import select
 
-from arena.db import AsyncSession
+from base.db import AsyncSession
 from athletes.demo_data import TEAMS, people
 from athletes.equipment import EquipmentService
 from athletes.models import Team

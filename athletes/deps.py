@@ -8,8 +8,8 @@ from typing import Any
 from litestar import Request
 from litestar.di import Provide
 
-from arena.clock import Clock
-from arena.db import AsyncSession
+from base.clock import Clock
+from base.db import AsyncSession
 from athletes.equipment import EquipmentService
 from athletes.imports import ImportService
 from athletes.payments import PaymentService

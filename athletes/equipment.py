@@ -13,8 +13,8 @@ from typing import Any, Optional
 from sqlalchemy import func
 from sqlmodel import select
 
-from arena.audit import audit
-from arena.db import AsyncSession
+from base.audit import audit
+from base.db import AsyncSession
 from athletes.errors import ItemNotAvailable, ItemNotFound, LoanClosed, LoanNotFound, PersonNotFound, RecordInvalid, TeamNotFound
 from athletes.folding import fold, nfc
 from athletes.models import Athlete, EquipmentItem, Loan, Team

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from arena.errors import ArenaError
+from base.errors import ArenaError
 
 
 class AthletesError(ArenaError):

@@ -13,8 +13,8 @@ from typing import Any
 
 from sqlmodel import select
 
-from arena.audit import audit
-from arena.db import AsyncSession
+from base.audit import audit
+from base.db import AsyncSession
 from athletes import importing
 from athletes.errors import AthletesError, FileRejected, ImportRejected
 from athletes.folding import fold

@@ -12,7 +12,7 @@ from typing import Optional
 from sqlalchemy import BigInteger, Column, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from arena.db import UTCDateTime, utcnow
+from base.db import UTCDateTime, utcnow
 
 # Prefix ranges need byte-wise order; PostgreSQL databases often default to a linguistic one.
 KEY_TYPE = String(200).with_variant(String(200, collation="C"), "postgresql")

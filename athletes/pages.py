@@ -18,10 +18,10 @@ from litestar.params import Body
 from litestar.response import Redirect, Template
 from typing_extensions import Annotated
 
-from arena.accounts.models import Role, User
-from arena.auth import requires_role
-from arena.i18n import CURRENT_LANGUAGE
-from arena.settings import Settings
+from base.accounts.models import Role, User
+from base.auth import requires_role
+from base.i18n import CURRENT_LANGUAGE
+from base.settings import Settings
 from athletes import forms, views
 from athletes.deps import dependencies
 from athletes.documents import vnd

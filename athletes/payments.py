@@ -17,8 +17,8 @@ from typing import Any, Optional
 
 from sqlmodel import select
 
-from arena.audit import audit
-from arena.db import AsyncSession
+from base.audit import audit
+from base.db import AsyncSession
 from athletes import entitlements as core
 from athletes.errors import (
     AttendanceOverlap, MissingRates, NothingToPay, PersonNotFound, RateInvalid, UnknownRegime, VoucherNotFound,

@@ -16,7 +16,7 @@ from sqlalchemy import and_, delete, func, literal, or_, select
 from sqlmodel import select as model_select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from arena.db import AsyncSession
+from base.db import AsyncSession
 from athletes.folding import fold, prefix_range, rotation_keys, tokens
 from athletes.models import SearchEntry, SearchKey
 from athletes.ranking import Candidate, Hit, Tier, rank

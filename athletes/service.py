@@ -15,9 +15,9 @@ from typing import Any, Optional
 from sqlalchemy import func
 from sqlmodel import select
 
-from arena.audit import audit
-from arena.db import AsyncSession, utcnow
-from arena.errors import InvalidInput, NotFound
+from base.audit import audit
+from base.db import AsyncSession, utcnow
+from base.errors import InvalidInput, NotFound
 from athletes import privacy
 from athletes.errors import DuplicateNationalId, PersonNotFound, RecordInvalid, TeamNotFound
 from athletes.folding import fold, nfc

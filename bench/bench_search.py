@@ -27,9 +27,9 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from sqlalchemy import insert, text  # noqa: E402
 
-from arena.db import create_engine, session_factory  # noqa: E402
-from arena.migrate import upgrade  # noqa: E402
-from arena.settings import Settings  # noqa: E402
+from base.db import create_engine, session_factory  # noqa: E402
+from assembly.migrate import upgrade  # noqa: E402
+from base.settings import Settings  # noqa: E402
 from athletes.demo_data import people  # noqa: E402
 from athletes.folding import fold  # noqa: E402
 from athletes.models import Athlete, SearchEntry, SearchKey  # noqa: E402

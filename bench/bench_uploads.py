@@ -32,9 +32,9 @@ from results import stamp, write_section  # noqa: E402
 SERVER = """
 import sys, uvicorn
 from pathlib import Path
-from arena.settings import Settings
-from arena.app import create_app
-from arena.migrate import upgrade
+from base.settings import Settings
+from assembly.app import create_app
+from assembly.migrate import upgrade
 sys.path.insert(0, {tests!r})
 from arena_builders import seed_accounts
 s = Settings(data_dir=Path({data!r}), secret_key="bench-" + "x" * 40, argon2_profile="CHEAPEST")

@@ -8,15 +8,15 @@ from typing import Any
 from litestar import Controller, Request, Response, Router, get, post
 from litestar.di import Provide
 
-from arena.accounts.models import Role, User
-from arena.auth import requires_login, requires_role
+from base.accounts.models import Role, User
+from base.auth import requires_login, requires_role
 from contracts.deps import provide_contracts
 from contracts.errors import CaError, UnreadablePdf
 from contracts.keyring import Keyring
 from contracts.runtime import runtime_for
 from contracts.schemas import Contract, ContractCancel, ContractCreate, ContractPrefill, Key, KeyEnrol, SignRequest, Verification
 from contracts.service import ContractService
-from arena.settings import Settings
+from base.settings import Settings
 
 MAX_PDF = 20 * 1024 * 1024
 

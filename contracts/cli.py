@@ -1,6 +1,6 @@
 """``arena contracts ...``: run the department CA, verify signed PDFs, render a template.
 
-Mounted by the hall's CLI (``arena.cli``) as ``main.add_command(contracts_group)``. Exit codes:
+Mounted by the assembly's CLI (``assembly.cli``) as ``main.add_command(contracts_group)``. Exit codes:
 0 success; 1 a verified file is not intact or not trusted; 2 bad usage or unreadable input.
 """
 

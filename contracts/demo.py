@@ -11,10 +11,10 @@ from pathlib import Path
 
 from sqlmodel import select
 
-from arena.accounts.models import User
-from arena.clock import Clock
-from arena.db import AsyncSession
-from arena.settings import Settings
+from base.accounts.models import User
+from base.clock import Clock
+from base.db import AsyncSession
+from base.settings import Settings
 from contracts.ca import CertificateAuthority
 from contracts.runtime import runtime_for
 from contracts.service import ContractService

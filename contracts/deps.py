@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from arena.clock import Clock
-from arena.db import AsyncSession
-from arena.settings import Settings
+from base.clock import Clock
+from base.db import AsyncSession
+from base.settings import Settings
 from contracts.runtime import runtime_for
 from contracts.service import ContractService
 

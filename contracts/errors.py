@@ -1,4 +1,4 @@
-"""Errors of the contracts domain: one root under the hall's ArenaError, a stable ``code`` each.
+"""Errors of the contracts domain: one root under the base's ArenaError, a stable ``code`` each.
 
 ContractError (arena.errors.ArenaError)
 ├── TemplateError            500  a template file is malformed (our bug or a bad deployment)
@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from arena.errors import ArenaError
+from base.errors import ArenaError
 
 
 class ContractError(ArenaError):

@@ -16,11 +16,11 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from sqlmodel import col, select
 
-from arena.clock import Clock
-from arena.accounts.models import Role, User
-from arena.audit import audit
-from arena.db import AsyncSession
-from arena.errors import Forbidden
+from base.clock import Clock
+from base.accounts.models import Role, User
+from base.audit import audit
+from base.db import AsyncSession
+from base.errors import Forbidden
 from contracts import keys
 from contracts.ca import Identity
 from contracts.errors import CertificateRevoked, NoSigningKey, PinLocked, WrongPin

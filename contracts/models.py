@@ -11,7 +11,7 @@ from typing import Optional
 from sqlalchemy import Column, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from arena.db import UTCDateTime, utcnow
+from base.db import UTCDateTime, utcnow
 
 
 class Contract(SQLModel, table=True):

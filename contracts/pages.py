@@ -19,9 +19,9 @@ from litestar.response import Template
 from pyhanko.pdf_utils.reader import PdfFileReader
 from typing_extensions import Annotated
 
-from arena.accounts.models import User
-from arena.auth import requires_login
-from arena.i18n import CURRENT_LANGUAGE
+from base.accounts.models import User
+from base.auth import requires_login
+from base.i18n import CURRENT_LANGUAGE
 from contracts.deps import provide_contracts
 from contracts.errors import ContractError, UnreadablePdf
 from contracts.schemas import Contract, Verification

@@ -11,8 +11,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from arena.accounts.models import User
-from arena.db import AsyncSession
+from base.accounts.models import User
+from base.db import AsyncSession
 from athletes import entitlements
 from athletes.payments import PaymentService
 from athletes.service import PeopleService

@@ -17,7 +17,7 @@ from cryptography import x509
 from pyhanko.sign.timestamps import HTTPTimeStamper
 from pyhanko_certvalidator import ValidationContext
 
-from arena.settings import Settings
+from base.settings import Settings
 from contracts.ca import CRL_VALID_DAYS, CertificateAuthority
 from contracts.fonts import stamp_font
 from contracts.signing import CachedKeySigner, SigningSetup, to_asn1

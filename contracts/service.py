@@ -16,11 +16,11 @@ import anyio.to_thread
 from sqlalchemy import update
 from sqlmodel import col, select
 
-from arena.clock import Clock
-from arena.accounts.models import Role, User
-from arena.audit import audit
-from arena.db import AsyncSession
-from arena.errors import Conflict, Forbidden
+from base.clock import Clock
+from base.accounts.models import Role, User
+from base.audit import audit
+from base.db import AsyncSession
+from base.errors import Conflict, Forbidden
 from contracts import lifecycle
 from contracts.documents import load_template
 from contracts.errors import ContractNotFound, ExternalSignatureRejected, FieldError, NotAParty, WrongSigningOrder

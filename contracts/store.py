@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from arena.files import write_durably
+from base.files import write_durably
 from contracts.errors import ContractError
 
 

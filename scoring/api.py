@@ -9,12 +9,12 @@ from typing import Any, Callable
 import segno
 from litestar import Controller, Request, Response, Router, delete, get, post, put
 
-from arena.clock import Clock
-from arena.accounts.models import Role, User
-from arena.audit import audit
-from arena.auth import requires_role
-from arena.db import AsyncSession
-from arena.settings import Settings
+from base.clock import Clock
+from base.accounts.models import Role, User
+from base.audit import audit
+from base.auth import requires_role
+from base.db import AsyncSession
+from base.settings import Settings
 from athletes.service import create_athlete, list_athletes
 from scoring.commands import command_event
 from scoring.deps import dependencies

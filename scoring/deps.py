@@ -5,7 +5,7 @@ from __future__ import annotations
 from litestar.datastructures import State
 from litestar.di import Provide
 
-from arena.db import AsyncSession
+from base.db import AsyncSession
 from scoring.live.hub import LiveHub
 from scoring.pairing import PairingService
 from scoring.service import CompetitionService

@@ -15,7 +15,7 @@ ScoringError
 
 from __future__ import annotations
 
-from arena.errors import ArenaError
+from base.errors import ArenaError
 
 
 class ScoringError(ArenaError):

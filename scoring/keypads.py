@@ -12,7 +12,7 @@ from typing import Any, Optional
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import select
 
-from arena.db import AsyncSession
+from base.db import AsyncSession
 from scoring.errors import ContestClosed, DeviceUnassigned, MessageInvalid, NotCurrentContest
 from scoring.lifecycle import Phase
 from scoring.live.hub import LiveHub
@@ -41,8 +41,8 @@ async def assign(
     session: AsyncSession, hub: LiveHub, device_id: str, panel: Panel, seat: str, actor: Any
 ) -> DeviceAssignment:
     """Put a keypad on a seat of a panel (replacing its earlier seat); audited."""
-    from arena.audit import audit
-    from arena.errors import InvalidInput
+    from base.audit import audit
+    from base.errors import InvalidInput
 
     if seat not in panel.seat_list():
         raise InvalidInput(f"seat {seat!r} is not on panel {panel.name}")
@@ -56,7 +56,7 @@ async def assign(
 
 
 async def unassign(session: AsyncSession, hub: LiveHub, device_id: str, actor: Any) -> None:
-    from arena.audit import audit
+    from base.audit import audit
 
     row = await session.get(DeviceAssignment, device_id)
     if row is not None:
@@ -136,7 +136,7 @@ async def run_local_keypads(ports: tuple[str, ...], hub: LiveHub, stop: Any) -> 
     """Read keypads plugged into this server (one-laptop venue) until ``stop`` is set."""
     import logging
 
-    from arena.errors import ArenaError
+    from base.errors import ArenaError
     from devices.keymap import DEFAULT_KEYMAP
     from devices.local import run_local_ports
 

@@ -12,7 +12,7 @@ from typing import Optional
 from sqlalchemy import Column, Index, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from arena.db import UTCDateTime, utcnow
+from base.db import UTCDateTime, utcnow
 
 
 class Competition(SQLModel, table=True):

@@ -13,12 +13,12 @@ from litestar.params import Body
 from litestar.response import Redirect, Template
 from typing_extensions import Annotated
 
-from arena.clock import Clock
-from arena.accounts.models import Role, User
-from arena.auth import current_user, requires_role
-from arena.db import AsyncSession
-from arena.errors import ArenaError
-from arena.i18n import CURRENT_LANGUAGE
+from base.clock import Clock
+from base.accounts.models import Role, User
+from base.auth import current_user, requires_role
+from base.db import AsyncSession
+from base.errors import ArenaError
+from base.i18n import CURRENT_LANGUAGE
 from athletes.service import create_athlete, list_athletes
 from scoring.api import OFFICIALS
 from scoring.deps import dependencies

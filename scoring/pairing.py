@@ -12,8 +12,8 @@ from datetime import datetime, timedelta
 
 from sqlmodel import select
 
-from arena.db import AsyncSession
-from arena.errors import InvalidInput, NotFound
+from base.db import AsyncSession
+from base.errors import InvalidInput, NotFound
 from scoring.errors import PairingCodeInvalid
 from scoring.models import PairingCode, Panel, SeatBinding
 

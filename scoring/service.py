@@ -8,8 +8,8 @@ from typing import Any
 
 from sqlmodel import select
 
-from arena.db import AsyncSession
-from arena.errors import InvalidInput, NotFound
+from base.db import AsyncSession
+from base.errors import InvalidInput, NotFound
 from athletes.service import get_athlete
 from scoring.live.chain import ChainRecord, verify_chain
 from scoring.models import Competition, Contest, ContestEvent, Entry, FieldOfPlay, Panel, SportEvent

@@ -12,9 +12,9 @@ from typing import Any
 from litestar import Router, WebSocket, websocket
 from litestar.exceptions import WebSocketDisconnect
 
-from arena.accounts.models import Role
-from arena.auth import requires_role
-from arena.errors import ArenaError
+from base.accounts.models import Role
+from base.auth import requires_role
+from base.errors import ArenaError
 from scoring.errors import MessageInvalid, SeatNotBound
 from scoring.keypads import assignments, keypad_press, keypad_state, press_data, submit_input
 from scoring.live.hub import LiveHub

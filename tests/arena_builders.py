@@ -82,8 +82,8 @@ def seed_accounts(app: Any, run_async: Any = asyncio.run) -> dict[str, str]:
 
     ``run_async`` runs the coroutine on the app's own event loop (the test client's portal), since
     PostgreSQL connections belong to the loop that opened them."""
-    from arena.accounts.models import Role
-    from arena.accounts.service import AccountService
+    from base.accounts.models import Role
+    from base.accounts.service import AccountService
 
     async def run() -> dict[str, str]:
         tokens = {}
@@ -195,7 +195,7 @@ class ServerProcess:
         import subprocess
         import sys
 
-        out = subprocess.run([sys.executable, "-m", "arena.cli", *args], env=self.env(), capture_output=True, text=True, check=True)
+        out = subprocess.run([sys.executable, "-m", "assembly.cli", *args], env=self.env(), capture_output=True, text=True, check=True)
         return out.stdout.strip()
 
     def start(self) -> "ServerProcess":
@@ -207,7 +207,7 @@ class ServerProcess:
 
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "arena.cli", "serve", "--port", str(self.port)],
+            [sys.executable, "-m", "assembly.cli", "serve", "--port", str(self.port)],
             env=self.env(), stdout=self.log.open("ab"), stderr=subprocess.STDOUT,
         )
         deadline = time.time() + 30

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from arena.clock import Clock
-from arena.settings import Settings
+from base.clock import Clock
+from base.settings import Settings
 from arena_builders import Arena, postgres_url, seed_accounts
 
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/test"
@@ -42,7 +42,7 @@ def _pg(sql: str) -> None:
 def migrated_templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     """Databases migrated once per run; each test starts from a copy (a file copy for SQLite,
     ``CREATE DATABASE ... TEMPLATE`` for PostgreSQL) instead of migrating again."""
-    from arena.migrate import upgrade
+    from assembly.migrate import upgrade
 
     folder = tmp_path_factory.mktemp("template")
     upgrade(Settings(data_dir=folder))
@@ -98,8 +98,8 @@ def venue_clock(settings: Settings) -> Clock:
 def arena(settings: Settings, venue_clock: Clock) -> Iterator[Arena]:
     from litestar.testing import TestClient
 
-    from arena.app import create_app
-    from arena.migrate import upgrade
+    from assembly.app import create_app
+    from assembly.migrate import upgrade
 
     upgrade(settings)
     app = create_app(settings, clock=venue_clock, run_migrations=False)

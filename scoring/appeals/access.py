@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from arena.accounts.models import Role, User
+from base.accounts.models import Role, User
 from scoring.appeals.models import Appeal, Evidence
 
 

@@ -7,8 +7,8 @@ from typing import Any
 
 from litestar import Controller, Request, Router, get, post, put
 
-from arena.accounts.models import Role, User
-from arena.auth import requires_role
+from base.accounts.models import Role, User
+from base.auth import requires_role
 from scoring.appeals.api_uploads import ContentController, UploadController
 from scoring.appeals.deps import dependencies
 from scoring.appeals.evidence import EvidenceService

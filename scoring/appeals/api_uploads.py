@@ -14,8 +14,8 @@ from litestar import Controller, Request, Response, delete, get, head, patch, po
 from litestar.exceptions import InternalServerException
 from litestar.response import Stream
 
-from arena.accounts.models import Role, User
-from arena.auth import requires_role
+from base.accounts.models import Role, User
+from base.auth import requires_role
 from scoring.appeals import tus
 from scoring.appeals.errors import TusContentType, TusHeaderInvalid
 from scoring.appeals.evidence import EvidenceService

@@ -13,9 +13,9 @@ from datetime import datetime
 from litestar.datastructures import State
 from litestar.di import Provide
 
-from arena.clock import Clock
-from arena.db import AsyncSession
-from arena.settings import Settings
+from base.clock import Clock
+from base.db import AsyncSession
+from base.settings import Settings
 from scoring.appeals.evidence import EvidenceService
 from scoring.appeals.service import AppealService
 from scoring.appeals.store import BlobStore, FilesystemBlobStore

@@ -24,7 +24,7 @@ AppealError
 
 from __future__ import annotations
 
-from arena.errors import ArenaError
+from base.errors import ArenaError
 
 
 class AppealError(ArenaError):

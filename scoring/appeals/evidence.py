@@ -18,10 +18,10 @@ from typing import Any
 import anyio.to_thread
 from sqlmodel import select
 
-from arena.clock import Clock
-from arena.accounts.models import Role, User
-from arena.audit import audit
-from arena.db import AsyncSession
+from base.clock import Clock
+from base.accounts.models import Role, User
+from base.audit import audit
+from base.db import AsyncSession
 from scoring.appeals import media
 from scoring.appeals.access import is_jury, may_view_appeal, may_view_evidence
 from scoring.appeals.errors import (

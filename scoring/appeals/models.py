@@ -12,7 +12,7 @@ from typing import Optional
 from sqlalchemy import BigInteger, Text
 from sqlmodel import Field, SQLModel
 
-from arena.db import UTCDateTime, utcnow
+from base.db import UTCDateTime, utcnow
 
 
 class Appeal(SQLModel, table=True):

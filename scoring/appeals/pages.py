@@ -8,8 +8,8 @@ from typing import Any
 from litestar import Request, Response, Router, get
 from litestar.response import Template
 
-from arena.accounts.models import Role, User
-from arena.auth import requires_role
+from base.accounts.models import Role, User
+from base.auth import requires_role
 from scoring.appeals.access import is_jury
 from scoring.appeals.deps import dependencies
 from scoring.appeals.report import appeal_pdf

@@ -19,10 +19,10 @@ from typing import Any
 import anyio.to_thread
 from sqlmodel import select
 
-from arena.clock import Clock
-from arena.accounts.models import User
-from arena.audit import audit
-from arena.db import AsyncSession
+from base.clock import Clock
+from base.accounts.models import User
+from base.audit import audit
+from base.db import AsyncSession
 from scoring.appeals import media
 from scoring.appeals.access import is_admin, is_jury, may_view_appeal
 from scoring.appeals.admissibility import ContestFacts, Filing, LoggedAction, check_filing

@@ -25,7 +25,7 @@ from typing import Protocol, runtime_checkable
 import anyio
 import anyio.to_thread
 
-from arena.files import fsync_dir, fsync_file
+from base.files import fsync_dir, fsync_file
 
 HASH_CHUNK = 4 << 20
 _SHA = re.compile(r"^[0-9a-f]{64}$")

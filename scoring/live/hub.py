@@ -23,8 +23,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import select
 
-from arena.clock import Clock
-from arena.db import AsyncSession
+from base.clock import Clock
+from base.db import AsyncSession
 from scoring.errors import ContestNotFound, ScoringError
 from scoring.lifecycle import Phase
 from scoring.live.chain import ChainRecord, iso, link_hash, payload_json

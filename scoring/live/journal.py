@@ -15,7 +15,7 @@ from typing import Any, Optional, Protocol
 from sqlalchemy import Engine, create_engine, event, insert, update
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
-from arena.db import AsyncSession, _sqlite_pragmas
+from base.db import AsyncSession, _sqlite_pragmas
 from scoring.models import Contest, ContestEvent
 
 StatusChange = Optional[tuple[int, str, str]]  # (contest_id, status, final_hash)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any, Optional
 
-from arena.db import AsyncSession
+from base.db import AsyncSession
 from athletes.service import athlete_cards
 from scoring.models import Contest, Entry, SportEvent
 

@@ -9,7 +9,7 @@ RuleError (rules.error, 400)
 
 from __future__ import annotations
 
-from arena.errors import ArenaError
+from base.errors import ArenaError
 
 
 class RuleError(ArenaError):

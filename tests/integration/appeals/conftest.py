@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone  # noqa: E402
 
 import pytest  # noqa: E402
 
-from arena.clock import Clock  # noqa: E402
+from base.clock import Clock  # noqa: E402
 from arena_builders import Arena, seed_accounts  # noqa: E402
 
 
@@ -38,10 +38,10 @@ def jury_arena(settings, clock) -> Iterator[Arena]:
     """The real app on a test clock, with a second coach who has nothing to do with the appeal."""
     from litestar.testing import TestClient
 
-    from arena.accounts.models import Role
-    from arena.accounts.service import AccountService
-    from arena.app import create_app
-    from arena.migrate import upgrade
+    from base.accounts.models import Role
+    from base.accounts.service import AccountService
+    from assembly.app import create_app
+    from assembly.migrate import upgrade
     from arena_builders import PASSWORD
 
     upgrade(settings)

@@ -52,7 +52,7 @@ def test_appeal_record_pdf_holds_the_decision_and_the_evidence_hash(jury_arena, 
 async def _referee_id(a):
     from sqlmodel import select
 
-    from arena.accounts.models import User
+    from base.accounts.models import User
 
     async with a.app.state.db_factory() as session:
         return (await session.exec(select(User.id).where(User.username == "referee"))).one()

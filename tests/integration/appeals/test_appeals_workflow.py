@@ -15,7 +15,7 @@ def _decide(arena, appeal_id, uphold, remedies=(), role="referee", voters=("refe
 def _user_id(arena, username):
     from sqlmodel import select
 
-    from arena.accounts.models import User
+    from base.accounts.models import User
 
     async def run():
         async with arena.app.state.db_factory() as session:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from arena.settings import Settings
+from base.settings import Settings
 
 
 def run_in_session(settings: Settings, work: Any) -> Any:
     """Run ``await work(session, hasher)`` on a fresh engine (its own event loop), then dispose it."""
-    from arena.accounts.service import password_hasher
-    from arena.db import create_engine, session_factory
+    from base.accounts.service import password_hasher
+    from base.db import create_engine, session_factory
 
     async def go() -> Any:
         engine = create_engine(settings)
@@ -25,7 +25,7 @@ def run_in_session(settings: Settings, work: Any) -> Any:
 
 
 def audit_actions(app: Any, subject: str) -> list[tuple[str, str]]:
-    from arena.audit import audit_trail
+    from base.audit import audit_trail
 
     async def work(session: Any, _h: Any) -> list[tuple[str, str]]:
         return [(e.actor, e.action) for e in await audit_trail(session, subject)]

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from arena.settings import Settings
+from base.settings import Settings
 from arena_builders import Arena, postgres_url
 from athletes_helpers import run_in_session
 
@@ -46,7 +46,7 @@ def pg_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     asyncio.run(_pg_exec(_plain(server) + "/postgres", f'CREATE DATABASE "{name}"'))
     url = f"{server}/{name}"
     try:
-        from arena.migrate import upgrade
+        from assembly.migrate import upgrade
 
         upgrade(Settings(data_dir=tmp_path_factory.mktemp("pg"), database_url=url))
         yield url
@@ -55,7 +55,7 @@ def pg_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 async def _truncate(url: str) -> None:
-    from arena.registry import metadata
+    from assembly.registry import metadata
 
     tables = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
     await _pg_exec(_plain(url), f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
@@ -81,8 +81,8 @@ class _Same:
 
 
 async def _seed_async(app: Any) -> dict[str, str]:
-    from arena.accounts.models import Role
-    from arena.accounts.service import AccountService
+    from base.accounts.models import Role
+    from base.accounts.service import AccountService
     from arena_builders import PASSWORD, ROLES
 
     tokens = {}
@@ -97,7 +97,7 @@ async def _seed_async(app: Any) -> dict[str, str]:
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One SQLite file migrated to head; each test starts from a copy (a migration costs ~1 s)."""
-    from arena.migrate import upgrade
+    from assembly.migrate import upgrade
 
     folder = tmp_path_factory.mktemp("sqlite-template")
     upgrade(Settings(data_dir=folder))
@@ -135,7 +135,7 @@ def app(backend: Settings) -> Iterator[Arena]:
     """The whole app on ``backend`` with one user per role and the shipped rate book loaded."""
     from litestar.testing import TestClient
 
-    from arena.app import create_app
+    from assembly.app import create_app
 
     tokens = _seed(backend)
     load_rates(backend)

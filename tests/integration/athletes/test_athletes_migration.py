@@ -4,9 +4,9 @@ import uuid
 import pytest
 from sqlalchemy import text
 
-from arena.db import create_engine, session_factory
-from arena.migrate import upgrade
-from arena.settings import Settings
+from base.db import create_engine, session_factory
+from assembly.migrate import upgrade
+from base.settings import Settings
 from arena_builders import postgres_url
 from athletes.search import search
 

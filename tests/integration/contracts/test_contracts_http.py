@@ -13,7 +13,7 @@ from sqlmodel import select
 sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "fixtures" / "contracts"))
 from contracts_samples import ATHLETE_TRAINING  # noqa: E402
 
-from arena.audit import AuditEntry  # noqa: E402
+from base.audit import AuditEntry  # noqa: E402
 from contracts import keys  # noqa: E402
 from contracts.ca import CertificateAuthority, Identity  # noqa: E402
 from contracts.signing import CachedKeySigner  # noqa: E402

@@ -12,7 +12,7 @@ def _seed(arena) -> tuple[int, int]:
     """A city youth taekwondo team with an athlete and a coach, and the rate book loaded."""
     async def run() -> tuple[int, int]:
         async with arena.app.state.db_factory() as session:
-            from arena.accounts.models import User
+            from base.accounts.models import User
             from sqlmodel import select
             admin = (await session.exec(select(User).where(User.username == "admin"))).one()
             people = PeopleService(session, admin)

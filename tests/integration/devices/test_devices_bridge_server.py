@@ -6,16 +6,16 @@ import socket
 
 import pytest
 
-pytest.importorskip("arena.app", reason="the server (arena/app.py) is not in this tree yet")
+pytest.importorskip("assembly.app", reason="the server (assembly/app.py) is not in this tree yet")
 httpx = pytest.importorskip("httpx")
 uvicorn = pytest.importorskip("uvicorn")
 
 from websockets.asyncio.client import connect  # noqa: E402
 
-from arena.accounts.models import Role  # noqa: E402
-from arena.accounts.service import AccountService  # noqa: E402
-from arena.app import create_app  # noqa: E402
-from arena.settings import Settings  # noqa: E402
+from base.accounts.models import Role  # noqa: E402
+from base.accounts.service import AccountService  # noqa: E402
+from assembly.app import create_app  # noqa: E402
+from base.settings import Settings  # noqa: E402
 from devices.bridge import Bridge, BridgeConfig, run_bridge  # noqa: E402
 from devices.keymap import DEFAULT_KEYMAP  # noqa: E402
 from devices.outbox import AsyncPressQueue  # noqa: E402

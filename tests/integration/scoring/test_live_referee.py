@@ -125,7 +125,7 @@ def test_hash_chain_verifies_and_a_changed_row_breaks_it(arena):
 def test_a_restarted_server_resumes_open_contests_from_the_log(arena, settings):
     from litestar.testing import TestClient
 
-    from arena.app import create_app
+    from assembly.app import create_app
 
     setup = build_contest(arena)
     start_round(arena, setup.contest_id)

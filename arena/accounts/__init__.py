@@ -1,1 +1,0 @@
-"""Accounts, roles, API tokens and password login of the hall."""

@@ -1,0 +1,222 @@
+"""The ``arena`` command: serve, demo, database, users and tokens, plus each domain's commands."""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import os
+import sys
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import click
+
+from base.settings import Settings, load_settings
+
+# Each domain contributes its own click command or group; the assembly only lists them.
+DOMAIN_COMMANDS = (
+    ("scoring.cli", "score"),
+    ("devices.cli", "devices"),
+    ("contracts.cli", "contracts"),
+)
+
+
+def _settings(ctx: click.Context, **overrides: Any) -> Settings:
+    base = ctx.obj.get("overrides", {}) if ctx.obj else {}
+    try:
+        return load_settings(os.environ, **{**base, **{k: v for k, v in overrides.items() if v is not None}})
+    except ValueError as exc:  # a bad ARENA_* value: say which, exit non-zero, start nothing
+        raise click.ClickException(f"settings: {exc}") from exc
+
+
+@click.group()
+@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), help="Data folder (default ./var).")
+@click.option("--database-url", help="SQLAlchemy async URL, e.g. postgresql+asyncpg://localhost/test.")
+@click.pass_context
+def main(ctx: click.Context, data_dir: Path | None, database_url: str | None) -> None:
+    """Arena: electronic scoring and athlete management."""
+    ctx.ensure_object(dict)
+    ctx.obj["overrides"] = {"data_dir": data_dir, "database_url": database_url}
+
+
+def serve_app(settings: Settings, banner: str = "") -> None:
+    """Run the server with uvicorn until interrupted."""
+    import uvicorn
+
+    from assembly.app import create_app
+
+    app = create_app(settings)
+    if banner:
+        click.echo(banner)
+    config = uvicorn.Config(
+        app, host=settings.host, port=settings.port, ws="websockets-sansio", log_level="info",
+        timeout_graceful_shutdown=5, ws_ping_interval=10, ws_ping_timeout=10,
+        # Deltas are small JSON on a local network: compressing each one for every scoreboard
+        # cost more CPU than the whole rest of the fan-out (profiled at 500 scoreboards).
+        ws_per_message_deflate=False,
+    )
+    uvicorn.Server(config).run()
+
+
+@main.command()
+@click.option("--host", help="Address to listen on (default 127.0.0.1; 0.0.0.0 for tablets on the LAN).")
+@click.option("--port", type=int, help="Port (default 8000).")
+@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--database-url")
+@click.option("--device", "devices", multiple=True, help="Serial port read directly by the server (one-laptop venue).")
+@click.pass_context
+def serve(ctx: click.Context, host: str | None, port: int | None, data_dir: Path | None, database_url: str | None, devices: tuple[str, ...]) -> None:
+    """Serve the pages, API and websockets (migrates the database first)."""
+    settings = _settings(ctx, host=host, port=port, data_dir=data_dir, database_url=database_url, devices=devices or None)
+    serve_app(settings, banner=f"Arena on {settings.resolved_public_url()}")
+
+
+@main.command()
+@click.option("--host", default=None)
+@click.option("--port", type=int, default=None)
+@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--no-serve", is_flag=True, help="Load the demo and exit.")
+@click.option("--keypads", is_flag=True, help="Also simulate 3 judge keypads (ptys) read by the server on Thảm 1.")
+@click.pass_context
+def demo(
+    ctx: click.Context, host: str | None, port: int | None, data_dir: Path | None, no_serve: bool, keypads: bool
+) -> None:
+    """Migrate, load the demo tournament (once), print the pages and logins, and serve."""
+    import subprocess
+
+    from assembly.demo import KEYPADS, demo_banner, load_demo
+    from assembly.migrate import upgrade
+
+    settings = _settings(ctx, host=host, port=port, data_dir=data_dir)
+    upgrade(settings)
+    created = asyncio.run(load_demo(settings))
+    banner = demo_banner(settings, created)
+    if no_serve:
+        click.echo(banner)
+        return
+    simulator = None
+    if keypads:
+        links = settings.data_dir.resolve() / "keypads"
+        simulator = subprocess.Popen(
+            [sys.executable, "-m", "assembly.cli", "devices", "simulate", "--judges", str(len(KEYPADS)), "--rate", "0.5", "--link-dir", str(links)]
+        )
+        settings = replace(settings, devices=tuple(str(links / k) for k in KEYPADS))
+        banner += f"\nSimulated keypads {', '.join(KEYPADS)} press on Thảm 1 (start a round on the head referee console).\n"
+    try:
+        serve_app(settings, banner=banner)
+    finally:
+        if simulator is not None:
+            simulator.terminate()
+
+
+@main.group()
+def db() -> None:
+    """Database migrations."""
+
+
+@db.command("upgrade")
+@click.option("--revision", default="head", show_default=True)
+@click.pass_context
+def db_upgrade(ctx: click.Context, revision: str) -> None:
+    """Apply Alembic migrations up to REVISION."""
+    from assembly.migrate import upgrade
+
+    settings = _settings(ctx)
+    upgrade(settings, revision)
+    click.echo(f"database at {revision}: {settings.resolved_database_url()}")
+
+
+@main.group()
+def user() -> None:
+    """Accounts."""
+
+
+@user.command("create")
+@click.argument("username")
+@click.option("--role", "roles", multiple=True, required=True, help="admin, manager, judge, referee, coach, athlete, accountant, equipment_keeper, device")
+@click.option("--full-name", default="")
+@click.option("--person-id", type=int, help="The person record (athletes) of this account, e.g. a coach's.")
+@click.password_option(help="Password (asked when not given).")
+@click.pass_context
+def user_create(
+    ctx: click.Context, username: str, roles: tuple[str, ...], full_name: str, person_id: int | None, password: str
+) -> None:
+    """Create an account with one or more roles."""
+    from base.accounts.service import parse_roles
+    from base.errors import ArenaError
+
+    settings = _settings(ctx)
+
+    async def run() -> int:
+        async with _accounts(settings) as accounts:
+            user = await accounts.create_user(username, password, parse_roles(roles), full_name)
+            if person_id is not None:
+                await accounts.link_person(user.id, person_id)  # type: ignore[arg-type]
+            return user.id  # type: ignore[return-value]
+
+    try:
+        user_id = asyncio.run(run())
+    except ArenaError as exc:
+        raise click.ClickException(exc.message("en")) from None
+    click.echo(f"user {username} created (id {user_id}, roles {', '.join(roles)})")
+
+
+@main.group()
+def token() -> None:
+    """Bearer tokens for devices and scripts."""
+
+
+@token.command("create")
+@click.argument("username")
+@click.option("--name", default="token", show_default=True)
+@click.pass_context
+def token_create(ctx: click.Context, username: str, name: str) -> None:
+    """Print a new bearer token for USERNAME (shown once; only its hash is kept)."""
+    from sqlmodel import select
+
+    from base.accounts.models import User
+
+    settings = _settings(ctx)
+
+    async def run() -> str:
+        async with _accounts(settings) as accounts:
+            found = (await accounts.session.exec(select(User).where(User.username == username))).first()
+            if found is None:
+                raise click.ClickException(f"no user {username!r}")
+            return await accounts.issue_token(found, name)
+
+    click.echo(asyncio.run(run()))
+
+
+class _accounts:
+    """An AccountService on a fresh engine, for commands run outside the server."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    async def __aenter__(self) -> Any:
+        from assembly import registry  # noqa: F401
+        from base.accounts.service import AccountService, password_hasher
+        from base.db import create_engine, session_factory
+        from assembly.migrate import upgrade
+
+        await asyncio.to_thread(upgrade, self.settings)
+        self.engine = create_engine(self.settings)
+        self.session = session_factory(self.engine)()
+        return AccountService(self.session, password_hasher(self.settings.argon2_profile))
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.session.close()
+        await self.engine.dispose()
+
+
+def _mount_domains() -> None:
+    for module_name, attr in DOMAIN_COMMANDS:
+        main.add_command(getattr(importlib.import_module(module_name), attr))
+
+
+_mount_domains()
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,131 @@
+"""The demo tournament: accounts for every role, three fields of play, bouts and dives, loaded
+once from ``fixtures/demo/tournament.json`` through the same services the pages use."""
+
+from __future__ import annotations
+
+import json
+
+import msgspec
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import select
+
+from base.settings import Settings
+
+DEMO = Path(__file__).resolve().parent.parent / "fixtures" / "demo" / "tournament.json"
+KEYPADS = ("KP-01", "KP-02", "KP-03")  # simulated keypads, assigned to J1..J3 of the first field
+
+
+async def load_demo(settings: Settings, path: Path = DEMO) -> bool:
+    """Load the demo unless a competition exists already; True when it was loaded now."""
+    from assembly import registry  # noqa: F401
+    from base.accounts.models import Role
+    from base.accounts.service import AccountService, password_hasher
+    from base.db import create_engine, session_factory
+    from athletes.demo import load_demo as load_athletes_demo
+    from athletes.service import create_athlete
+    from contracts.demo import load_demo_contracts
+    from scoring.live.hub import LiveHub
+    from scoring.live.journal import AsyncJournal
+    from scoring.models import Competition, DeviceAssignment
+    from scoring.schemas import CompetitionCreate, ContestCreate, EntryCreate, FieldOfPlayCreate, PanelCreate, SportEventCreate
+    from scoring.service import CompetitionService
+
+    clock = settings.clock()
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    engine = create_engine(settings)
+    factory = session_factory(engine)
+    try:
+        async with factory() as session:
+            if (await session.exec(select(Competition))).first() is not None:
+                return False
+            accounts = AccountService(session, password_hasher(settings.argon2_profile))
+            for u in data["users"]:
+                await accounts.create_user(u["username"], data["password"], [Role(r) for r in u["roles"]], u["full_name"])
+            service = CompetitionService(session)
+            comp = await service.create_competition(msgspec.convert(data["competition"], CompetitionCreate))
+            fields, panels = {}, {}
+            for f in data["fields"]:
+                fop = await service.create_fop(FieldOfPlayCreate(competition_id=comp.id, name=f["name"], kind=f["kind"]))  # type: ignore[arg-type]
+                panel = await service.create_panel(PanelCreate(fop_id=fop.id, **f["panel"]))  # type: ignore[arg-type]
+                fields[f["key"]], panels[f["key"]] = fop, panel
+            first_panel = panels[data["fields"][0]["key"]]
+            for device, seat in zip(KEYPADS, first_panel.seat_list()):
+                session.add(DeviceAssignment(device_id=device, panel_id=first_panel.id, seat=seat))
+            athletes_by_event: dict[str, list[int]] = {}
+            hub = LiveHub(factory, publish=lambda _c, _d: None, clock=clock, journal=AsyncJournal(factory))
+            for e in data["events"]:
+                event = await service.create_event(SportEventCreate(
+                    competition_id=comp.id, name=e["name"], sport=e["sport"], ruleset_id=e["ruleset"],  # type: ignore[arg-type]
+                    discipline=e["discipline"], category=e["category"]))
+                entries = []
+                for name, team in e["athletes"]:
+                    card = await create_athlete(session, name, team=team)
+                    athletes_by_event.setdefault(e["key"], []).append(card.id)
+                    entries.append(await service.create_entry(EntryCreate(event_id=event.id, athlete_id=card.id)))  # type: ignore[arg-type]
+                fop, panel = fields[e["field"]], panels[e["field"]]
+                for order, c in enumerate(e["contests"], start=1):
+                    contest = await service.create_contest(ContestCreate(
+                        event_id=event.id, fop_id=fop.id, panel_id=panel.id, label=c["label"], order=order,  # type: ignore[arg-type]
+                        red_entry_id=entries[c["red"]].id, blue_entry_id=entries[c["blue"]].id if "blue" in c else None,
+                        params=c.get("params", {})))
+                    await hub.open_contest(contest.id, "demo")  # type: ignore[arg-type]
+                    if order == 1:
+                        await service.set_current(fop.id, contest.id)  # type: ignore[arg-type]
+            await load_athletes_demo(session, clock.today())
+            await session.commit()
+            await _coach_the_taekwondo_club(session, athletes_by_event.get("tkd", []), clock.today())
+            await load_demo_contracts(settings, session, clock)
+            return True
+    finally:
+        await engine.dispose()
+
+
+async def _coach_the_taekwondo_club(session: Any, athlete_ids: list[int], today: date) -> None:
+    """The demo coach's account is the coach of the taekwondo athletes' club, so it may appeal."""
+    from sqlmodel import select
+
+    from base.accounts.models import User
+    from athletes.schemas import PersonCreate, TeamCreate
+    from athletes.service import PeopleService
+
+    people = PeopleService(session, None)
+    team = await people.create_team(TeamCreate(name="CLB Taekwondo Phú Thọ", level="city", sport="taekwondo"))
+    for athlete_id in athlete_ids:
+        await people.move_to_team(athlete_id, team.id, today)  # type: ignore[arg-type]
+    coach = await people.create_person(PersonCreate(full_name="Võ Thanh Tùng", kind="coach", team_id=team.id), today)
+    user = (await session.exec(select(User).where(User.username == "coach"))).first()
+    if user is not None:
+        user.person_id = coach.id
+        session.add(user)
+        await session.commit()
+
+
+def demo_banner(settings: Settings, created: bool) -> str:
+    data = json.loads(DEMO.read_text(encoding="utf-8"))
+    base = settings.resolved_public_url()
+    lines = [
+        "",
+        "Arena demo " + ("loaded" if created else "already loaded") + f" in {settings.data_dir.resolve()}",
+        "",
+        "Pages:",
+        f"  Home                      {base}/",
+        f"  Live results (public)     {base}/live",
+        f"  Scoreboard, Thảm 1        {base}/scoreboard/1",
+        f"  Head referee console      {base}/referee/1      (log in as referee)",
+        f"  Judge tablet              {base}/judge          (pair with the code from the console)",
+        f"  Back office               {base}/admin          (log in as manager: competitions, events, contests)",
+        f"  Athletes and coaches      {base}/athletes       (manager; accountant for allowances, keeper for equipment)",
+        f"  Appeals                   {base}/appeals        (coach files, referee/jury decides)",
+        f"  Contracts                 {base}/contracts      (athlete, coach, manager sign in order)",
+        f"  Verify a signed PDF       {base}/contracts/verify",
+        f"  API documentation         {base}/schema",
+        f"  Health                    {base}/health",
+        "",
+        f"Demo logins (password for all: {data['password']}):",
+    ]
+    lines += [f"  {u['username']:<11} {', '.join(u['roles']):<17} {u['full_name']}" for u in data["users"]]
+    lines.append("")
+    return "\n".join(lines)

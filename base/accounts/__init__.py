@@ -1,0 +1,1 @@
+"""Accounts, roles, API tokens and password login (the ground floor: every domain uses them)."""

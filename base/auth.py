@@ -1,0 +1,94 @@
+"""Who is calling: a session cookie (pages, tablets' browsers) or a bearer token (devices, scripts).
+
+Every route states who may call it: ``guards=[requires_role(...)]`` or ``opt={"public": True}``;
+a test walks the routes and checks that each one says so.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar.connection import ASGIConnection
+from litestar.exceptions import NotAuthorizedException, PermissionDeniedException, WebSocketException
+from litestar.handlers.base import BaseRouteHandler
+from litestar.middleware.authentication import AbstractAuthenticationMiddleware, AuthenticationResult
+from litestar.middleware.csrf import CSRFMiddleware
+from litestar.config.csrf import CSRFConfig
+from litestar.types import ASGIApp, Receive, Scope, Send
+
+from base.accounts.models import Role, User
+from base.accounts.service import AccountService
+
+SESSION_USER_KEY = "user_id"
+
+
+def bearer_token(scope: Scope) -> str | None:
+    for key, value in scope.get("headers", []):
+        if key == b"authorization" and value[:7].lower() == b"bearer ":
+            return value[7:].decode("latin-1").strip()
+    return None
+
+
+class ArenaAuthMiddleware(AbstractAuthenticationMiddleware):
+    """Resolves the caller; an anonymous caller gets ``user=None`` and the guards decide."""
+
+    async def authenticate_request(self, connection: ASGIConnection[Any, Any, Any, Any]) -> AuthenticationResult:
+        factory = connection.app.state.db_factory
+        token = bearer_token(connection.scope)
+        if token is None and connection.scope["type"] == "websocket":
+            token = connection.query_params.get("token")
+        if token:
+            async with factory() as session:
+                user = await AccountService(session, connection.app.state.hasher).user_for_token(token)
+            return AuthenticationResult(user=user, auth="token" if user else None)
+        session_data = connection.scope.get("session") or {}
+        user_id = session_data.get(SESSION_USER_KEY) if isinstance(session_data, dict) else None
+        if user_id:
+            async with factory() as session:
+                user = await session.get(User, int(user_id))
+            if user is not None and user.active:
+                return AuthenticationResult(user=user, auth="session")
+        return AuthenticationResult(user=None, auth=None)
+
+
+def current_user(connection: ASGIConnection[Any, Any, Any, Any]) -> User | None:
+    return connection.scope.get("user")
+
+
+def requires_role(*roles: Role):  # noqa: ANN201 - a Litestar guard
+    """Guard: the caller must be logged in and hold one of ``roles`` (admin holds all)."""
+
+    # async: Litestar runs a sync guard in a worker thread, a thread hop on every request.
+    async def guard(connection: ASGIConnection[Any, Any, Any, Any], _handler: BaseRouteHandler) -> None:
+        user = current_user(connection)
+        websocket = connection.scope["type"] == "websocket"
+        if user is None:
+            if websocket:
+                raise WebSocketException(detail="login required", code=4401)
+            raise NotAuthorizedException("login required")
+        if not user.has_role(*roles):
+            if websocket:
+                raise WebSocketException(detail="not allowed", code=4403)
+            raise PermissionDeniedException(f"requires role: {', '.join(r.value for r in roles)}")
+
+    guard.roles = roles  # type: ignore[attr-defined]
+    return guard
+
+
+def requires_login():  # noqa: ANN201 - a Litestar guard
+    """Guard: any logged-in account."""
+    return requires_role(*Role)
+
+
+class CSRFUnlessBearer:
+    """CSRF for cookie-authenticated requests; a bearer token cannot be sent by a foreign page."""
+
+    def __init__(self, app: ASGIApp, config: CSRFConfig) -> None:
+        self.app = app
+        self.csrf = CSRFMiddleware(app, config)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and bearer_token(scope) is not None:
+            await self.app(scope, receive, send)
+            return
+        await self.csrf(scope, receive, send)

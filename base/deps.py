@@ -1,0 +1,32 @@
+"""Providers the base gives every domain: a database session, the clock, settings, accounts."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+from litestar.datastructures import State
+
+from base.accounts.service import AccountService
+from base.clock import Clock
+from base.db import AsyncSession
+from base.settings import Settings
+
+async def provide_db_session(state: State) -> AsyncIterator[AsyncSession]:
+    async with state.db_factory() as session:
+        try:
+            yield session
+        finally:
+            if session.in_transaction():
+                await session.rollback()
+
+
+def provide_settings(state: State) -> Settings:
+    return state.settings
+
+
+def provide_clock(state: State) -> Clock:
+    return state.clock
+
+
+def provide_accounts(db_session: AsyncSession, state: State) -> AccountService:
+    return AccountService(db_session, state.hasher)
