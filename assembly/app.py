@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import gc
-from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,10 +22,10 @@ from litestar.stores.file import FileStore
 from litestar.stores.memory import MemoryStore
 from litestar.template.config import TemplateConfig
 
-from base.clock import Clock
 from assembly import registry  # noqa: F401  (every table registered)
 from base.accounts.service import password_hasher
 from base.auth import ArenaAuthMiddleware, CSRFUnlessBearer
+from base.clock import Clock
 from base.db import create_engine, session_factory
 from base.deps import provide_accounts, provide_clock, provide_db_session, provide_settings
 from base.errors import ArenaError
@@ -66,10 +64,10 @@ def create_app(
     run_migrations: bool = True,
 ) -> Litestar:
     """Build the app; nothing here runs at import time, so tests build as many as they like."""
-    from base.api import arena_router
-    from base.pages import arena_pages
     from athletes.api import athletes_router
     from athletes.pages import athletes_pages
+    from base.api import arena_router
+    from base.pages import arena_pages
     from contracts.api import contracts_router
     from contracts.pages import contracts_pages
     from scoring.api import scoring_router
@@ -77,8 +75,8 @@ def create_app(
     from scoring.appeals.pages import appeals_pages
     from scoring.live.fanout import Fanout
     from scoring.live.hub import LiveHub
-    from scoring.live.meter import FanoutMeter
     from scoring.live.journal import make_journal
+    from scoring.live.meter import FanoutMeter
     from scoring.pages import scoring_pages
     from scoring.sockets import socket_router
 
@@ -127,11 +125,16 @@ def create_app(
         await hub.journal.close()
         await engine.dispose()
 
-    session_store = MemoryStore() if settings.database_url.startswith("sqlite+aiosqlite:///:memory:") else FileStore(
-        settings.data_dir / "sessions", create_directories=True
+    session_store = (
+        MemoryStore()
+        if settings.database_url.startswith("sqlite+aiosqlite:///:memory:")
+        else FileStore(settings.data_dir / "sessions", create_directories=True)
     )
     session_config = ServerSideSessionConfig(
-        key="arena_session", secure=settings.secure_cookies, samesite="lax", max_age=12 * 3600,
+        key="arena_session",
+        secure=settings.secure_cookies,
+        samesite="lax",
+        max_age=12 * 3600,
         # Sockets authenticate by seat cookie or bearer token; no session wrapper on every frame.
         exclude=["^/ws/", "^/static/"],
     )

@@ -50,8 +50,14 @@ def serve_app(settings: Settings, banner: str = "") -> None:
     if banner:
         click.echo(banner)
     config = uvicorn.Config(
-        app, host=settings.host, port=settings.port, ws="websockets-sansio", log_level="info",
-        timeout_graceful_shutdown=5, ws_ping_interval=10, ws_ping_timeout=10,
+        app,
+        host=settings.host,
+        port=settings.port,
+        ws="websockets-sansio",
+        log_level="info",
+        timeout_graceful_shutdown=5,
+        ws_ping_interval=10,
+        ws_ping_timeout=10,
         # Deltas are small JSON on a local network: compressing each one for every scoreboard
         # cost more CPU than the whole rest of the fan-out (profiled at 500 scoreboards).
         ws_per_message_deflate=False,
@@ -66,7 +72,9 @@ def serve_app(settings: Settings, banner: str = "") -> None:
 @click.option("--database-url")
 @click.option("--device", "devices", multiple=True, help="Serial port read directly by the server (one-laptop venue).")
 @click.pass_context
-def serve(ctx: click.Context, host: str | None, port: int | None, data_dir: Path | None, database_url: str | None, devices: tuple[str, ...]) -> None:
+def serve(
+    ctx: click.Context, host: str | None, port: int | None, data_dir: Path | None, database_url: str | None, devices: tuple[str, ...]
+) -> None:
     """Serve the pages, API and websockets (migrates the database first)."""
     settings = _settings(ctx, host=host, port=port, data_dir=data_dir, database_url=database_url, devices=devices or None)
     serve_app(settings, banner=f"Arena on {settings.resolved_public_url()}")
@@ -79,9 +87,7 @@ def serve(ctx: click.Context, host: str | None, port: int | None, data_dir: Path
 @click.option("--no-serve", is_flag=True, help="Load the demo and exit.")
 @click.option("--keypads", is_flag=True, help="Also simulate 3 judge keypads (ptys) read by the server on Thảm 1.")
 @click.pass_context
-def demo(
-    ctx: click.Context, host: str | None, port: int | None, data_dir: Path | None, no_serve: bool, keypads: bool
-) -> None:
+def demo(ctx: click.Context, host: str | None, port: int | None, data_dir: Path | None, no_serve: bool, keypads: bool) -> None:
     """Migrate, load the demo tournament (once), print the pages and logins, and serve."""
     import subprocess
 
@@ -99,7 +105,19 @@ def demo(
     if keypads:
         links = settings.data_dir.resolve() / "keypads"
         simulator = subprocess.Popen(
-            [sys.executable, "-m", "assembly.cli", "devices", "simulate", "--judges", str(len(KEYPADS)), "--rate", "0.5", "--link-dir", str(links)]
+            [
+                sys.executable,
+                "-m",
+                "assembly.cli",
+                "devices",
+                "simulate",
+                "--judges",
+                str(len(KEYPADS)),
+                "--rate",
+                "0.5",
+                "--link-dir",
+                str(links),
+            ]
         )
         settings = replace(settings, devices=tuple(str(links / k) for k in KEYPADS))
         banner += f"\nSimulated keypads {', '.join(KEYPADS)} press on Thảm 1 (start a round on the head referee console).\n"
@@ -134,14 +152,18 @@ def user() -> None:
 
 @user.command("create")
 @click.argument("username")
-@click.option("--role", "roles", multiple=True, required=True, help="admin, manager, judge, referee, coach, athlete, accountant, equipment_keeper, device")
+@click.option(
+    "--role",
+    "roles",
+    multiple=True,
+    required=True,
+    help="admin, manager, judge, referee, coach, athlete, accountant, equipment_keeper, device",
+)
 @click.option("--full-name", default="")
 @click.option("--person-id", type=int, help="The person record (athletes) of this account, e.g. a coach's.")
 @click.password_option(help="Password (asked when not given).")
 @click.pass_context
-def user_create(
-    ctx: click.Context, username: str, roles: tuple[str, ...], full_name: str, person_id: int | None, password: str
-) -> None:
+def user_create(ctx: click.Context, username: str, roles: tuple[str, ...], full_name: str, person_id: int | None, password: str) -> None:
     """Create an account with one or more roles."""
     from base.accounts.service import parse_roles
     from base.errors import ArenaError
@@ -197,9 +219,9 @@ class _accounts:
 
     async def __aenter__(self) -> Any:
         from assembly import registry  # noqa: F401
+        from assembly.migrate import upgrade
         from base.accounts.service import AccountService, password_hasher
         from base.db import create_engine, session_factory
-        from assembly.migrate import upgrade
 
         await asyncio.to_thread(upgrade, self.settings)
         self.engine = create_engine(self.settings)

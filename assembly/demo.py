@@ -4,12 +4,11 @@ once from ``fixtures/demo/tournament.json`` through the same services the pages 
 from __future__ import annotations
 
 import json
-
-import msgspec
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+import msgspec
 from sqlmodel import select
 
 from base.settings import Settings
@@ -21,11 +20,11 @@ KEYPADS = ("KP-01", "KP-02", "KP-03")  # simulated keypads, assigned to J1..J3 o
 async def load_demo(settings: Settings, path: Path = DEMO) -> bool:
     """Load the demo unless a competition exists already; True when it was loaded now."""
     from assembly import registry  # noqa: F401
+    from athletes.demo import load_demo as load_athletes_demo
+    from athletes.service import create_athlete
     from base.accounts.models import Role
     from base.accounts.service import AccountService, password_hasher
     from base.db import create_engine, session_factory
-    from athletes.demo import load_demo as load_athletes_demo
-    from athletes.service import create_athlete
     from contracts.demo import load_demo_contracts
     from scoring.live.hub import LiveHub
     from scoring.live.journal import AsyncJournal
@@ -52,14 +51,21 @@ async def load_demo(settings: Settings, path: Path = DEMO) -> bool:
                 panel = await service.create_panel(PanelCreate(fop_id=fop.id, **f["panel"]))  # type: ignore[arg-type]
                 fields[f["key"]], panels[f["key"]] = fop, panel
             first_panel = panels[data["fields"][0]["key"]]
-            for device, seat in zip(KEYPADS, first_panel.seat_list()):
+            for device, seat in zip(KEYPADS, first_panel.seat_list(), strict=False):
                 session.add(DeviceAssignment(device_id=device, panel_id=first_panel.id, seat=seat))
             athletes_by_event: dict[str, list[int]] = {}
             hub = LiveHub(factory, publish=lambda _c, _d: None, clock=clock, journal=AsyncJournal(factory))
             for e in data["events"]:
-                event = await service.create_event(SportEventCreate(
-                    competition_id=comp.id, name=e["name"], sport=e["sport"], ruleset_id=e["ruleset"],  # type: ignore[arg-type]
-                    discipline=e["discipline"], category=e["category"]))
+                event = await service.create_event(
+                    SportEventCreate(
+                        competition_id=comp.id,
+                        name=e["name"],
+                        sport=e["sport"],
+                        ruleset_id=e["ruleset"],  # type: ignore[arg-type]
+                        discipline=e["discipline"],
+                        category=e["category"],
+                    )
+                )
                 entries = []
                 for name, team in e["athletes"]:
                     card = await create_athlete(session, name, team=team)
@@ -67,10 +73,18 @@ async def load_demo(settings: Settings, path: Path = DEMO) -> bool:
                     entries.append(await service.create_entry(EntryCreate(event_id=event.id, athlete_id=card.id)))  # type: ignore[arg-type]
                 fop, panel = fields[e["field"]], panels[e["field"]]
                 for order, c in enumerate(e["contests"], start=1):
-                    contest = await service.create_contest(ContestCreate(
-                        event_id=event.id, fop_id=fop.id, panel_id=panel.id, label=c["label"], order=order,  # type: ignore[arg-type]
-                        red_entry_id=entries[c["red"]].id, blue_entry_id=entries[c["blue"]].id if "blue" in c else None,
-                        params=c.get("params", {})))
+                    contest = await service.create_contest(
+                        ContestCreate(
+                            event_id=event.id,
+                            fop_id=fop.id,
+                            panel_id=panel.id,
+                            label=c["label"],
+                            order=order,  # type: ignore[arg-type]
+                            red_entry_id=entries[c["red"]].id,
+                            blue_entry_id=entries[c["blue"]].id if "blue" in c else None,
+                            params=c.get("params", {}),
+                        )
+                    )
                     await hub.open_contest(contest.id, "demo")  # type: ignore[arg-type]
                     if order == 1:
                         await service.set_current(fop.id, contest.id)  # type: ignore[arg-type]
@@ -87,9 +101,9 @@ async def _coach_the_taekwondo_club(session: Any, athlete_ids: list[int], today:
     """The demo coach's account is the coach of the taekwondo athletes' club, so it may appeal."""
     from sqlmodel import select
 
-    from base.accounts.models import User
     from athletes.schemas import PersonCreate, TeamCreate
     from athletes.service import PeopleService
+    from base.accounts.models import User
 
     people = PeopleService(session, None)
     team = await people.create_team(TeamCreate(name="CLB Taekwondo Phú Thọ", level="city", sport="taekwondo"))

@@ -27,8 +27,8 @@ def upgrade(settings: Settings, revision: str = "head") -> None:
 
 
 def current(settings: Settings) -> str | None:
-    from sqlalchemy import create_engine
     from alembic.runtime.migration import MigrationContext
+    from sqlalchemy import create_engine
 
     url = settings.resolved_database_url().replace("+aiosqlite", "").replace("+asyncpg", "+psycopg")
     engine = create_engine(url)

@@ -6,17 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any, Optional
+from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, Router, get, post, put
 from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
-from typing_extensions import Annotated
 
-from base.accounts.models import Role, User
-from base.auth import requires_role
-from base.settings import Settings
 from athletes import views
 from athletes.deps import dependencies
 from athletes.documents import csv_bytes, handover_pdf, qr_label_svg, report_pdf, voucher_pdf, xlsx_bytes
@@ -26,11 +22,25 @@ from athletes.imports import ImportService, Preview
 from athletes.payments import PaymentService
 from athletes.photos import load_photo, store_photo
 from athletes.schemas import (
-    AttendanceCreate, ItemCreate, LicenceCreate, LoanCreate, LoanReturn, Page, Person, PersonCreate, RateCreate,
-    RegistrationCreate, TeamCreate, TeamMove, VoucherCreate,
+    AttendanceCreate,
+    ItemCreate,
+    LicenceCreate,
+    LoanCreate,
+    LoanReturn,
+    Page,
+    Person,
+    PersonCreate,
+    RateCreate,
+    RegistrationCreate,
+    TeamCreate,
+    TeamMove,
+    VoucherCreate,
 )
 from athletes.search import search
 from athletes.service import PeopleService
+from base.accounts.models import Role, User
+from base.auth import requires_role
+from base.settings import Settings
 
 PEOPLE = requires_role(Role.MANAGER)
 PAYMENTS = requires_role(Role.ACCOUNTANT)
@@ -54,8 +64,12 @@ def pdf(name: str, body: bytes) -> Response[bytes]:
 
 
 def preview_out(p: Preview) -> dict[str, Any]:
-    return {"ok": p.ok, "rows": len(p.rows), "saved": p.saved,
-            "errors": [{"row": e.row, "column": e.column, "message": e.vi, "message_en": e.en} for e in p.errors]}
+    return {
+        "ok": p.ok,
+        "rows": len(p.rows),
+        "saved": p.saved,
+        "errors": [{"row": e.row, "column": e.column, "message": e.vi, "message_en": e.en} for e in p.errors],
+    }
 
 
 class PeopleController(Controller):
@@ -64,8 +78,16 @@ class PeopleController(Controller):
     guards = [PEOPLE]
 
     @get("/")
-    async def list_people(self, people: PeopleService, kind: str = "", team_id: Optional[int] = None, q: str = "",
-                          page: int = 1, per_page: int = 50, format: str = "json") -> Page | Response[bytes]:
+    async def list_people(
+        self,
+        people: PeopleService,
+        kind: str = "",
+        team_id: int | None = None,
+        q: str = "",
+        page: int = 1,
+        per_page: int = 50,
+        format: str = "json",
+    ) -> Page | Response[bytes]:
         if format in ("csv", "xlsx"):
             result = await people.people(kind, team_id, q, 1, 500)  # one page of 500: exports of everything use /export
             return export("nguoi", *views.people_table(result.items), format)
@@ -101,7 +123,9 @@ class PeopleController(Controller):
         return {"id": reg.id, "competition_id": reg.competition_id}
 
     @put("/{person_id:int}/photo", request_max_body_size=3 * 1024 * 1024)
-    async def put_photo(self, person_id: int, request: Request[User, Any, Any], people: PeopleService, settings: Settings) -> dict[str, str]:
+    async def put_photo(
+        self, person_id: int, request: Request[User, Any, Any], people: PeopleService, settings: Settings
+    ) -> dict[str, str]:
         sha = store_photo(settings.data_dir, await request.body())
         await people.set_photo(person_id, sha)
         return {"sha256": sha}
@@ -155,8 +179,15 @@ class PaymentController(Controller):
         return views.rate_out(await payments.add_rate(data))
 
     @get("/attendance")
-    async def attendance(self, payments: PaymentService, period_from: Optional[date] = None, period_to: Optional[date] = None,
-                         team_id: Optional[int] = None, person_id: Optional[int] = None, format: str = "json") -> Any:
+    async def attendance(
+        self,
+        payments: PaymentService,
+        period_from: date | None = None,
+        period_to: date | None = None,
+        team_id: int | None = None,
+        person_id: int | None = None,
+        format: str = "json",
+    ) -> Any:
         rows = await payments.attendance(period_from, period_to, team_id, person_id)
         if format in ("csv", "xlsx"):
             return export("cham-cong", *views.attendance_table(rows), format)
@@ -175,7 +206,9 @@ class PaymentController(Controller):
         return preview_out(await imports.attendance(data.filename, await data.read(), commit=True))
 
     @get("/entitlements")
-    async def entitlements(self, payments: PaymentService, period_from: date, period_to: date, team_id: Optional[int] = None) -> dict[str, Any]:
+    async def entitlements(
+        self, payments: PaymentService, period_from: date, period_to: date, team_id: int | None = None
+    ) -> dict[str, Any]:
         return views.entitlements_out(await payments.entitlements(period_from, period_to, team_id))
 
     @get("/vouchers")
@@ -199,8 +232,16 @@ class PaymentController(Controller):
         return pdf(voucher.number, voucher_pdf(voucher, lines))
 
     @get("/reports")
-    async def report(self, payments: PaymentService, group_by: str, period_from: date, period_to: date,
-                     team_id: Optional[int] = None, person_id: Optional[int] = None, format: str = "json") -> Any:
+    async def report(
+        self,
+        payments: PaymentService,
+        group_by: str,
+        period_from: date,
+        period_to: date,
+        team_id: int | None = None,
+        person_id: int | None = None,
+        format: str = "json",
+    ) -> Any:
         rows = await payments.report(group_by, period_from, period_to, team_id, person_id)
         headers, table = views.report_table(group_by, rows)
         if format == "pdf":
@@ -208,8 +249,11 @@ class PaymentController(Controller):
             return pdf(f"bao-cao-{group_by}", report_pdf(title, subtitle, headers, table, numeric=(1, 2)))
         if format in ("csv", "xlsx"):
             return export(f"bao-cao-{group_by}", headers, table, format)
-        return {"group_by": group_by, "rows": [{"key": r.key, "label": r.label, "quantity": r.quantity, "amount": r.amount} for r in rows],
-                "total": sum(r.amount for r in rows)}
+        return {
+            "group_by": group_by,
+            "rows": [{"key": r.key, "label": r.label, "quantity": r.quantity, "amount": r.amount} for r in rows],
+            "total": sum(r.amount for r in rows),
+        }
 
 
 class EquipmentController(Controller):
@@ -218,7 +262,9 @@ class EquipmentController(Controller):
     guards = [EQUIPMENT]
 
     @get("/items")
-    async def items(self, equipment: EquipmentService, status: str = "", category: str = "", page: int = 1, per_page: int = 50, format: str = "json") -> Any:
+    async def items(
+        self, equipment: EquipmentService, status: str = "", category: str = "", page: int = 1, per_page: int = 50, format: str = "json"
+    ) -> Any:
         result = await equipment.items(status, category, page if format == "json" else 1, per_page if format == "json" else 500)
         if format in ("csv", "xlsx"):
             return export("dung-cu", *views.items_table(result.items), format)
@@ -230,7 +276,10 @@ class EquipmentController(Controller):
 
     @get("/items/{item_id:int}")
     async def item(self, item_id: int, equipment: EquipmentService) -> dict[str, Any]:
-        return {**views.item_out(await equipment.item(item_id)), "loans": [views.loan_out(x) for x in await equipment.loans(item_id=item_id)]}
+        return {
+            **views.item_out(await equipment.item(item_id)),
+            "loans": [views.loan_out(x) for x in await equipment.loans(item_id=item_id)],
+        }
 
     @get("/items/{item_id:int}/label.svg")
     async def label(self, item_id: int, equipment: EquipmentService, settings: Settings) -> Response[str]:
@@ -239,7 +288,10 @@ class EquipmentController(Controller):
 
     @get("/stock")
     async def stock(self, equipment: EquipmentService) -> list[dict[str, Any]]:
-        return [{"category": s.category, "name": s.name, "in_stock": s.in_stock, "on_loan": s.on_loan, "retired": s.retired} for s in await equipment.stock()]
+        return [
+            {"category": s.category, "name": s.name, "in_stock": s.in_stock, "on_loan": s.on_loan, "retired": s.retired}
+            for s in await equipment.stock()
+        ]
 
     @get("/loans")
     async def loans(self, equipment: EquipmentService, open_only: bool = False, format: str = "json") -> Any:
@@ -257,7 +309,9 @@ class EquipmentController(Controller):
         return views.loan_out(await equipment.give_back(loan_id, data, today))
 
     @get("/loans/{loan_id:int}/handover.pdf")
-    async def handover(self, loan_id: int, equipment: EquipmentService, settings: Settings, request: Request[User, Any, Any]) -> Response[bytes]:
+    async def handover(
+        self, loan_id: int, equipment: EquipmentService, settings: Settings, request: Request[User, Any, Any]
+    ) -> Response[bytes]:
         loan = await equipment.loan(loan_id)
         item = await equipment.item(loan.item_id)
         body = handover_pdf(loan, item, request.user.full_name or request.user.username, views.item_link(settings, item))
@@ -268,7 +322,10 @@ class EquipmentController(Controller):
         rows = await equipment.overdue(today)
         if format in ("csv", "xlsx"):
             return export("qua-han", *views.overdue_table(rows, today), format)
-        return [{**views.loan_out(loan), "item_code": item.code, "item_name": item.name, "days_overdue": (today - loan.due_on).days} for loan, item in rows]
+        return [
+            {**views.loan_out(loan), "item_code": item.code, "item_name": item.name, "days_overdue": (today - loan.due_on).days}
+            for loan, item in rows
+        ]
 
 
 @get("/api/search", guards=[SEARCHERS], tags=["athletes"])

@@ -9,13 +9,13 @@ from pathlib import Path
 
 from sqlmodel import select
 
-from base.db import AsyncSession
 from athletes.demo_data import TEAMS, people
 from athletes.equipment import EquipmentService
 from athletes.models import Team
 from athletes.payments import PaymentService
 from athletes.schemas import AttendanceCreate, ItemCreate, LoanCreate, PersonCreate, TeamCreate, VoucherCreate
 from athletes.service import PeopleService
+from base.db import AsyncSession
 
 RATE_BOOK = Path(__file__).resolve().parent.parent / "fixtures" / "athletes" / "rates.toml"
 
@@ -32,13 +32,26 @@ async def load_demo(session: AsyncSession, today: date, count: int = 60) -> bool
     ids = []
     for i, p in enumerate(people(count, seed=7)):
         guardian = {"guardian_name": "Phụ huynh", "guardian_phone": "0901234567"} if today.year - p.birth_date.year < 19 else {}
-        person = await people_svc.create_person(PersonCreate(full_name=p.full_name, birth_date=p.birth_date, gender=p.gender,
-                                                             national_id=p.national_id, team_id=teams[p.team_index].id, kind="coach" if i % 12 == 0 else "athlete",
-                                                             **guardian), today)
+        person = await people_svc.create_person(
+            PersonCreate(
+                full_name=p.full_name,
+                birth_date=p.birth_date,
+                gender=p.gender,
+                national_id=p.national_id,
+                team_id=teams[p.team_index].id,
+                kind="coach" if i % 12 == 0 else "athlete",
+                **guardian,
+            ),
+            today,
+        )
         ids.append(person.id)
     for pid in ids[:30]:
-        await payments.record_attendance(AttendanceCreate(person_id=pid, regime_code="nutrition_camp", first_day=month, last_day=month + timedelta(days=9)))  # type: ignore[arg-type]
-    await payments.issue_voucher(VoucherCreate(title=f"Dinh dưỡng tập huấn tháng {month.month}/{month.year}", period_from=month, period_to=first))
+        await payments.record_attendance(
+            AttendanceCreate(person_id=pid, regime_code="nutrition_camp", first_day=month, last_day=month + timedelta(days=9))
+        )  # type: ignore[arg-type]
+    await payments.issue_voucher(
+        VoucherCreate(title=f"Dinh dưỡng tập huấn tháng {month.month}/{month.year}", period_from=month, period_to=first)
+    )
     items = await equipment.add_items(ItemCreate(name="Giáp điện tử Taekwondo", category="Giáp", count=6, value=3_500_000))
     await equipment.add_items(ItemCreate(name="Găng thi đấu Karate", category="Găng", count=10, value=450_000))
     await equipment.lend(LoanCreate(item_id=items[0].id, team_id=teams[0].id, due_on=today + timedelta(days=14)), today)  # type: ignore[arg-type]

@@ -8,12 +8,13 @@ from typing import Any
 from litestar import Request
 from litestar.di import Provide
 
-from base.clock import Clock
-from base.db import AsyncSession
 from athletes.equipment import EquipmentService
 from athletes.imports import ImportService
 from athletes.payments import PaymentService
 from athletes.service import PeopleService
+from base.clock import Clock
+from base.db import AsyncSession
+
 
 def provide_people(db_session: AsyncSession, request: Request[Any, Any, Any]) -> PeopleService:
     return PeopleService(db_session, request.user)

@@ -10,7 +10,7 @@ import unicodedata
 from collections.abc import Sequence
 from datetime import date
 from functools import cache
-from typing import Any, Optional
+from typing import Any
 
 import fontpkg
 import segno
@@ -41,7 +41,7 @@ def vnd(amount: int) -> str:
     return format_decimal(amount, locale="vi_VN")
 
 
-def vn_date(d: Optional[date]) -> str:
+def vn_date(d: date | None) -> str:
     return format_date(d, "dd/MM/yyyy", locale="vi_VN") if d else ""
 
 
@@ -58,12 +58,24 @@ def _p(text: Any, size: float = 9, bold: bool = False, align: int = 0) -> Paragr
     return Paragraph(safe, style)
 
 
-def _table(headers: Sequence[str], rows: Sequence[Sequence[Any]], widths: Optional[Sequence[float]] = None, numeric: Sequence[int] = ()) -> Table:
+def _table(
+    headers: Sequence[str], rows: Sequence[Sequence[Any]], widths: Sequence[float] | None = None, numeric: Sequence[int] = ()
+) -> Table:
     data = [[_p(h, 8, bold=True, align=1) for h in headers]]
-    data += [[_p(vnd(c) if isinstance(c, int) and i in numeric else c, 8, align=2 if i in numeric else 0) for i, c in enumerate(r)] for r in rows]
+    data += [
+        [_p(vnd(c) if isinstance(c, int) and i in numeric else c, 8, align=2 if i in numeric else 0) for i, c in enumerate(r)] for r in rows
+    ]
     table = Table(data, colWidths=widths, repeatRows=1)
-    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.4, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), FONT),
-                               ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.92, 0.92, 0.92))]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.4, colors.black),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("FONTNAME", (0, 0), (-1, -1), FONT),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.92, 0.92, 0.92)),
+            ]
+        )
+    )
     return table
 
 
@@ -76,9 +88,17 @@ def _signatures(*titles: str) -> Table:
 def _build(story: list[Flowable], wide: bool = False, title: str = "") -> bytes:
     _fonts()
     buf = io.BytesIO()
-    doc = SimpleDocTemplate(buf, pagesize=landscape(A4) if wide else A4, leftMargin=14 * mm, rightMargin=14 * mm,
-                            topMargin=12 * mm, bottomMargin=12 * mm, title=title, author="Arena",
-                            initialFontName=FONT)  # no reference to a non-embedded Helvetica (LIBRARIES.md)
+    doc = SimpleDocTemplate(
+        buf,
+        pagesize=landscape(A4) if wide else A4,
+        leftMargin=14 * mm,
+        rightMargin=14 * mm,
+        topMargin=12 * mm,
+        bottomMargin=12 * mm,
+        title=title,
+        author="Arena",
+        initialFontName=FONT,
+    )  # no reference to a non-embedded Helvetica (LIBRARIES.md)
     doc.build(story)
     return buf.getvalue()
 
@@ -86,8 +106,18 @@ def _build(story: list[Flowable], wide: bool = False, title: str = "") -> bytes:
 def voucher_pdf(voucher: Any, lines: Sequence[Any], team_name: str = "") -> bytes:
     """The payment table of a voucher: one line per run of days, total in figures and in words."""
     rows = [
-        [i, ln.person_name, ln.regime_code, ln.level, f"{vn_date(ln.first_day)} – {vn_date(ln.last_day)}", ln.quantity,
-         vnd(ln.rate), vnd(ln.amount), ln.economic_code, ""]
+        [
+            i,
+            ln.person_name,
+            ln.regime_code,
+            ln.level,
+            f"{vn_date(ln.first_day)} – {vn_date(ln.last_day)}",
+            ln.quantity,
+            vnd(ln.rate),
+            vnd(ln.amount),
+            ln.economic_code,
+            "",
+        ]
         for i, ln in enumerate(lines, start=1)
     ]
     rows.append(["", "Tổng cộng", "", "", "", sum(ln.quantity for ln in lines), "", vnd(voucher.total), "", ""])
@@ -99,10 +129,27 @@ def voucher_pdf(voucher: Any, lines: Sequence[Any], team_name: str = "") -> byte
         _p(DEPARTMENT, 10, bold=True),
         _p(f"BẢNG THANH TOÁN CHẾ ĐỘ — Số {voucher.number}", 14, bold=True, align=1),
         _p(voucher.title, 10, align=1),
-        _p(f"Kỳ: {vn_date(voucher.period_from)} – {vn_date(voucher.period_to)}" + (f" · Đội: {team_name}" if team_name else ""), 9, align=1),
+        _p(
+            f"Kỳ: {vn_date(voucher.period_from)} – {vn_date(voucher.period_to)}" + (f" · Đội: {team_name}" if team_name else ""), 9, align=1
+        ),
         Spacer(1, 4 * mm),
-        _table(["STT", "Họ và tên", "Chế độ", "Cấp đội", "Thời gian", "Số ngày/lần", "Mức (đồng)", "Thành tiền (đồng)", "Mục/Tiểu mục", "Ký nhận"],
-               rows, [10 * mm, 48 * mm, 32 * mm, 22 * mm, 42 * mm, 18 * mm, 24 * mm, 30 * mm, 20 * mm, 22 * mm], numeric=(5, 6, 7)),
+        _table(
+            [
+                "STT",
+                "Họ và tên",
+                "Chế độ",
+                "Cấp đội",
+                "Thời gian",
+                "Số ngày/lần",
+                "Mức (đồng)",
+                "Thành tiền (đồng)",
+                "Mục/Tiểu mục",
+                "Ký nhận",
+            ],
+            rows,
+            [10 * mm, 48 * mm, 32 * mm, 22 * mm, 42 * mm, 18 * mm, 24 * mm, 30 * mm, 20 * mm, 22 * mm],
+            numeric=(5, 6, 7),
+        ),
         Spacer(1, 3 * mm),
         _p(f"Số tiền bằng chữ: {amount_in_words(voucher.total)}.", 10, bold=True),
         _p("Theo mục lục ngân sách: " + "; ".join(f"{code}: {vnd(v)} đồng" for code, v in sorted(by_code.items())), 9),
@@ -114,8 +161,13 @@ def voucher_pdf(voucher: Any, lines: Sequence[Any], team_name: str = "") -> byte
 
 
 def report_pdf(title: str, subtitle: str, headers: Sequence[str], rows: Sequence[Sequence[Any]], numeric: Sequence[int] = ()) -> bytes:
-    story: list[Flowable] = [_p(DEPARTMENT, 10, bold=True), _p(title, 14, bold=True, align=1), _p(subtitle, 9, align=1),
-                             Spacer(1, 4 * mm), _table(headers, rows, numeric=numeric)]
+    story: list[Flowable] = [
+        _p(DEPARTMENT, 10, bold=True),
+        _p(title, 14, bold=True, align=1),
+        _p(subtitle, 9, align=1),
+        Spacer(1, 4 * mm),
+        _table(headers, rows, numeric=numeric),
+    ]
     return _build(story, title=title)
 
 
@@ -141,9 +193,16 @@ class QRFlowable(Flowable):
 def handover_pdf(loan: Any, item: Any, keeper_name: str, link: str) -> bytes:
     """Equipment handover record (biên bản bàn giao); the contracts domain may sign it later."""
     kinds = {"person": "Vận động viên/Huấn luyện viên", "team": "Đội", "venue": "Địa điểm"}
-    rows = [["Mã dụng cụ", item.code], ["Tên dụng cụ", item.name], ["Loại", item.category or "—"],
-            ["Tình trạng khi giao", loan.condition_out], ["Ngày giao", vn_date(loan.lent_on)], ["Hạn trả", vn_date(loan.due_on)],
-            ["Bên nhận", f"{loan.borrower_label} ({kinds.get(loan.borrower_kind, loan.borrower_kind)})"], ["Ghi chú", loan.note or "—"]]
+    rows = [
+        ["Mã dụng cụ", item.code],
+        ["Tên dụng cụ", item.name],
+        ["Loại", item.category or "—"],
+        ["Tình trạng khi giao", loan.condition_out],
+        ["Ngày giao", vn_date(loan.lent_on)],
+        ["Hạn trả", vn_date(loan.due_on)],
+        ["Bên nhận", f"{loan.borrower_label} ({kinds.get(loan.borrower_kind, loan.borrower_kind)})"],
+        ["Ghi chú", loan.note or "—"],
+    ]
     if loan.returned_on:
         rows += [["Ngày trả", vn_date(loan.returned_on)], ["Tình trạng khi trả", loan.condition_in]]
     story: list[Flowable] = [
@@ -153,8 +212,11 @@ def handover_pdf(loan: Any, item: Any, keeper_name: str, link: str) -> bytes:
         Spacer(1, 4 * mm),
         _p(f"BIÊN BẢN BÀN GIAO DỤNG CỤ — Số BG-{loan.id:06d}", 14, bold=True, align=1),
         Spacer(1, 4 * mm),
-        Table([[_table(["Nội dung", "Chi tiết"], rows, [45 * mm, 95 * mm]), QRFlowable(link)]], colWidths=[145 * mm, 35 * mm],
-              style=[("FONTNAME", (0, 0), (-1, -1), FONT)]),
+        Table(
+            [[_table(["Nội dung", "Chi tiết"], rows, [45 * mm, 95 * mm]), QRFlowable(link)]],
+            colWidths=[145 * mm, 35 * mm],
+            style=[("FONTNAME", (0, 0), (-1, -1), FONT)],
+        ),
         Spacer(1, 6 * mm),
         _p(f"Bên giao: {keeper_name}. Hai bên đã kiểm tra tình trạng dụng cụ và thống nhất bàn giao như trên.", 9),
         Spacer(1, 6 * mm),

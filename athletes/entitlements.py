@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Optional
 
 UNITS = ("day", "each")
 
@@ -28,7 +27,7 @@ class Rate:
     legal_basis: str
     economic_code: str
     version: str = ""
-    effective_to: Optional[date] = None
+    effective_to: date | None = None
     unit: str = "day"
     id: int = 0
 
@@ -109,9 +108,9 @@ class Entitlements:
         return dict(sorted(out.items()))
 
 
-def rate_on(rates: Iterable[Rate], regime: str, level: str, day: date) -> Optional[Rate]:
+def rate_on(rates: Iterable[Rate], regime: str, level: str, day: date) -> Rate | None:
     """The version in force on ``day`` for (regime, level); the latest start wins an overlap."""
-    found: Optional[Rate] = None
+    found: Rate | None = None
     for r in rates:
         if r.regime == regime and r.level == level and r.in_force(day):
             if found is None or (r.effective_from, r.id) > (found.effective_from, found.id):
@@ -122,9 +121,19 @@ def rate_on(rates: Iterable[Rate], regime: str, level: str, day: date) -> Option
 def _line(stay: Stay, rate: Rate, first: date, last: date) -> Line:
     quantity = 1 if rate.unit == "each" else (last - first).days + 1
     return Line(
-        attendance_id=stay.attendance_id, person_id=stay.person_id, regime=stay.regime, level=stay.level,
-        first_day=first, last_day=last, quantity=quantity, rate=rate.amount, amount=rate.amount * quantity,
-        economic_code=rate.economic_code, legal_basis=rate.legal_basis, version=rate.version, rate_id=rate.id,
+        attendance_id=stay.attendance_id,
+        person_id=stay.person_id,
+        regime=stay.regime,
+        level=stay.level,
+        first_day=first,
+        last_day=last,
+        quantity=quantity,
+        rate=rate.amount,
+        amount=rate.amount * quantity,
+        economic_code=rate.economic_code,
+        legal_basis=rate.legal_basis,
+        version=rate.version,
+        rate_id=rate.id,
     )
 
 
@@ -136,7 +145,7 @@ def entitle(stay: Stay, rates: Sequence[Rate]) -> tuple[list[Line], list[Missing
     first_rate = rate_on(relevant, stay.regime, stay.level, stay.first_day)
     if first_rate is not None and first_rate.unit == "each":
         return [_line(stay, first_rate, stay.first_day, stay.first_day)], []
-    run_rate: Optional[Rate] = None
+    run_rate: Rate | None = None
     run_start = stay.first_day
     day = stay.first_day
     while day <= stay.last_day:
@@ -168,7 +177,7 @@ def overlaps(stays: Sequence[Stay]) -> list[tuple[Stay, Stay]]:
     """Pairs (earlier, later) of stays of one person and regime sharing a day (a day is paid once)."""
     found: list[tuple[Stay, Stay]] = []
     ordered = sorted(stays, key=lambda s: (s.person_id, s.regime, s.first_day, s.attendance_id))
-    reach: Optional[Stay] = None  # the stay reaching furthest so far in the current group
+    reach: Stay | None = None  # the stay reaching furthest so far in the current group
     for s in ordered:
         if reach is not None and (reach.person_id, reach.regime) == (s.person_id, s.regime) and s.first_day <= reach.last_day:
             found.append((reach, s))

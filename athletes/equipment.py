@@ -8,18 +8,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Optional
+from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import select
 
-from base.audit import audit
-from base.db import AsyncSession
 from athletes.errors import ItemNotAvailable, ItemNotFound, LoanClosed, LoanNotFound, PersonNotFound, RecordInvalid, TeamNotFound
 from athletes.folding import fold, nfc
 from athletes.models import Athlete, EquipmentItem, Loan, Team
 from athletes.schemas import CONDITIONS, ItemCreate, LoanCreate, LoanReturn, Page
 from athletes.search import index_entry
+from base.audit import audit
+from base.db import AsyncSession
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,14 +53,26 @@ class EquipmentService:
         last = (await self.session.exec(select(func.max(EquipmentItem.id)))).one() or 0
         items = []
         for i in range(data.count):
-            item = EquipmentItem(code=f"EQ-{last + i + 1:06d}", name=nfc(data.name), name_folded=fold(data.name),
-                                 category=nfc(data.category), condition=data.condition, value=data.value)
+            item = EquipmentItem(
+                code=f"EQ-{last + i + 1:06d}",
+                name=nfc(data.name),
+                name_folded=fold(data.name),
+                category=nfc(data.category),
+                condition=data.condition,
+                value=data.value,
+            )
             self.session.add(item)
             items.append(item)
         await self.session.flush()
         for item in items:
             await index_entry(self.session, "item", item.id, f"{item.name}", item.code, ids=[item.code])  # type: ignore[arg-type]
-        audit(self.session, actor=self.actor, action="athletes.equipment.add", subject=f"item:{items[0].id}", detail={"count": data.count, "name": data.name})
+        audit(
+            self.session,
+            actor=self.actor,
+            action="athletes.equipment.add",
+            subject=f"item:{items[0].id}",
+            detail={"count": data.count, "name": data.name},
+        )
         await self.session.commit()
         return items
 
@@ -82,7 +94,13 @@ class EquipmentService:
         return Page(items=list(rows), total=int(total), page=page, per_page=per_page)
 
     async def stock(self) -> list[StockLine]:
-        rows = (await self.session.exec(select(EquipmentItem.category, EquipmentItem.name, EquipmentItem.status, func.count()).group_by(EquipmentItem.category, EquipmentItem.name, EquipmentItem.status))).all()
+        rows = (
+            await self.session.exec(
+                select(EquipmentItem.category, EquipmentItem.name, EquipmentItem.status, func.count()).group_by(
+                    EquipmentItem.category, EquipmentItem.name, EquipmentItem.status
+                )
+            )
+        ).all()
         table: dict[tuple[str, str], dict[str, int]] = {}
         for category, name, status, n in rows:
             table.setdefault((category, name), {})[status] = int(n)
@@ -91,7 +109,9 @@ class EquipmentService:
     async def _borrower(self, data: LoanCreate) -> tuple[str, str]:
         given = [x for x in (data.person_id, data.team_id, nfc(data.venue) or None) if x]
         if len(given) != 1:
-            raise RecordInvalid([("borrower", "chọn đúng một người mượn: VĐV/HLV, đội hoặc địa điểm", "give exactly one borrower: person, team or venue")])
+            raise RecordInvalid(
+                [("borrower", "chọn đúng một người mượn: VĐV/HLV, đội hoặc địa điểm", "give exactly one borrower: person, team or venue")]
+            )
         if data.person_id:
             person = await self.session.get(Athlete, data.person_id)
             if person is None:
@@ -111,13 +131,29 @@ class EquipmentService:
         if data.due_on < today:
             raise RecordInvalid([("due_on", "hạn trả phải từ hôm nay trở đi", "the due date must be today or later")])
         kind, label = await self._borrower(data)
-        loan = Loan(item_id=item.id, borrower_kind=kind, person_id=data.person_id, team_id=data.team_id,  # type: ignore[arg-type]
-                    venue=nfc(data.venue) if kind == "venue" else "", borrower_label=label, lent_on=today, due_on=data.due_on,
-                    condition_out=item.condition, note=nfc(data.note), lent_by=self._who())
+        loan = Loan(
+            item_id=item.id,
+            borrower_kind=kind,
+            person_id=data.person_id,
+            team_id=data.team_id,  # type: ignore[arg-type]
+            venue=nfc(data.venue) if kind == "venue" else "",
+            borrower_label=label,
+            lent_on=today,
+            due_on=data.due_on,
+            condition_out=item.condition,
+            note=nfc(data.note),
+            lent_by=self._who(),
+        )
         item.status = "on_loan"
         self.session.add(loan)
         await self.session.flush()
-        audit(self.session, actor=self.actor, action="athletes.equipment.lend", subject=f"item:{item.id}", detail={"loan": loan.id, "to": label})
+        audit(
+            self.session,
+            actor=self.actor,
+            action="athletes.equipment.lend",
+            subject=f"item:{item.id}",
+            detail={"loan": loan.id, "to": label},
+        )
         await self.session.commit()
         return loan
 
@@ -132,7 +168,13 @@ class EquipmentService:
         loan.note = nfc(" ".join(x for x in (loan.note, data.note) if x))
         item.condition = data.condition
         item.status = "retired" if data.condition == "lost" else "in_stock"
-        audit(self.session, actor=self.actor, action="athletes.equipment.return", subject=f"item:{item.id}", detail={"loan": loan.id, "condition": data.condition})
+        audit(
+            self.session,
+            actor=self.actor,
+            action="athletes.equipment.return",
+            subject=f"item:{item.id}",
+            detail={"loan": loan.id, "condition": data.condition},
+        )
         await self.session.commit()
         return loan
 
@@ -142,7 +184,7 @@ class EquipmentService:
             raise LoanNotFound(loan_id)
         return loan
 
-    async def loans(self, open_only: bool = False, item_id: Optional[int] = None) -> list[Loan]:
+    async def loans(self, open_only: bool = False, item_id: int | None = None) -> list[Loan]:
         stmt = select(Loan).order_by(Loan.id.desc())  # type: ignore[union-attr]
         if open_only:
             stmt = stmt.where(Loan.returned_on == None)  # noqa: E711
@@ -153,6 +195,9 @@ class EquipmentService:
     async def overdue(self, today: date) -> list[tuple[Loan, EquipmentItem]]:
         """Open loans past their due date, the longest overdue first."""
         rows = await self.session.exec(
-            select(Loan, EquipmentItem).join(EquipmentItem).where(Loan.returned_on == None, Loan.due_on < today).order_by(Loan.due_on, Loan.id)  # noqa: E711
+            select(Loan, EquipmentItem)
+            .join(EquipmentItem)
+            .where(Loan.returned_on == None, Loan.due_on < today)  # noqa: E711 (SQL IS NULL)
+            .order_by(Loan.due_on, Loan.id)
         )
         return [(loan, item) for loan, item in rows.all()]

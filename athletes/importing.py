@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Optional
+from typing import Any
 
 from athletes.folding import fold, nfc
 from athletes.privacy import is_minor
@@ -181,7 +181,8 @@ def _header_map(header: list[str], columns: tuple[Column, ...]) -> tuple[dict[in
     found = {c.name for c in mapping.values()}
     errors = [
         RowError(1, c.name, f"thiếu cột bắt buộc '{c.aliases[0]}'", f"required column '{c.name}' is missing")
-        for c in columns if c.required and c.name not in found
+        for c in columns
+        if c.required and c.name not in found
     ]
     return mapping, errors
 
@@ -246,14 +247,20 @@ def check_people(table: list[list[str]], today: date) -> Checked:
 def people_rules(values: dict[str, Any], today: date) -> list[tuple[str, str, str]]:
     """Cross-field rules of a person record as (column, vi, en); shared by forms and imports."""
     problems: list[tuple[str, str, str]] = []
-    birth: Optional[date] = values.get("birth_date")
+    birth: date | None = values.get("birth_date")
     kind = values.get("kind", "athlete")
     if kind == "athlete" and birth is None:
         problems.append(("birth_date", "vận động viên phải có ngày sinh", "an athlete needs a birth date"))
     if birth is not None and birth > today:
         problems.append(("birth_date", "ngày sinh ở tương lai", "birth date is in the future"))
     if is_minor(birth, today) and not (values.get("guardian_name") and values.get("guardian_phone")):
-        problems.append(("guardian_name", "người dưới 18 tuổi phải có người giám hộ (tên và số điện thoại)", "a minor needs a guardian (name and phone)"))
+        problems.append(
+            (
+                "guardian_name",
+                "người dưới 18 tuổi phải có người giám hộ (tên và số điện thoại)",
+                "a minor needs a guardian (name and phone)",
+            )
+        )
     return problems
 
 

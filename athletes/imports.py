@@ -13,8 +13,6 @@ from typing import Any
 
 from sqlmodel import select
 
-from base.audit import audit
-from base.db import AsyncSession
 from athletes import importing
 from athletes.errors import AthletesError, FileRejected, ImportRejected
 from athletes.folding import fold
@@ -23,6 +21,8 @@ from athletes.models import Athlete, Attendance, Team
 from athletes.payments import PaymentService
 from athletes.schemas import AttendanceCreate, PersonCreate
 from athletes.service import PeopleService
+from base.audit import audit
+from base.db import AsyncSession
 
 
 @dataclass
@@ -74,7 +74,9 @@ class ImportService:
             except AthletesError as exc:  # a rule the preview could not see: refuse the whole file
                 await self.session.rollback()
                 raise ImportRejected([RowError(number, "", exc.message("vi"), exc.message("en"))]) from None
-        audit(self.session, actor=self.actor, action="athletes.import.people", subject=f"file:{filename}", detail={"rows": len(checked.rows)})
+        audit(
+            self.session, actor=self.actor, action="athletes.import.people", subject=f"file:{filename}", detail={"rows": len(checked.rows)}
+        )
         await self.session.commit()
         preview.saved = len(checked.rows)
         return preview
@@ -89,8 +91,14 @@ class ImportService:
             if person is None:
                 preview.errors.append(RowError(number, "national_id", "không có hồ sơ với số CCCD này", "no person with this national ID"))
                 continue
-            data = AttendanceCreate(person_id=person.id, regime_code=values["regime"], first_day=values["first_day"],  # type: ignore[arg-type]
-                                    last_day=values["last_day"], level=values.get("level", ""), note=values.get("note", ""))
+            data = AttendanceCreate(
+                person_id=person.id,
+                regime_code=values["regime"],
+                first_day=values["first_day"],  # type: ignore[arg-type]
+                last_day=values["last_day"],
+                level=values.get("level", ""),
+                note=values.get("note", ""),
+            )
             try:
                 pending.append(await payments.prepare_attendance(data, pending))
             except AthletesError as exc:
@@ -101,7 +109,9 @@ class ImportService:
         if preview.errors:
             raise ImportRejected(preview.errors)
         self.session.add_all(pending)
-        audit(self.session, actor=self.actor, action="athletes.import.attendance", subject=f"file:{filename}", detail={"rows": len(pending)})
+        audit(
+            self.session, actor=self.actor, action="athletes.import.attendance", subject=f"file:{filename}", detail={"rows": len(pending)}
+        )
         await self.session.commit()
         preview.saved = len(pending)
         return preview

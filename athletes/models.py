@@ -7,7 +7,6 @@ Money columns are BIGINT VND. A rate row is never edited: a new regulation adds 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Optional
 
 from sqlalchemy import BigInteger, Column, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -24,26 +23,26 @@ class Athlete(SQLModel, table=True):
     __tablename__ = "athlete"
     __pii_columns__ = {"birth_date", "national_id", "phone", "email", "address", "guardian_name", "guardian_phone", "photo_sha"}
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     full_name: str = Field(max_length=200, index=True)
     gender: str = Field(default="", max_length=1)  # "M" / "F" / ""
-    birth_date: Optional[date] = None
+    birth_date: date | None = None
     team: str = Field(default="", max_length=200)  # current team's name, as scoreboards show it
     nation: str = Field(default="VIE", max_length=3)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     kind: str = Field(default="athlete", max_length=10, index=True)
     full_name_folded: str = Field(default="", max_length=200)
-    national_id: Optional[str] = Field(default=None, max_length=12, unique=True)
+    national_id: str | None = Field(default=None, max_length=12, unique=True)
     phone: str = Field(default="", max_length=15)
     email: str = Field(default="", max_length=200)
     address: str = Field(default="", max_length=300)
     photo_sha: str = Field(default="", max_length=64)
-    medical_until: Optional[date] = None
+    medical_until: date | None = None
     guardian_name: str = Field(default="", max_length=200)
     guardian_phone: str = Field(default="", max_length=15)
-    team_id: Optional[int] = Field(default=None, foreign_key="athlete_team.id", index=True)
+    team_id: int | None = Field(default=None, foreign_key="athlete_team.id", index=True)
     active: bool = Field(default=True)
-    updated_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+    updated_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class Team(SQLModel, table=True):
@@ -51,7 +50,7 @@ class Team(SQLModel, table=True):
 
     __tablename__ = "athlete_team"
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=200, unique=True)
     name_folded: str = Field(default="", max_length=200)
     level: str = Field(max_length=20)  # national, national_youth, city, city_youth, talent
@@ -63,12 +62,12 @@ class Team(SQLModel, table=True):
 class Membership(SQLModel, table=True):
     __tablename__ = "athlete_membership"
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     person_id: int = Field(foreign_key="athlete.id", index=True)
     team_id: int = Field(foreign_key="athlete_team.id", index=True)
     role: str = Field(default="athlete", max_length=10)
     joined_on: date
-    left_on: Optional[date] = None
+    left_on: date | None = None
 
 
 class Registration(SQLModel, table=True):
@@ -77,7 +76,7 @@ class Registration(SQLModel, table=True):
     __tablename__ = "athlete_registration"
     __table_args__ = (UniqueConstraint("person_id", "competition_id", "event_label"),)
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     person_id: int = Field(foreign_key="athlete.id", index=True)
     competition_id: int = Field(index=True)  # scoring's competition; no cross-domain foreign key
     event_label: str = Field(default="", max_length=200)
@@ -87,18 +86,18 @@ class Registration(SQLModel, table=True):
 class Licence(SQLModel, table=True):
     __tablename__ = "athlete_licence"
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     person_id: int = Field(foreign_key="athlete.id", index=True)
     kind: str = Field(max_length=100)  # e.g. "Thẻ VĐV Liên đoàn Taekwondo", "Chứng chỉ HLV"
     number: str = Field(max_length=50)
     issued_by: str = Field(default="", max_length=200)
-    valid_until: Optional[date] = None
+    valid_until: date | None = None
 
 
 class RegimeType(SQLModel, table=True):
     __tablename__ = "athlete_regime_type"
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     code: str = Field(max_length=40, unique=True)
     name: str = Field(max_length=200)
     unit: str = Field(default="day", max_length=10)  # "day" or "each" (per award)
@@ -110,12 +109,12 @@ class RateVersion(SQLModel, table=True):
 
     __tablename__ = "athlete_rate"
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     regime_code: str = Field(max_length=40, index=True)
     level: str = Field(max_length=20)
     amount: int = Field(sa_column=Column(BigInteger, nullable=False))
     effective_from: date
-    effective_to: Optional[date] = None
+    effective_to: date | None = None
     legal_basis: str = Field(max_length=300)
     economic_code: str = Field(max_length=10)
     version: str = Field(default="", max_length=60)
@@ -129,15 +128,15 @@ class Attendance(SQLModel, table=True):
 
     __tablename__ = "athlete_attendance"
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     person_id: int = Field(foreign_key="athlete.id", index=True)
-    team_id: Optional[int] = Field(default=None, foreign_key="athlete_team.id")
+    team_id: int | None = Field(default=None, foreign_key="athlete_team.id")
     regime_code: str = Field(max_length=40)
     level: str = Field(max_length=20)
     first_day: date = Field(index=True)
     last_day: date
     note: str = Field(default="", max_length=300)
-    voucher_id: Optional[int] = Field(default=None, foreign_key="athlete_voucher.id", index=True)
+    voucher_id: int | None = Field(default=None, foreign_key="athlete_voucher.id", index=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     created_by: str = Field(default="", max_length=64)
 
@@ -145,12 +144,12 @@ class Attendance(SQLModel, table=True):
 class Voucher(SQLModel, table=True):
     __tablename__ = "athlete_voucher"
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     number: str = Field(max_length=30, unique=True)
     title: str = Field(max_length=300)
     period_from: date
     period_to: date
-    team_id: Optional[int] = Field(default=None, foreign_key="athlete_team.id")
+    team_id: int | None = Field(default=None, foreign_key="athlete_team.id")
     total: int = Field(sa_column=Column(BigInteger, nullable=False))
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     created_by: str = Field(default="", max_length=64)
@@ -161,11 +160,11 @@ class VoucherLine(SQLModel, table=True):
 
     __tablename__ = "athlete_voucher_line"
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     voucher_id: int = Field(foreign_key="athlete_voucher.id", index=True)
     person_id: int = Field(foreign_key="athlete.id", index=True)
     person_name: str = Field(max_length=200)
-    team_id: Optional[int] = Field(default=None)
+    team_id: int | None = Field(default=None)
     attendance_id: int = Field(foreign_key="athlete_attendance.id")
     regime_code: str = Field(max_length=40)
     level: str = Field(max_length=20)
@@ -184,7 +183,7 @@ class EquipmentItem(SQLModel, table=True):
 
     __tablename__ = "athlete_equipment"
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     code: str = Field(max_length=30, unique=True)
     name: str = Field(max_length=200)
     name_folded: str = Field(default="", max_length=200)
@@ -198,17 +197,17 @@ class EquipmentItem(SQLModel, table=True):
 class Loan(SQLModel, table=True):
     __tablename__ = "athlete_loan"
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     item_id: int = Field(foreign_key="athlete_equipment.id", index=True)
     borrower_kind: str = Field(max_length=10)  # person, team, venue
-    person_id: Optional[int] = Field(default=None, foreign_key="athlete.id")
-    team_id: Optional[int] = Field(default=None, foreign_key="athlete_team.id")
+    person_id: int | None = Field(default=None, foreign_key="athlete.id")
+    team_id: int | None = Field(default=None, foreign_key="athlete_team.id")
     venue: str = Field(default="", max_length=200)
     borrower_label: str = Field(max_length=200)
     lent_on: date
     due_on: date = Field(index=True)
     condition_out: str = Field(max_length=20)
-    returned_on: Optional[date] = None
+    returned_on: date | None = None
     condition_in: str = Field(default="", max_length=20)
     note: str = Field(default="", max_length=300)
     lent_by: str = Field(default="", max_length=64)
@@ -222,7 +221,7 @@ class SearchEntry(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("kind", "ref_id"),)
     __pii_columns__ = {"folded"}
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     kind: str = Field(max_length=10)
     ref_id: int
     label: str = Field(max_length=200)
@@ -237,7 +236,7 @@ class SearchKey(SQLModel, table=True):
     __table_args__ = (Index("ix_athlete_search_key_rot_key", "rot", "key"),)
     __pii_columns__ = {"key"}
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     entry_id: int = Field(sa_column=Column(Integer, ForeignKey("athlete_search_entry.id", ondelete="CASCADE"), nullable=False, index=True))
     rot: int = Field(default=0)
     key: str = Field(sa_column=Column(KEY_TYPE, nullable=False, index=True))

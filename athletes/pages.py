@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from datetime import date
-from typing import Any, Callable, Optional
+from typing import Annotated, Any
 
 import msgspec
 from litestar import Request, Router, get, post
@@ -16,12 +17,7 @@ from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
 from litestar.response import Redirect, Template
-from typing_extensions import Annotated
 
-from base.accounts.models import Role, User
-from base.auth import requires_role
-from base.i18n import CURRENT_LANGUAGE
-from base.settings import Settings
 from athletes import forms, views
 from athletes.deps import dependencies
 from athletes.documents import vnd
@@ -32,6 +28,10 @@ from athletes.payments import GROUPS, PaymentService
 from athletes.schemas import CONDITIONS, LEVELS
 from athletes.search import search
 from athletes.service import PeopleService
+from base.accounts.models import Role, User
+from base.auth import requires_role
+from base.i18n import CURRENT_LANGUAGE
+from base.settings import Settings
 
 PEOPLE = [requires_role(Role.MANAGER)]
 PAYMENTS = [requires_role(Role.ACCOUNTANT)]
@@ -42,7 +42,9 @@ TOKEN = re.compile(r"^[0-9a-f]{64}\.(csv|xlsx)$")
 
 def _page(name: str, request: Request[Any, Any, Any], status: int = 200, **context: Any) -> Template:
     label = views.labeller(CURRENT_LANGUAGE.get())
-    return Template(f"athletes/{name}.html", context={"user": request.user, "vnd": vnd, "levels": LEVELS, "label": label, **context}, status_code=status)
+    return Template(
+        f"athletes/{name}.html", context={"user": request.user, "vnd": vnd, "levels": LEVELS, "label": label, **context}, status_code=status
+    )
 
 
 def _failure(exc: AthletesError) -> dict[str, Any]:
@@ -58,20 +60,24 @@ async def index(request: Request[User, Any, Any], people: PeopleService, q: str 
 
 
 @get("/people", guards=PEOPLE)
-async def people_list(request: Request[User, Any, Any], people: PeopleService, q: str = "", kind: str = "", team_id: Optional[int] = None, page: int = 1) -> Template:
+async def people_list(
+    request: Request[User, Any, Any], people: PeopleService, q: str = "", kind: str = "", team_id: int | None = None, page: int = 1
+) -> Template:
     result = await people.people(kind, team_id, q, page, 50)
     pages = max(1, -(-result.total // result.per_page))
     return _page("people", request, result=result, pages=pages, q=q, kind=kind, team_id=team_id, teams=await people.teams())
 
 
 @get(["/people/new", "/people/{person_id:int}/edit"], guards=PEOPLE)
-async def person_form(request: Request[User, Any, Any], people: PeopleService, today: date, person_id: Optional[int] = None) -> Template:
+async def person_form(request: Request[User, Any, Any], people: PeopleService, today: date, person_id: int | None = None) -> Template:
     values = {} if person_id is None else msgspec.structs.asdict(await people.record(person_id, today))
     return _page("person_form", request, values=values, person_id=person_id, teams=await people.teams(), fields={}, error=None)
 
 
 @post(["/people/new", "/people/{person_id:int}/edit"], guards=PEOPLE)
-async def person_save(request: Request[User, Any, Any], people: PeopleService, today: date, person_id: Optional[int] = None) -> Template | Redirect:
+async def person_save(
+    request: Request[User, Any, Any], people: PeopleService, today: date, person_id: int | None = None
+) -> Template | Redirect:
     form = dict(await request.form())
     try:
         data = forms.person_form(form)
@@ -131,8 +137,13 @@ def _import_routes(kind: str, guards: list[Callable[..., Any]]) -> list[Any]:
         return _page("import", request, kind=kind, preview=None, token="", error=None)
 
     @post(f"/import/{kind}", guards=guards, name=f"athletes-import-{kind}-preview")
-    async def preview(request: Request[User, Any, Any], data: Annotated[UploadFile, Body(media_type=RequestEncodingType.MULTI_PART)],
-                      imports: ImportService, settings: Settings, today: date) -> Template:
+    async def preview(
+        request: Request[User, Any, Any],
+        data: Annotated[UploadFile, Body(media_type=RequestEncodingType.MULTI_PART)],
+        imports: ImportService,
+        settings: Settings,
+        today: date,
+    ) -> Template:
         content = await data.read()
         try:
             result = await _import(kind, imports, today, data.filename, content, commit=False)
@@ -153,8 +164,17 @@ def _import_routes(kind: str, guards: list[Callable[..., Any]]) -> list[Any]:
 
 
 async def _payments_context(payments: PaymentService, people: PeopleService) -> dict[str, Any]:
-    return {"regimes": await payments.regimes(), "rates": await payments.rates(), "vouchers": await payments.vouchers(),
-            "attendance": (await payments.attendance())[-50:], "teams": await people.teams(), "groups": GROUPS, "fields": {}, "error": None, "values": {}}
+    return {
+        "regimes": await payments.regimes(),
+        "rates": await payments.rates(),
+        "vouchers": await payments.vouchers(),
+        "attendance": (await payments.attendance())[-50:],
+        "teams": await people.teams(),
+        "groups": GROUPS,
+        "fields": {},
+        "error": None,
+        "values": {},
+    }
 
 
 @get("/payments", guards=PAYMENTS)
@@ -163,7 +183,9 @@ async def payments_page(request: Request[User, Any, Any], payments: PaymentServi
 
 
 @post("/payments/{form_name:str}", guards=PAYMENTS)
-async def payments_post(form_name: str, request: Request[User, Any, Any], payments: PaymentService, people: PeopleService) -> Template | Redirect:
+async def payments_post(
+    form_name: str, request: Request[User, Any, Any], payments: PaymentService, people: PeopleService
+) -> Template | Redirect:
     form = dict(await request.form())
     try:
         if form_name == "rate":
@@ -182,13 +204,26 @@ async def payments_post(form_name: str, request: Request[User, Any, Any], paymen
 
 async def _equipment_context(equipment: EquipmentService, people: PeopleService, today: date, status: str, page: int) -> dict[str, Any]:
     items = await equipment.items(status, "", page, 50)
-    return {"items": items, "pages": max(1, -(-items.total // items.per_page)), "status": status, "stock": await equipment.stock(),
-            "overdue": await equipment.overdue(today), "loans": await equipment.loans(open_only=True), "teams": await people.teams(),
-            "conditions": CONDITIONS, "today": today, "fields": {}, "error": None, "values": {}}
+    return {
+        "items": items,
+        "pages": max(1, -(-items.total // items.per_page)),
+        "status": status,
+        "stock": await equipment.stock(),
+        "overdue": await equipment.overdue(today),
+        "loans": await equipment.loans(open_only=True),
+        "teams": await people.teams(),
+        "conditions": CONDITIONS,
+        "today": today,
+        "fields": {},
+        "error": None,
+        "values": {},
+    }
 
 
 @get("/equipment", guards=EQUIPMENT)
-async def equipment_page(request: Request[User, Any, Any], equipment: EquipmentService, people: PeopleService, today: date, status: str = "", page: int = 1) -> Template:
+async def equipment_page(
+    request: Request[User, Any, Any], equipment: EquipmentService, people: PeopleService, today: date, status: str = "", page: int = 1
+) -> Template:
     return _page("equipment", request, **await _equipment_context(equipment, people, today, status, page))
 
 
@@ -198,7 +233,9 @@ async def item_page(request: Request[User, Any, Any], equipment: EquipmentServic
 
 
 @post("/equipment/{form_name:str}", guards=EQUIPMENT)
-async def equipment_post(form_name: str, request: Request[User, Any, Any], equipment: EquipmentService, people: PeopleService, today: date) -> Template | Redirect:
+async def equipment_post(
+    form_name: str, request: Request[User, Any, Any], equipment: EquipmentService, people: PeopleService, today: date
+) -> Template | Redirect:
     form = dict(await request.form())
     try:
         if form_name == "items":
@@ -217,8 +254,22 @@ async def equipment_post(form_name: str, request: Request[User, Any, Any], equip
 
 athletes_pages = Router(
     path="/athletes",
-    route_handlers=[index, people_list, person_form, person_save, profile, teams, team_save, *_import_routes("people", PEOPLE),
-                    *_import_routes("attendance", PAYMENTS), payments_page, payments_post, equipment_page, item_page, equipment_post],
+    route_handlers=[
+        index,
+        people_list,
+        person_form,
+        person_save,
+        profile,
+        teams,
+        team_save,
+        *_import_routes("people", PEOPLE),
+        *_import_routes("attendance", PAYMENTS),
+        payments_page,
+        payments_post,
+        equipment_page,
+        item_page,
+        equipment_post,
+    ],
     dependencies=dependencies,
     include_in_schema=False,
 )

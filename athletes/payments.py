@@ -13,20 +13,26 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 from sqlmodel import select
 
-from base.audit import audit
-from base.db import AsyncSession
 from athletes import entitlements as core
 from athletes.errors import (
-    AttendanceOverlap, MissingRates, NothingToPay, PersonNotFound, RateInvalid, UnknownRegime, VoucherNotFound,
+    AttendanceOverlap,
+    MissingRates,
+    NothingToPay,
+    PersonNotFound,
+    RateInvalid,
+    UnknownRegime,
+    VoucherNotFound,
 )
 from athletes.folding import nfc
 from athletes.models import Athlete, Attendance, RateVersion, RegimeType, Team, Voucher, VoucherLine
 from athletes.schemas import LEVELS, AttendanceCreate, RateCreate, VoucherCreate
 from athletes.search import index_entry
+from base.audit import audit
+from base.db import AsyncSession
 
 GROUPS = ("person", "team", "month", "code")
 
@@ -41,9 +47,16 @@ class ReportRow:
 
 def as_core_rate(r: RateVersion, unit: str) -> core.Rate:
     return core.Rate(
-        regime=r.regime_code, level=r.level, amount=r.amount, effective_from=r.effective_from,
-        effective_to=r.effective_to, legal_basis=r.legal_basis, economic_code=r.economic_code,
-        version=r.version, unit=unit, id=r.id or 0,
+        regime=r.regime_code,
+        level=r.level,
+        amount=r.amount,
+        effective_from=r.effective_from,
+        effective_to=r.effective_to,
+        legal_basis=r.legal_basis,
+        economic_code=r.economic_code,
+        version=r.version,
+        unit=unit,
+        id=r.id or 0,
     )
 
 
@@ -84,9 +97,16 @@ class PaymentService:
         if data.level not in LEVELS:
             raise RateInvalid(f"level must be one of {', '.join(LEVELS)}")
         row = RateVersion(
-            regime_code=regime.code, level=data.level, amount=data.amount, effective_from=data.effective_from,
-            effective_to=data.effective_to, legal_basis=nfc(data.legal_basis), economic_code=data.economic_code or regime.economic_code,
-            version=nfc(data.version), note=nfc(data.note), created_by=self._who(),
+            regime_code=regime.code,
+            level=data.level,
+            amount=data.amount,
+            effective_from=data.effective_from,
+            effective_to=data.effective_to,
+            legal_basis=nfc(data.legal_basis),
+            economic_code=data.economic_code or regime.economic_code,
+            version=nfc(data.version),
+            note=nfc(data.note),
+            created_by=self._who(),
         )
         try:
             as_core_rate(row, regime.unit)
@@ -94,7 +114,13 @@ class PaymentService:
             raise RateInvalid(str(exc)) from None
         self.session.add(row)
         await self.session.flush()
-        audit(self.session, actor=self.actor, action="athletes.rate.add", subject=f"rate:{row.id}", detail={"regime": row.regime_code, "level": row.level, "amount": row.amount, "from": row.effective_from})
+        audit(
+            self.session,
+            actor=self.actor,
+            action="athletes.rate.add",
+            subject=f"rate:{row.id}",
+            detail={"regime": row.regime_code, "level": row.level, "amount": row.amount, "from": row.effective_from},
+        )
         if commit:
             await self.session.commit()
         return row
@@ -107,7 +133,9 @@ class PaymentService:
         book = tomllib.loads(path.read_text(encoding="utf-8"))
         for r in book.get("regime", []):
             if (await self.session.exec(select(RegimeType).where(RegimeType.code == r["code"]))).first() is None:
-                self.session.add(RegimeType(code=r["code"], name=r["name"], unit=r.get("unit", "day"), economic_code=str(r["economic_code"])))
+                self.session.add(
+                    RegimeType(code=r["code"], name=r["name"], unit=r.get("unit", "day"), economic_code=str(r["economic_code"]))
+                )
         await self.session.flush()
         added = 0
         existing = {(r.regime_code, r.level, r.effective_from, r.version) for r in await self.rates()}
@@ -115,17 +143,30 @@ class PaymentService:
             for level, amount in v["levels"].items():
                 if (v["regime"], level, v["effective_from"], v["version"]) in existing:
                     continue
-                await self.add_rate(RateCreate(
-                    regime_code=v["regime"], level=level, amount=int(amount), effective_from=v["effective_from"],
-                    effective_to=v.get("effective_to"), legal_basis=v["legal_basis"], economic_code=str(v.get("economic_code", "")),
-                    version=v["version"], note=v.get("note", ""),
-                ), commit=False)
+                await self.add_rate(
+                    RateCreate(
+                        regime_code=v["regime"],
+                        level=level,
+                        amount=int(amount),
+                        effective_from=v["effective_from"],
+                        effective_to=v.get("effective_to"),
+                        legal_basis=v["legal_basis"],
+                        economic_code=str(v.get("economic_code", "")),
+                        version=v["version"],
+                        note=v.get("note", ""),
+                    ),
+                    commit=False,
+                )
                 added += 1
         await self.session.commit()
         return added
 
     async def _stays_of(self, person_id: int, regime_code: str) -> list[Attendance]:
-        return list((await self.session.exec(select(Attendance).where(Attendance.person_id == person_id, Attendance.regime_code == regime_code))).all())
+        return list(
+            (
+                await self.session.exec(select(Attendance).where(Attendance.person_id == person_id, Attendance.regime_code == regime_code))
+            ).all()
+        )
 
     async def prepare_attendance(self, data: AttendanceCreate, pending: Sequence[Attendance] = ()) -> Attendance:
         """A checked, unsaved attendance row (level from the person's team unless given)."""
@@ -139,8 +180,16 @@ class PaymentService:
             level = team.level if team else ""
         if level not in LEVELS:
             raise RateInvalid("level is unknown: give a level or put the person in a team")
-        row = Attendance(person_id=person.id, team_id=person.team_id, regime_code=regime.code, level=level,  # type: ignore[arg-type]
-                         first_day=data.first_day, last_day=data.last_day, note=nfc(data.note), created_by=self._who())
+        row = Attendance(
+            person_id=person.id,
+            team_id=person.team_id,
+            regime_code=regime.code,
+            level=level,  # type: ignore[arg-type]
+            first_day=data.first_day,
+            last_day=data.last_day,
+            note=nfc(data.note),
+            created_by=self._who(),
+        )
         try:
             new = as_stay(row)
         except ValueError as exc:
@@ -155,12 +204,24 @@ class PaymentService:
         row = await self.prepare_attendance(data)
         self.session.add(row)
         await self.session.flush()
-        audit(self.session, actor=self.actor, action="athletes.attendance.add", subject=f"attendance:{row.id}", detail={"person": row.person_id})
+        audit(
+            self.session,
+            actor=self.actor,
+            action="athletes.attendance.add",
+            subject=f"attendance:{row.id}",
+            detail={"person": row.person_id},
+        )
         await self.session.commit()
         return row
 
-    async def attendance(self, period_from: Optional[date] = None, period_to: Optional[date] = None,
-                         team_id: Optional[int] = None, person_id: Optional[int] = None, unpaid: bool = False) -> list[Attendance]:
+    async def attendance(
+        self,
+        period_from: date | None = None,
+        period_to: date | None = None,
+        team_id: int | None = None,
+        person_id: int | None = None,
+        unpaid: bool = False,
+    ) -> list[Attendance]:
         stmt = select(Attendance).order_by(Attendance.first_day, Attendance.id)
         if period_from:
             stmt = stmt.where(Attendance.first_day >= period_from)
@@ -174,7 +235,7 @@ class PaymentService:
             stmt = stmt.where(Attendance.voucher_id == None)  # noqa: E711
         return list((await self.session.exec(stmt)).all())
 
-    async def entitlements(self, period_from: date, period_to: date, team_id: Optional[int] = None) -> core.Entitlements:
+    async def entitlements(self, period_from: date, period_to: date, team_id: int | None = None) -> core.Entitlements:
         """What a voucher for this period would pay (unpaid attendance starting in the period)."""
         rows = await self.attendance(period_from, period_to, team_id, unpaid=True)
         return core.compute([as_stay(a) for a in rows], await self.core_rates())
@@ -187,24 +248,52 @@ class PaymentService:
         if result.missing:
             m = result.missing[0]
             raise MissingRates(m.regime, m.level, m.day.strftime("%d/%m/%Y"))
-        names = {a.id: a.full_name for a in (await self.session.exec(select(Athlete).where(Athlete.id.in_({r.person_id for r in rows})))).all()}  # type: ignore[union-attr]
+        names = {
+            a.id: a.full_name for a in (await self.session.exec(select(Athlete).where(Athlete.id.in_({r.person_id for r in rows})))).all()
+        }  # type: ignore[union-attr]
         count = len((await self.session.exec(select(Voucher.id))).all())
-        voucher = Voucher(number=f"PC-{data.period_to.year}-{count + 1:05d}", title=nfc(data.title) or "Chi chế độ",
-                          period_from=data.period_from, period_to=data.period_to, team_id=data.team_id, total=result.total, created_by=self._who())
+        voucher = Voucher(
+            number=f"PC-{data.period_to.year}-{count + 1:05d}",
+            title=nfc(data.title) or "Chi chế độ",
+            period_from=data.period_from,
+            period_to=data.period_to,
+            team_id=data.team_id,
+            total=result.total,
+            created_by=self._who(),
+        )
         self.session.add(voucher)
         await self.session.flush()
         teams = {a.id: a.team_id for a in rows}
         for line in result.lines:
-            self.session.add(VoucherLine(
-                voucher_id=voucher.id, person_id=line.person_id, person_name=names.get(line.person_id, ""), team_id=teams.get(line.attendance_id),  # type: ignore[arg-type]
-                attendance_id=line.attendance_id, regime_code=line.regime, level=line.level, economic_code=line.economic_code,
-                legal_basis=line.legal_basis, rate_version=line.version, first_day=line.first_day, last_day=line.last_day,
-                quantity=line.quantity, rate=line.rate, amount=line.amount,
-            ))
+            self.session.add(
+                VoucherLine(
+                    voucher_id=voucher.id,
+                    person_id=line.person_id,
+                    person_name=names.get(line.person_id, ""),
+                    team_id=teams.get(line.attendance_id),  # type: ignore[arg-type]
+                    attendance_id=line.attendance_id,
+                    regime_code=line.regime,
+                    level=line.level,
+                    economic_code=line.economic_code,
+                    legal_basis=line.legal_basis,
+                    rate_version=line.version,
+                    first_day=line.first_day,
+                    last_day=line.last_day,
+                    quantity=line.quantity,
+                    rate=line.rate,
+                    amount=line.amount,
+                )
+            )
         for a in rows:
             a.voucher_id = voucher.id
         await index_entry(self.session, "voucher", voucher.id, voucher.number, voucher.title, extra_texts=[voucher.title])  # type: ignore[arg-type]
-        audit(self.session, actor=self.actor, action="athletes.voucher.issue", subject=f"voucher:{voucher.id}", detail={"total": voucher.total, "lines": len(result.lines)})
+        audit(
+            self.session,
+            actor=self.actor,
+            action="athletes.voucher.issue",
+            subject=f"voucher:{voucher.id}",
+            detail={"total": voucher.total, "lines": len(result.lines)},
+        )
         await self.session.commit()
         return voucher
 
@@ -212,13 +301,19 @@ class PaymentService:
         voucher = await self.session.get(Voucher, voucher_id)
         if voucher is None:
             raise VoucherNotFound(voucher_id)
-        lines = (await self.session.exec(select(VoucherLine).where(VoucherLine.voucher_id == voucher_id).order_by(VoucherLine.person_name, VoucherLine.first_day))).all()
+        lines = (
+            await self.session.exec(
+                select(VoucherLine).where(VoucherLine.voucher_id == voucher_id).order_by(VoucherLine.person_name, VoucherLine.first_day)
+            )
+        ).all()
         return voucher, list(lines)
 
     async def vouchers(self) -> list[Voucher]:
         return list((await self.session.exec(select(Voucher).order_by(Voucher.id.desc()))).all())  # type: ignore[union-attr]
 
-    async def report(self, group_by: str, period_from: date, period_to: date, team_id: Optional[int] = None, person_id: Optional[int] = None) -> list[ReportRow]:
+    async def report(
+        self, group_by: str, period_from: date, period_to: date, team_id: int | None = None, person_id: int | None = None
+    ) -> list[ReportRow]:
         """Paid amounts grouped by person, team, month or economic code (lines whose first day is in the period)."""
         if group_by not in GROUPS:
             raise RateInvalid(f"group by one of {', '.join(GROUPS)}")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Optional
 
 ROLES_SEEING_NATIONAL_ID = frozenset({"admin", "manager", "accountant"})
 ADULT_AGE = 18
@@ -19,7 +18,7 @@ def sees_national_id(roles: Iterable[str]) -> bool:
     return any(str(r) in ROLES_SEEING_NATIONAL_ID for r in roles)
 
 
-def mask_national_id(value: Optional[str]) -> Optional[str]:
+def mask_national_id(value: str | None) -> str | None:
     """``079201001234`` -> ``********1234``; short or empty values are masked whole."""
     if not value:
         return value
@@ -33,6 +32,6 @@ def age_on(birth: date, day: date) -> int:
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 
-def is_minor(birth: Optional[date], day: date) -> bool:
+def is_minor(birth: date | None, day: date) -> bool:
     """Unknown birth date is not a minor (the form requires the date for athletes)."""
     return birth is not None and age_on(birth, day) < ADULT_AGE

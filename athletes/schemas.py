@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Optional
 
 import msgspec
 
@@ -14,16 +13,16 @@ CONDITIONS = ("good", "worn", "damaged", "lost")
 class PersonCreate(msgspec.Struct, forbid_unknown_fields=True):
     full_name: str
     kind: str = "athlete"
-    birth_date: Optional[date] = None
+    birth_date: date | None = None
     gender: str = ""
-    national_id: Optional[str] = None
+    national_id: str | None = None
     phone: str = ""
     email: str = ""
     address: str = ""
-    team_id: Optional[int] = None
+    team_id: int | None = None
     guardian_name: str = ""
     guardian_phone: str = ""
-    medical_until: Optional[date] = None
+    medical_until: date | None = None
     nation: str = "VIE"
 
 
@@ -33,17 +32,17 @@ class Person(msgspec.Struct):
     id: int
     kind: str
     full_name: str
-    birth_date: Optional[date]
+    birth_date: date | None
     gender: str
-    national_id: Optional[str]
+    national_id: str | None
     phone: str
     email: str
     address: str
-    team_id: Optional[int]
+    team_id: int | None
     team: str
     guardian_name: str
     guardian_phone: str
-    medical_until: Optional[date]
+    medical_until: date | None
     medical_valid: bool
     minor: bool
     has_photo: bool
@@ -56,11 +55,11 @@ class PersonRow(msgspec.Struct):
     id: int
     kind: str
     full_name: str
-    birth_date: Optional[date]
+    birth_date: date | None
     gender: str
-    national_id: Optional[str]
+    national_id: str | None
     team: str
-    medical_until: Optional[date]
+    medical_until: date | None
 
 
 class Page(msgspec.Struct):
@@ -80,7 +79,7 @@ class LicenceCreate(msgspec.Struct, forbid_unknown_fields=True):
     kind: str
     number: str
     issued_by: str = ""
-    valid_until: Optional[date] = None
+    valid_until: date | None = None
 
 
 class RegistrationCreate(msgspec.Struct, forbid_unknown_fields=True):
@@ -101,7 +100,7 @@ class RateCreate(msgspec.Struct, forbid_unknown_fields=True):
     legal_basis: str
     economic_code: str = ""
     version: str = ""
-    effective_to: Optional[date] = None
+    effective_to: date | None = None
     note: str = ""
 
 
@@ -118,7 +117,7 @@ class VoucherCreate(msgspec.Struct, forbid_unknown_fields=True):
     title: str
     period_from: date
     period_to: date
-    team_id: Optional[int] = None
+    team_id: int | None = None
 
 
 class ItemCreate(msgspec.Struct, forbid_unknown_fields=True):
@@ -132,8 +131,8 @@ class ItemCreate(msgspec.Struct, forbid_unknown_fields=True):
 class LoanCreate(msgspec.Struct, forbid_unknown_fields=True):
     item_id: int
     due_on: date
-    person_id: Optional[int] = None
-    team_id: Optional[int] = None
+    person_id: int | None = None
+    team_id: int | None = None
     venue: str = ""
     note: str = ""
 

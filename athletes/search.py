@@ -9,17 +9,17 @@ words are not contiguous, the rarest word drives a scan filtered by the others. 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 from itertools import permutations
+from typing import Any
 
 from sqlalchemy import and_, delete, func, literal, or_, select
-from sqlmodel import select as model_select
 from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlmodel import select as model_select
 
-from base.db import AsyncSession
 from athletes.folding import fold, prefix_range, rotation_keys, tokens
 from athletes.models import SearchEntry, SearchKey
 from athletes.ranking import Candidate, Hit, Tier, rank
+from base.db import AsyncSession
 
 KINDS = ("person", "team", "voucher", "item")
 ID_ROT = 99  # keys of IDs and codes: never "the label starts with"
@@ -36,8 +36,13 @@ def entry_keys(label: str, extra_texts: Iterable[str] = (), ids: Iterable[str] =
 
 
 async def index_entry(
-    session: AsyncSession, kind: str, ref_id: int, label: str, detail: str = "",
-    extra_texts: Iterable[str] = (), ids: Iterable[str] = (),
+    session: AsyncSession,
+    kind: str,
+    ref_id: int,
+    label: str,
+    detail: str = "",
+    extra_texts: Iterable[str] = (),
+    ids: Iterable[str] = (),
 ) -> None:
     """Create or replace the search entry of (kind, ref_id); commits with the caller's use case."""
     extra = list(extra_texts)
@@ -81,6 +86,7 @@ async def _range(conn: AsyncConnection, query: str, kinds: tuple[str, ...], limi
 
 async def _counts(conn: AsyncConnection, words: list[str]) -> list[int]:
     """Keys starting with each word, counted up to DRIVER_CAP, in one statement."""
+
     def capped(word: str) -> Any:
         lo, hi = prefix_range(word)
         inner = select(SearchKey.id).where(SearchKey.key >= lo, SearchKey.key < hi).limit(DRIVER_CAP).subquery()
@@ -96,9 +102,15 @@ async def _any_order(conn: AsyncConnection, words: list[str], kinds: tuple[str, 
     every word is common) are joined to their entries and filtered by the other words.
     """
     distinct = list(dict.fromkeys(words))
-    driver = min(zip(await _counts(conn, distinct), (-len(w) for w in distinct), distinct))[2]
+    driver = min(zip(await _counts(conn, distinct), (-len(w) for w in distinct), distinct, strict=False))[2]
     lo, hi = prefix_range(driver)
-    keys = select(SearchKey.entry_id, SearchKey.key).where(SearchKey.key >= lo, SearchKey.key < hi).order_by(SearchKey.key).limit(DRIVER_CAP).subquery()
+    keys = (
+        select(SearchKey.entry_id, SearchKey.key)
+        .where(SearchKey.key >= lo, SearchKey.key < hi)
+        .order_by(SearchKey.key)
+        .limit(DRIVER_CAP)
+        .subquery()
+    )
     stmt = (
         select(*_entry_columns())
         .select_from(keys)

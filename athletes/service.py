@@ -10,14 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Optional
+from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import select
 
-from base.audit import audit
-from base.db import AsyncSession, utcnow
-from base.errors import InvalidInput, NotFound
 from athletes import privacy
 from athletes.errors import DuplicateNationalId, PersonNotFound, RecordInvalid, TeamNotFound
 from athletes.folding import fold, nfc
@@ -25,6 +22,9 @@ from athletes.importing import CellError, parse_national_id, parse_phone, people
 from athletes.models import Athlete, Licence, Membership, Registration, Team
 from athletes.schemas import LEVELS, LicenceCreate, Page, Person, PersonCreate, PersonRow, TeamCreate
 from athletes.search import index_entry
+from base.audit import audit
+from base.db import AsyncSession, utcnow
+from base.errors import InvalidInput, NotFound
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,15 +53,19 @@ async def create_athlete(
     *,
     team: str = "",
     gender: str = "",
-    birth_date: Optional[date] = None,
+    birth_date: date | None = None,
     nation: str = "VIE",
 ) -> AthleteCard:
     name = nfc(full_name)
     if not name:
         raise InvalidInput("athlete name is empty")
     athlete = Athlete(
-        full_name=name, full_name_folded=fold(name), team=nfc(team), gender=gender,
-        birth_date=birth_date, nation=nation.upper()[:3],
+        full_name=name,
+        full_name_folded=fold(name),
+        team=nfc(team),
+        gender=gender,
+        birth_date=birth_date,
+        nation=nation.upper()[:3],
     )
     session.add(athlete)
     await session.flush()
@@ -102,8 +106,10 @@ async def coach_ids_of(session: AsyncSession, athlete_id: int) -> set[int]:
 async def registrations_for(session: AsyncSession, competition_id: int) -> list[AthleteCard]:
     """Athletes registered to a competition (scoring builds entries from these)."""
     rows = await session.exec(
-        select(Athlete).join(Registration, Registration.person_id == Athlete.id)  # type: ignore[arg-type]
-        .where(Registration.competition_id == competition_id).order_by(Athlete.full_name)
+        select(Athlete)
+        .join(Registration, Registration.person_id == Athlete.id)  # type: ignore[arg-type]
+        .where(Registration.competition_id == competition_id)
+        .order_by(Athlete.full_name)
     )
     return [_card(a) for a in rows.unique().all()]
 
@@ -143,7 +149,7 @@ class PeopleService:
     def _roles(self) -> set[str]:
         return {str(r) for r in self.actor.role_set()} if self.actor is not None else set()
 
-    def _nid(self, value: Optional[str]) -> Optional[str]:
+    def _nid(self, value: str | None) -> str | None:
         return value if privacy.sees_national_id(self._roles()) else privacy.mask_national_id(value)
 
     async def _person(self, person_id: int) -> Athlete:
@@ -158,7 +164,7 @@ class PeopleService:
             raise TeamNotFound(team_id)
         return team
 
-    async def _unique_nid(self, nid: Optional[str], person_id: Optional[int]) -> None:
+    async def _unique_nid(self, nid: str | None, person_id: int | None) -> None:
         if nid:
             other = (await self.session.exec(select(Athlete.id).where(Athlete.national_id == nid))).first()
             if other is not None and other != person_id:
@@ -197,11 +203,13 @@ class PeopleService:
         await self.session.commit()
         return person
 
-    async def _move(self, person: Athlete, team_id: Optional[int], on: date) -> None:
+    async def _move(self, person: Athlete, team_id: int | None, on: date) -> None:
         open_rows = await self.session.exec(select(Membership).where(Membership.person_id == person.id, Membership.left_on == None))  # noqa: E711
         for m in open_rows.all():
             if on < m.joined_on:
-                raise RecordInvalid([("on", "ngày chuyển đội trước ngày vào đội hiện tại", "the move is dated before the current membership began")])
+                raise RecordInvalid(
+                    [("on", "ngày chuyển đội trước ngày vào đội hiện tại", "the move is dated before the current membership began")]
+                )
             m.left_on = on
         team = await self.team(team_id) if team_id else None
         if team is not None:
@@ -213,7 +221,13 @@ class PeopleService:
         person = await self._person(person_id)
         await self._move(person, team_id, on)
         await _index_person(self.session, person)
-        audit(self.session, actor=self.actor, action="athletes.person.move", subject=f"person:{person_id}", detail={"team_id": team_id, "on": on})
+        audit(
+            self.session,
+            actor=self.actor,
+            action="athletes.person.move",
+            subject=f"person:{person_id}",
+            detail={"team_id": team_id, "on": on},
+        )
         await self.session.commit()
         return person
 
@@ -221,22 +235,38 @@ class PeopleService:
         """The full record; the read is audited (who looked at whose personal data, and when)."""
         p = await self._person(person_id)
         licences = (await self.session.exec(select(Licence).where(Licence.person_id == person_id))).all()
-        members = (await self.session.exec(select(Membership, Team).join(Team).where(Membership.person_id == person_id).order_by(Membership.joined_on))).all()
+        members = (
+            await self.session.exec(
+                select(Membership, Team).join(Team).where(Membership.person_id == person_id).order_by(Membership.joined_on)
+            )
+        ).all()
         regs = (await self.session.exec(select(Registration).where(Registration.person_id == person_id))).all()
         audit(self.session, actor=self.actor, action="athletes.person.read", subject=f"person:{person_id}")
         await self.session.commit()
         return Person(
-            id=p.id, kind=p.kind, full_name=p.full_name, birth_date=p.birth_date, gender=p.gender,  # type: ignore[arg-type]
-            national_id=self._nid(p.national_id), phone=p.phone, email=p.email, address=p.address, team_id=p.team_id,
-            team=p.team, guardian_name=p.guardian_name, guardian_phone=p.guardian_phone, medical_until=p.medical_until,
-            medical_valid=bool(p.medical_until and p.medical_until >= today), minor=privacy.is_minor(p.birth_date, today),
+            id=p.id,
+            kind=p.kind,
+            full_name=p.full_name,
+            birth_date=p.birth_date,
+            gender=p.gender,  # type: ignore[arg-type]
+            national_id=self._nid(p.national_id),
+            phone=p.phone,
+            email=p.email,
+            address=p.address,
+            team_id=p.team_id,
+            team=p.team,
+            guardian_name=p.guardian_name,
+            guardian_phone=p.guardian_phone,
+            medical_until=p.medical_until,
+            medical_valid=bool(p.medical_until and p.medical_until >= today),
+            minor=privacy.is_minor(p.birth_date, today),
             has_photo=bool(p.photo_sha),
             licences=[{"kind": x.kind, "number": x.number, "issued_by": x.issued_by, "valid_until": x.valid_until} for x in licences],
             memberships=[{"team": t.name, "level": t.level, "joined_on": m.joined_on, "left_on": m.left_on} for m, t in members],
             registrations=[{"competition_id": r.competition_id, "event_label": r.event_label} for r in regs],
         )
 
-    async def people(self, kind: str = "", team_id: Optional[int] = None, q: str = "", page: int = 1, per_page: int = 50) -> Page:
+    async def people(self, kind: str = "", team_id: int | None = None, q: str = "", page: int = 1, per_page: int = 50) -> Page:
         """A page of people, filtered; ``q`` matches the start of any word of the name, accents ignored."""
         page, per_page = max(page, 1), min(max(per_page, 1), 500)
         stmt = select(Athlete)
@@ -247,10 +277,20 @@ class PeopleService:
         for word in fold(q).split():
             stmt = stmt.where((" " + Athlete.full_name_folded).like(f"% {word}%"))  # type: ignore[operator]
         total = (await self.session.exec(select(func.count()).select_from(stmt.subquery()))).one()
-        rows = (await self.session.exec(stmt.order_by(Athlete.full_name_folded, Athlete.id).offset((page - 1) * per_page).limit(per_page))).all()
+        rows = (
+            await self.session.exec(stmt.order_by(Athlete.full_name_folded, Athlete.id).offset((page - 1) * per_page).limit(per_page))
+        ).all()
         items = [
-            PersonRow(id=a.id, kind=a.kind, full_name=a.full_name, birth_date=a.birth_date, gender=a.gender,  # type: ignore[arg-type]
-                      national_id=self._nid(a.national_id), team=a.team, medical_until=a.medical_until)
+            PersonRow(
+                id=a.id,
+                kind=a.kind,
+                full_name=a.full_name,
+                birth_date=a.birth_date,
+                gender=a.gender,  # type: ignore[arg-type]
+                national_id=self._nid(a.national_id),
+                team=a.team,
+                medical_until=a.medical_until,
+            )
             for a in rows
         ]
         return Page(items=items, total=int(total), page=page, per_page=per_page)
@@ -281,7 +321,9 @@ class PeopleService:
         await self._person(person_id)
         if not nfc(data.kind) or not nfc(data.number):
             raise RecordInvalid([("number", "bắt buộc nhập loại và số giấy phép", "licence kind and number are required")])
-        licence = Licence(person_id=person_id, kind=nfc(data.kind), number=nfc(data.number), issued_by=nfc(data.issued_by), valid_until=data.valid_until)
+        licence = Licence(
+            person_id=person_id, kind=nfc(data.kind), number=nfc(data.number), issued_by=nfc(data.issued_by), valid_until=data.valid_until
+        )
         self.session.add(licence)
         audit(self.session, actor=self.actor, action="athletes.licence.add", subject=f"person:{person_id}")
         await self.session.commit()
@@ -290,13 +332,22 @@ class PeopleService:
     async def register(self, person_id: int, competition_id: int, event_label: str) -> Registration:
         await self._person(person_id)
         label = nfc(event_label)
-        dup = await self.session.exec(select(Registration.id).where(
-            Registration.person_id == person_id, Registration.competition_id == competition_id, Registration.event_label == label))
+        dup = await self.session.exec(
+            select(Registration.id).where(
+                Registration.person_id == person_id, Registration.competition_id == competition_id, Registration.event_label == label
+            )
+        )
         if dup.first() is not None:
             raise RecordInvalid([("event_label", "đã đăng ký nội dung này", "already registered for this event")])
         reg = Registration(person_id=person_id, competition_id=competition_id, event_label=label)
         self.session.add(reg)
-        audit(self.session, actor=self.actor, action="athletes.registration.add", subject=f"person:{person_id}", detail={"competition_id": competition_id})
+        audit(
+            self.session,
+            actor=self.actor,
+            action="athletes.registration.add",
+            subject=f"person:{person_id}",
+            detail={"competition_id": competition_id},
+        )
         await self.session.commit()
         return reg
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 
 from athletes.documents import vn_date
 from athletes.entitlements import Entitlements
@@ -33,24 +33,63 @@ def team_out(t: Any) -> dict[str, Any]:
 
 
 def rate_out(r: Any) -> dict[str, Any]:
-    return {"id": r.id, "regime_code": r.regime_code, "level": r.level, "amount": r.amount, "effective_from": r.effective_from,
-            "effective_to": r.effective_to, "legal_basis": r.legal_basis, "economic_code": r.economic_code, "version": r.version, "note": r.note}
+    return {
+        "id": r.id,
+        "regime_code": r.regime_code,
+        "level": r.level,
+        "amount": r.amount,
+        "effective_from": r.effective_from,
+        "effective_to": r.effective_to,
+        "legal_basis": r.legal_basis,
+        "economic_code": r.economic_code,
+        "version": r.version,
+        "note": r.note,
+    }
 
 
 def attendance_out(a: Any) -> dict[str, Any]:
-    return {"id": a.id, "person_id": a.person_id, "team_id": a.team_id, "regime_code": a.regime_code, "level": a.level,
-            "first_day": a.first_day, "last_day": a.last_day, "days": (a.last_day - a.first_day).days + 1, "note": a.note, "voucher_id": a.voucher_id}
+    return {
+        "id": a.id,
+        "person_id": a.person_id,
+        "team_id": a.team_id,
+        "regime_code": a.regime_code,
+        "level": a.level,
+        "first_day": a.first_day,
+        "last_day": a.last_day,
+        "days": (a.last_day - a.first_day).days + 1,
+        "note": a.note,
+        "voucher_id": a.voucher_id,
+    }
 
 
 def line_out(ln: Any) -> dict[str, Any]:
-    return {"person_id": ln.person_id, "person_name": ln.person_name, "regime_code": ln.regime_code, "level": ln.level,
-            "first_day": ln.first_day, "last_day": ln.last_day, "quantity": ln.quantity, "rate": ln.rate, "amount": ln.amount,
-            "economic_code": ln.economic_code, "legal_basis": ln.legal_basis, "rate_version": ln.rate_version}
+    return {
+        "person_id": ln.person_id,
+        "person_name": ln.person_name,
+        "regime_code": ln.regime_code,
+        "level": ln.level,
+        "first_day": ln.first_day,
+        "last_day": ln.last_day,
+        "quantity": ln.quantity,
+        "rate": ln.rate,
+        "amount": ln.amount,
+        "economic_code": ln.economic_code,
+        "legal_basis": ln.legal_basis,
+        "rate_version": ln.rate_version,
+    }
 
 
 def voucher_out(v: Any, lines: Sequence[Any] | None = None) -> dict[str, Any]:
-    out = {"id": v.id, "number": v.number, "title": v.title, "period_from": v.period_from, "period_to": v.period_to,
-           "team_id": v.team_id, "total": v.total, "created_by": v.created_by}
+    out = {
+        "id": v.id,
+        "number": v.number,
+        "title": v.title,
+        "period_from": v.period_from,
+        "period_to": v.period_to,
+        "team_id": v.team_id,
+        "total": v.total,
+        "created_by": v.created_by,
+    }
     if lines is not None:
         out["lines"] = [line_out(ln) for ln in lines]
     return out
@@ -58,55 +97,114 @@ def voucher_out(v: Any, lines: Sequence[Any] | None = None) -> dict[str, Any]:
 
 def entitlements_out(e: Entitlements) -> dict[str, Any]:
     return {
-        "total": e.total, "by_code": e.by_code(),
-        "lines": [{"attendance_id": ln.attendance_id, "person_id": ln.person_id, "regime": ln.regime, "level": ln.level,
-                   "first_day": ln.first_day, "last_day": ln.last_day, "quantity": ln.quantity, "rate": ln.rate,
-                   "amount": ln.amount, "economic_code": ln.economic_code, "version": ln.version} for ln in e.lines],
+        "total": e.total,
+        "by_code": e.by_code(),
+        "lines": [
+            {
+                "attendance_id": ln.attendance_id,
+                "person_id": ln.person_id,
+                "regime": ln.regime,
+                "level": ln.level,
+                "first_day": ln.first_day,
+                "last_day": ln.last_day,
+                "quantity": ln.quantity,
+                "rate": ln.rate,
+                "amount": ln.amount,
+                "economic_code": ln.economic_code,
+                "version": ln.version,
+            }
+            for ln in e.lines
+        ],
         "missing": [{"attendance_id": m.attendance_id, "regime": m.regime, "level": m.level, "day": m.day} for m in e.missing],
     }
 
 
 def item_out(i: Any) -> dict[str, Any]:
-    return {"id": i.id, "code": i.code, "name": i.name, "category": i.category, "condition": i.condition, "status": i.status, "value": i.value}
+    return {
+        "id": i.id,
+        "code": i.code,
+        "name": i.name,
+        "category": i.category,
+        "condition": i.condition,
+        "status": i.status,
+        "value": i.value,
+    }
 
 
 def loan_out(x: Any) -> dict[str, Any]:
-    return {"id": x.id, "item_id": x.item_id, "borrower_kind": x.borrower_kind, "borrower": x.borrower_label, "lent_on": x.lent_on,
-            "due_on": x.due_on, "returned_on": x.returned_on, "condition_out": x.condition_out, "condition_in": x.condition_in, "note": x.note}
+    return {
+        "id": x.id,
+        "item_id": x.item_id,
+        "borrower_kind": x.borrower_kind,
+        "borrower": x.borrower_label,
+        "lent_on": x.lent_on,
+        "due_on": x.due_on,
+        "returned_on": x.returned_on,
+        "condition_out": x.condition_out,
+        "condition_in": x.condition_in,
+        "note": x.note,
+    }
 
 
 def people_table(items: Sequence[Any]) -> tuple[list[str], list[list[Any]]]:
     headers = ["Mã", "Loại", "Họ và tên", "Ngày sinh", "Giới tính", "CCCD", "Đội", "Khám sức khỏe đến"]
     kinds = {"athlete": "VĐV", "coach": "HLV"}
     genders = {"M": "Nam", "F": "Nữ"}
-    return headers, [[p.id, kinds.get(p.kind, p.kind), p.full_name, vn_date(p.birth_date), genders.get(p.gender, ""),
-                      p.national_id or "", p.team, vn_date(p.medical_until)] for p in items]
+    return headers, [
+        [
+            p.id,
+            kinds.get(p.kind, p.kind),
+            p.full_name,
+            vn_date(p.birth_date),
+            genders.get(p.gender, ""),
+            p.national_id or "",
+            p.team,
+            vn_date(p.medical_until),
+        ]
+        for p in items
+    ]
 
 
 def attendance_table(rows: Sequence[Any]) -> tuple[list[str], list[list[Any]]]:
     headers = ["Mã", "Mã người", "Chế độ", "Cấp đội", "Từ ngày", "Đến ngày", "Số ngày", "Chứng từ", "Ghi chú"]
-    return headers, [[a.id, a.person_id, a.regime_code, a.level, vn_date(a.first_day), vn_date(a.last_day),
-                      (a.last_day - a.first_day).days + 1, a.voucher_id or "", a.note] for a in rows]
+    return headers, [
+        [
+            a.id,
+            a.person_id,
+            a.regime_code,
+            a.level,
+            vn_date(a.first_day),
+            vn_date(a.last_day),
+            (a.last_day - a.first_day).days + 1,
+            a.voucher_id or "",
+            a.note,
+        ]
+        for a in rows
+    ]
 
 
 def voucher_table(rows: Sequence[Any]) -> tuple[list[str], list[list[Any]]]:
     return ["Số", "Nội dung", "Từ ngày", "Đến ngày", "Tổng tiền (đồng)"], [
-        [v.number, v.title, vn_date(v.period_from), vn_date(v.period_to), v.total] for v in rows]
+        [v.number, v.title, vn_date(v.period_from), vn_date(v.period_to), v.total] for v in rows
+    ]
 
 
 def items_table(rows: Sequence[Any]) -> tuple[list[str], list[list[Any]]]:
     return ["Mã", "Tên", "Loại", "Tình trạng", "Trạng thái", "Giá trị (đồng)"], [
-        [i.code, i.name, i.category, i.condition, i.status, i.value] for i in rows]
+        [i.code, i.name, i.category, i.condition, i.status, i.value] for i in rows
+    ]
 
 
 def loans_table(rows: Sequence[Any]) -> tuple[list[str], list[list[Any]]]:
     return ["Phiếu", "Dụng cụ", "Bên mượn", "Ngày mượn", "Hạn trả", "Ngày trả", "Tình trạng khi trả"], [
-        [x.id, x.item_id, x.borrower_label, vn_date(x.lent_on), vn_date(x.due_on), vn_date(x.returned_on), x.condition_in] for x in rows]
+        [x.id, x.item_id, x.borrower_label, vn_date(x.lent_on), vn_date(x.due_on), vn_date(x.returned_on), x.condition_in] for x in rows
+    ]
 
 
 def overdue_table(rows: Sequence[tuple[Any, Any]], today: date) -> tuple[list[str], list[list[Any]]]:
     return ["Phiếu", "Mã dụng cụ", "Tên", "Bên mượn", "Ngày mượn", "Hạn trả", "Số ngày quá hạn"], [
-        [x.id, i.code, i.name, x.borrower_label, vn_date(x.lent_on), vn_date(x.due_on), (today - x.due_on).days] for x, i in rows]
+        [x.id, i.code, i.name, x.borrower_label, vn_date(x.lent_on), vn_date(x.due_on), (today - x.due_on).days] for x, i in rows
+    ]
 
 
 def report_table(group_by: str, rows: Sequence[Any]) -> tuple[list[str], list[list[Any]]]:
@@ -125,14 +223,36 @@ def report_titles(group_by: str, period_from: date, period_to: date) -> tuple[st
 # gettext catalog, where short words like "code" or "team" would collide with other domains' texts.
 LABELS = {
     "vi": {
-        "person": "Người", "team": "Đội", "voucher": "Chứng từ", "item": "Dụng cụ", "athlete": "VĐV", "coach": "HLV",
-        "month": "Tháng", "code": "Mục/Tiểu mục", "national": "Đội tuyển quốc gia", "national_youth": "Đội tuyển trẻ quốc gia",
-        "city": "Đội tuyển thành phố", "city_youth": "Đội tuyển trẻ thành phố", "talent": "Đội năng khiếu", "good": "Tốt",
-        "worn": "Đã cũ", "damaged": "Hư hỏng", "lost": "Mất", "in_stock": "Trong kho", "on_loan": "Đang cho mượn", "retired": "Thanh lý",
+        "person": "Người",
+        "team": "Đội",
+        "voucher": "Chứng từ",
+        "item": "Dụng cụ",
+        "athlete": "VĐV",
+        "coach": "HLV",
+        "month": "Tháng",
+        "code": "Mục/Tiểu mục",
+        "national": "Đội tuyển quốc gia",
+        "national_youth": "Đội tuyển trẻ quốc gia",
+        "city": "Đội tuyển thành phố",
+        "city_youth": "Đội tuyển trẻ thành phố",
+        "talent": "Đội năng khiếu",
+        "good": "Tốt",
+        "worn": "Đã cũ",
+        "damaged": "Hư hỏng",
+        "lost": "Mất",
+        "in_stock": "Trong kho",
+        "on_loan": "Đang cho mượn",
+        "retired": "Thanh lý",
     },
     "en": {
-        "national": "National team", "national_youth": "National youth team", "city": "City team", "city_youth": "City youth team",
-        "talent": "Talent team", "in_stock": "In stock", "on_loan": "On loan", "code": "Economic code",
+        "national": "National team",
+        "national_youth": "National youth team",
+        "city": "City team",
+        "city_youth": "City youth team",
+        "talent": "Talent team",
+        "in_stock": "In stock",
+        "on_loan": "On loan",
+        "code": "Economic code",
     },
 }
 

@@ -18,8 +18,12 @@ from base.db import backend_name, database_status
 def user_out(user: User) -> UserOut:
     assert user.id is not None
     return UserOut(
-        id=user.id, username=user.username, full_name=user.full_name, roles=sorted(r.value for r in user.role_set()),
-        active=user.active, person_id=user.person_id,
+        id=user.id,
+        username=user.username,
+        full_name=user.full_name,
+        roles=sorted(r.value for r in user.role_set()),
+        active=user.active,
+        person_id=user.person_id,
     )
 
 
@@ -50,9 +54,7 @@ class AccountController(Controller):
         return user_out(user)
 
     @put("/users/{user_id:int}/person", guards=[requires_role(Role.ADMIN)])
-    async def link_person(
-        self, user_id: int, data: PersonLink, accounts: AccountService, request: Request[User, Any, Any]
-    ) -> UserOut:
+    async def link_person(self, user_id: int, data: PersonLink, accounts: AccountService, request: Request[User, Any, Any]) -> UserOut:
         """Tie an account to its person record (a coach's account to the coach in the team lists)."""
         user = await accounts.link_person(user_id, data.person_id)
         audit(accounts.session, actor=request.user, action="user.person", subject=f"user:{user_id}", detail={"person_id": data.person_id})

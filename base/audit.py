@@ -4,30 +4,27 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Any, Optional
+from typing import Any
 
 from sqlalchemy import Text
-from base.db import AsyncSession
 from sqlmodel import Field, SQLModel, select
 
-from base.db import UTCDateTime, utcnow
+from base.db import AsyncSession, UTCDateTime, utcnow
 
 
 class AuditEntry(SQLModel, table=True):
     __tablename__ = "audit_entry"
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
-    actor_id: Optional[int] = Field(default=None, index=True)
+    actor_id: int | None = Field(default=None, index=True)
     actor: str = Field(default="", max_length=100)
     action: str = Field(max_length=100, index=True)
     subject: str = Field(default="", max_length=200, index=True)
     detail: str = Field(default="{}", sa_type=Text)
 
 
-def audit(
-    session: AsyncSession, *, actor: Any, action: str, subject: str, detail: dict[str, Any] | None = None
-) -> AuditEntry:
+def audit(session: AsyncSession, *, actor: Any, action: str, subject: str, detail: dict[str, Any] | None = None) -> AuditEntry:
     """Add an audit entry to ``session``; it commits with the use case that caused it."""
     entry = AuditEntry(
         actor_id=getattr(actor, "id", None),
@@ -41,7 +38,5 @@ def audit(
 
 
 async def audit_trail(session: AsyncSession, subject: str) -> list[AuditEntry]:
-    rows = await session.exec(
-        select(AuditEntry).where(AuditEntry.subject == subject).order_by(AuditEntry.id)
-    )
+    rows = await session.exec(select(AuditEntry).where(AuditEntry.subject == subject).order_by(AuditEntry.id))
     return list(rows.all())

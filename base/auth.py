@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from litestar.config.csrf import CSRFConfig
 from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException, WebSocketException
 from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware.authentication import AbstractAuthenticationMiddleware, AuthenticationResult
 from litestar.middleware.csrf import CSRFMiddleware
-from litestar.config.csrf import CSRFConfig
 from litestar.types import ASGIApp, Receive, Scope, Send
 
 from base.accounts.models import Role, User

@@ -11,7 +11,7 @@ Rule 3: tests and rehearsals start the same clock at a chosen instant; it then t
 from __future__ import annotations
 
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DEFAULT_ZONE = "Asia/Ho_Chi_Minh"
@@ -33,7 +33,7 @@ def parse_instant(text: str) -> datetime:
         raise ValueError(f"not an ISO 8601 date and time: {text!r}") from exc
     if instant.tzinfo is None:
         raise ValueError(f"{text!r} has no UTC offset (write e.g. {text}+07:00)")
-    return instant.astimezone(timezone.utc)
+    return instant.astimezone(UTC)
 
 
 class Clock:
@@ -47,14 +47,14 @@ class Clock:
         self.zone = zone if isinstance(zone, ZoneInfo) else venue_zone(zone)
         if start is not None and start.tzinfo is None:
             raise ValueError("a clock's start needs a time zone")
-        self._start = start.astimezone(timezone.utc) if start is not None else None
+        self._start = start.astimezone(UTC) if start is not None else None
         self._ticking = ticking
         self._anchor = time.monotonic()
         self._offset = timedelta(0)
 
     def __call__(self) -> datetime:
         if self._start is None:
-            return datetime.now(timezone.utc) + self._offset
+            return datetime.now(UTC) + self._offset
         elapsed = timedelta(seconds=time.monotonic() - self._anchor) if self._ticking else timedelta(0)
         return self._start + elapsed + self._offset
 

@@ -7,7 +7,7 @@ Every table of every domain is a SQLModel table on ``SQLModel.metadata``; Alembi
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import event
@@ -23,7 +23,7 @@ metadata = SQLModel.metadata
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -37,14 +37,14 @@ class UTCDateTime(TypeDecorator[datetime]):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime refused: give a timezone")
-        return value.astimezone(timezone.utc)
+        return value.astimezone(UTC)
 
     def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
         if value is None:
             return None
         if value.tzinfo is None:
-            return value.replace(tzinfo=timezone.utc)
-        return value.astimezone(timezone.utc)
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -87,7 +87,7 @@ async def session_scope(factory: async_sessionmaker[AsyncSession]) -> AsyncItera
 
 
 async def database_status(factory: async_sessionmaker[AsyncSession]) -> str:
-    """"ok" when the database answers a trivial query, else the error's type name."""
+    """ "ok" when the database answers a trivial query, else the error's type name."""
     from sqlalchemy import text
 
     try:

@@ -11,6 +11,7 @@ from base.clock import Clock
 from base.db import AsyncSession
 from base.settings import Settings
 
+
 async def provide_db_session(state: State) -> AsyncIterator[AsyncSession]:
     async with state.db_factory() as session:
         try:

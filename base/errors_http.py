@@ -21,9 +21,7 @@ def arena_error_handler(request: Request[Any, Any, Any], exc: ArenaError) -> Res
     lang = CURRENT_LANGUAGE.get()
     if _wants_json(request):
         return Response(exc.as_dict(lang), status_code=exc.status)
-    return Template(
-        "base/error.html", context={"message": exc.message(lang), "code": exc.code}, status_code=exc.status
-    )
+    return Template("base/error.html", context={"message": exc.message(lang), "code": exc.code}, status_code=exc.status)
 
 
 def auth_error_handler(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:

@@ -25,7 +25,7 @@ class Translations:
         self.catalogs = catalogs
 
     @classmethod
-    def load(cls, roots: Iterable[Path]) -> "Translations":
+    def load(cls, roots: Iterable[Path]) -> Translations:
         catalogs: dict[str, dict[str, str]] = {lang: {} for lang in LANGUAGES}
         for root in roots:
             for po in sorted(root.glob("locale/*/LC_MESSAGES/*.po")):

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
+import msgspec
 from litestar import Request, Router, get, post
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
 from litestar.response import Redirect, Template
-from typing_extensions import Annotated
 
 from base.accounts.service import AccountService
 from base.auth import SESSION_USER_KEY, current_user
 from base.errors import BadLogin
 from base.i18n import CURRENT_LANGUAGE, LANGUAGES
-
-import msgspec
 
 
 class LoginForm(msgspec.Struct):

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Mapping
 
 from base.clock import DEFAULT_ZONE, Clock, parse_instant, venue_zone
 
@@ -72,7 +72,7 @@ class Settings:
         host = "127.0.0.1" if self.host in ("0.0.0.0", "::") else self.host
         return f"http://{host}:{self.port}"
 
-    def with_secret(self) -> "Settings":
+    def with_secret(self) -> Settings:
         """Return settings whose secret is set: from the environment, else from ``data_dir/secret``."""
         if self.secret_key:
             return self

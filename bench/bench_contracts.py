@@ -14,8 +14,8 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -53,6 +53,7 @@ def rate(step: Callable[[], object], seconds: float) -> float:
 
 def async_rate(make: Callable[[], object], seconds: float) -> float:
     """Like ``rate`` for a coroutine factory, inside one event loop (as a signing worker runs)."""
+
     async def run() -> float:
         await make()
         best = 0.0
@@ -63,6 +64,7 @@ def async_rate(make: Callable[[], object], seconds: float) -> float:
                 n += 1
             best = max(best, n / (time.perf_counter() - start))
         return best
+
     return asyncio.run(run())
 
 
@@ -76,6 +78,7 @@ def measure(seconds: float) -> dict[str, float]:
     athlete = pki.signers["athlete"]
     signed = fully_signed(pki, bb)
     trust = pki.trust()
+
     async def whole_contract() -> bytes:
         pdf = await certify(render_pdf(build_layout(template, values)), pki.department, bb)
         for field in ORDER:
@@ -86,10 +89,8 @@ def measure(seconds: float) -> dict[str, float]:
         "whole contract: render, certify, 3 party signatures (B-B)": async_rate(whole_contract, seconds),
         "render (layout + PDF + 3 fields)": rate(lambda: render_pdf(build_layout(template, values)), seconds),
         "certify, B-B": async_rate(lambda: certify(prepared, pki.department, bb), seconds),
-        "party signature, B-B (visible Vietnamese stamp)": async_rate(
-            lambda: sign_field(sent_bb, "Sig1_athlete", athlete, bb), seconds),
-        "party signature, B-LT (CRLs embedded)": async_rate(
-            lambda: sign_field(sent_lt, "Sig1_athlete", athlete, lt), seconds),
+        "party signature, B-B (visible Vietnamese stamp)": async_rate(lambda: sign_field(sent_bb, "Sig1_athlete", athlete, bb), seconds),
+        "party signature, B-LT (CRLs embedded)": async_rate(lambda: sign_field(sent_lt, "Sig1_athlete", athlete, lt), seconds),
         "verify a 4-signature contract": rate(lambda: verify_pdf(signed, trust), seconds),
     }
 
@@ -113,14 +114,23 @@ def parallel(seconds: float, workers: int) -> float:
 
 
 def report(single: dict[str, float], total: float, workers: int, seconds: float) -> str:
-    lines = [stamp(f"bench/bench_contracts.py --seconds {seconds:g}"), "",
-             "One process (one core), athlete training contract (2 pages), EC P-256 keys parsed once, "
-             "`PdfSigner` reused, signature size reserved (no dry run); best of 3 rounds; "
-             f"load average at start {os.getloadavg()[0]:.2f} (a shared machine):", "",
-             "| operation | per second |", "| --- | ---: |"]
+    lines = [
+        stamp(f"bench/bench_contracts.py --seconds {seconds:g}"),
+        "",
+        "One process (one core), athlete training contract (2 pages), EC P-256 keys parsed once, "
+        "`PdfSigner` reused, signature size reserved (no dry run); best of 3 rounds; "
+        f"load average at start {os.getloadavg()[0]:.2f} (a shared machine):",
+        "",
+        "| operation | per second |",
+        "| --- | ---: |",
+    ]
     lines += [f"| {name} | {value:,.1f} |" for name, value in single.items()]
-    lines += ["", f"{workers} processes signing at once (B-B): {total:,.1f} signatures/s in total, "
-              f"{total / workers:,.1f} per core. Target: >= 50 B-B signatures/s per core.", ""]
+    lines += [
+        "",
+        f"{workers} processes signing at once (B-B): {total:,.1f} signatures/s in total, "
+        f"{total / workers:,.1f} per core. Target: >= 50 B-B signatures/s per core.",
+        "",
+    ]
     return "\n".join(lines)
 
 

@@ -20,10 +20,10 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "tests"))
 
+from arena_builders import PASSWORD, ServerProcess, venue_setup  # noqa: E402
+from results import stamp, write_section  # noqa: E402
 from websockets.asyncio.client import connect  # noqa: E402
 from websockets.asyncio.server import serve  # noqa: E402
-
-from arena_builders import PASSWORD, ServerProcess, venue_setup  # noqa: E402
 
 from devices.bridge import Bridge, BridgeConfig, run_bridge  # noqa: E402
 from devices.keymap import DEFAULT_KEYMAP  # noqa: E402
@@ -32,17 +32,13 @@ from devices.outbox import AsyncPressQueue  # noqa: E402
 from devices.protocol import Decoder, Heartbeat, Press, encode  # noqa: E402
 from devices.simscript import Simulator  # noqa: E402
 from devices.transport import PortSpec  # noqa: E402
-from results import stamp, write_section  # noqa: E402
 
 BAUD = 115200
 TITLE = "Devices"
 
 
 def codec_throughput(frames: int = 200_000, chunk: int = 64) -> dict[str, float]:
-    events = [
-        Press("KP-01", 7, n + 1, n * 10, 0x02) if n % 4 else Heartbeat("KP-01", 7, n + 1, n * 10, 90, -60)
-        for n in range(frames)
-    ]
+    events = [Press("KP-01", 7, n + 1, n * 10, 0x02) if n % 4 else Heartbeat("KP-01", 7, n + 1, n * 10, 90, -60) for n in range(frames)]
     wire = b"".join(encode(e) for e in events)
     press_frame = len(encode(events[1]))
     line_capacity = BAUD / 10 / press_frame  # 8N1: 10 bits on the line per byte
@@ -80,8 +76,9 @@ async def bridge_latency(presses: int, gap: float) -> dict[str, list[float]]:
             msg = json.loads(text)
             if msg["type"] == "press":
                 received[msg["seq"]] = time.monotonic()
-                await ws.send(json.dumps({"type": "ack", "device": msg["device"], "epoch": msg["epoch"],
-                                          "seq": msg["seq"], "duplicate": False}))
+                await ws.send(
+                    json.dumps({"type": "ack", "device": msg["device"], "epoch": msg["epoch"], "seq": msg["seq"], "duplicate": False})
+                )
 
     with tempfile.TemporaryDirectory() as tmp, Simulator(1, Path(tmp) / "pty") as sim:
         server = await serve(handler, "127.0.0.1", 0)
@@ -89,8 +86,9 @@ async def bridge_latency(presses: int, gap: float) -> dict[str, list[float]]:
         outbox = AsyncPressQueue(Path(tmp) / "outbox.db")
         stop = asyncio.Event()
         bridge = Bridge(BridgeConfig(f"http://127.0.0.1:{port}", "t"), outbox)
-        task = asyncio.create_task(run_bridge(bridge.config, [PortSpec(path=str(sim.links()["KP-01"]))],
-                                              DEFAULT_KEYMAP, outbox, stop, bridge=bridge))
+        task = asyncio.create_task(
+            run_bridge(bridge.config, [PortSpec(path=str(sim.links()["KP-01"]))], DEFAULT_KEYMAP, outbox, stop, bridge=bridge)
+        )
         await asyncio.to_thread(sim.wait_opened, 5.0)
         while not bridge.status.connected:
             await asyncio.sleep(0.01)
@@ -173,14 +171,18 @@ def venue_bout(server: ServerProcess) -> tuple[str, int]:
     for command in ("start_contest", "start_round", "start_clock"):
         arena.command(setup.contest_id, command, role="referee")
     for n in (1, 2, 3):
-        arena.ok(arena.client.put(f"/api/devices/KP-0{n}/assignment", json={"panel_id": setup.panel_id, "seat": f"J{n}"},
-                                  headers=arena.as_role("referee")))
+        arena.ok(
+            arena.client.put(
+                f"/api/devices/KP-0{n}/assignment", json={"panel_id": setup.panel_id, "seat": f"J{n}"}, headers=arena.as_role("referee")
+            )
+        )
     arena.client.close()
     return device_token, setup.fop_id
 
 
-async def venue_latency(server: ServerProcess, device_token: str, fop_id: int, presses: int, gap: float,
-                        tmp: Path) -> dict[str, list[float]]:
+async def venue_latency(
+    server: ServerProcess, device_token: str, fop_id: int, presses: int, gap: float, tmp: Path
+) -> dict[str, list[float]]:
     """Keypad frame written -> bridge -> real server (event committed) -> scoreboard delta; and -> ack."""
     board = Scoreboard(f"ws://127.0.0.1:{server.port}/ws/fop/{fop_id}")
     follower = asyncio.create_task(board.follow())
@@ -237,8 +239,15 @@ def ms(values: list[float], p: float) -> str:
     return f"{percentile(values, p) * 1000:.2f}"
 
 
-def report(codec: dict[str, float], lat: dict[str, list[float]], local: list[float], presses: int,
-           venue: dict[str, list[float]], venue_presses: int, venue_gap: float) -> str:
+def report(
+    codec: dict[str, float],
+    lat: dict[str, list[float]],
+    local: list[float],
+    presses: int,
+    venue: dict[str, list[float]],
+    venue_presses: int,
+    venue_gap: float,
+) -> str:
     target = 100 * codec["line_capacity"]
     lines = [
         stamp(f"bench/bench_devices.py --presses {presses} --venue-presses {venue_presses}"),
@@ -250,9 +259,11 @@ def report(codec: dict[str, float], lat: dict[str, list[float]], local: list[flo
         "| --- | ---: | ---: |",
     ]
     for label in ("whole stream", "64-byte reads", "frame-sized reads", "encode"):
-        lines.append(f"| decode, {label} | {codec[label]:,.0f} | {codec[label] / codec['line_capacity']:,.0f} |"
-                     if label != "encode" else
-                     f"| encode | {codec[label]:,.0f} | {codec[label] / codec['line_capacity']:,.0f} |")
+        lines.append(
+            f"| decode, {label} | {codec[label]:,.0f} | {codec[label] / codec['line_capacity']:,.0f} |"
+            if label != "encode"
+            else f"| encode | {codec[label]:,.0f} | {codec[label] / codec['line_capacity']:,.0f} |"
+        )
     lines += [
         "",
         f"Latency over real ptys and pyserial ({presses} presses, one at a time; server in the same process):",

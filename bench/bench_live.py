@@ -47,7 +47,7 @@ async def viewer(url: str, seen: dict[int, float], ready: asyncio.Event, counter
         while not stop.is_set():
             try:
                 raw = await asyncio.wait_for(ws.recv(), timeout=0.5)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 continue
             now = time.perf_counter()
             message = json.loads(raw)
@@ -64,7 +64,9 @@ async def latency_run(server: ServerProcess, arena, viewers: int, presses: int, 
     ready, stop = asyncio.Event(), asyncio.Event()
     counter = [0]
     per_viewer = [dict() for _ in range(viewers)]
-    tasks = [asyncio.create_task(viewer(f"{base}/ws/fop/{setup.fop_id}", per_viewer[i], ready, counter, viewers, stop)) for i in range(viewers)]
+    tasks = [
+        asyncio.create_task(viewer(f"{base}/ws/fop/{setup.fop_id}", per_viewer[i], ready, counter, viewers, stop)) for i in range(viewers)
+    ]
     await asyncio.wait_for(ready.wait(), timeout=120)
     sent: dict[int, float] = {}
     acks: list[float] = []
@@ -74,7 +76,18 @@ async def latency_run(server: ServerProcess, arena, viewers: int, presses: int, 
         await ws.recv(), await ws.recv()  # hello, snapshot
         for seq in range(1, presses + 1):
             t0 = time.perf_counter()
-            await ws.send(json.dumps({"type": "press", "epoch": "bench", "seq": seq, "side": "red", "value": str(seq % 5 + 1), "contest_id": setup.contest_id}))
+            await ws.send(
+                json.dumps(
+                    {
+                        "type": "press",
+                        "epoch": "bench",
+                        "seq": seq,
+                        "side": "red",
+                        "value": str(seq % 5 + 1),
+                        "contest_id": setup.contest_id,
+                    }
+                )
+            )
             while True:
                 message = json.loads(await ws.recv())
                 if message["type"] == "ack":
@@ -96,12 +109,18 @@ async def latency_run(server: ServerProcess, arena, viewers: int, presses: int, 
     delivered = len(every) / (len(sent) * viewers)
     ms = 1000.0
     return {
-        "viewers": viewers, "presses": len(sent), "delivered": delivered,
-        "ack_p50": pct(acks, 0.5) * ms, "ack_p99": pct(acks, 0.99) * ms,
-        "all_p50": pct(every, 0.5) * ms, "all_p99": pct(every, 0.99) * ms,
-        "last_p50": pct(last, 0.5) * ms, "last_p99": pct(last, 0.99) * ms,
+        "viewers": viewers,
+        "presses": len(sent),
+        "delivered": delivered,
+        "ack_p50": pct(acks, 0.5) * ms,
+        "ack_p99": pct(acks, 0.99) * ms,
+        "all_p50": pct(every, 0.5) * ms,
+        "all_p99": pct(every, 0.99) * ms,
+        "last_p50": pct(last, 0.5) * ms,
+        "last_p99": pct(last, 0.99) * ms,
         "server_cpu": cpu,
-        "server_last_p50": meter["last_socket_ms"]["p50"], "server_last_p99": meter["last_socket_ms"]["p99"],
+        "server_last_p50": meter["last_socket_ms"]["p50"],
+        "server_last_p99": meter["last_socket_ms"]["p99"],
     }
 
 
@@ -127,7 +146,11 @@ async def durable_run(server: ServerProcess, arena, judges: int, seconds: float)
             seq = 0
             while time.perf_counter() < deadline:
                 seq += 1
-                await ws.send(json.dumps({"type": "press", "epoch": f"d{i}", "seq": seq, "side": "blue", "value": "1", "contest_id": setup.contest_id}))
+                await ws.send(
+                    json.dumps(
+                        {"type": "press", "epoch": f"d{i}", "seq": seq, "side": "blue", "value": "1", "contest_id": setup.contest_id}
+                    )
+                )
                 while json.loads(await ws.recv())["type"] != "ack":
                     pass
                 counts[i] += 1

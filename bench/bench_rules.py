@@ -18,9 +18,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from results import stamp, write_section  # noqa: E402
+
 from scoring.rules import ContestFold, LogEvent, load_ruleset, score_contest  # noqa: E402
 from scoring.rules.panel import score_panel  # noqa: E402
-from results import stamp, write_section  # noqa: E402
 
 TITLE = "Rule engine"
 T0 = datetime(2025, 5, 17, 9, tzinfo=UTC)
@@ -40,8 +41,7 @@ def bench_dives(n: int = 100_000) -> float:
 
 def bout_log(presses: int = 10_000) -> list[LogEvent]:
     rnd = random.Random(11)
-    events = [LogEvent(1, "contest_created", {"ruleset": "taekwondo-wt", "params": {}}, T0),
-              LogEvent(2, "round_started", {"round": 1}, T0)]
+    events = [LogEvent(1, "contest_created", {"ruleset": "taekwondo-wt", "params": {}}, T0), LogEvent(2, "round_started", {"round": 1}, T0)]
     t = 0.0
     for _ in range(presses):
         t += rnd.random() * 0.3
@@ -77,16 +77,19 @@ def bench_bout(events: list[LogEvent]) -> dict[str, float]:
 
 def report(dives_s: float, n_dives: int, bout: dict[str, float], presses: int) -> str:
     us = lambda s: f"{s * 1e6:,.1f}"  # noqa: E731
-    return "\n".join([
-        stamp("bench/bench_rules.py"), "",
-        "| measurement | value |",
-        "| --- | ---: |",
-        f"| score {n_dives:,} dives (7 judges, drop 2+2, x DD) | {dives_s:.2f} s ({dives_s / n_dives * 1e6:.1f} µs/dive) |",
-        f"| fold a {presses:,}-press bout, whole log (`score_contest`) | {bout['full'] * 1000:.0f} ms |",
-        f"| incremental fold, one event (`ContestFold.apply`) p50 / p99 | {us(bout['apply_p50'])} / {us(bout['apply_p99'])} µs |",
-        f"| build the ContestScore after an event, last 1,000 events, p50 / max | {bout['result_last_p50'] * 1000:.2f} / {bout['result_last_max'] * 1000:.2f} ms |",
-        "",
-    ])
+    return "\n".join(
+        [
+            stamp("bench/bench_rules.py"),
+            "",
+            "| measurement | value |",
+            "| --- | ---: |",
+            f"| score {n_dives:,} dives (7 judges, drop 2+2, x DD) | {dives_s:.2f} s ({dives_s / n_dives * 1e6:.1f} µs/dive) |",
+            f"| fold a {presses:,}-press bout, whole log (`score_contest`) | {bout['full'] * 1000:.0f} ms |",
+            f"| incremental fold, one event (`ContestFold.apply`) p50 / p99 | {us(bout['apply_p50'])} / {us(bout['apply_p99'])} µs |",
+            f"| build the ContestScore after an event, last 1,000 events, p50 / max | {bout['result_last_p50'] * 1000:.2f} / {bout['result_last_max'] * 1000:.2f} ms |",
+            "",
+        ]
+    )
 
 
 def main() -> None:

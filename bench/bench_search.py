@@ -17,7 +17,7 @@ import secrets
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -25,16 +25,16 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from results import stamp, write_section  # noqa: E402
 from sqlalchemy import insert, text  # noqa: E402
 
-from base.db import create_engine, session_factory  # noqa: E402
 from assembly.migrate import upgrade  # noqa: E402
-from base.settings import Settings  # noqa: E402
 from athletes.demo_data import people  # noqa: E402
 from athletes.folding import fold  # noqa: E402
 from athletes.models import Athlete, SearchEntry, SearchKey  # noqa: E402
 from athletes.search import entry_keys, search  # noqa: E402
-from results import stamp, write_section  # noqa: E402
+from base.db import create_engine, session_factory  # noqa: E402
+from base.settings import Settings  # noqa: E402
 
 TITLE = "Search (athletes)"
 PG = "postgresql+asyncpg://postgres@127.0.0.1:5432"
@@ -53,18 +53,36 @@ QUERIES = {
 async def load(settings: Settings, count: int) -> float:
     started = time.perf_counter()
     engine = create_engine(settings)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     athletes, entries, keys = [], [], []
     for i, p in enumerate(people(count), start=1):
-        athletes.append(dict(id=i, full_name=p.full_name, full_name_folded=fold(p.full_name), gender=p.gender, birth_date=p.birth_date,
-                             team="", nation="VIE", created_at=now, kind="athlete", national_id=p.national_id, phone="", email="",
-                             address="", photo_sha="", guardian_name="", guardian_phone="", active=True))
+        athletes.append(
+            dict(
+                id=i,
+                full_name=p.full_name,
+                full_name_folded=fold(p.full_name),
+                gender=p.gender,
+                birth_date=p.birth_date,
+                team="",
+                nation="VIE",
+                created_at=now,
+                kind="athlete",
+                national_id=p.national_id,
+                phone="",
+                email="",
+                address="",
+                photo_sha="",
+                guardian_name="",
+                guardian_phone="",
+                active=True,
+            )
+        )
         entries.append(dict(id=i, kind="person", ref_id=i, label=p.full_name, detail="", folded=fold(p.full_name)))
         keys.extend(dict(entry_id=i, rot=rot, key=key) for rot, key in entry_keys(p.full_name, ids=[p.national_id]))
     async with engine.begin() as conn:
         for table, rows in ((Athlete.__table__, athletes), (SearchEntry.__table__, entries), (SearchKey.__table__, keys)):
             for start in range(0, len(rows), 20_000):
-                await conn.execute(insert(table), rows[start:start + 20_000])
+                await conn.execute(insert(table), rows[start : start + 20_000])
     async with engine.begin() as conn:
         await conn.execute(text("ANALYZE"))
     await engine.dispose()
@@ -130,12 +148,19 @@ def run_backend(name: str, count: int, rounds: int) -> tuple[float, dict[str, li
 
 
 def report(results: dict[str, tuple[float, dict[str, list[float]]]], count: int, rounds: int) -> str:
-    lines = [stamp(f"bench/bench_search.py --people {count} --rounds {rounds}"), "",
-             f"`athletes.search.search()` end to end (SQL + ranking, top 20) on {count:,} people; target p95 <= 20 ms.", "",
-             "| backend | queries | p50 ms | p95 ms | p99 ms | max ms | load s |", "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    lines = [
+        stamp(f"bench/bench_search.py --people {count} --rounds {rounds}"),
+        "",
+        f"`athletes.search.search()` end to end (SQL + ranking, top 20) on {count:,} people; target p95 <= 20 ms.",
+        "",
+        "| backend | queries | p50 ms | p95 ms | p99 ms | max ms | load s |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
     for name, (load_s, times) in results.items():
         every = [t for ts in times.values() for t in ts]
-        lines.append(f"| {name} | {len(every)} | {pct(every, 50):.2f} | {pct(every, 95):.2f} | {pct(every, 99):.2f} | {max(every):.2f} | {load_s:.0f} |")
+        lines.append(
+            f"| {name} | {len(every)} | {pct(every, 50):.2f} | {pct(every, 95):.2f} | {pct(every, 99):.2f} | {max(every):.2f} | {load_s:.0f} |"
+        )
     lines += ["", "p95 ms by kind of query:", "", "| query kind | " + " | ".join(results) + " |", "| --- |" + " ---: |" * len(results)]
     for label in QUERIES:
         lines.append(f"| {label} | " + " | ".join(f"{pct(times[label], 95):.2f}" for _l, times in results.values()) + " |")

@@ -56,7 +56,7 @@ def make_video(path: Path, size: int) -> None:
         stream = out.add_stream("rawvideo", rate=25)
         stream.width, stream.height, stream.pix_fmt = width, height, "yuv420p"
         frames = [av.VideoFrame(width, height, "yuv420p") for _ in range(4)]
-        for i, frame in enumerate(frames):
+        for frame in frames:
             for plane in frame.planes:
                 plane.update(os.urandom(plane.buffer_size))
         for i in range(size // frame_bytes):
@@ -125,14 +125,29 @@ def upload(http: Http, base: str, contest_id: int, video: Path) -> tuple[float, 
     from appeals_flow import TUS, meta
 
     size = video.stat().st_size
-    created = http.client.post(f"{base}/api/appeals/uploads", headers={
-        **http.as_role("device"), **TUS, "Upload-Length": str(size),
-        "Upload-Metadata": meta(contest_id=str(contest_id), filetype="video/x-matroska", filename=video.name)})
+    created = http.client.post(
+        f"{base}/api/appeals/uploads",
+        headers={
+            **http.as_role("device"),
+            **TUS,
+            "Upload-Length": str(size),
+            "Upload-Metadata": meta(contest_id=str(contest_id), filetype="video/x-matroska", filename=video.name),
+        },
+    )
     assert created.status_code == 201, created.text
     start = time.perf_counter()
-    r = http.client.patch(f"{base}{created.headers['location']}", content=file_chunks(video), headers={
-        **http.as_role("device"), **TUS, "Upload-Offset": "0", "Content-Type": "application/offset+octet-stream",
-        "Content-Length": str(size)}, timeout=600)
+    r = http.client.patch(
+        f"{base}{created.headers['location']}",
+        content=file_chunks(video),
+        headers={
+            **http.as_role("device"),
+            **TUS,
+            "Upload-Offset": "0",
+            "Content-Type": "application/offset+octet-stream",
+            "Content-Length": str(size),
+        },
+        timeout=600,
+    )
     return time.perf_counter() - start, r
 
 

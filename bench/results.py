@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import platform
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
@@ -25,7 +25,7 @@ def machine() -> str:
 
 def stamp(command: str) -> str:
     """The line under a section title: when, on what, with which command."""
-    now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     return f"{now}; {machine()}; `{command}`"
 
 

@@ -10,13 +10,13 @@ from litestar.di import Provide
 
 from base.accounts.models import Role, User
 from base.auth import requires_login, requires_role
+from base.settings import Settings
 from contracts.deps import provide_contracts
 from contracts.errors import CaError, UnreadablePdf
 from contracts.keyring import Keyring
 from contracts.runtime import runtime_for
 from contracts.schemas import Contract, ContractCancel, ContractCreate, ContractPrefill, Key, KeyEnrol, SignRequest, Verification
 from contracts.service import ContractService
-from base.settings import Settings
 
 MAX_PDF = 20 * 1024 * 1024
 
@@ -36,11 +36,11 @@ class ContractController(Controller):
         return Contract.of(view)
 
     @post("/prefill", guards=[requires_role(Role.MANAGER)])
-    async def prefill(self, request: Request[User, Any, Any], data: ContractPrefill,
-                      contracts: ContractService) -> dict[str, Any]:
+    async def prefill(self, request: Request[User, Any, Any], data: ContractPrefill, contracts: ContractService) -> dict[str, Any]:
         """Field values from the athlete/coach records and the rate tables, to review and complete."""
-        return await contracts.prefill(request.user, data.template_id, athlete_id=data.athlete_id,
-                                       coach_id=data.coach_id, period_start=data.period_start)
+        return await contracts.prefill(
+            request.user, data.template_id, athlete_id=data.athlete_id, coach_id=data.coach_id, period_start=data.period_start
+        )
 
     @get("/{contract_id:int}")
     async def detail(self, request: Request[User, Any, Any], contract_id: int, contracts: ContractService) -> Contract:
@@ -49,21 +49,22 @@ class ContractController(Controller):
     @get("/{contract_id:int}/pdf")
     async def pdf(self, request: Request[User, Any, Any], contract_id: int, contracts: ContractService) -> Response[bytes]:
         data = await contracts.pdf(request.user, contract_id)
-        return Response(data, media_type="application/pdf",
-                        headers={"Content-Disposition": f'inline; filename="hop-dong-{contract_id}.pdf"'})
+        return Response(
+            data, media_type="application/pdf", headers={"Content-Disposition": f'inline; filename="hop-dong-{contract_id}.pdf"'}
+        )
 
     @post("/{contract_id:int}/send", guards=[requires_role(Role.MANAGER)])
     async def send(self, request: Request[User, Any, Any], contract_id: int, contracts: ContractService) -> Contract:
         return Contract.of(await contracts.send(request.user, contract_id))
 
     @post("/{contract_id:int}/cancel", guards=[requires_role(Role.MANAGER)])
-    async def cancel(self, request: Request[User, Any, Any], contract_id: int, data: ContractCancel,
-                     contracts: ContractService) -> Contract:
+    async def cancel(
+        self, request: Request[User, Any, Any], contract_id: int, data: ContractCancel, contracts: ContractService
+    ) -> Contract:
         return Contract.of(await contracts.cancel(request.user, contract_id, data.reason))
 
     @post("/{contract_id:int}/sign")
-    async def sign(self, request: Request[User, Any, Any], contract_id: int, data: SignRequest,
-                   contracts: ContractService) -> Contract:
+    async def sign(self, request: Request[User, Any, Any], contract_id: int, data: SignRequest, contracts: ContractService) -> Contract:
         return Contract.of(await contracts.sign(request.user, contract_id, data.pin))
 
     @post("/{contract_id:int}/upload", request_max_body_size=MAX_PDF)
@@ -105,8 +106,12 @@ async def verify_upload(request: Request[Any, Any, Any], contracts: ContractServ
 @get("/contracts/ca/{name:str}", opt={"public": True})
 async def ca_file(name: str, settings: Settings) -> Response[bytes]:
     """The CA's published files: root.crt, issuing.crt (PEM), root.crl, issuing.crl (DER)."""
-    media = {"root.crt": "application/x-pem-file", "issuing.crt": "application/x-pem-file",
-             "root.crl": "application/pkix-crl", "issuing.crl": "application/pkix-crl"}
+    media = {
+        "root.crt": "application/x-pem-file",
+        "issuing.crt": "application/x-pem-file",
+        "root.crl": "application/pkix-crl",
+        "issuing.crl": "application/pkix-crl",
+    }
     if name not in media:
         return Response(b"not found", status_code=404, media_type="text/plain")
     path = runtime_for(settings).data_dir / "ca" / name

@@ -56,9 +56,11 @@ def _pem(cert: x509.Certificate) -> bytes:
 
 
 def _name(identity: Identity, organisation: str) -> x509.Name:
-    attrs = [x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
-             x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation),
-             x509.NameAttribute(NameOID.COMMON_NAME, identity.common_name)]
+    attrs = [
+        x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
+        x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation),
+        x509.NameAttribute(NameOID.COMMON_NAME, identity.common_name),
+    ]
     if identity.national_id:
         attrs.append(x509.NameAttribute(NameOID.SERIAL_NUMBER, f"CCCD:{identity.national_id}"))
     if identity.user_ref:
@@ -68,30 +70,53 @@ def _name(identity: Identity, organisation: str) -> x509.Name:
     return x509.Name(attrs)
 
 
-def _builder(subject: x509.Name, issuer: x509.Certificate | None, public_key: ec.EllipticCurvePublicKey,
-             now: datetime, years: int) -> x509.CertificateBuilder:
+def _builder(
+    subject: x509.Name, issuer: x509.Certificate | None, public_key: ec.EllipticCurvePublicKey, now: datetime, years: int
+) -> x509.CertificateBuilder:
     ski = x509.SubjectKeyIdentifier.from_public_key(public_key)
-    b = (x509.CertificateBuilder().subject_name(subject)
-         .issuer_name(issuer.subject if issuer else subject).public_key(public_key)
-         .serial_number(x509.random_serial_number())
-         .not_valid_before(now - timedelta(minutes=5))
-         .not_valid_after(now + timedelta(days=365 * years)).add_extension(ski, critical=False))
+    b = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(issuer.subject if issuer else subject)
+        .public_key(public_key)
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(minutes=5))
+        .not_valid_after(now + timedelta(days=365 * years))
+        .add_extension(ski, critical=False)
+    )
     issuer_key = issuer.public_key() if issuer else public_key
     aki = x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_key)  # type: ignore[arg-type]
     return b.add_extension(aki, critical=False)
 
 
 def _crl_dp(url: str) -> x509.CRLDistributionPoints:
-    return x509.CRLDistributionPoints([x509.DistributionPoint(
-        full_name=[x509.UniformResourceIdentifier(url)], relative_name=None, reasons=None, crl_issuer=None)])
+    return x509.CRLDistributionPoints(
+        [x509.DistributionPoint(full_name=[x509.UniformResourceIdentifier(url)], relative_name=None, reasons=None, crl_issuer=None)]
+    )
 
 
-_CA_USAGE = x509.KeyUsage(digital_signature=False, content_commitment=False, key_encipherment=False,
-                          data_encipherment=False, key_agreement=False, key_cert_sign=True, crl_sign=True,
-                          encipher_only=False, decipher_only=False)
-_SIGNER_USAGE = x509.KeyUsage(digital_signature=True, content_commitment=True, key_encipherment=False,
-                              data_encipherment=False, key_agreement=False, key_cert_sign=False,
-                              crl_sign=False, encipher_only=False, decipher_only=False)
+_CA_USAGE = x509.KeyUsage(
+    digital_signature=False,
+    content_commitment=False,
+    key_encipherment=False,
+    data_encipherment=False,
+    key_agreement=False,
+    key_cert_sign=True,
+    crl_sign=True,
+    encipher_only=False,
+    decipher_only=False,
+)
+_SIGNER_USAGE = x509.KeyUsage(
+    digital_signature=True,
+    content_commitment=True,
+    key_encipherment=False,
+    data_encipherment=False,
+    key_agreement=False,
+    key_cert_sign=False,
+    crl_sign=False,
+    encipher_only=False,
+    decipher_only=False,
+)
 
 
 class CertificateAuthority:
@@ -108,8 +133,9 @@ class CertificateAuthority:
 
     # -- creation ---------------------------------------------------------------------------
     @classmethod
-    def init(cls, data_dir: Path, *, organisation: str, base_url: str, now: datetime,
-             department_name: str | None = None) -> "CertificateAuthority":
+    def init(
+        cls, data_dir: Path, *, organisation: str, base_url: str, now: datetime, department_name: str | None = None
+    ) -> CertificateAuthority:
         """Create root + issuing CA, the department's certification key and first CRLs.
 
         Raises CaError when ``DATA_DIR/ca`` already holds a CA (never overwrite keys).
@@ -121,20 +147,25 @@ class CertificateAuthority:
         folder.chmod(0o700)
         master = os.urandom(32)
         _write(folder / "master.key", master, 0o600)
-        _write(folder / "config.json", json.dumps(
-            {"organisation": organisation, "base_url": base_url.rstrip("/")}).encode())
+        _write(folder / "config.json", json.dumps({"organisation": organisation, "base_url": base_url.rstrip("/")}).encode())
         base = base_url.rstrip("/") + "/contracts/ca"
         root_key = ec.generate_private_key(ec.SECP256R1())
         root_name = _name(Identity(f"{organisation} Root CA"), organisation)
-        root = (_builder(root_name, None, root_key.public_key(), now, ROOT_YEARS)
-                .add_extension(x509.BasicConstraints(ca=True, path_length=1), critical=True)
-                .add_extension(_CA_USAGE, critical=True).sign(root_key, hashes.SHA256()))
+        root = (
+            _builder(root_name, None, root_key.public_key(), now, ROOT_YEARS)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=1), critical=True)
+            .add_extension(_CA_USAGE, critical=True)
+            .sign(root_key, hashes.SHA256())
+        )
         issuing_key = ec.generate_private_key(ec.SECP256R1())
         issuing_name = _name(Identity(f"{organisation} Issuing CA"), organisation)
-        issuing = (_builder(issuing_name, root, issuing_key.public_key(), now, ISSUING_YEARS)
-                   .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-                   .add_extension(_CA_USAGE, critical=True)
-                   .add_extension(_crl_dp(f"{base}/root.crl"), critical=False).sign(root_key, hashes.SHA256()))
+        issuing = (
+            _builder(issuing_name, root, issuing_key.public_key(), now, ISSUING_YEARS)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+            .add_extension(_CA_USAGE, critical=True)
+            .add_extension(_crl_dp(f"{base}/root.crl"), critical=False)
+            .sign(root_key, hashes.SHA256())
+        )
         _write(folder / "root.crt", _pem(root))
         _write(folder / "issuing.crt", _pem(issuing))
         _write(folder / "root.key", keys.seal_with_key(root_key, master, label="root"), 0o600)
@@ -146,7 +177,7 @@ class CertificateAuthority:
         return ca
 
     @classmethod
-    def open(cls, data_dir: Path) -> "CertificateAuthority":
+    def open(cls, data_dir: Path) -> CertificateAuthority:
         """The CA under ``DATA_DIR/ca``; raises CaError when there is none (run init-ca)."""
         folder = Path(data_dir) / "ca"
         if not (folder / "root.crt").exists():
@@ -157,13 +188,16 @@ class CertificateAuthority:
         return keys.unseal_with_key((self.folder / f"{which}.key").read_bytes(), self._master)
 
     # -- issuing ----------------------------------------------------------------------------
-    def _sign_leaf(self, identity: Identity, public_key: ec.EllipticCurvePublicKey, now: datetime,
-                   years: int = USER_YEARS) -> x509.Certificate:
-        cert = (_builder(_name(identity, self.organisation), self.issuing_cert, public_key, now, years)
-                .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-                .add_extension(_SIGNER_USAGE, critical=True)
-                .add_extension(_crl_dp(f"{self.base_url}/contracts/ca/issuing.crl"), critical=False)
-                .sign(self._ca_key("issuing"), hashes.SHA256()))  # type: ignore[arg-type]
+    def _sign_leaf(
+        self, identity: Identity, public_key: ec.EllipticCurvePublicKey, now: datetime, years: int = USER_YEARS
+    ) -> x509.Certificate:
+        cert = (
+            _builder(_name(identity, self.organisation), self.issuing_cert, public_key, now, years)
+            .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+            .add_extension(_SIGNER_USAGE, critical=True)
+            .add_extension(_crl_dp(f"{self.base_url}/contracts/ca/issuing.crl"), critical=False)
+            .sign(self._ca_key("issuing"), hashes.SHA256())
+        )  # type: ignore[arg-type]
         _write(self.folder / "issued" / f"{cert.serial_number:x}.crt", _pem(cert))
         return cert
 
@@ -174,8 +208,7 @@ class CertificateAuthority:
         cert = self._sign_leaf(identity, key.public_key(), now)
         return IssuedKey(cert, keys.seal_with_pin(key, pin, label=f"{cert.serial_number:x}"))
 
-    def issue_for_public_key(self, identity: Identity, public_key: ec.EllipticCurvePublicKey,
-                             now: datetime) -> x509.Certificate:
+    def issue_for_public_key(self, identity: Identity, public_key: ec.EllipticCurvePublicKey, now: datetime) -> x509.Certificate:
         """Certificate for a key generated elsewhere (e.g. inside a PKCS#11 token)."""
         return self._sign_leaf(identity, public_key, now)
 
@@ -220,16 +253,20 @@ class CertificateAuthority:
         _write(self.folder / "issuing.crl", issuing_crl.public_bytes(serialization.Encoding.DER))
         return root_crl, issuing_crl
 
-    def _crl(self, issuer: x509.Certificate, key: PrivateKeyTypes, revoked: dict[str, dict[str, str]],
-             now: datetime) -> x509.CertificateRevocationList:
-        b = (x509.CertificateRevocationListBuilder().issuer_name(issuer.subject).last_update(now)
-             .next_update(now + timedelta(days=CRL_VALID_DAYS))
-             .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer.public_key()), False)  # type: ignore[arg-type]
-             .add_extension(x509.CRLNumber(int(now.timestamp() * 1000)), False))
+    def _crl(
+        self, issuer: x509.Certificate, key: PrivateKeyTypes, revoked: dict[str, dict[str, str]], now: datetime
+    ) -> x509.CertificateRevocationList:
+        b = (
+            x509.CertificateRevocationListBuilder()
+            .issuer_name(issuer.subject)
+            .last_update(now)
+            .next_update(now + timedelta(days=CRL_VALID_DAYS))
+            .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer.public_key()), False)  # type: ignore[arg-type]
+            .add_extension(x509.CRLNumber(int(now.timestamp() * 1000)), False)
+        )
         for serial, entry in sorted(revoked.items()):
             reason = x509.ReasonFlags(entry["reason"])
-            rc = (x509.RevokedCertificateBuilder().serial_number(int(serial, 16))
-                  .revocation_date(datetime.fromisoformat(entry["at"])))
+            rc = x509.RevokedCertificateBuilder().serial_number(int(serial, 16)).revocation_date(datetime.fromisoformat(entry["at"]))
             if reason is not x509.ReasonFlags.unspecified:
                 rc = rc.add_extension(x509.CRLReason(reason), critical=False)
             b = b.add_revoked_certificate(rc.build())

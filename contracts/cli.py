@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import click
@@ -20,12 +20,18 @@ from contracts.errors import CaError, ContractError, UnreadablePdf
 from contracts.signing import to_asn1
 from contracts.verify import SignatureInfo, TrustSettings, VerificationReport, verify_pdf
 
-DATA_DIR = click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), envvar="ARENA_DATA_DIR",
-                        default=Path("var"), show_default=True, help="arena data directory (holds ca/)")
+DATA_DIR = click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="ARENA_DATA_DIR",
+    default=Path("var"),
+    show_default=True,
+    help="arena data directory (holds ca/)",
+)
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _open_ca(data_dir: Path) -> CertificateAuthority:
@@ -46,8 +52,13 @@ contracts_group = contracts  # the name tests and other code use; ``contracts`` 
 @contracts.command("init-ca")
 @DATA_DIR
 @click.option("--organisation", default="Sở Văn hóa và Thể thao", show_default=True)
-@click.option("--base-url", envvar="ARENA_PUBLIC_URL", default="http://127.0.0.1:8000", show_default=True,
-              help="public address; CRLs are published at BASE/contracts/ca/*.crl")
+@click.option(
+    "--base-url",
+    envvar="ARENA_PUBLIC_URL",
+    default="http://127.0.0.1:8000",
+    show_default=True,
+    help="public address; CRLs are published at BASE/contracts/ca/*.crl",
+)
 def init_ca(data_dir: Path, organisation: str, base_url: str) -> None:
     """Create the department CA under DATA_DIR/ca (refuses to overwrite an existing one)."""
     try:
@@ -60,6 +71,7 @@ def init_ca(data_dir: Path, organisation: str, base_url: str) -> None:
 
 def _sha256():  # noqa: ANN202 (local helper for fingerprints)
     from cryptography.hazmat.primitives import hashes
+
     return hashes.SHA256()
 
 
@@ -69,10 +81,13 @@ def _sha256():  # noqa: ANN202 (local helper for fingerprints)
 @click.option("--national-id", default=None, help="CCCD number")
 @click.option("--user-ref", default=None, help="arena user reference, e.g. user:42")
 @click.option("--pin", prompt=True, hide_input=True, confirmation_prompt=True, help="signing PIN (>= 6 chars)")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="where to write the sealed key (default DATA_DIR/ca/keys/SERIAL.json)")
-def issue_cert(data_dir: Path, name: str, national_id: str | None, user_ref: str | None, pin: str,
-               out: Path | None) -> None:
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="where to write the sealed key (default DATA_DIR/ca/keys/SERIAL.json)",
+)
+def issue_cert(data_dir: Path, name: str, national_id: str | None, user_ref: str | None, pin: str, out: Path | None) -> None:
     """Issue a certificate and a PIN-sealed private key to a person."""
     ca = _open_ca(data_dir)
     try:
@@ -110,8 +125,7 @@ def publish_crl(data_dir: Path) -> None:
     click.echo(f"CRLs published in {ca.folder}")
 
 
-def trust_from_ca(ca: CertificateAuthority | None, extra_roots: tuple[Path, ...] = (),
-                  revocation_mode: str = "soft-fail") -> TrustSettings:
+def trust_from_ca(ca: CertificateAuthority | None, extra_roots: tuple[Path, ...] = (), revocation_mode: str = "soft-fail") -> TrustSettings:
     """Trust our CA's root (and current CRLs, so revocations show) plus extra PEM roots."""
     roots = [to_asn1(x509.load_pem_x509_certificate(p.read_bytes())) for p in extra_roots]
     others, crls = [], []
@@ -124,11 +138,14 @@ def trust_from_ca(ca: CertificateAuthority | None, extra_roots: tuple[Path, ...]
 
 def _line(sig: SignatureInfo) -> str:
     when = sig.timestamp_time or sig.claimed_time
-    stamp = f"{when:%Y-%m-%d %H:%M:%S %Z}" + (" (timestamp)" if sig.timestamp_time else " (signer's clock)") \
-        if when else "unknown time"
+    stamp = f"{when:%Y-%m-%d %H:%M:%S %Z}" + (" (timestamp)" if sig.timestamp_time else " (signer's clock)") if when else "unknown time"
     kind = "certification" if sig.certification else "approval"
-    flags = [("OK" if sig.ok else "FAIL"), "intact" if sig.intact and sig.valid else "NOT INTACT",
-             "trusted" if sig.trusted else "NOT TRUSTED", f"changed after: {sig.changes_after}"]
+    flags = [
+        ("OK" if sig.ok else "FAIL"),
+        "intact" if sig.intact and sig.valid else "NOT INTACT",
+        "trusted" if sig.trusted else "NOT TRUSTED",
+        f"changed after: {sig.changes_after}",
+    ]
     if sig.revoked:
         flags.append(f"REVOKED {sig.revoked_at:%Y-%m-%d}" if sig.revoked_at else "REVOKED")
     chain = "\n      ".join(sig.chain)
@@ -145,14 +162,23 @@ def format_report(report: VerificationReport) -> str:
 
 @contracts.command("verify")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), envvar="ARENA_DATA_DIR",
-              default=None, help="trust this installation's CA (default: ARENA_DATA_DIR if it has one)")
-@click.option("--trust-root", "trust_roots", multiple=True, type=click.Path(exists=True, path_type=Path),
-              help="also trust this root certificate (PEM), e.g. a licensed CA")
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="ARENA_DATA_DIR",
+    default=None,
+    help="trust this installation's CA (default: ARENA_DATA_DIR if it has one)",
+)
+@click.option(
+    "--trust-root",
+    "trust_roots",
+    multiple=True,
+    type=click.Path(exists=True, path_type=Path),
+    help="also trust this root certificate (PEM), e.g. a licensed CA",
+)
 @click.option("--require-revocation-info", is_flag=True, help="untrusted unless revocation data is present")
 @click.option("-v", "--verbose", is_flag=True, help="show pyhanko's own log (path building errors etc.)")
-def verify(file: Path, data_dir: Path | None, trust_roots: tuple[Path, ...], require_revocation_info: bool,
-           verbose: bool) -> None:
+def verify(file: Path, data_dir: Path | None, trust_roots: tuple[Path, ...], require_revocation_info: bool, verbose: bool) -> None:
     """List every signature of FILE; exit 0 only if all are intact and trusted."""
     if not verbose:
         # pyhanko logs each failed path build with a traceback; the report below already says it.
@@ -182,8 +208,7 @@ def render(template_id: str, fields_json: Path, out: Path) -> None:
     try:
         template = load_template(template_id)
         raw = json.loads(fields_json.read_text(encoding="utf-8"))
-        values = {k: date.fromisoformat(v) if template.field(k).kind is FieldKind.DATE else v
-                  for k, v in raw.items()}
+        values = {k: date.fromisoformat(v) if template.field(k).kind is FieldKind.DATE else v for k, v in raw.items()}
         out.write_bytes(render_pdf(build_layout(template, values)))
     except (ContractError, KeyError, ValueError) as exc:
         raise click.ClickException(str(exc)) from exc

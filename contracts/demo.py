@@ -26,8 +26,9 @@ async def load_demo_contracts(settings: Settings, session: AsyncSession, clock: 
     """Create the CA if missing and one sent contract; returns its id, or None if users are missing."""
     now = clock()
     if not (settings.data_dir / "ca" / "root.crt").exists():
-        CertificateAuthority.init(settings.data_dir, organisation="Sở Văn hóa và Thể thao (demo)",
-                                  base_url=settings.resolved_public_url(), now=now)
+        CertificateAuthority.init(
+            settings.data_dir, organisation="Sở Văn hóa và Thể thao (demo)", base_url=settings.resolved_public_url(), now=now
+        )
     data = json.loads(path.read_text(encoding="utf-8"))
     users = {u.username: u for u in (await session.exec(select(User))).all()}
     if any(name not in users for name in data["parties"].values()) or "manager" not in users:

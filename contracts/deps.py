@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
-
 from base.clock import Clock
 from base.db import AsyncSession
 from base.settings import Settings

@@ -77,8 +77,7 @@ class WrongSigningOrder(SigningError):
     en = "Field “{field}” cannot be signed yet: waiting for “{waiting_for}”"
 
     def __init__(self, field: str, waiting_for: str) -> None:
-        super().__init__(f"field {field!r} cannot be signed before {waiting_for!r}", field=field,
-                         waiting_for=waiting_for)
+        super().__init__(f"field {field!r} cannot be signed before {waiting_for!r}", field=field, waiting_for=waiting_for)
         self.field, self.waiting_for = field, waiting_for
 
 

@@ -38,8 +38,7 @@ def _signature_count(pdf: bytes) -> int:
     return sum(1 for s in reader.embedded_signatures if s.sig_object_type != "/DocTimeStamp")
 
 
-def accept_external(before: bytes, after: bytes, *, field_name: str, expected: ExpectedSigner,
-                    trust: TrustSettings) -> SignatureInfo:
+def accept_external(before: bytes, after: bytes, *, field_name: str, expected: ExpectedSigner, trust: TrustSettings) -> SignatureInfo:
     """The new signature's report; raises ExternalSignatureRejected(reason) on any failed check.
 
     Order errors (WrongSigningOrder, FieldAlreadySigned) are raised before looking at ``after``.

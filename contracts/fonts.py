@@ -12,9 +12,9 @@ import os
 import tempfile
 import threading
 from collections import OrderedDict
-from io import BytesIO
 from dataclasses import dataclass
 from functools import cache
+from io import BytesIO
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -97,7 +97,7 @@ class _CachingGlyphAccumulator(GlyphAccumulator):
     it needed last time, so the subset bytes are cached by glyph set.
     """
 
-    cache: "OrderedDict[frozenset[int], bytes]" = OrderedDict()
+    cache: OrderedDict[frozenset[int], bytes] = OrderedDict()
     lock = threading.Lock()
     limit = 512
 
@@ -128,7 +128,13 @@ class CachingGlyphAccumulatorFactory(GlyphAccumulatorFactory):
             obj_stream = writer.prepare_object_stream()
         with open(self.font_file, "rb") as fh:
             handle = BytesIO(fh.read())
-        return _CachingGlyphAccumulator(writer=writer, font_handle=handle, font_size=self.font_size,
-                                        ot_script_tag=self.ot_script_tag, ot_language_tag=self.ot_language_tag,
-                                        writing_direction=self.writing_direction,
-                                        bcp47_lang_code=self.bcp47_lang_code, obj_stream=obj_stream)
+        return _CachingGlyphAccumulator(
+            writer=writer,
+            font_handle=handle,
+            font_size=self.font_size,
+            ot_script_tag=self.ot_script_tag,
+            ot_language_tag=self.ot_language_tag,
+            writing_direction=self.writing_direction,
+            bcp47_lang_code=self.bcp47_lang_code,
+            obj_stream=obj_stream,
+        )

@@ -8,17 +8,18 @@ Rule 3: a certificate revoked at the CA cannot sign, whatever the database says.
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timedelta
-from typing import Callable, TypeVar
+from collections.abc import Callable
+from datetime import timedelta
+from typing import TypeVar
 
 import anyio.to_thread
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from sqlmodel import col, select
 
-from base.clock import Clock
 from base.accounts.models import Role, User
 from base.audit import audit
+from base.clock import Clock
 from base.db import AsyncSession
 from base.errors import Forbidden
 from contracts import keys
@@ -46,9 +47,12 @@ class Keyring:
         self.session, self.runtime, self.clock = session, runtime, clock
 
     async def latest_key(self, user: User) -> SigningKey | None:
-        rows = await self.session.exec(select(SigningKey).where(SigningKey.user_id == user.id)
-                                       .where(col(SigningKey.revoked_at).is_(None))
-                                       .order_by(col(SigningKey.id).desc()))
+        rows = await self.session.exec(
+            select(SigningKey)
+            .where(SigningKey.user_id == user.id)
+            .where(col(SigningKey.revoked_at).is_(None))
+            .order_by(col(SigningKey.id).desc())
+        )
         return rows.first()
 
     async def active_key(self, user: User) -> SigningKey:
@@ -77,12 +81,15 @@ class Keyring:
                 return ca.issue_with_pin(identity, pin, self.clock())
 
         issued = await anyio.to_thread.run_sync(work)
-        row = SigningKey(user_id=user.id, serial_hex=f"{issued.certificate.serial_number:x}",  # type: ignore[arg-type]
-                         cert_pem=issued.certificate.public_bytes(serialization.Encoding.PEM).decode(),
-                         sealed_key=issued.sealed_key.decode(), created_at=self.clock())
+        row = SigningKey(
+            user_id=user.id,
+            serial_hex=f"{issued.certificate.serial_number:x}",  # type: ignore[arg-type]
+            cert_pem=issued.certificate.public_bytes(serialization.Encoding.PEM).decode(),
+            sealed_key=issued.sealed_key.decode(),
+            created_at=self.clock(),
+        )
         self.session.add(row)
-        audit(self.session, actor=user, action="contract.key_enrol", subject=f"user:{user.id}",
-              detail={"serial": row.serial_hex})
+        audit(self.session, actor=user, action="contract.key_enrol", subject=f"user:{user.id}", detail={"serial": row.serial_hex})
         await self.session.commit()
         return row
 
@@ -102,13 +109,13 @@ class Keyring:
         await anyio.to_thread.run_sync(work)
         key.revoked_at = now
         self.session.add(key)
-        audit(self.session, actor=actor, action="contract.key_revoke", subject=f"user:{key.user_id}",
-              detail={"serial": key.serial_hex})
+        audit(self.session, actor=actor, action="contract.key_revoke", subject=f"user:{key.user_id}", detail={"serial": key.serial_hex})
         await self.session.commit()
         return key
 
-    async def sign_with_pin(self, user: User, key: SigningKey, pin: str,
-                            sign: Callable[[CachedKeySigner, SigningSetup], bytes]) -> tuple[bytes, str]:
+    async def sign_with_pin(
+        self, user: User, key: SigningKey, pin: str, sign: Callable[[CachedKeySigner, SigningSetup], bytes]
+    ) -> tuple[bytes, str]:
         """Unlock ``key`` with ``pin`` and run ``sign`` in a worker thread; returns (PDF, cert sha256).
 
         A wrong PIN is counted and committed before WrongPin is raised; too many lock signing.
@@ -131,8 +138,13 @@ class Keyring:
             if key.failed_attempts >= MAX_ATTEMPTS:
                 key.failed_attempts, key.locked_until = 0, now + LOCKOUT
             self.session.add(key)
-            audit(self.session, actor=user, action="contract.pin_failed", subject=f"user:{user.id}",
-                  detail={"serial": key.serial_hex, "locked_until": key.locked_until})
+            audit(
+                self.session,
+                actor=user,
+                action="contract.pin_failed",
+                subject=f"user:{user.id}",
+                detail={"serial": key.serial_hex, "locked_until": key.locked_until},
+            )
             await self.session.commit()
             raise
         key.failed_attempts, key.locked_until = 0, None

@@ -45,8 +45,12 @@ def _scrypt(pin: str, salt: bytes, n: int, r: int, p: int) -> bytes:
 def seal_with_pin(key: PrivateKeyTypes, pin: str, *, label: str, n: int = SCRYPT_N) -> bytes:
     """Encrypt ``key`` under ``pin``; ``label`` (e.g. the certificate serial) is bound as AAD."""
     salt = os.urandom(16)
-    return _seal(key, _scrypt(check_pin(pin), salt, n, SCRYPT_R, SCRYPT_P), label,
-                 {"kdf": "scrypt", "salt": _b64(salt), "n": n, "r": SCRYPT_R, "p": SCRYPT_P})
+    return _seal(
+        key,
+        _scrypt(check_pin(pin), salt, n, SCRYPT_R, SCRYPT_P),
+        label,
+        {"kdf": "scrypt", "salt": _b64(salt), "n": n, "r": SCRYPT_R, "p": SCRYPT_P},
+    )
 
 
 def seal_with_key(key: PrivateKeyTypes, secret: bytes, *, label: str) -> bytes:
@@ -55,8 +59,7 @@ def seal_with_key(key: PrivateKeyTypes, secret: bytes, *, label: str) -> bytes:
 
 
 def _seal(key: PrivateKeyTypes, kek: bytes, label: str, header: dict) -> bytes:
-    der = key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
-                            serialization.NoEncryption())
+    der = key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
     nonce = os.urandom(12)
     blob = AESGCM(kek).encrypt(nonce, der, label.encode("utf-8"))
     doc = header | {"v": 1, "label": label, "nonce": _b64(nonce), "ct": _b64(blob)}
@@ -66,8 +69,7 @@ def _seal(key: PrivateKeyTypes, kek: bytes, label: str, header: dict) -> bytes:
 def _open(sealed: bytes, kek: bytes) -> PrivateKeyTypes:
     doc = json.loads(sealed)
     try:
-        der = AESGCM(kek).decrypt(base64.b64decode(doc["nonce"]), base64.b64decode(doc["ct"]),
-                                  doc["label"].encode("utf-8"))
+        der = AESGCM(kek).decrypt(base64.b64decode(doc["nonce"]), base64.b64decode(doc["ct"]), doc["label"].encode("utf-8"))
     except InvalidTag:
         raise WrongPin() from None
     return serialization.load_der_private_key(der, password=None)

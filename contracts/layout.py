@@ -11,10 +11,11 @@ from __future__ import annotations
 import string
 import tomllib
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
-from typing import Any, Mapping
+from typing import Any
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
@@ -127,14 +128,9 @@ def parse_template(source: str) -> Template:
     except tomllib.TOMLDecodeError as exc:
         raise TemplateError(f"template is not valid TOML: {exc}") from exc
     try:
-        fields = tuple(
-            FieldSpec(f["name"], FieldKind(f["kind"]), nfc(f["label"]), bool(f.get("required", True)))
-            for f in raw["fields"]
-        )
+        fields = tuple(FieldSpec(f["name"], FieldKind(f["kind"]), nfc(f["label"]), bool(f.get("required", True))) for f in raw["fields"])
         parties = tuple(PartySpec(p["role"], nfc(p["label"]), p["name_field"]) for p in raw["parties"])
-        blocks = tuple(
-            BlockSpec(BlockKind(b["kind"]), nfc(b["text"]), b.get("when")) for b in raw["blocks"]
-        )
+        blocks = tuple(BlockSpec(BlockKind(b["kind"]), nfc(b["text"]), b.get("when")) for b in raw["blocks"])
         template = Template(raw["id"], nfc(raw["title"]), nfc(raw.get("subtitle", "")), fields, parties, blocks)
     except (KeyError, ValueError, TypeError) as exc:
         raise TemplateError(f"template is missing or misnames an entry: {exc}") from exc
@@ -213,9 +209,7 @@ def _fill(text: str, shown: Mapping[str, str]) -> str:
 def build_layout(template: Template, values: Mapping[str, Any]) -> Layout:
     """Fill the template; raises FieldError for a missing, unknown or ill-typed value."""
     shown = _formatted_values(template, values)
-    blocks = tuple(
-        Block(b.kind, _fill(b.text, shown)) for b in template.blocks if b.when is None or b.when in shown
-    )
+    blocks = tuple(Block(b.kind, _fill(b.text, shown)) for b in template.blocks if b.when is None or b.when in shown)
     slots = tuple(
         SignatureSlot(i, signature_field_name(i, p.role), p.role, p.label, shown[p.name_field])
         for i, p in enumerate(template.parties, start=1)

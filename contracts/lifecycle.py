@@ -7,8 +7,8 @@ Rule 3: COMPLETED and CANCELLED are final; a signed contract cannot be cancelled
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import Enum
-from typing import Sequence
 
 from contracts.errors import IllegalTransition
 
@@ -22,8 +22,8 @@ class ContractState(str, Enum):
 
 
 class ContractEvent(str, Enum):
-    EDITED = "edited"                    # fields changed while still a draft
-    SENT = "sent"                        # rendered, certified by the department, sent to parties
+    EDITED = "edited"  # fields changed while still a draft
+    SENT = "sent"  # rendered, certified by the department, sent to parties
     PARTY_SIGNED = "party_signed"
     LAST_PARTY_SIGNED = "last_party_signed"
     CANCELLED = "cancelled"
@@ -33,8 +33,7 @@ S, E = ContractState, ContractEvent
 TRANSITIONS: dict[ContractState, dict[ContractEvent, ContractState]] = {
     S.DRAFT: {E.EDITED: S.DRAFT, E.SENT: S.SENT, E.CANCELLED: S.CANCELLED},
     S.SENT: {E.PARTY_SIGNED: S.PARTIALLY_SIGNED, E.LAST_PARTY_SIGNED: S.COMPLETED, E.CANCELLED: S.CANCELLED},
-    S.PARTIALLY_SIGNED: {E.PARTY_SIGNED: S.PARTIALLY_SIGNED, E.LAST_PARTY_SIGNED: S.COMPLETED,
-                         E.CANCELLED: S.CANCELLED},
+    S.PARTIALLY_SIGNED: {E.PARTY_SIGNED: S.PARTIALLY_SIGNED, E.LAST_PARTY_SIGNED: S.COMPLETED, E.CANCELLED: S.CANCELLED},
     S.COMPLETED: {},
     S.CANCELLED: {},
 }

@@ -7,7 +7,7 @@ import hashlib
 import subprocess
 from io import BytesIO
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import anyio.to_thread
 from litestar import Request, Response, Router, get, post
@@ -17,7 +17,6 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body
 from litestar.response import Template
 from pyhanko.pdf_utils.reader import PdfFileReader
-from typing_extensions import Annotated
 
 from base.accounts.models import User
 from base.auth import requires_login
@@ -41,8 +40,24 @@ def _render_page_png(pdf: bytes, sha: str, page: int, cache: Path) -> bytes:
         cache.mkdir(parents=True, exist_ok=True)
         src = cache / f"{sha}.pdf"
         src.write_bytes(pdf)
-        subprocess.run(["pdftoppm", "-png", "-singlefile", "-r", str(PAGE_DPI), "-f", str(page), "-l", str(page),
-                        str(src), str(target.with_suffix(""))], check=True, capture_output=True, timeout=30)
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-png",
+                "-singlefile",
+                "-r",
+                str(PAGE_DPI),
+                "-f",
+                str(page),
+                "-l",
+                str(page),
+                str(src),
+                str(target.with_suffix("")),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=30,
+        )
     return target.read_bytes()
 
 
@@ -61,15 +76,20 @@ async def sign_page(request: Request[User, Any, Any], contract_id: int, contract
     mine = next((p for p in view.parties if p.user_id == request.user.id and p.signed_at is None), None)
     my_turn = mine is not None and shown.next_field == mine.field_name
     key = await contracts.keys.latest_key(request.user)
-    return Template("contracts/sign.html", context={
-        "user": request.user, "contract": shown, "pages": range(1, _page_count(pdf) + 1),
-        "my_turn": my_turn, "has_key": key is not None,
-    })
+    return Template(
+        "contracts/sign.html",
+        context={
+            "user": request.user,
+            "contract": shown,
+            "pages": range(1, _page_count(pdf) + 1),
+            "my_turn": my_turn,
+            "has_key": key is not None,
+        },
+    )
 
 
 @get("/contracts/{contract_id:int}/page/{page:int}", guards=[requires_login()], media_type="image/png")
-async def page_image(request: Request[User, Any, Any], contract_id: int, page: int,
-                     contracts: ContractService) -> Response[bytes]:
+async def page_image(request: Request[User, Any, Any], contract_id: int, page: int, contracts: ContractService) -> Response[bytes]:
     pdf = await contracts.pdf(request.user, contract_id)
     if not 1 <= page <= _page_count(pdf):
         return Response(b"", status_code=404)
@@ -104,9 +124,11 @@ async def verify_submit(
         report = Verification.of(await contracts.verify(await upload.read()))
     except ContractError as exc:
         error = exc.message(CURRENT_LANGUAGE.get())
-    return Template("contracts/verify.html", context={"user": request.user, "report": report, "error": error,
-                                                       "filename": upload.filename if upload else ""},
-                    status_code=200 if error is None else 400)
+    return Template(
+        "contracts/verify.html",
+        context={"user": request.user, "report": report, "error": error, "filename": upload.filename if upload else ""},
+        status_code=200 if error is None else 400,
+    )
 
 
 contracts_pages = Router(

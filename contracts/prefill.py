@@ -11,11 +11,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from base.accounts.models import User
-from base.db import AsyncSession
 from athletes import entitlements
 from athletes.payments import PaymentService
 from athletes.service import PeopleService
+from base.accounts.models import User
+from base.db import AsyncSession
 from contracts.documents import load_template
 from contracts.errors import FieldError
 
@@ -33,9 +33,16 @@ def _person_fields(prefix: str, record: Any) -> dict[str, Any]:
     return out
 
 
-async def fields_from_records(session: AsyncSession, actor: User, template_id: str, *, today: date,
-                              athlete_id: int | None = None, coach_id: int | None = None,
-                              period_start: date | None = None) -> dict[str, Any]:
+async def fields_from_records(
+    session: AsyncSession,
+    actor: User,
+    template_id: str,
+    *,
+    today: date,
+    athlete_id: int | None = None,
+    coach_id: int | None = None,
+    period_start: date | None = None,
+) -> dict[str, Any]:
     """Values for ``template_id``'s fields that the records know; the caller adds the rest."""
     template = load_template(template_id)
     wanted = {f.name for f in template.fields}

@@ -8,7 +8,7 @@ deterministic (reportlab ``invariant``): the same layout gives the same bytes.
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from io import BytesIO
 from typing import Any
 from xml.sax.saxutils import escape
@@ -37,12 +37,12 @@ SIG_BOX = (52 * mm, 24 * mm)
 
 
 def _styles() -> dict[str, ParagraphStyle]:
-    body = ParagraphStyle("body", fontName=FONT, bulletFontName=FONT, fontSize=11, leading=15,
-                          alignment=TA_JUSTIFY, spaceAfter=4)
+    body = ParagraphStyle("body", fontName=FONT, bulletFontName=FONT, fontSize=11, leading=15, alignment=TA_JUSTIFY, spaceAfter=4)
     return {
         "motto": ParagraphStyle("motto", parent=body, fontName=FONT_BOLD, alignment=TA_CENTER, spaceAfter=0),
-        "title": ParagraphStyle("title", parent=body, fontName=FONT_BOLD, fontSize=15, leading=20,
-                                alignment=TA_CENTER, spaceBefore=14, spaceAfter=2),
+        "title": ParagraphStyle(
+            "title", parent=body, fontName=FONT_BOLD, fontSize=15, leading=20, alignment=TA_CENTER, spaceBefore=14, spaceAfter=2
+        ),
         "subtitle": ParagraphStyle("subtitle", parent=body, alignment=TA_CENTER, spaceAfter=12),
         BlockKind.HEADING.value: ParagraphStyle("heading", parent=body, fontName=FONT_BOLD, spaceBefore=6),
         BlockKind.PARAGRAPH.value: body,
@@ -94,18 +94,23 @@ class _SignatureBox(Flowable):
 def _signature_table(layout: Layout, styles: dict[str, ParagraphStyle], placed: dict) -> Table:
     cells = []
     for slot in layout.slots:
-        cells.append([
-            Paragraph(f"<b>{escape(slot.label)}</b>", styles["sig"]),
-            Paragraph("(Ký số)", styles["sig"]),
-            _SignatureBox(slot, placed),
-            Paragraph(f"<b>{escape(slot.signer_name)}</b>", styles["sig"]),
-        ])
+        cells.append(
+            [
+                Paragraph(f"<b>{escape(slot.label)}</b>", styles["sig"]),
+                Paragraph("(Ký số)", styles["sig"]),
+                _SignatureBox(slot, placed),
+                Paragraph(f"<b>{escape(slot.signer_name)}</b>", styles["sig"]),
+            ]
+        )
     per_row = 3
-    rows = [cells[i:i + per_row] for i in range(0, len(cells), per_row)]
+    rows = [cells[i : i + per_row] for i in range(0, len(cells), per_row)]
     rows[-1] += [""] * (per_row - len(rows[-1])) if len(rows) > 1 else []
     width = (A4[0] - 40 * mm) / min(per_row, len(cells))
-    return Table(rows, colWidths=[width] * len(rows[0]), style=[("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), FONT),
-                                                                ("ALIGN", (0, 0), (-1, -1), "CENTER")])
+    return Table(
+        rows,
+        colWidths=[width] * len(rows[0]),
+        style=[("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), FONT), ("ALIGN", (0, 0), (-1, -1), "CENTER")],
+    )
 
 
 def _story(layout: Layout, placed: dict) -> list[Flowable]:
@@ -130,15 +135,24 @@ def render_unsigned(layout: Layout) -> tuple[bytes, Placement]:
     placed: Placement = {}
     out = BytesIO()
     doc = SimpleDocTemplate(
-        out, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=18 * mm,
-        bottomMargin=22 * mm, title=layout.title, author="arena", subject=layout.template_id,
-        creator="arena contracts", invariant=1, initialFontName=FONT,
+        out,
+        pagesize=A4,
+        leftMargin=20 * mm,
+        rightMargin=20 * mm,
+        topMargin=18 * mm,
+        bottomMargin=22 * mm,
+        title=layout.title,
+        author="arena",
+        subject=layout.template_id,
+        creator="arena contracts",
+        invariant=1,
+        initialFontName=FONT,
     )
     doc.build(_story(layout, placed), canvasmaker=_NumberedCanvas)
     return out.getvalue(), placed
 
 
-INVARIANT_DATE = datetime(2000, 1, 1, tzinfo=timezone.utc)
+INVARIANT_DATE = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 def _fix_mod_date(writer: Any) -> None:
@@ -170,12 +184,18 @@ def render_pdf(layout: Layout) -> bytes:
     names = [s.field_name for s in layout.slots]
     for i, slot in enumerate(layout.slots):
         page, box = placed[slot.field_name]
-        later = names[i + 1:]
+        later = names[i + 1 :]
         lock = FieldMDPSpec(FieldMDPAction.EXCLUDE, fields=later) if later else FieldMDPSpec(FieldMDPAction.ALL)
-        append_signature_field(writer, SigFieldSpec(
-            slot.field_name, on_page=page, box=box, field_mdp_spec=lock,
-            doc_mdp_update_value=None if later else MDPPerm.NO_CHANGES,
-        ))
+        append_signature_field(
+            writer,
+            SigFieldSpec(
+                slot.field_name,
+                on_page=page,
+                box=box,
+                field_mdp_spec=lock,
+                doc_mdp_update_value=None if later else MDPPerm.NO_CHANGES,
+            ),
+        )
     out = BytesIO()
     writer.write(out)
     return out.getvalue()

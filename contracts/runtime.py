@@ -48,10 +48,13 @@ class ContractsRuntime:
         # Our chain's CRLs are always known and embedded. A TSA's chain (roots in ca/tsa/*.pem) is
         # checked too when its token is embedded; its revocation data is not fetched (venues are
         # often offline), hence soft-fail when a TSA is configured.
-        context = ValidationContext(trust_roots=[to_asn1(ca.root_cert), *map(to_asn1, self.pem_dir("tsa"))],
-                                    other_certs=[to_asn1(ca.issuing_cert)], crls=[root_crl, issuing_crl],
-                                    allow_fetching=False,
-                                    revocation_mode="soft-fail" if self.tsa_url else "hard-fail")
+        context = ValidationContext(
+            trust_roots=[to_asn1(ca.root_cert), *map(to_asn1, self.pem_dir("tsa"))],
+            other_certs=[to_asn1(ca.issuing_cert)],
+            crls=[root_crl, issuing_crl],
+            allow_fetching=False,
+            revocation_mode="soft-fail" if self.tsa_url else "hard-fail",
+        )
         stamper = HTTPTimeStamper(self.tsa_url) if self.tsa_url else None
         self.setup = SigningSetup(stamp_font(self.data_dir / "cache"), validation_context=context, timestamper=stamper)
 
@@ -76,8 +79,7 @@ class ContractsRuntime:
 
     def pem_dir(self, name: str) -> list[x509.Certificate]:
         folder = self.data_dir / "ca" / name
-        return [x509.load_pem_x509_certificate(p.read_bytes()) for p in sorted(folder.glob("*.pem"))] \
-            if folder.is_dir() else []
+        return [x509.load_pem_x509_certificate(p.read_bytes()) for p in sorted(folder.glob("*.pem"))] if folder.is_dir() else []
 
     def extra_roots(self) -> list[x509.Certificate]:
         """Roots trusted besides our own: licensed CAs (ca/trusted/*.pem) and TSAs (ca/tsa/*.pem)."""

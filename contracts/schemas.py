@@ -59,12 +59,17 @@ class Contract(msgspec.Struct):
     parties: list[Party]
 
     @classmethod
-    def of(cls, view: ContractView) -> "Contract":
+    def of(cls, view: ContractView) -> Contract:
         c, nxt = view.contract, view.next_party()
-        return cls(c.id or 0, c.template_id, c.title, c.state, c.current_sha256,
-                   nxt.field_name if nxt and c.state in ("sent", "partially_signed") else None,
-                   [Party(p.position, p.role, p.field_name, p.user_id, p.display_name, p.signed_at, p.method)
-                    for p in view.parties])
+        return cls(
+            c.id or 0,
+            c.template_id,
+            c.title,
+            c.state,
+            c.current_sha256,
+            nxt.field_name if nxt and c.state in ("sent", "partially_signed") else None,
+            [Party(p.position, p.role, p.field_name, p.user_id, p.display_name, p.signed_at, p.method) for p in view.parties],
+        )
 
 
 class Key(msgspec.Struct):
@@ -75,7 +80,7 @@ class Key(msgspec.Struct):
     cert_pem: str
 
     @classmethod
-    def of(cls, key: SigningKey) -> "Key":
+    def of(cls, key: SigningKey) -> Key:
         return cls(key.id or 0, key.serial_hex, key.created_at, key.revoked_at, key.cert_pem)
 
 
@@ -94,10 +99,21 @@ class Signature(msgspec.Struct):
     changes_after: str
 
     @classmethod
-    def of(cls, s: SignatureInfo) -> "Signature":
-        return cls(s.field_name, s.signer_name, s.signer_subject, s.timestamp_time or s.claimed_time,
-                   "timestamp" if s.timestamp_time else "signer", list(s.chain), s.certification,
-                   s.intact and s.valid, s.trusted, s.revoked, s.modified_after, s.changes_after)
+    def of(cls, s: SignatureInfo) -> Signature:
+        return cls(
+            s.field_name,
+            s.signer_name,
+            s.signer_subject,
+            s.timestamp_time or s.claimed_time,
+            "timestamp" if s.timestamp_time else "signer",
+            list(s.chain),
+            s.certification,
+            s.intact and s.valid,
+            s.trusted,
+            s.revoked,
+            s.modified_after,
+            s.changes_after,
+        )
 
 
 class Verification(msgspec.Struct):
@@ -108,5 +124,5 @@ class Verification(msgspec.Struct):
     problems: list[str]
 
     @classmethod
-    def of(cls, r: VerificationReport) -> "Verification":
+    def of(cls, r: VerificationReport) -> Verification:
         return cls(r.bottom_line, r.intact, r.trusted, [Signature.of(s) for s in r.signatures], list(r.problems))

@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Any, Callable
+from datetime import date
+from typing import Any
 
 import anyio.to_thread
 from sqlalchemy import update
 from sqlmodel import col, select
 
-from base.clock import Clock
 from base.accounts.models import Role, User
 from base.audit import audit
+from base.clock import Clock
 from base.db import AsyncSession
 from base.errors import Conflict, Forbidden
 from contracts import lifecycle
@@ -82,8 +82,9 @@ class ContractService:
         contract = await self.session.get(Contract, contract_id)
         if contract is None:
             raise ContractNotFound(contract_id)
-        rows = await self.session.exec(select(ContractParty).where(ContractParty.contract_id == contract_id)
-                                       .order_by(col(ContractParty.position)))
+        rows = await self.session.exec(
+            select(ContractParty).where(ContractParty.contract_id == contract_id).order_by(col(ContractParty.position))
+        )
         parties = list(rows.all())
         if not _is_manager(actor) and all(p.user_id != actor.id for p in parties):
             raise ContractNotFound(contract_id)  # do not reveal that it exists
@@ -108,17 +109,20 @@ class ContractService:
         return build_layout(load_template(contract.template_id), values)
 
     # -- drafting and sending -----------------------------------------------------------------
-    async def prefill(self, actor: User, template_id: str, *, athlete_id: int | None = None,
-                      coach_id: int | None = None, period_start: date | None = None) -> dict[str, Any]:
+    async def prefill(
+        self, actor: User, template_id: str, *, athlete_id: int | None = None, coach_id: int | None = None, period_start: date | None = None
+    ) -> dict[str, Any]:
         """Field values from the athlete/coach records and rate tables (JSON-ready: dates ISO)."""
         if not _is_manager(actor):
             raise Forbidden("only managers draft contracts")
-        values = await fields_from_records(self.session, actor, template_id, today=self.clock.today(),
-                                           athlete_id=athlete_id, coach_id=coach_id, period_start=period_start)
+        values = await fields_from_records(
+            self.session, actor, template_id, today=self.clock.today(), athlete_id=athlete_id, coach_id=coach_id, period_start=period_start
+        )
         return {k: v.isoformat() if isinstance(v, date) else v for k, v in values.items()}
 
-    async def create(self, actor: User, template_id: str, fields: dict[str, Any], parties: dict[str, int],
-                     national_ids: dict[str, str] | None = None) -> ContractView:
+    async def create(
+        self, actor: User, template_id: str, fields: dict[str, Any], parties: dict[str, int], national_ids: dict[str, str] | None = None
+    ) -> ContractView:
         """A draft from a template, field values and the user id of each party role."""
         if not _is_manager(actor):
             raise Forbidden("only managers draft contracts")
@@ -129,19 +133,35 @@ class ContractService:
         for role, user_id in parties.items():
             if await self.session.get(User, user_id) is None:
                 raise FieldError("parties", f"no user {user_id} for role {role}")
-        contract = Contract(template_id=template_id, title=layout.title, fields_json=json.dumps(fields, ensure_ascii=False),
-                            created_by=actor.id, created_at=self.clock())
+        contract = Contract(
+            template_id=template_id,
+            title=layout.title,
+            fields_json=json.dumps(fields, ensure_ascii=False),
+            created_by=actor.id,
+            created_at=self.clock(),
+        )
         self.session.add(contract)
         await self.session.flush()
         for slot in layout.slots:
-            self.session.add(ContractParty(
-                contract_id=contract.id, position=slot.order, role=slot.role, field_name=slot.field_name,
-                user_id=parties[slot.role], display_name=slot.signer_name,
-                # The CCCD an external signature must carry: given, or the party's own field.
-                national_id=(national_ids or {}).get(slot.role) or str(fields.get(f"{slot.role}_id_number", "")),
-            ))
-        audit(self.session, actor=actor, action="contract.create", subject=_subject(contract.id),
-              detail={"template": template_id, "parties": parties})
+            self.session.add(
+                ContractParty(
+                    contract_id=contract.id,
+                    position=slot.order,
+                    role=slot.role,
+                    field_name=slot.field_name,
+                    user_id=parties[slot.role],
+                    display_name=slot.signer_name,
+                    # The CCCD an external signature must carry: given, or the party's own field.
+                    national_id=(national_ids or {}).get(slot.role) or str(fields.get(f"{slot.role}_id_number", "")),
+                )
+            )
+        audit(
+            self.session,
+            actor=actor,
+            action="contract.create",
+            subject=_subject(contract.id),
+            detail={"template": template_id, "parties": parties},
+        )
         await self.session.commit()
         return await self.view(actor, contract.id)  # type: ignore[arg-type]
 
@@ -161,8 +181,11 @@ class ContractService:
 
         certified = await anyio.to_thread.run_sync(work)
         sha = self.runtime.store.put(certified)
-        self.session.add(ContractDocument(contract_id=contract_id, revision=0, sha256=sha, size=len(certified),
-                                          reason="certified", created_at=self.clock()))
+        self.session.add(
+            ContractDocument(
+                contract_id=contract_id, revision=0, sha256=sha, size=len(certified), reason="certified", created_at=self.clock()
+            )
+        )
         contract.state, contract.current_sha256, contract.sent_at = state.value, sha, self.clock()
         audit(self.session, actor=actor, action="contract.send", subject=_subject(contract_id), detail={"sha256": sha})
         await self.session.commit()
@@ -175,8 +198,7 @@ class ContractService:
         contract = view.contract
         contract.state = lifecycle.apply(ContractState(contract.state), ContractEvent.CANCELLED).value
         contract.closed_at = self.clock()
-        audit(self.session, actor=actor, action="contract.cancel", subject=_subject(contract_id),
-              detail={"reason": reason})
+        audit(self.session, actor=actor, action="contract.cancel", subject=_subject(contract_id), detail={"reason": reason})
         await self.session.commit()
         return view
 
@@ -200,8 +222,9 @@ class ContractService:
         party = self._my_turn(actor, view)
         key = await self.keys.active_key(actor)
         before = self.runtime.store.get(view.contract.current_sha256)
-        signed, cert_sha = await self.keys.sign_with_pin(actor, key, pin, lambda signer, setup:
-                                                         sign_field_sync(before, party.field_name, signer, setup))
+        signed, cert_sha = await self.keys.sign_with_pin(
+            actor, key, pin, lambda signer, setup: sign_field_sync(before, party.field_name, signer, setup)
+        )
         return await self._record(actor, view, party, signed, "department_ca", cert_sha)
 
     async def upload_signed(self, actor: User, contract_id: int, data: bytes) -> ContractView:
@@ -210,40 +233,60 @@ class ContractService:
         party = self._my_turn(actor, view)
         before = self.runtime.store.get(view.contract.current_sha256)
         key = await self.keys.latest_key(actor)
-        expected = ExpectedSigner(national_id=party.national_id or None,
-                                  cert_sha256=cert_sha256(key) if key else None)
+        expected = ExpectedSigner(national_id=party.national_id or None, cert_sha256=cert_sha256(key) if key else None)
         trust = self.runtime.trust()
         try:
-            sig = await anyio.to_thread.run_sync(lambda: accept_external(
-                before, data, field_name=party.field_name, expected=expected, trust=trust))
+            sig = await anyio.to_thread.run_sync(
+                lambda: accept_external(before, data, field_name=party.field_name, expected=expected, trust=trust)
+            )
         except ExternalSignatureRejected as exc:
-            audit(self.session, actor=actor, action="contract.upload_rejected", subject=_subject(contract_id),
-                  detail={"field": party.field_name, "reason": exc.reason, "size": len(data)})
+            audit(
+                self.session,
+                actor=actor,
+                action="contract.upload_rejected",
+                subject=_subject(contract_id),
+                detail={"field": party.field_name, "reason": exc.reason, "size": len(data)},
+            )
             await self.session.commit()
             raise
         return await self._record(actor, view, party, data, "external", sig.cert_sha256)
 
-    async def _record(self, actor: User, view: ContractView, party: ContractParty, signed: bytes, method: str,
-                      cert_sha: str) -> ContractView:
+    async def _record(
+        self, actor: User, view: ContractView, party: ContractParty, signed: bytes, method: str, cert_sha: str
+    ) -> ContractView:
         contract = view.contract
-        event = lifecycle.signing_event([p.role for p in view.parties],
-                                        [p.role for p in view.parties if p.signed_at], party.role)
+        event = lifecycle.signing_event([p.role for p in view.parties], [p.role for p in view.parties if p.signed_at], party.role)
         state = lifecycle.apply(ContractState(contract.state), event)
         old, sha, now = contract.current_sha256, self.runtime.store.put(signed), self.clock()
         # Optimistic lock: another signature landed meanwhile if the current PDF changed.
-        result = await self.session.exec(update(Contract).where(col(Contract.id) == contract.id)  # type: ignore[call-overload]
-                                         .where(col(Contract.current_sha256) == old)
-                                         .values(current_sha256=sha, state=state.value,
-                                                 closed_at=now if state is ContractState.COMPLETED else None))
+        result = await self.session.exec(
+            update(Contract)
+            .where(col(Contract.id) == contract.id)  # type: ignore[call-overload]
+            .where(col(Contract.current_sha256) == old)
+            .values(current_sha256=sha, state=state.value, closed_at=now if state is ContractState.COMPLETED else None)
+        )
         if result.rowcount != 1:
             await self.session.rollback()
             raise Conflict("the contract changed while signing; reload and sign again")
         party.signed_at, party.method, party.cert_sha256 = now, method, cert_sha
         self.session.add(party)
-        self.session.add(ContractDocument(contract_id=contract.id, revision=party.position, sha256=sha,
-                                          size=len(signed), reason=f"signed:{party.field_name}", created_at=now))
-        audit(self.session, actor=actor, action="contract.sign", subject=_subject(contract.id),
-              detail={"field": party.field_name, "method": method, "sha256": sha, "state": state.value})
+        self.session.add(
+            ContractDocument(
+                contract_id=contract.id,
+                revision=party.position,
+                sha256=sha,
+                size=len(signed),
+                reason=f"signed:{party.field_name}",
+                created_at=now,
+            )
+        )
+        audit(
+            self.session,
+            actor=actor,
+            action="contract.sign",
+            subject=_subject(contract.id),
+            detail={"field": party.field_name, "method": method, "sha256": sha, "state": state.value},
+        )
         await self.session.commit()
         await self.session.refresh(contract)
         return await self.view(actor, contract.id)  # type: ignore[arg-type]

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import asyncio
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from io import BytesIO
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from asn1crypto import cms
 from asn1crypto import keys as asn1_keys
@@ -31,9 +32,9 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.pdf_utils.rw_common import PdfHandler
 from pyhanko.pdf_utils.text import TextBoxStyle
+from pyhanko.sign.attributes import CMSAttributeProvider, SigningCertificateV2Provider
 from pyhanko.sign.fields import MDPPerm, SigFieldSpec, SigSeedSubFilter
 from pyhanko.sign.general import SigningError as PyhankoSigningError
-from pyhanko.sign.attributes import CMSAttributeProvider, SigningCertificateV2Provider
 from pyhanko.sign.general import as_signing_certificate_v2, get_pyca_cryptography_hash, simple_cms_attribute
 from pyhanko.sign.signers import PdfSignatureMetadata, PdfSigner, Signer, SimpleSigner
 from pyhanko.sign.timestamps import TimeStamper
@@ -42,8 +43,8 @@ from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from contracts import pdfspeed
-from contracts.fonts import CachingGlyphAccumulatorFactory
 from contracts.errors import FieldAlreadySigned, SigningError, UnknownSignatureField, WrongSigningOrder
+from contracts.fonts import CachingGlyphAccumulatorFactory
 
 CERTIFICATION_FIELD = "Certification"
 # Reserved /Contents size in bytes of hex (twice the DER size). Measured: a P-256 CMS with the
@@ -77,18 +78,24 @@ class CachedKeySigner(SimpleSigner):
     Vietnamese organisation name; here it is encoded once and reloaded from DER."""
 
     def __init__(self, cert: x509.Certificate, key: PrivateKeyTypes, chain: list[x509.Certificate]):
-        der = key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
-                                serialization.NoEncryption())
-        super().__init__(signing_cert=to_asn1(cert), signing_key=asn1_keys.PrivateKeyInfo.load(der),
-                         cert_registry=SimpleCertificateStore.from_certs([to_asn1(c) for c in chain]),
-                         embed_roots=False)  # verifiers bring their own trust anchors
+        der = key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+        super().__init__(
+            signing_cert=to_asn1(cert),
+            signing_key=asn1_keys.PrivateKeyInfo.load(der),
+            cert_registry=SimpleCertificateStore.from_certs([to_asn1(c) for c in chain]),
+            embed_roots=False,
+        )  # verifiers bring their own trust anchors
         self._key = key
         signing_cert = self.signing_cert
         assert signing_cert is not None
-        self._cert_attr = simple_cms_attribute("signing_certificate_v2",
-                                               as_signing_certificate_v2(signing_cert)).dump()
-        self._sid = cms.SignerIdentifier({"issuer_and_serial_number": cms.IssuerAndSerialNumber(
-            {"issuer": signing_cert.issuer, "serial_number": signing_cert.serial_number})}).dump()
+        self._cert_attr = simple_cms_attribute("signing_certificate_v2", as_signing_certificate_v2(signing_cert)).dump()
+        self._sid = cms.SignerIdentifier(
+            {
+                "issuer_and_serial_number": cms.IssuerAndSerialNumber(
+                    {"issuer": signing_cert.issuer, "serial_number": signing_cert.serial_number}
+                )
+            }
+        ).dump()
 
     def _signed_attr_providers(self, *args: Any, **kwargs: Any) -> Iterator[CMSAttributeProvider]:
         for provider in super()._signed_attr_providers(*args, **kwargs):
@@ -142,7 +149,9 @@ class SigningSetup:
         found = self._pdf_signers.get(key)
         if found is None or found.signer is not signer:
             meta = PdfSignatureMetadata(
-                field_name=field_name, md_algorithm="sha256", subfilter=SigSeedSubFilter.PADES,
+                field_name=field_name,
+                md_algorithm="sha256",
+                subfilter=SigSeedSubFilter.PADES,
                 certify=certify,
                 # The last field's /Lock already says "no changes"; asking for it avoids a warning.
                 docmdp_permissions=MDPPerm.NO_CHANGES if last else MDPPerm.FILL_FORMS,
@@ -152,8 +161,7 @@ class SigningSetup:
                 reason="Chứng thực văn bản hợp đồng" if certify else "Ký hợp đồng",
             )
             spec = SigFieldSpec(field_name) if certify else None  # invisible certification field
-            found = PdfSigner(meta, signer, timestamper=self.timestamper,
-                              stamp_style=stamp_style(self.font_path), new_field_spec=spec)
+            found = PdfSigner(meta, signer, timestamper=self.timestamper, stamp_style=stamp_style(self.font_path), new_field_spec=spec)
             self._pdf_signers[key] = found
         return found
 
@@ -215,17 +223,17 @@ async def sign_field(pdf: bytes, field_name: str, signer: Signer, setup: Signing
     return await _sign(pdf, setup.pdf_signer(signer, field_name, last=last), setup, True, writer)
 
 
-async def _sign(pdf: bytes, pdf_signer: PdfSigner, setup: SigningSetup, existing_only: bool,
-                writer: IncrementalPdfFileWriter | None = None) -> bytes:
+async def _sign(
+    pdf: bytes, pdf_signer: PdfSigner, setup: SigningSetup, existing_only: bool, writer: IncrementalPdfFileWriter | None = None
+) -> bytes:
     try:
-        out = await pdf_signer.async_sign_pdf(writer or IncrementalPdfFileWriter(BytesIO(pdf)),
-                                              existing_fields_only=existing_only,
-                                              bytes_reserved=setup.bytes_reserved)
+        out = await pdf_signer.async_sign_pdf(
+            writer or IncrementalPdfFileWriter(BytesIO(pdf)), existing_fields_only=existing_only, bytes_reserved=setup.bytes_reserved
+        )
     except PyhankoSigningError as exc:
         if "too small" not in str(exc).lower() and "larger than" not in str(exc).lower():
             raise
-        out = await pdf_signer.async_sign_pdf(IncrementalPdfFileWriter(BytesIO(pdf)),
-                                              existing_fields_only=existing_only)
+        out = await pdf_signer.async_sign_pdf(IncrementalPdfFileWriter(BytesIO(pdf)), existing_fields_only=existing_only)
     return out.getvalue()
 
 

@@ -46,19 +46,19 @@ class SignatureInfo:
     signer_name: str
     signer_subject: str
     serial_hex: str
-    cert_sha256: str                # fingerprint of the signer's certificate
-    subject_ids: tuple[str, ...]    # serialNumber / UID values, e.g. "CCCD:001308012345"
-    claimed_time: datetime | None   # the signer's own clock (not proof)
+    cert_sha256: str  # fingerprint of the signer's certificate
+    subject_ids: tuple[str, ...]  # serialNumber / UID values, e.g. "CCCD:001308012345"
+    claimed_time: datetime | None  # the signer's own clock (not proof)
     timestamp_time: datetime | None  # RFC 3161 token time, when present
-    chain: tuple[str, ...]          # subjects, signer first
+    chain: tuple[str, ...]  # subjects, signer first
     certification: bool
-    intact: bool                    # the signed bytes are unchanged
-    valid: bool                     # the cryptographic signature checks
-    trusted: bool                   # the chain reaches a trusted root and is not revoked
+    intact: bool  # the signed bytes are unchanged
+    valid: bool  # the cryptographic signature checks
+    trusted: bool  # the chain reaches a trusted root and is not revoked
     revoked: bool
     revoked_at: datetime | None
-    modified_after: bool            # content changed after signing beyond what the rules allow
-    changes_after: str              # "none", "signatures/form filling", "validation data", "other"
+    modified_after: bool  # content changed after signing beyond what the rules allow
+    changes_after: str  # "none", "signatures/form filling", "validation data", "other"
     summary: str
 
     @property
@@ -102,16 +102,19 @@ def _name(cert: asn1_x509.Certificate) -> str:
 
 def _ids(cert: asn1_x509.Certificate) -> tuple[str, ...]:
     wanted = {"serial_number", "user_id", "2.5.4.5", "0.9.2342.19200300.100.1.1"}
-    return tuple(str(attr["value"].native) for rdn in cert.subject.chosen for attr in rdn
-                 if attr["type"].native in wanted or attr["type"].dotted in wanted)
+    return tuple(
+        str(attr["value"].native)
+        for rdn in cert.subject.chosen
+        for attr in rdn
+        if attr["type"].native in wanted or attr["type"].dotted in wanted
+    )
 
 
 def _changes(status: PdfSignatureStatus) -> tuple[str, bool]:
     if status.coverage == SignatureCoverageLevel.ENTIRE_FILE:
         return "none", False
     level = status.modification_level
-    text = {ModificationLevel.LTA_UPDATES: "validation data", ModificationLevel.FORM_FILLING:
-            "signatures/form filling"}.get(level, "other")  # type: ignore[arg-type]
+    text = {ModificationLevel.LTA_UPDATES: "validation data", ModificationLevel.FORM_FILLING: "signatures/form filling"}.get(level, "other")  # type: ignore[arg-type]
     return text, level not in _ALLOWED_AFTER or status.docmdp_ok is False
 
 
@@ -119,19 +122,32 @@ def _info(sig: EmbeddedPdfSignature, status: PdfSignatureStatus) -> SignatureInf
     cert = sig.signer_cert
     path = status.validation_path
     # Without a trusted path, show who the signer claims issued the certificate.
-    chain = tuple(c.subject.human_friendly for c in reversed(list(path.iter_certs(include_root=True)))) if path \
+    chain = (
+        tuple(c.subject.human_friendly for c in reversed(list(path.iter_certs(include_root=True))))
+        if path
         else (cert.subject.human_friendly, f"(issuer, not trusted) {cert.issuer.human_friendly}")
+    )
     changes, modified = _changes(status)
     ts = status.timestamp_validity
     rev = status.revocation_details
     return SignatureInfo(
-        field_name=sig.field_name, signer_name=_name(cert), signer_subject=cert.subject.human_friendly,
-        serial_hex=f"{cert.serial_number:x}", cert_sha256=cert.sha256.hex(), subject_ids=_ids(cert),
+        field_name=sig.field_name,
+        signer_name=_name(cert),
+        signer_subject=cert.subject.human_friendly,
+        serial_hex=f"{cert.serial_number:x}",
+        cert_sha256=cert.sha256.hex(),
+        subject_ids=_ids(cert),
         claimed_time=sig.self_reported_timestamp,
-        timestamp_time=ts.timestamp if ts is not None else None, chain=chain,
-        certification=sig.docmdp_level is not None, intact=status.intact, valid=status.valid,
-        trusted=status.trusted and (ts is None or ts.trusted), revoked=status.revoked,
-        revoked_at=rev.revocation_date if rev else None, modified_after=modified, changes_after=changes,
+        timestamp_time=ts.timestamp if ts is not None else None,
+        chain=chain,
+        certification=sig.docmdp_level is not None,
+        intact=status.intact,
+        valid=status.valid,
+        trusted=status.trusted and (ts is None or ts.trusted),
+        revoked=status.revoked,
+        revoked_at=rev.revocation_date if rev else None,
+        modified_after=modified,
+        changes_after=changes,
         summary=status.summary(),
     )
 
@@ -139,8 +155,11 @@ def _info(sig: EmbeddedPdfSignature, status: PdfSignatureStatus) -> SignatureInf
 async def _verify(reader: PdfFileReader, trust: TrustSettings) -> VerificationReport:
     certs, crls, ocsps = _dss_material(reader)
     context = ValidationContext(
-        trust_roots=list(trust.roots), other_certs=certs + list(trust.other_certs),
-        crls=crls + list(trust.crls), ocsps=ocsps, allow_fetching=False,
+        trust_roots=list(trust.roots),
+        other_certs=certs + list(trust.other_certs),
+        crls=crls + list(trust.crls),
+        ocsps=ocsps,
+        allow_fetching=False,
         revocation_mode=trust.revocation_mode,
     )
     infos, stamps, problems = [], 0, []
@@ -149,8 +168,7 @@ async def _verify(reader: PdfFileReader, trust: TrustSettings) -> VerificationRe
             stamps += 1  # document timestamps (PAdES-LTA) are checked as part of LTA, not listed
             continue
         try:
-            status = await async_validate_pdf_signature(sig, signer_validation_context=context,
-                                                        ts_validation_context=context)
+            status = await async_validate_pdf_signature(sig, signer_validation_context=context, ts_validation_context=context)
         except (ValueError, NonexistentAttributeError) as exc:
             # A signature whose CMS cannot be interpreted is reported, not fatal for the others.
             problems.append(f"{sig.field_name}: {exc}")

@@ -12,8 +12,9 @@ import json
 import logging
 import random
 import socket
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Sequence
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from websockets.asyncio.client import ClientConnection, connect
@@ -25,7 +26,13 @@ from devices.lines import LineRule
 from devices.local import run_local_ports
 from devices.outbox import AsyncPressQueue
 from devices.schemas import (
-    Ack, Assignments, DevicePress, DeviceState, ServerError, hello_message, parse_server_message,
+    Ack,
+    Assignments,
+    DevicePress,
+    DeviceState,
+    ServerError,
+    hello_message,
+    parse_server_message,
 )
 from devices.transport import PortSpec
 
@@ -207,8 +214,14 @@ class Bridge:
             return
         dropped = await self.outbox.drop(error.device, error.epoch, error.seq, f"{error.code}: {error.message}")
         self.status.dropped += dropped
-        log.error("press %s seq %d refused for good (%s: %s)%s", error.device, error.seq,
-                  error.code, error.message, "" if dropped else "; it was not pending")
+        log.error(
+            "press %s seq %d refused for good (%s: %s)%s",
+            error.device,
+            error.seq,
+            error.code,
+            error.message,
+            "" if dropped else "; it was not pending",
+        )
 
 
 async def run_bridge(
@@ -225,8 +238,7 @@ async def run_bridge(
     """Read ``ports`` and forward to the server until ``stop``; returns the bridge (for its status)."""
     bridge = bridge or Bridge(config, outbox)
     await asyncio.gather(
-        run_local_ports(ports, keymap, bridge.submit, bridge.on_state, stop,
-                        line_rules=line_rules, debounce_ms=debounce_ms),
+        run_local_ports(ports, keymap, bridge.submit, bridge.on_state, stop, line_rules=line_rules, debounce_ms=debounce_ms),
         bridge.run(stop),
     )
     return bridge

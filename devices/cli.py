@@ -92,8 +92,14 @@ def _status_table(bridge: Bridge, url: str) -> Table:
     for device, state in sorted(bridge.states.items()):
         colour = "green" if state.state.value == "connected" else "red"
         seat = bridge.status.assignments.get(device, {}).get("seat", "-")
-        table.add_row(device, f"[{colour}]{state.state.value}[/]", str(state.battery if state.battery is not None else "-"),
-                      str(state.signal if state.signal is not None else "-"), str(state.rejected), str(seat))
+        table.add_row(
+            device,
+            f"[{colour}]{state.state.value}[/]",
+            str(state.battery if state.battery is not None else "-"),
+            str(state.signal if state.signal is not None else "-"),
+            str(state.rejected),
+            str(seat),
+        )
     table.caption = f"acked {status.acked}  duplicates {status.duplicates}  dropped {status.dropped}"
     return table
 
@@ -104,18 +110,37 @@ def _status_table(bridge: Bridge, url: str) -> Table:
 @click.option("--port", "port", multiple=True, help="Framed keypad receiver: /dev/ttyUSB0, COM3 or usb:VID:PID[:SERIAL]; repeatable.")
 @click.option("--line-port", multiple=True, help="Plain-text keypad port (needs --line-rules); repeatable.")
 @click.option("--line-rules", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--keymap", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="TOML keymap (default: docs/device-protocol.md).")
+@click.option(
+    "--keymap", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="TOML keymap (default: docs/device-protocol.md)."
+)
 @click.option("--baud", type=click.Choice([str(b) for b in BAUD_RATES]), default="115200", show_default=True)
 @click.option("--debounce-ms", type=click.IntRange(0, 500), default=40, show_default=True)
-@click.option("--outbox", type=click.Path(dir_okay=False, path_type=Path), default=Path("var/bridge-outbox.db"), show_default=True,
-              help="Durable queue of presses not yet acknowledged by the server.")
+@click.option(
+    "--outbox",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("var/bridge-outbox.db"),
+    show_default=True,
+    help="Durable queue of presses not yet acknowledged by the server.",
+)
 @click.option("--name", default=socket.gethostname, help="Bridge name shown on the head referee console.")
 @click.option("--no-low-latency", is_flag=True, help="Leave the FTDI latency timer alone.")
 @click.option("--run-for", type=float, default=None, help="Stop after this many seconds (scripts, tests).")
 @click.option("-v", "--verbose", is_flag=True)
-def bridge(server: str, token: str, port: tuple[str, ...], line_port: tuple[str, ...], line_rules: Path | None,
-           keymap: Path | None, baud: str, debounce_ms: int, outbox: Path, name: str, no_low_latency: bool,
-           run_for: float | None, verbose: bool) -> None:
+def bridge(
+    server: str,
+    token: str,
+    port: tuple[str, ...],
+    line_port: tuple[str, ...],
+    line_rules: Path | None,
+    keymap: Path | None,
+    baud: str,
+    debounce_ms: int,
+    outbox: Path,
+    name: str,
+    no_low_latency: bool,
+    run_for: float | None,
+    verbose: bool,
+) -> None:
     """Forward keypad presses from serial ports to the arena server over a websocket."""
     _logging(verbose)
     try:
@@ -135,16 +160,23 @@ def bridge(server: str, token: str, port: tuple[str, ...], line_port: tuple[str,
     asyncio.run(_bridge_main(config, url, specs, _keymap(keymap), rules, debounce_ms, outbox, run_for))
 
 
-async def _bridge_main(config: BridgeConfig, url: str, specs: list[PortSpec], keymap: Keymap, rules: tuple,
-                       debounce_ms: int, outbox_path: Path, run_for: float | None) -> None:
+async def _bridge_main(
+    config: BridgeConfig,
+    url: str,
+    specs: list[PortSpec],
+    keymap: Keymap,
+    rules: tuple,
+    debounce_ms: int,
+    outbox_path: Path,
+    run_for: float | None,
+) -> None:
     outbox = AsyncPressQueue(outbox_path)
     stop = asyncio.Event()
     bridge = Bridge(config, outbox)
     if run_for is not None:
         asyncio.get_running_loop().call_later(run_for, stop.set)
     console.print(f"bridge [bold]{config.name}[/] -> {url}; ports: {', '.join(s.label for s in specs)}")
-    task = asyncio.create_task(run_bridge(config, specs, keymap, outbox, stop, line_rules=rules,
-                                          debounce_ms=debounce_ms, bridge=bridge))
+    task = asyncio.create_task(run_bridge(config, specs, keymap, outbox, stop, line_rules=rules, debounce_ms=debounce_ms, bridge=bridge))
     try:
         with Live(_status_table(bridge, url), console=console, refresh_per_second=2, transient=False) as live:
             while not task.done():
@@ -161,8 +193,13 @@ async def _bridge_main(config: BridgeConfig, url: str, specs: list[PortSpec], ke
 
 @devices.command("simulate")
 @click.option("--judges", type=click.IntRange(1, 99), default=3, show_default=True)
-@click.option("--link-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("/tmp/arena-keypads"), show_default=True,
-              help="Where the stable port links KP-01, KP-02... are made.")
+@click.option(
+    "--link-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("/tmp/arena-keypads"),
+    show_default=True,
+    help="Where the stable port links KP-01, KP-02... are made.",
+)
 @click.option("--script", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Play '<seconds> <device> <action>' lines.")
 @click.option("--rate", type=click.FloatRange(0, 50), default=0.0, help="Random presses per second per keypad.")
 @click.option("--duration", type=click.FloatRange(0), default=None, help="Stop after this many seconds (default: until Ctrl-C).")
@@ -172,8 +209,19 @@ async def _bridge_main(config: BridgeConfig, url: str, specs: list[PortSpec], ke
 @click.option("--unplug-every", type=click.FloatRange(0.5), default=None, help="Unplug a random receiver every N seconds.")
 @click.option("--unplug-for", type=click.FloatRange(0.1), default=1.0, show_default=True)
 @click.option("--seed", type=int, default=None, help="Seed for reproducible random presses and faults.")
-def simulate(judges: int, link_dir: Path, script: Path | None, rate: float, duration: float | None, bad_crc: float,
-             noise: float, drop: float, unplug_every: float | None, unplug_for: float, seed: int | None) -> None:
+def simulate(
+    judges: int,
+    link_dir: Path,
+    script: Path | None,
+    rate: float,
+    duration: float | None,
+    bad_crc: float,
+    noise: float,
+    drop: float,
+    unplug_every: float | None,
+    unplug_for: float,
+    seed: int | None,
+) -> None:
     """Play judge keypads on pseudo-terminals that pyserial opens like USB receivers."""
     rng = random.Random(seed)
     steps = []
@@ -203,8 +251,16 @@ def simulate(judges: int, link_dir: Path, script: Path | None, rate: float, dura
             stop.set()
 
 
-def _play(sim: Simulator, steps: list, rate: float, duration: float | None, stop: threading.Event,
-          rng: random.Random, unplug_every: float | None, unplug_for: float) -> None:
+def _play(
+    sim: Simulator,
+    steps: list,
+    rate: float,
+    duration: float | None,
+    stop: threading.Event,
+    rng: random.Random,
+    unplug_every: float | None,
+    unplug_for: float,
+) -> None:
     if steps:
         done = run_script(sim, steps, stop)
         click.echo(f"script: {done} of {len(steps)} steps played")

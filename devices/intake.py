@@ -11,7 +11,6 @@ import logging
 from collections import deque
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Union
 
 from devices.keymap import ButtonAction, Keymap, button_label
 from devices.lines import LineAdapter, LineRule
@@ -46,8 +45,8 @@ class PortClosed:
     reason: str
 
 
-PortEvent = Union[PortOpened, PortData, PortClosed]
-Output = Union[DevicePress, DeviceState]
+PortEvent = PortOpened | PortData | PortClosed
+Output = DevicePress | DeviceState
 
 
 @dataclass(slots=True)
@@ -144,8 +143,14 @@ class DeviceIntake:
         if not self._first_time(frame.device, epoch, frame.seq) or isinstance(frame, Heartbeat):
             return outputs
         press = self._translate(
-            frame.device, epoch, frame.seq, self.keymap.by_byte(frame.button),
-            button_label(self.keymap, frame.button), frame.t_device, frame.t_device, port,
+            frame.device,
+            epoch,
+            frame.seq,
+            self.keymap.by_byte(frame.button),
+            button_label(self.keymap, frame.button),
+            frame.t_device,
+            frame.t_device,
+            port,
         )
         return outputs + ([press] if press else [])
 
@@ -157,8 +162,14 @@ class DeviceIntake:
         seq = self._line_seq.get(device, 0) + 1
         self._line_seq[device] = seq
         press = self._translate(
-            device, f"L{self.session}", seq, self.keymap.by_name(button), button, None,
-            int(now * 1000), port,
+            device,
+            f"L{self.session}",
+            seq,
+            self.keymap.by_name(button),
+            button,
+            None,
+            int(now * 1000),
+            port,
         )
         return outputs + ([press] if press else [])
 
@@ -196,6 +207,4 @@ class DeviceIntake:
             return None
         self._last_press_ms[key] = t_ms
         self.stats.presses += 1
-        return DevicePress(
-            device, epoch, seq, action.side, action.value, action.name, action.code, t_device, port
-        )
+        return DevicePress(device, epoch, seq, action.side, action.value, action.name, action.code, t_device, port)

@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 import string
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 from devices.errors import DeviceConfigError
 

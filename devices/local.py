@@ -11,7 +11,7 @@ import logging
 import secrets
 import threading
 import time
-from typing import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 
 from devices.intake import DeviceIntake, PortEvent
 from devices.keymap import Keymap
@@ -80,7 +80,7 @@ async def run_local_ports(
 
     thread_stop = threading.Event()
     readers = [PortReader(spec, sink, thread_stop) for spec in specs]
-    for spec, reader in zip(specs, readers):
+    for spec, reader in zip(specs, readers, strict=False):
         intake.add_port(spec.label, spec.mode)
         reader.start()
     stopping = asyncio.ensure_future(stop.wait())

@@ -10,10 +10,11 @@ import asyncio
 import json
 import sqlite3
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import TypeVar
 
 from devices.schemas import DevicePress
 
@@ -75,8 +76,7 @@ class PressQueue:
     def _settle(self, status: str, device: str, epoch: str | None, seq: int, reason: str | None) -> int:
         # An error without an epoch settles that device's pending seq in every epoch.
         cursor = self._db.execute(
-            "UPDATE press SET status = ?, reason = ? WHERE device = ? AND seq = ? "
-            "AND (? IS NULL OR epoch = ?) AND status = 'pending'",
+            "UPDATE press SET status = ?, reason = ? WHERE device = ? AND seq = ? AND (? IS NULL OR epoch = ?) AND status = 'pending'",
             (status, reason, device, seq, epoch, epoch),
         )
         return cursor.rowcount

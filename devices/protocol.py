@@ -13,7 +13,6 @@ import struct
 from collections import Counter
 from dataclasses import dataclass
 from enum import IntEnum
-from typing import Union
 
 from cobs import cobs
 
@@ -87,7 +86,7 @@ class Heartbeat:
             raise LocalProtocolError(f"signal must be -128..126 dBm or None, got {self.signal}")
 
 
-Event = Union[Press, Heartbeat]
+Event = Press | Heartbeat
 
 
 def crc16(data: bytes) -> int:
@@ -106,12 +105,7 @@ def encode_payload(event: Event) -> bytes:
         kind, body = FrameKind.HEARTBEAT, _HEARTBEAT.pack(battery, signal)
     else:
         raise LocalProtocolError(f"cannot encode {type(event).__name__}")
-    return (
-        _HEADER.pack(VERSION, kind, len(device))
-        + device
-        + _COMMON.pack(event.boot, event.seq, event.t_device)
-        + body
-    )
+    return _HEADER.pack(VERSION, kind, len(device)) + device + _COMMON.pack(event.boot, event.seq, event.t_device) + body
 
 
 def frame_payload(payload: bytes) -> bytes:

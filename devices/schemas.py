@@ -6,10 +6,11 @@ The JSON messages are the ``/ws/devices`` contract (docs/device-protocol.md, "Br
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any, Mapping, Union
+from typing import Any
 
 from devices.errors import RemoteFrameError
 from devices.keymap import Side
@@ -98,7 +99,7 @@ class Assignments:
     devices: Mapping[str, Mapping[str, Any]]
 
 
-ServerMessage = Union[Ack, ServerError, Assignments]
+ServerMessage = Ack | ServerError | Assignments
 
 
 def parse_server_message(text: str | bytes) -> ServerMessage | None:

@@ -22,9 +22,16 @@ CONTROL_ACTIONS = ("unplug", "replug", "silence", "resume")
 class Simulator:
     """``judges`` keypads ``KP-01``... with links in ``link_dir`` and a heartbeat thread."""
 
-    def __init__(self, judges: int, link_dir: Path, *, faults: Faults | None = None,
-                 boot: int | None = None, heartbeat_interval: float = 0.5,
-                 keymap: Keymap = DEFAULT_KEYMAP) -> None:
+    def __init__(
+        self,
+        judges: int,
+        link_dir: Path,
+        *,
+        faults: Faults | None = None,
+        boot: int | None = None,
+        heartbeat_interval: float = 0.5,
+        keymap: Keymap = DEFAULT_KEYMAP,
+    ) -> None:
         if not 1 <= judges <= 99:
             raise DeviceConfigError("simulator", "judges must be 1-99")
         link_dir.mkdir(parents=True, exist_ok=True)
@@ -122,9 +129,17 @@ def run_script(sim: Simulator, steps: list[ScriptStep], stop: threading.Event) -
     return len(steps)
 
 
-def run_random(sim: Simulator, rate: float, duration: float | None, stop: threading.Event,
-               rng: random.Random, *, unplug_every: float | None = None, unplug_for: float = 1.0,
-               keymap: Keymap = DEFAULT_KEYMAP) -> int:
+def run_random(
+    sim: Simulator,
+    rate: float,
+    duration: float | None,
+    stop: threading.Event,
+    rng: random.Random,
+    *,
+    unplug_every: float | None = None,
+    unplug_for: float = 1.0,
+    keymap: Keymap = DEFAULT_KEYMAP,
+) -> int:
     """Random presses at ``rate`` per second per keypad (Poisson), optional periodic unplugs."""
     buttons = [a.name for a in keymap.actions if a.code is None]
     devices = list(sim.keypads)

@@ -99,8 +99,16 @@ class PtyPort:
 class SimulatedKeypad:
     """One judge keypad: numbered frames, a device clock, heartbeats with battery and signal."""
 
-    def __init__(self, device: str, port: PtyPort, *, boot: int, faults: Faults | None = None,
-                 keymap: Keymap = DEFAULT_KEYMAP, resend_on_replug: int = 2) -> None:
+    def __init__(
+        self,
+        device: str,
+        port: PtyPort,
+        *,
+        boot: int,
+        faults: Faults | None = None,
+        keymap: Keymap = DEFAULT_KEYMAP,
+        resend_on_replug: int = 2,
+    ) -> None:
         self.device = device
         self.port = port
         self.boot = boot
@@ -139,7 +147,7 @@ class SimulatedKeypad:
         with self._lock:
             seq = self._next_seq()
             frame = encode(Press(self.device, self.boot, seq, self._now_ms(), code))
-            self._recent = (self._recent + [frame])[-max(self.resend_on_replug, 1):]
+            self._recent = (self._recent + [frame])[-max(self.resend_on_replug, 1) :]
             self._send(frame, keep=True)
             return seq
 
@@ -175,7 +183,7 @@ class SimulatedKeypad:
         with self._lock:
             self.port.plug()
             pending, self._outbox = self._outbox, []
-            resend = [f for f in self._recent[-self.resend_on_replug:] if f not in pending] if self.resend_on_replug else []
+            resend = [f for f in self._recent[-self.resend_on_replug :] if f not in pending] if self.resend_on_replug else []
         # A backlog sent before the host reopened the port would be flushed by pyserial's open.
         self.port.wait_opened(timeout=5.0)
         with self._lock:

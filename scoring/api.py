@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
-from typing import Any, Callable
+from typing import Any
 
+import msgspec
 import segno
 from litestar import Controller, Request, Response, Router, delete, get, post, put
 
-from base.clock import Clock
+from athletes.service import create_athlete, list_athletes
 from base.accounts.models import Role, User
 from base.audit import audit
 from base.auth import requires_role
+from base.clock import Clock
 from base.db import AsyncSession
 from base.settings import Settings
-from athletes.service import create_athlete, list_athletes
+from scoring import keypads
 from scoring.commands import command_event
 from scoring.deps import dependencies
 from scoring.live.hub import LiveHub
@@ -34,10 +35,7 @@ from scoring.schemas import (
     PanelCreate,
     SportEventCreate,
 )
-from scoring import keypads
 from scoring.service import CompetitionService, ContestLogService
-
-import msgspec
 
 BACK_OFFICE = (Role.MANAGER,)
 OFFICIALS = (Role.REFEREE, Role.MANAGER)
@@ -137,9 +135,7 @@ class LiveController(Controller):
         return fop
 
     @post("/contests/{contest_id:int}/commands")
-    async def command(
-        self, contest_id: int, data: ContestCommand, hub: LiveHub, request: Request[User, Any, Any]
-    ) -> Ack:
+    async def command(self, contest_id: int, data: ContestCommand, hub: LiveHub, request: Request[User, Any, Any]) -> Ack:
         rt = await hub.runtime(contest_id)
         kind, payload = command_event(data, rt.envelope.round)
         appended = await hub.append(contest_id, kind, payload, actor=request.user.username)
@@ -149,15 +145,30 @@ class LiveController(Controller):
     async def log(self, contest_id: int, db_session: AsyncSession) -> list[dict[str, Any]]:
         rows = await ContestLogService(db_session).rows(contest_id)
         return [
-            {"seq": r.seq, "kind": r.kind, "data": json.loads(r.payload), "at": r.at.isoformat(), "actor": r.actor,
-             "source": r.source, "epoch": r.epoch, "source_seq": r.source_seq, "prev_hash": r.prev_hash, "hash": r.hash}
+            {
+                "seq": r.seq,
+                "kind": r.kind,
+                "data": json.loads(r.payload),
+                "at": r.at.isoformat(),
+                "actor": r.actor,
+                "source": r.source,
+                "epoch": r.epoch,
+                "source_seq": r.source_seq,
+                "prev_hash": r.prev_hash,
+                "hash": r.hash,
+            }
             for r in rows
         ]
 
     @post("/panels/{panel_id:int}/pairing-codes")
     async def pairing_code(
-        self, panel_id: int, data: dict[str, str], pairing: PairingService, clock: Clock,
-        settings: Settings, request: Request[User, Any, Any],
+        self,
+        panel_id: int,
+        data: dict[str, str],
+        pairing: PairingService,
+        clock: Clock,
+        settings: Settings,
+        request: Request[User, Any, Any],
     ) -> PairingCodeOut:
         row = await pairing.new_code(panel_id, str(data.get("seat", "")), clock())
         # The QR code is scanned by a tablet, so it must name the address tablets reach (ARENA_PUBLIC_URL),
@@ -165,15 +176,18 @@ class LiveController(Controller):
         base = settings.public_url.rstrip("/") if settings.public_url else str(request.base_url).rstrip("/")
         url = f"{base}/judge?code={row.code}"
         return PairingCodeOut(
-            panel_id=panel_id, seat=row.seat, code=row.code, expires_at=row.expires_at.isoformat(), url=url,
+            panel_id=panel_id,
+            seat=row.seat,
+            code=row.code,
+            expires_at=row.expires_at.isoformat(),
+            url=url,
             qr_svg=segno.make(url, error="m").svg_data_uri(scale=4, border=2),
         )
 
     @get("/panels/{panel_id:int}/bindings")
     async def bindings(self, panel_id: int, pairing: PairingService) -> list[dict[str, Any]]:
         return [
-            {"id": b.id, "seat": b.seat, "label": b.label, "created_at": b.created_at.isoformat()}
-            for b in await pairing.bindings(panel_id)
+            {"id": b.id, "seat": b.seat, "label": b.label, "created_at": b.created_at.isoformat()} for b in await pairing.bindings(panel_id)
         ]
 
     @delete("/bindings/{binding_id:int}")
@@ -181,7 +195,9 @@ class LiveController(Controller):
         self, binding_id: int, pairing: PairingService, clock: Clock, hub: LiveHub, request: Request[User, Any, Any]
     ) -> None:
         binding = await pairing.revoke(binding_id, clock())
-        audit(pairing.session, actor=request.user, action="binding.revoke", subject=f"panel:{binding.panel_id}", detail={"seat": binding.seat})
+        audit(
+            pairing.session, actor=request.user, action="binding.revoke", subject=f"panel:{binding.panel_id}", detail={"seat": binding.seat}
+        )
         await pairing.session.commit()
         hub.bindings_changed()
 
@@ -211,9 +227,7 @@ class LiveController(Controller):
         return {"device": device_id, "panel_id": panel.id, "seat": data.seat}
 
     @delete("/devices/{device_id:str}/assignment")
-    async def unassign_device(
-        self, device_id: str, db_session: AsyncSession, hub: LiveHub, request: Request[User, Any, Any]
-    ) -> None:
+    async def unassign_device(self, device_id: str, db_session: AsyncSession, hub: LiveHub, request: Request[User, Any, Any]) -> None:
         await keypads.unassign(db_session, hub, device_id, request.user)
 
 
@@ -257,9 +271,7 @@ class PairController(Controller):
     opt = {"public": True}
 
     @post("/")
-    async def pair(
-        self, data: dict[str, str], pairing: PairingService, clock: Clock, hub: LiveHub
-    ) -> Response[dict[str, Any]]:
+    async def pair(self, data: dict[str, str], pairing: PairingService, clock: Clock, hub: LiveHub) -> Response[dict[str, Any]]:
         binding, token = await pairing.redeem(str(data.get("code", "")), str(data.get("label", "")), clock())
         hub.bindings_changed()
         response = Response({"seat": binding.seat, "panel_id": binding.panel_id, "binding_id": binding.id})

@@ -7,7 +7,7 @@ goes to the contest on its seat's field, and a resend is recognised in any conte
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import select
@@ -37,9 +37,7 @@ async def _load_assignments(factory: async_sessionmaker[AsyncSession]) -> dict[s
     }
 
 
-async def assign(
-    session: AsyncSession, hub: LiveHub, device_id: str, panel: Panel, seat: str, actor: Any
-) -> DeviceAssignment:
+async def assign(session: AsyncSession, hub: LiveHub, device_id: str, panel: Panel, seat: str, actor: Any) -> DeviceAssignment:
     """Put a keypad on a seat of a panel (replacing its earlier seat); audited."""
     from base.audit import audit
     from base.errors import InvalidInput
@@ -67,8 +65,17 @@ async def unassign(session: AsyncSession, hub: LiveHub, device_id: str, actor: A
 
 
 async def submit_input(
-    hub: LiveHub, *, fop_id: int, panel_id: int, seat: str, kind: str, data: dict[str, Any],
-    source_epoch: str, seq: int, contest_id: Optional[int], actor: str,
+    hub: LiveHub,
+    *,
+    fop_id: int,
+    panel_id: int,
+    seat: str,
+    kind: str,
+    data: dict[str, Any],
+    source_epoch: str,
+    seq: int,
+    contest_id: int | None,
+    actor: str,
 ) -> dict[str, Any]:
     """Append a judge's input to the contest on the seat's field; the ack to send back."""
     key = (f"seat:{seat}", source_epoch, seq)
@@ -104,8 +111,15 @@ def press_data(seat: str, side: Any, value: Any, code: Any = None, t_device: Any
 
 
 async def keypad_press(
-    hub: LiveHub, *, device: str, epoch: str, seq: int,
-    side: Any, value: Any, code: Any = None, t_device: Any = None,
+    hub: LiveHub,
+    *,
+    device: str,
+    epoch: str,
+    seq: int,
+    side: Any,
+    value: Any,
+    code: Any = None,
+    t_device: Any = None,
 ) -> dict[str, Any]:
     """A keypad press: refused when the keypad has no seat, else scored like a tablet press."""
     assignment = (await assignments(hub)).get(device)
@@ -113,16 +127,21 @@ async def keypad_press(
         raise DeviceUnassigned(device)
     seat = assignment["seat"]
     ack = await submit_input(
-        hub, fop_id=assignment["fop_id"], panel_id=assignment["panel_id"], seat=seat, kind="press",
-        data=press_data(seat, side, value, code, t_device), source_epoch=f"device:{device}:{epoch}", seq=seq,
-        contest_id=None, actor=f"device:{device}",
+        hub,
+        fop_id=assignment["fop_id"],
+        panel_id=assignment["panel_id"],
+        seat=seat,
+        kind="press",
+        data=press_data(seat, side, value, code, t_device),
+        source_epoch=f"device:{device}:{epoch}",
+        seq=seq,
+        contest_id=None,
+        actor=f"device:{device}",
     )
     return {**ack, "device": device, "epoch": epoch, "seq": seq}
 
 
-async def keypad_state(
-    hub: LiveHub, *, device: str, state: dict[str, Any], via: str
-) -> None:
+async def keypad_state(hub: LiveHub, *, device: str, state: dict[str, Any], via: str) -> None:
     """Record a keypad's health (connected, battery, signal) for its head referee's console."""
     assignment = (await assignments(hub)).get(device)
     record = {k: state.get(k) for k in ("state", "battery", "signal", "rejected")}
@@ -145,8 +164,14 @@ async def run_local_keypads(ports: tuple[str, ...], hub: LiveHub, stop: Any) -> 
     async def submit(press: Any) -> None:
         try:
             await keypad_press(
-                hub, device=press.device, epoch=press.epoch, seq=press.seq, side=press.side.value,
-                value=str(press.value), code=press.code, t_device=press.t_device,
+                hub,
+                device=press.device,
+                epoch=press.epoch,
+                seq=press.seq,
+                side=press.side.value,
+                value=str(press.value),
+                code=press.code,
+                t_device=press.t_device,
             )
         except ArenaError as exc:
             log.warning("keypad %s press %s refused: %s", press.device, press.seq, exc.message("en"))

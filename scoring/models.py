@@ -7,7 +7,6 @@ cached projection the hub keeps in step with the log for listing pages.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Optional
 
 from sqlalchemy import Column, Index, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -18,11 +17,11 @@ from base.db import UTCDateTime, utcnow
 class Competition(SQLModel, table=True):
     __tablename__ = "competition"
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=200)
     venue: str = Field(default="", max_length=200)
-    starts_on: Optional[date] = None
-    ends_on: Optional[date] = None
+    starts_on: date | None = None
+    ends_on: date | None = None
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
@@ -31,7 +30,7 @@ class SportEvent(SQLModel, table=True):
 
     __tablename__ = "sport_event"
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     competition_id: int = Field(foreign_key="competition.id", index=True)
     name: str = Field(max_length=200)
     sport: str = Field(max_length=50)
@@ -45,11 +44,11 @@ class FieldOfPlay(SQLModel, table=True):
 
     __tablename__ = "field_of_play"
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     competition_id: int = Field(foreign_key="competition.id", index=True)
     name: str = Field(max_length=100)
     kind: str = Field(default="mat", max_length=20)
-    current_contest_id: Optional[int] = Field(default=None)  # the contest the panel scores now
+    current_contest_id: int | None = Field(default=None)  # the contest the panel scores now
 
 
 class Panel(SQLModel, table=True):
@@ -57,7 +56,7 @@ class Panel(SQLModel, table=True):
 
     __tablename__ = "panel"
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     fop_id: int = Field(foreign_key="field_of_play.id", index=True)
     name: str = Field(max_length=100)
     seats: str = Field(default="J1,J2,J3", max_length=300)  # comma-separated seat names
@@ -72,7 +71,7 @@ class Entry(SQLModel, table=True):
     __tablename__ = "entry"
     __table_args__ = (UniqueConstraint("event_id", "athlete_id"),)
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     event_id: int = Field(foreign_key="sport_event.id", index=True)
     athlete_id: int = Field(foreign_key="athlete.id", index=True)
     bib: str = Field(default="", max_length=20)
@@ -83,14 +82,14 @@ class Contest(SQLModel, table=True):
 
     __tablename__ = "contest"
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     event_id: int = Field(foreign_key="sport_event.id", index=True)
     fop_id: int = Field(foreign_key="field_of_play.id", index=True)
     panel_id: int = Field(foreign_key="panel.id", index=True)
     order: int = Field(default=0)
     label: str = Field(default="", max_length=100)
-    red_entry_id: Optional[int] = Field(default=None, foreign_key="entry.id")
-    blue_entry_id: Optional[int] = Field(default=None, foreign_key="entry.id")
+    red_entry_id: int | None = Field(default=None, foreign_key="entry.id")
+    blue_entry_id: int | None = Field(default=None, foreign_key="entry.id")
     params: str = Field(default="{}", sa_type=Text)  # JSON: per-contest facts (dd, round_seconds)
     status: str = Field(default="scheduled", max_length=20, index=True)
     final_hash: str = Field(default="", max_length=64)
@@ -108,16 +107,16 @@ class ContestEvent(SQLModel, table=True):
         Index("ix_contest_event_source_key", "epoch", "source_seq"),
     )
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     contest_id: int = Field(foreign_key="contest.id", index=True)
     seq: int
     kind: str = Field(max_length=40)
     payload: str = Field(sa_type=Text)  # canonical JSON
     at: datetime = Field(sa_type=UTCDateTime)
     actor: str = Field(default="", max_length=100)
-    source: Optional[str] = Field(default=None, max_length=100)  # "seat:J1" / "device:KP-01"
-    epoch: Optional[str] = Field(default=None, max_length=100)
-    source_seq: Optional[int] = None
+    source: str | None = Field(default=None, max_length=100)  # "seat:J1" / "device:KP-01"
+    epoch: str | None = Field(default=None, max_length=100)
+    source_seq: int | None = None
     prev_hash: str = Field(max_length=64)
     hash: str = Field(sa_column=Column(String(64), nullable=False))
 
@@ -127,12 +126,12 @@ class PairingCode(SQLModel, table=True):
 
     __tablename__ = "pairing_code"
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     panel_id: int = Field(foreign_key="panel.id", index=True)
     seat: str = Field(max_length=20)
     code: str = Field(max_length=6, index=True)
     expires_at: datetime = Field(sa_type=UTCDateTime)
-    used_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+    used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class SeatBinding(SQLModel, table=True):
@@ -140,13 +139,13 @@ class SeatBinding(SQLModel, table=True):
 
     __tablename__ = "seat_binding"
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     panel_id: int = Field(foreign_key="panel.id", index=True)
     seat: str = Field(max_length=20)
     token_hash: str = Field(sa_column=Column(String(64), unique=True, nullable=False))
     label: str = Field(default="", max_length=100)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    revoked_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+    revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class DeviceAssignment(SQLModel, table=True):

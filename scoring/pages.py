@@ -3,23 +3,21 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
-from typing import Any, Callable
+from typing import Annotated, Any
 
 import msgspec
 from litestar import Request, Router, get, post
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
 from litestar.response import Redirect, Template
-from typing_extensions import Annotated
 
-from base.clock import Clock
+from athletes.service import create_athlete, list_athletes
 from base.accounts.models import Role, User
 from base.auth import current_user, requires_role
+from base.clock import Clock
 from base.db import AsyncSession
 from base.errors import ArenaError
 from base.i18n import CURRENT_LANGUAGE
-from athletes.service import create_athlete, list_athletes
 from scoring.api import OFFICIALS
 from scoring.deps import dependencies
 from scoring.live.hub import LiveHub
@@ -48,9 +46,7 @@ async def judge_page(request: Request[Any, Any, Any], pairing: PairingService, c
     binding = await pairing.binding_for_token(request.cookies.get(SEAT_COOKIE))
     if binding is None:
         return Template("scoring/pair.html", context={"code": code, "error": None, "user": current_user(request)})
-    return Template(
-        "scoring/judge.html", context={"binding": binding, "user": current_user(request), "labels": ruleset_labels(request)}
-    )
+    return Template("scoring/judge.html", context={"binding": binding, "user": current_user(request), "labels": ruleset_labels(request)})
 
 
 class PairForm(msgspec.Struct):
@@ -77,7 +73,9 @@ async def judge_pair(
 
 @get("/scoreboard", opt={"public": True})
 async def scoreboard_index(competitions: CompetitionService, request: Request[Any, Any, Any]) -> Template:
-    return Template("scoring/fields.html", context={"fops": await competitions.fops(), "target": "/scoreboard", "user": current_user(request)})
+    return Template(
+        "scoring/fields.html", context={"fops": await competitions.fops(), "target": "/scoreboard", "user": current_user(request)}
+    )
 
 
 @get("/scoreboard/{fop_id:int}", opt={"public": True})
@@ -96,7 +94,9 @@ async def referee_console(fop_id: int, competitions: CompetitionService, request
     return Template(
         "scoring/referee.html",
         context={
-            "fop": fop, "contests": await competitions.contests(fop_id=fop_id), "user": current_user(request),
+            "fop": fop,
+            "contests": await competitions.contests(fop_id=fop_id),
+            "user": current_user(request),
             "labels": ruleset_labels(request),
         },
     )
@@ -138,6 +138,7 @@ async def live_contest(contest_id: int, hub: LiveHub, request: Request[Any, Any,
 
 # ---- back office ----------------------------------------------------------------------------
 
+
 async def _admin_context(competitions: CompetitionService, db_session: AsyncSession) -> dict[str, Any]:
     fops = await competitions.fops()
     return {
@@ -152,9 +153,7 @@ async def _admin_context(competitions: CompetitionService, db_session: AsyncSess
 
 
 @get("/admin", guards=[requires_role(Role.MANAGER)])
-async def admin(
-    competitions: CompetitionService, db_session: AsyncSession, request: Request[Any, Any, Any], done: str = ""
-) -> Template:
+async def admin(competitions: CompetitionService, db_session: AsyncSession, request: Request[Any, Any, Any], done: str = "") -> Template:
     context = await _admin_context(competitions, db_session)
     return Template("scoring/admin.html", context={**context, "user": current_user(request), "error": None, "done": done})
 
@@ -191,7 +190,9 @@ async def admin_create(
     lang = CURRENT_LANGUAGE.get()
     try:
         if kind == "athlete":
-            await create_athlete(db_session, str(form.get("full_name", "")), team=str(form.get("team", "")), gender=str(form.get("gender", "")))
+            await create_athlete(
+                db_session, str(form.get("full_name", "")), team=str(form.get("team", "")), gender=str(form.get("gender", ""))
+            )
             await db_session.commit()
         elif kind in FORMS:
             data = _form_struct(kind, form)
@@ -202,17 +203,31 @@ async def admin_create(
         else:
             raise ArenaError(f"unknown form {kind}")
     except (ArenaError, msgspec.ValidationError, ValueError) as exc:
-        message = exc.message(lang) if isinstance(exc, ArenaError) else (
-            f"Dữ liệu không hợp lệ: {exc}" if lang == "vi" else f"Invalid input: {exc}")
+        message = (
+            exc.message(lang)
+            if isinstance(exc, ArenaError)
+            else (f"Dữ liệu không hợp lệ: {exc}" if lang == "vi" else f"Invalid input: {exc}")
+        )
         context = await _admin_context(competitions, db_session)
-        return Template("scoring/admin.html", context={**context, "user": request.user, "error": message, "done": "", "form": kind}, status_code=400)
+        return Template(
+            "scoring/admin.html", context={**context, "user": request.user, "error": message, "done": "", "form": kind}, status_code=400
+        )
     return Redirect(f"/admin?done={kind}", status_code=303)
 
 
 scoring_pages = Router(
     path="/",
     route_handlers=[
-        judge_page, judge_pair, scoreboard_index, scoreboard, referee_index, referee_console, live, live_contest, admin, admin_create,
+        judge_page,
+        judge_pair,
+        scoreboard_index,
+        scoreboard,
+        referee_index,
+        referee_console,
+        live,
+        live_contest,
+        admin,
+        admin_create,
     ],
     dependencies=dependencies,
     include_in_schema=False,

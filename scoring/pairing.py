@@ -34,10 +34,7 @@ class PairingService:
             raise NotFound("panel")
         if seat not in panel.seat_list():
             raise InvalidInput(f"seat {seat!r} is not on panel {panel.name}")
-        live = {
-            c.code
-            for c in (await self.session.exec(select(PairingCode).where(PairingCode.expires_at > now))).all()
-        }
+        live = {c.code for c in (await self.session.exec(select(PairingCode).where(PairingCode.expires_at > now))).all()}
         code = f"{secrets.randbelow(1_000_000):06d}"
         while code in live:
             code = f"{secrets.randbelow(1_000_000):06d}"

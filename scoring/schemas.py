@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Optional
+from typing import Any
 
 import msgspec
 
@@ -11,8 +11,8 @@ import msgspec
 class CompetitionCreate(msgspec.Struct, forbid_unknown_fields=True):
     name: str
     venue: str = ""
-    starts_on: Optional[date] = None
-    ends_on: Optional[date] = None
+    starts_on: date | None = None
+    ends_on: date | None = None
 
 
 class SportEventCreate(msgspec.Struct, forbid_unknown_fields=True):
@@ -48,8 +48,8 @@ class ContestCreate(msgspec.Struct, forbid_unknown_fields=True):
     panel_id: int
     label: str = ""
     order: int = 0
-    red_entry_id: Optional[int] = None
-    blue_entry_id: Optional[int] = None
+    red_entry_id: int | None = None
+    blue_entry_id: int | None = None
     params: dict[str, Any] = msgspec.field(default_factory=dict)
 
 
@@ -57,16 +57,16 @@ class ContestCommand(msgspec.Struct, forbid_unknown_fields=True):
     """A head-referee command; ``command`` is one of COMMANDS in scoring.commands."""
 
     command: str
-    side: Optional[str] = None
-    code: Optional[str] = None
-    value: Optional[str] = None
-    delta: Optional[str] = None
-    corrects: Optional[int] = None
+    side: str | None = None
+    code: str | None = None
+    value: str | None = None
+    delta: str | None = None
+    corrects: int | None = None
     reason: str = ""
-    winner: Optional[str] = None
-    method: Optional[str] = None
-    remaining_ms: Optional[int] = None
-    round: Optional[int] = None  # adjust: an ended round the adjustment belongs to
+    winner: str | None = None
+    method: str | None = None
+    remaining_ms: int | None = None
+    round: int | None = None  # adjust: an ended round the adjustment belongs to
 
 
 class PairingCodeOut(msgspec.Struct):

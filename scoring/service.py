@@ -8,9 +8,9 @@ from typing import Any
 
 from sqlmodel import select
 
+from athletes.service import get_athlete
 from base.db import AsyncSession
 from base.errors import InvalidInput, NotFound
-from athletes.service import get_athlete
 from scoring.live.chain import ChainRecord, verify_chain
 from scoring.models import Competition, Contest, ContestEvent, Entry, FieldOfPlay, Panel, SportEvent
 from scoring.rules import load_ruleset
@@ -77,9 +77,7 @@ class CompetitionService:
 
     async def create_fop(self, data: FieldOfPlayCreate) -> FieldOfPlay:
         await _must(self.session, Competition, data.competition_id, "competition")
-        return await self._save(
-            FieldOfPlay(competition_id=data.competition_id, name=_text(data.name, "name", 100), kind=data.kind)
-        )
+        return await self._save(FieldOfPlay(competition_id=data.competition_id, name=_text(data.name, "name", 100), kind=data.kind))
 
     async def create_panel(self, data: PanelCreate) -> Panel:
         await _must(self.session, FieldOfPlay, data.fop_id, "field of play")
@@ -91,9 +89,7 @@ class CompetitionService:
     async def create_entry(self, data: EntryCreate) -> Entry:
         await _must(self.session, SportEvent, data.event_id, "event")
         await get_athlete(self.session, data.athlete_id)
-        existing = await self.session.exec(
-            select(Entry).where(Entry.event_id == data.event_id, Entry.athlete_id == data.athlete_id)
-        )
+        existing = await self.session.exec(select(Entry).where(Entry.event_id == data.event_id, Entry.athlete_id == data.athlete_id))
         if existing.first() is not None:
             raise InvalidInput("this athlete is already entered in this event")
         return await self._save(Entry(event_id=data.event_id, athlete_id=data.athlete_id, bib=data.bib.strip()))
@@ -113,8 +109,13 @@ class CompetitionService:
             raise InvalidInput("red and blue are the same entry")
         return await self._save(
             Contest(
-                event_id=data.event_id, fop_id=data.fop_id, panel_id=data.panel_id, label=data.label.strip(),
-                order=data.order, red_entry_id=data.red_entry_id, blue_entry_id=data.blue_entry_id,
+                event_id=data.event_id,
+                fop_id=data.fop_id,
+                panel_id=data.panel_id,
+                label=data.label.strip(),
+                order=data.order,
+                red_entry_id=data.red_entry_id,
+                blue_entry_id=data.blue_entry_id,
                 params=json.dumps(data.params, ensure_ascii=False, sort_keys=True),
             )
         )

@@ -150,8 +150,16 @@ async def judge_socket(socket: WebSocket) -> None:
         if contest_id is not None and not isinstance(contest_id, int):
             raise MessageInvalid("'contest_id' must be an integer")
         ack = await submit_input(
-            hub, fop_id=fop_id, panel_id=panel_id, seat=seat, kind=kind, data=_input_data(kind, seat, message),
-            source_epoch=epoch, seq=seq, contest_id=contest_id, actor=f"seat:{seat}",
+            hub,
+            fop_id=fop_id,
+            panel_id=panel_id,
+            seat=seat,
+            kind=kind,
+            data=_input_data(kind, seat, message),
+            source_epoch=epoch,
+            seq=seq,
+            contest_id=contest_id,
+            actor=f"seat:{seat}",
         )
         await socket.send_text(json.dumps({**ack, "epoch": epoch, "seq": seq}))
 
@@ -194,8 +202,14 @@ async def _device_message(socket: WebSocket, hub: LiveHub, bridge: str, message:
         raise MessageInvalid(f"unknown message type {kind!r}")
     epoch, seq = _source_fields(message)
     ack = await keypad_press(
-        hub, device=device, epoch=epoch, seq=seq, side=message.get("side"), value=message.get("value"),
-        code=message.get("code"), t_device=message.get("t_device"),
+        hub,
+        device=device,
+        epoch=epoch,
+        seq=seq,
+        side=message.get("side"),
+        value=message.get("value"),
+        code=message.get("code"),
+        t_device=message.get("t_device"),
     )
     return json.dumps(ack)
 

@@ -68,9 +68,7 @@ class Arena:
     def login(self, username: str, password: str = PASSWORD) -> None:
         self.client.get("/login")
         csrf = self.client.cookies.get("csrftoken")
-        r = self.client.post(
-            "/login", data={"username": username, "password": password, "_csrf_token": csrf}, follow_redirects=False
-        )
+        r = self.client.post("/login", data={"username": username, "password": password, "_csrf_token": csrf}, follow_redirects=False)
         assert r.status_code == 303, r.text
 
 
@@ -130,15 +128,32 @@ def build_contest(
     if bout:
         blue = ok(post("/api/athletes", {"full_name": "Đặng Thị Bích", "team": "Thủ Đức"}))
         blue_entry = ok(post("/api/entries", {"event_id": event["id"], "athlete_id": blue["id"]}))
-    contest = ok(post("/api/contests", {
-        "event_id": event["id"], "fop_id": fop["id"], "panel_id": panel["id"], "label": "Trận 1",
-        "red_entry_id": red_entry["id"], "blue_entry_id": blue_entry["id"] if blue_entry else None, "params": params or {},
-    }))
+    contest = ok(
+        post(
+            "/api/contests",
+            {
+                "event_id": event["id"],
+                "fop_id": fop["id"],
+                "panel_id": panel["id"],
+                "label": "Trận 1",
+                "red_entry_id": red_entry["id"],
+                "blue_entry_id": blue_entry["id"] if blue_entry else None,
+                "params": params or {},
+            },
+        )
+    )
     if current:
         ok(arena.client.put(f"/api/fops/{fop['id']}/current", json={"contest_id": contest["id"]}, headers=arena.as_role("referee")))
     return Setup(
-        comp["id"], event["id"], fop["id"], panel["id"], contest["id"], red_entry["id"], blue_entry["id"] if blue_entry else None,
-        red["id"], blue["id"] if bout else None,
+        comp["id"],
+        event["id"],
+        fop["id"],
+        panel["id"],
+        contest["id"],
+        red_entry["id"],
+        blue_entry["id"] if blue_entry else None,
+        red["id"],
+        blue["id"] if bout else None,
     )
 
 
@@ -198,7 +213,7 @@ class ServerProcess:
         out = subprocess.run([sys.executable, "-m", "assembly.cli", *args], env=self.env(), capture_output=True, text=True, check=True)
         return out.stdout.strip()
 
-    def start(self) -> "ServerProcess":
+    def start(self) -> ServerProcess:
         import subprocess
         import sys
         import time
@@ -208,7 +223,9 @@ class ServerProcess:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "assembly.cli", "serve", "--port", str(self.port)],
-            env=self.env(), stdout=self.log.open("ab"), stderr=subprocess.STDOUT,
+            env=self.env(),
+            stdout=self.log.open("ab"),
+            stderr=subprocess.STDOUT,
         )
         deadline = time.time() + 30
         while time.time() < deadline:

@@ -17,10 +17,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from arena_builders import Arena, postgres_url, seed_accounts
 
 from base.clock import Clock
 from base.settings import Settings
-from arena_builders import Arena, postgres_url, seed_accounts
 
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/test"
 
@@ -83,7 +83,10 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path, migrated_templa
 @pytest.fixture
 def settings(tmp_path: Path, database_url: str) -> Settings:
     return Settings(
-        data_dir=tmp_path / "var", database_url=database_url, secret_key="test-secret-" + "x" * 32, argon2_profile="CHEAPEST",
+        data_dir=tmp_path / "var",
+        database_url=database_url,
+        secret_key="test-secret-" + "x" * 32,
+        argon2_profile="CHEAPEST",
         clock_start=os.environ.get("ARENA_CLOCK_START", ""),
     )
 

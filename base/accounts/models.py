@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Optional
 
 from sqlalchemy import Column, String
 from sqlmodel import Field, SQLModel
@@ -28,7 +27,7 @@ class User(SQLModel, table=True):
     __tablename__ = "user_account"
     __pii_columns__ = {"full_name"}
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     username: str = Field(sa_column=Column(String(64), unique=True, nullable=False, index=True))
     full_name: str = Field(default="", max_length=200)
     password_hash: str = Field(default="", max_length=256)
@@ -37,7 +36,7 @@ class User(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     # The athletes domain's person record of this account (a coach's or an athlete's own record);
     # no foreign key across domains.
-    person_id: Optional[int] = Field(default=None, index=True)
+    person_id: int | None = Field(default=None, index=True)
 
     def role_set(self) -> frozenset[Role]:
         return frozenset(Role(r) for r in self.roles.split(",") if r)
@@ -50,9 +49,9 @@ class User(SQLModel, table=True):
 class ApiToken(SQLModel, table=True):
     __tablename__ = "api_token"
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user_account.id", index=True)
     name: str = Field(max_length=100)
     token_hash: str = Field(sa_column=Column(String(64), unique=True, nullable=False))
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    revoked_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+    revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

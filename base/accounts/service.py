@@ -9,11 +9,10 @@ from collections.abc import Iterable
 
 import argon2
 from argon2 import PasswordHasher
-from base.db import AsyncSession
 from sqlmodel import select
 
 from base.accounts.models import ApiToken, Role, User
-from base.db import utcnow
+from base.db import AsyncSession, utcnow
 from base.errors import BadLogin, Conflict, InvalidInput, NotFound
 
 
@@ -44,9 +43,7 @@ class AccountService:
         self.session = session
         self.hasher = hasher
 
-    async def create_user(
-        self, username: str, password: str, roles: Iterable[Role], full_name: str = ""
-    ) -> User:
+    async def create_user(self, username: str, password: str, roles: Iterable[Role], full_name: str = "") -> User:
         username = unicodedata.normalize("NFC", username.strip())
         if not username or len(username) > 64:
             raise InvalidInput("username must have 1 to 64 characters")
@@ -108,9 +105,7 @@ class AccountService:
         return token
 
     async def user_for_token(self, token: str) -> User | None:
-        result = await self.session.exec(
-            select(ApiToken).where(ApiToken.token_hash == token_digest(token))
-        )
+        result = await self.session.exec(select(ApiToken).where(ApiToken.token_hash == token_digest(token)))
         row = result.first()
         if row is None or row.revoked_at is not None:
             return None

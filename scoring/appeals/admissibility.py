@@ -47,10 +47,7 @@ class Admissibility:
 def quota_used(policy: AppealPolicy, side: str, earlier: Sequence[tuple[str, AppealState]]) -> int:
     """Requests of ``side`` that count against its quota: every one, except an upheld one when
     the rules give the card back (WT art. 21.2: "unless the judges' meeting satisfies the coach")."""
-    return sum(
-        1 for s, state in earlier
-        if s == side and not (state is AppealState.UPHELD and policy.quota_kept_when_upheld)
-    )
+    return sum(1 for s, state in earlier if s == side and not (state is AppealState.UPHELD and policy.quota_kept_when_upheld))
 
 
 def _deadline(policy: AppealPolicy, filing: Filing, facts: ContestFacts, reasons: list[str]) -> datetime | None:

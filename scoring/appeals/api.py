@@ -31,7 +31,9 @@ class AppealController(Controller):
         return appeal_out(await appeals.file(request.user, data))
 
     @get("/")
-    async def list_appeals(self, request: Request[User, Any, Any], appeals: AppealService, contest_id: int | None = None) -> list[AppealOut]:
+    async def list_appeals(
+        self, request: Request[User, Any, Any], appeals: AppealService, contest_id: int | None = None
+    ) -> list[AppealOut]:
         return [appeal_out(a) for a in await appeals.list(request.user, contest_id)]
 
     @get("/policy/{contest_id:int}")
@@ -51,8 +53,17 @@ class AppealController(Controller):
     async def custody(self, appeal_id: int, request: Request[User, Any, Any], appeals: AppealService) -> list[dict[str, Any]]:
         appeal = await appeals.get(request.user, appeal_id)
         rows = await appeals.evidence.custody_log(appeal_id, appeal.contest_id)
-        return [{"at": r.at.isoformat(), "actor": r.actor, "action": r.action, "evidence_id": r.evidence_id,
-                 "sha256": r.sha256, "detail": json.loads(r.detail)} for r in rows]
+        return [
+            {
+                "at": r.at.isoformat(),
+                "actor": r.actor,
+                "action": r.action,
+                "evidence_id": r.evidence_id,
+                "sha256": r.sha256,
+                "detail": json.loads(r.detail),
+            }
+            for r in rows
+        ]
 
     @post("/{appeal_id:int}/review", guards=[requires_role(*JURY)])
     async def review(self, appeal_id: int, request: Request[User, Any, Any], appeals: AppealService) -> AppealOut:
@@ -73,7 +84,9 @@ class EvidenceController(Controller):
     guards = [requires_role(Role.COACH, Role.REFEREE)]
 
     @get("/{evidence_id:int}/markers")
-    async def markers(self, evidence_id: int, request: Request[User, Any, Any], evidence: EvidenceService, hub: LiveHub) -> list[dict[str, Any]]:
+    async def markers(
+        self, evidence_id: int, request: Request[User, Any, Any], evidence: EvidenceService, hub: LiveHub
+    ) -> list[dict[str, Any]]:
         row = await evidence.evidence(request.user, evidence_id)
         rt = await hub.runtime(row.contest_id)
         duration = json.loads(row.info).get("duration_ms")

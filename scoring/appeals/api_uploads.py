@@ -92,8 +92,9 @@ class ContentController(Controller):
     guards = [requires_role(*VIEWERS)]
 
     @get("/{evidence_id:int}/content")
-    async def content(self, evidence_id: int, request: Request[User, Any, Any], evidence: EvidenceService,
-                      download: bool = False) -> Stream:
+    async def content(
+        self, evidence_id: int, request: Request[User, Any, Any], evidence: EvidenceService, download: bool = False
+    ) -> Stream:
         row, byte_range, chunks = await evidence.open_content(request.user, evidence_id, request.headers.get("range"), download)
         headers = {"Accept-Ranges": "bytes", "Cache-Control": "private, no-store", "X-Content-SHA256": row.sha256}
         if download:

@@ -7,9 +7,6 @@ S3 deployment puts its own ``appeal_blobs`` in the state before the first reques
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
-
 from litestar.datastructures import State
 from litestar.di import Provide
 
@@ -35,15 +32,11 @@ def provide_upload_registry(state: State) -> UploadRegistry:
     return state["appeal_uploads"]
 
 
-def provide_evidence(
-    db_session: AsyncSession, blobs: BlobStore, upload_registry: UploadRegistry, clock: Clock
-) -> EvidenceService:
+def provide_evidence(db_session: AsyncSession, blobs: BlobStore, upload_registry: UploadRegistry, clock: Clock) -> EvidenceService:
     return EvidenceService(db_session, blobs, upload_registry, clock)
 
 
-def provide_appeals(
-    db_session: AsyncSession, hub: LiveHub, evidence: EvidenceService, clock: Clock
-) -> AppealService:
+def provide_appeals(db_session: AsyncSession, hub: LiveHub, evidence: EvidenceService, clock: Clock) -> AppealService:
     return AppealService(db_session, hub, evidence, clock)
 
 

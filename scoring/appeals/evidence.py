@@ -10,7 +10,7 @@ Rules it keeps:
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -18,15 +18,24 @@ from typing import Any
 import anyio.to_thread
 from sqlmodel import select
 
-from base.clock import Clock
 from base.accounts.models import Role, User
 from base.audit import audit
+from base.clock import Clock
 from base.db import AsyncSession
 from scoring.appeals import media
 from scoring.appeals.access import is_jury, may_view_appeal, may_view_evidence
 from scoring.appeals.errors import (
-    AppealForbidden, AppealNotFound, AppealStateConflict, EvidenceCorrupt, EvidenceLimit, EvidenceLocked,
-    EvidenceNotFound, EvidenceRefused, TusHeaderInvalid, UploadNotFound, UploadOffsetMismatch,
+    AppealForbidden,
+    AppealNotFound,
+    AppealStateConflict,
+    EvidenceCorrupt,
+    EvidenceLimit,
+    EvidenceLocked,
+    EvidenceNotFound,
+    EvidenceRefused,
+    TusHeaderInvalid,
+    UploadNotFound,
+    UploadOffsetMismatch,
 )
 from scoring.appeals.lifecycle import AppealState, is_open
 from scoring.appeals.limits import EvidenceLimits
@@ -40,28 +49,49 @@ RECORDERS = (Role.REFEREE, Role.MANAGER, Role.DEVICE)  # who may upload an offic
 
 class EvidenceService:
     def __init__(
-        self, session: AsyncSession, store: BlobStore, registry: UploadRegistry, clock: Clock,
+        self,
+        session: AsyncSession,
+        store: BlobStore,
+        registry: UploadRegistry,
+        clock: Clock,
         limits: EvidenceLimits = EvidenceLimits(),
     ) -> None:
         self.session, self.store, self.registry, self.clock, self.limits = session, store, registry, clock, limits
 
     # ---- custody -------------------------------------------------------------------------
-    def custody(self, user: User | None, action: str, evidence: Evidence | None = None, *,
-                appeal_id: int | None = None, sha256: str = "", detail: dict[str, Any] | None = None) -> None:
-        self.session.add(CustodyEntry(
-            at=self.clock(), actor_id=user.id if user else None, actor=user.username if user else "",
-            action=action, evidence_id=evidence.id if evidence else None,
-            appeal_id=appeal_id if appeal_id is not None else (evidence.appeal_id if evidence else None),
-            sha256=sha256 or (evidence.sha256 if evidence else ""),
-            detail=json.dumps(detail or {}, ensure_ascii=False, sort_keys=True, default=str),
-        ))
+    def custody(
+        self,
+        user: User | None,
+        action: str,
+        evidence: Evidence | None = None,
+        *,
+        appeal_id: int | None = None,
+        sha256: str = "",
+        detail: dict[str, Any] | None = None,
+    ) -> None:
+        self.session.add(
+            CustodyEntry(
+                at=self.clock(),
+                actor_id=user.id if user else None,
+                actor=user.username if user else "",
+                action=action,
+                evidence_id=evidence.id if evidence else None,
+                appeal_id=appeal_id if appeal_id is not None else (evidence.appeal_id if evidence else None),
+                sha256=sha256 or (evidence.sha256 if evidence else ""),
+                detail=json.dumps(detail or {}, ensure_ascii=False, sort_keys=True, default=str),
+            )
+        )
 
     async def custody_log(self, appeal_id: int, contest_id: int) -> list[CustodyEntry]:
         """The custody entries of an appeal and of its contest's official recordings."""
         official = select(Evidence.id).where(Evidence.contest_id == contest_id, Evidence.appeal_id.is_(None))  # type: ignore[union-attr]
-        q = select(CustodyEntry).where(
-            (CustodyEntry.appeal_id == appeal_id) | (CustodyEntry.evidence_id.in_(official))  # type: ignore[union-attr]
-        ).order_by(CustodyEntry.id)
+        q = (
+            select(CustodyEntry)
+            .where(
+                (CustodyEntry.appeal_id == appeal_id) | (CustodyEntry.evidence_id.in_(official))  # type: ignore[union-attr]
+            )
+            .order_by(CustodyEntry.id)
+        )
         return list((await self.session.exec(q)).all())
 
     # ---- lookups -------------------------------------------------------------------------
@@ -87,10 +117,14 @@ class EvidenceService:
         """The appeal's own files and its contest's official recordings."""
         if not may_view_appeal(user, appeal):
             raise AppealForbidden("appeal")
-        q = select(Evidence).where(
-            Evidence.contest_id == appeal.contest_id,
-            (Evidence.appeal_id == appeal.id) | (Evidence.appeal_id.is_(None)),  # type: ignore[union-attr]
-        ).order_by(Evidence.id)
+        q = (
+            select(Evidence)
+            .where(
+                Evidence.contest_id == appeal.contest_id,
+                (Evidence.appeal_id == appeal.id) | (Evidence.appeal_id.is_(None)),  # type: ignore[union-attr]
+            )
+            .order_by(Evidence.id)
+        )
         return list((await self.session.exec(q)).all())
 
     # ---- tus -----------------------------------------------------------------------------
@@ -127,9 +161,15 @@ class EvidenceService:
             raise EvidenceLimit(f"at most {self.limits.max_files_per_appeal} files per appeal")
         started_at = _parse_time(meta.get("started_at"))
         upload = Upload(
-            id=new_upload_id(), contest_id=contest_id, appeal_id=appeal_id, length=length,
-            filename=meta.get("filename", "")[:200], claimed_type=claimed[:100], started_at=started_at,
-            created_by=user.id, created_at=self.clock(),  # type: ignore[arg-type]
+            id=new_upload_id(),
+            contest_id=contest_id,
+            appeal_id=appeal_id,
+            length=length,
+            filename=meta.get("filename", "")[:200],
+            claimed_type=claimed[:100],
+            started_at=started_at,
+            created_by=user.id,
+            created_at=self.clock(),  # type: ignore[arg-type]
         )
         self.store.staging_path(upload.id).touch()
         self.session.add(upload)
@@ -144,8 +184,9 @@ class EvidenceService:
             raise AppealForbidden("another person's upload")
         return row
 
-    async def append(self, user: User, upload_id: str, offset: int, chunks: AsyncIterator[bytes],
-                     checksum: tuple[str, bytes] | None) -> tuple[Upload, Evidence | None]:
+    async def append(
+        self, user: User, upload_id: str, offset: int, chunks: AsyncIterator[bytes], checksum: tuple[str, bytes] | None
+    ) -> tuple[Upload, Evidence | None]:
         """tus PATCH: append at ``offset``; when complete, probe and store (or refuse) the file."""
         upload = await self.upload(user, upload_id)
         state = self.registry.state(upload_id)
@@ -155,8 +196,7 @@ class EvidenceService:
                 raise UploadOffsetMismatch(offset, upload.offset)
             path = self.store.staging_path(upload_id)
             hasher = await self.registry.hasher_at(upload_id, path, offset)
-            new_offset, new_hasher, _cut = await append_stream(
-                path, offset, upload.length, chunks, hasher, checksum, self.limits)
+            new_offset, new_hasher, _cut = await append_stream(path, offset, upload.length, chunks, hasher, checksum, self.limits)
             state.hasher, state.offset = new_hasher, new_offset
             upload.offset = new_offset
             self.session.add(upload)
@@ -170,24 +210,36 @@ class EvidenceService:
             info = await anyio.to_thread.run_sync(media.probe, path, upload.claimed_type)
             if info.kind == "image" and upload.length > self.limits.max_image_bytes:
                 raise EvidenceLimit(f"an image is at most {self.limits.max_image_bytes} bytes")
-            thumb = await anyio.to_thread.run_sync(
-                media.thumbnail if info.kind == "video" else media.image_thumbnail, path)
+            thumb = await anyio.to_thread.run_sync(media.thumbnail if info.kind == "video" else media.image_thumbnail, path)
         except (EvidenceRefused, EvidenceLimit) as exc:
             path.unlink(missing_ok=True)
             self.registry.forget(upload.id)
             upload.status, upload.error = "refused", exc.message("en")
             self.session.add(upload)
-            self.custody(user, "refuse", appeal_id=upload.appeal_id, sha256=sha256,
-                         detail={"upload": upload.id, "reason": exc.message("en"), "filename": upload.filename})
+            self.custody(
+                user,
+                "refuse",
+                appeal_id=upload.appeal_id,
+                sha256=sha256,
+                detail={"upload": upload.id, "reason": exc.message("en"), "filename": upload.filename},
+            )
             await self.session.commit()
             raise
         blob = await self.store.adopt(path, sha256)
         thumb_blob = await self.store.put_bytes(thumb)
         self.registry.forget(upload.id)
         row = Evidence(
-            contest_id=upload.contest_id, appeal_id=upload.appeal_id, kind=info.kind, sha256=blob.sha256,
-            size=blob.size, mime=info.mime, filename=upload.filename, info=json.dumps(info.as_dict()),
-            thumb_sha256=thumb_blob.sha256, started_at=upload.started_at, uploaded_by=user.id,  # type: ignore[arg-type]
+            contest_id=upload.contest_id,
+            appeal_id=upload.appeal_id,
+            kind=info.kind,
+            sha256=blob.sha256,
+            size=blob.size,
+            mime=info.mime,
+            filename=upload.filename,
+            info=json.dumps(info.as_dict()),
+            thumb_sha256=thumb_blob.sha256,
+            started_at=upload.started_at,
+            uploaded_by=user.id,  # type: ignore[arg-type]
             uploaded_at=self.clock(),
         )
         self.session.add(row)
@@ -195,8 +247,13 @@ class EvidenceService:
         upload.status, upload.evidence_id = "done", row.id
         self.session.add(upload)
         self.custody(user, "upload", row, detail={"upload": upload.id, "filename": upload.filename, "size": blob.size})
-        audit(self.session, actor=user, action="appeals.evidence_uploaded", subject=f"evidence:{row.id}",
-              detail={"sha256": blob.sha256, "appeal_id": row.appeal_id})
+        audit(
+            self.session,
+            actor=user,
+            action="appeals.evidence_uploaded",
+            subject=f"evidence:{row.id}",
+            detail={"sha256": blob.sha256, "appeal_id": row.appeal_id},
+        )
         await self.session.commit()
         return row
 
@@ -220,8 +277,9 @@ class EvidenceService:
             await self.session.commit()
             raise EvidenceCorrupt(sha256)
 
-    async def open_content(self, user: User, evidence_id: int, range_header: str | None,
-                           download: bool) -> tuple[Evidence, ByteRange | None, AsyncIterator[bytes]]:
+    async def open_content(
+        self, user: User, evidence_id: int, range_header: str | None, download: bool
+    ) -> tuple[Evidence, ByteRange | None, AsyncIterator[bytes]]:
         """Check access, re-hash, log the view or download, then stream the (ranged) bytes."""
         row = await self.evidence(user, evidence_id)
         byte_range = parse_range(range_header, row.size)
@@ -252,23 +310,36 @@ class EvidenceService:
         await self.session.commit()
         return row
 
-    async def store_clip(self, user: User, source: Evidence, appeal: Appeal, staged: Path,
-                         sha256: str, window: tuple[float, float]) -> Evidence:
+    async def store_clip(
+        self, user: User, source: Evidence, appeal: Appeal, staged: Path, sha256: str, window: tuple[float, float]
+    ) -> Evidence:
         """Adopt a clip the caller cut into ``staged`` and attach it to ``appeal``."""
         info = await anyio.to_thread.run_sync(media.probe, staged, "video/mp4")
         thumb = await self.store.put_bytes(await anyio.to_thread.run_sync(media.thumbnail, staged))
         blob = await self.store.adopt(staged, sha256)
         start_ms, end_ms = int(window[0] * 1000), int(window[1] * 1000)
         row = Evidence(
-            contest_id=source.contest_id, appeal_id=appeal.id, kind="clip", sha256=blob.sha256, size=blob.size,
-            mime="video/mp4", filename=f"clip-{source.id}-{start_ms}-{end_ms}.mp4", info=json.dumps(info.as_dict()),
-            thumb_sha256=thumb.sha256, parent_id=source.id, clip_start_ms=start_ms, clip_end_ms=end_ms,
-            started_at=None, uploaded_by=user.id, uploaded_at=self.clock(),  # type: ignore[arg-type]
+            contest_id=source.contest_id,
+            appeal_id=appeal.id,
+            kind="clip",
+            sha256=blob.sha256,
+            size=blob.size,
+            mime="video/mp4",
+            filename=f"clip-{source.id}-{start_ms}-{end_ms}.mp4",
+            info=json.dumps(info.as_dict()),
+            thumb_sha256=thumb.sha256,
+            parent_id=source.id,
+            clip_start_ms=start_ms,
+            clip_end_ms=end_ms,
+            started_at=None,
+            uploaded_by=user.id,
+            uploaded_at=self.clock(),  # type: ignore[arg-type]
         )
         self.session.add(row)
         await self.session.flush()
-        self.custody(user, "clip", row, detail={"source": source.id, "source_sha256": source.sha256,
-                                                "start_ms": start_ms, "end_ms": end_ms})
+        self.custody(
+            user, "clip", row, detail={"source": source.id, "source_sha256": source.sha256, "start_ms": start_ms, "end_ms": end_ms}
+        )
         await self.session.commit()
         return row
 

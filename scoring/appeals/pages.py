@@ -23,21 +23,35 @@ PAGE_ROLES = (Role.COACH, Role.REFEREE)
 @get("/appeals", guards=[requires_role(*PAGE_ROLES)])
 async def appeals_index(request: Request[User, Any, Any], appeals: AppealService) -> Template:
     contests = await appeals.contests_started()
-    return Template("appeals/index.html", context={
-        "user": request.user, "appeals": await appeals.list(request.user), "contests": contests,
-        "jury": is_jury(request.user),
-    })
+    return Template(
+        "appeals/index.html",
+        context={
+            "user": request.user,
+            "appeals": await appeals.list(request.user),
+            "contests": contests,
+            "jury": is_jury(request.user),
+        },
+    )
 
 
 @get("/appeals/new/{contest_id:int}", guards=[requires_role(Role.COACH)])
 async def appeal_new(contest_id: int, request: Request[User, Any, Any], appeals: AppealService, hub: LiveHub) -> Template:
     policy = await appeals.policy(contest_id)
     rt = await hub.runtime(contest_id)
-    actions = [{"seq": e.seq, "kind": e.kind, "at": e.at.isoformat(), "data": e.data} for e in rt.events[-30:] if e.kind != "contest_created"]
-    return Template("appeals/file.html", context={
-        "user": request.user, "contest": rt.info, "contest_id": contest_id, "sides": rt.sides,
-        "policy": policy_out(policy), "actions": list(reversed(actions)),
-    })
+    actions = [
+        {"seq": e.seq, "kind": e.kind, "at": e.at.isoformat(), "data": e.data} for e in rt.events[-30:] if e.kind != "contest_created"
+    ]
+    return Template(
+        "appeals/file.html",
+        context={
+            "user": request.user,
+            "contest": rt.info,
+            "contest_id": contest_id,
+            "sides": rt.sides,
+            "policy": policy_out(policy),
+            "actions": list(reversed(actions)),
+        },
+    )
 
 
 @get("/appeals/{appeal_id:int}", guards=[requires_role(*PAGE_ROLES)])
@@ -45,11 +59,22 @@ async def appeal_page(appeal_id: int, request: Request[User, Any, Any], appeals:
     record = await appeals.record(request.user, appeal_id)
     appeal = record["appeal"]
     context = {
-        "user": request.user, "appeal": appeal_out(appeal), "contest": record["contest"],
-        "evidence": [evidence_out(e) for e in record["evidence"]], "votes": record["votes"],
-        "policy": policy_out(record["policy"]) if record["policy"] else None, "score": record["score"],
-        "boot": json.dumps({"appeal_id": appeal.id, "contest_id": appeal.contest_id, "state": appeal.state,
-                            "sides": list(record["contest"].get("sides", {}).keys()) or ["red", "blue"], "action_seq": appeal.action_seq}),
+        "user": request.user,
+        "appeal": appeal_out(appeal),
+        "contest": record["contest"],
+        "evidence": [evidence_out(e) for e in record["evidence"]],
+        "votes": record["votes"],
+        "policy": policy_out(record["policy"]) if record["policy"] else None,
+        "score": record["score"],
+        "boot": json.dumps(
+            {
+                "appeal_id": appeal.id,
+                "contest_id": appeal.contest_id,
+                "state": appeal.state,
+                "sides": list(record["contest"].get("sides", {}).keys()) or ["red", "blue"],
+                "action_seq": appeal.action_seq,
+            }
+        ),
     }
     template = "appeals/review.html" if is_jury(request.user) else "appeals/status.html"
     return Template(template, context=context)
@@ -59,8 +84,7 @@ async def appeal_page(appeal_id: int, request: Request[User, Any, Any], appeals:
 async def appeal_record_pdf(appeal_id: int, request: Request[User, Any, Any], appeals: AppealService) -> Response[bytes]:
     record = await appeals.record(request.user, appeal_id)
     pdf = appeal_pdf(record)
-    return Response(pdf, media_type="application/pdf",
-                    headers={"Content-Disposition": f'inline; filename="appeal-{appeal_id}.pdf"'})
+    return Response(pdf, media_type="application/pdf", headers={"Content-Disposition": f'inline; filename="appeal-{appeal_id}.pdf"'})
 
 
 appeals_pages = Router(

@@ -49,9 +49,17 @@ class AppealPolicy:
 
 
 _TOP = {
-    "sport": str, "name": str, "source": str, "filer_role": str, "action_window_seconds": int,
-    "after_contest_seconds": int, "fee_vnd": int, "quota_per_contest": int, "quota_kept_when_upheld": bool,
-    "categories": list, "not_reviewable": list,
+    "sport": str,
+    "name": str,
+    "source": str,
+    "filer_role": str,
+    "action_window_seconds": int,
+    "after_contest_seconds": int,
+    "fee_vnd": int,
+    "quota_per_contest": int,
+    "quota_kept_when_upheld": bool,
+    "categories": list,
+    "not_reviewable": list,
 }
 _CATEGORY = {"code": str, "label": str, "source": str, "needs_action": bool}
 

@@ -12,6 +12,7 @@ import unicodedata
 from datetime import datetime
 from functools import cache
 from typing import Any
+from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -20,7 +21,6 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-from xml.sax.saxutils import escape
 
 
 @cache
@@ -41,11 +41,15 @@ def _t(value: Any) -> str:
 def _table(rows: list[list[str]], widths: list[float], body: ParagraphStyle) -> Table:
     cells = [[Paragraph(c, body) for c in row] for row in rows]
     table = Table(cells, colWidths=widths, repeatRows=1)
-    table.setStyle(TableStyle([
-        ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e5e7eb")),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e5e7eb")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
     return table
 
 
@@ -62,12 +66,17 @@ def appeal_pdf(record: dict[str, Any]) -> bytes:
     facts = [
         ["Trận / Contest", f"{contest.get('event', '')} – {contest.get('label', '')} (#{a.contest_id})"],
         ["Bên khiếu nại / Filing side", f"{a.side}: {sides.get(a.side, {}).get('name', '')} ({sides.get(a.side, {}).get('team', '')})"],
-        ["Nội dung / Category", f"{a.category}" + (f" – {policy.category(a.category).label}" if policy and policy.category(a.category) else "")],
+        [
+            "Nội dung / Category",
+            f"{a.category}" + (f" – {policy.category(a.category).label}" if policy and policy.category(a.category) else ""),
+        ],
         ["Hành động / Action (log seq)", a.action_seq if a.action_seq is not None else "—"],
         ["Lý do / Reason", a.reason or "—"],
-        ["Nộp lúc / Filed at", a.filed_at], ["Hạn / Deadline", a.deadline or "—"],
+        ["Nộp lúc / Filed at", a.filed_at],
+        ["Hạn / Deadline", a.deadline or "—"],
         ["Lệ phí / Fee", f"{a.fee_vnd:,} VND".replace(",", ".")],
-        ["Trạng thái / State", a.state], ["Quy định / Rules", policy.source if policy else "—"],
+        ["Trạng thái / State", a.state],
+        ["Quy định / Rules", policy.source if policy else "—"],
     ]
     story.append(_table([["", ""]] + [[_t(k), _t(v)] for k, v in facts], [45 * mm, 125 * mm], body))
     story.append(Paragraph(_t("Quyết định / Decision"), h2))
@@ -96,8 +105,16 @@ def appeal_pdf(record: dict[str, Any]) -> bytes:
     story.append(_table(rows, [38 * mm, 25 * mm, 20 * mm, 87 * mm], small))
     story.append(Spacer(1, 6 * mm))
     buf = io.BytesIO()
-    doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=18 * mm,
-                            bottomMargin=18 * mm, title=f"Appeal {a.id}", author="Arena")
+    doc = SimpleDocTemplate(
+        buf,
+        pagesize=A4,
+        leftMargin=20 * mm,
+        rightMargin=20 * mm,
+        topMargin=18 * mm,
+        bottomMargin=18 * mm,
+        title=f"Appeal {a.id}",
+        author="Arena",
+    )
     doc.build(story, onFirstPage=_no_helvetica(regular), onLaterPages=_no_helvetica(regular))
     return buf.getvalue()
 
@@ -106,4 +123,5 @@ def _no_helvetica(font: str) -> Any:
     def set_font(canvas: Any, _doc: Any) -> None:
         canvas.setFont(font, 7)
         canvas.drawString(20 * mm, 10 * mm, f"Arena – {canvas.getPageNumber()}")
+
     return set_font

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Optional
+from typing import Any
 
 import msgspec
 
@@ -13,7 +13,7 @@ class AppealCreate(msgspec.Struct, forbid_unknown_fields=True):
     side: str
     category: str
     reason: str = ""
-    action_seq: Optional[int] = None
+    action_seq: int | None = None
 
 
 class VoteIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -24,12 +24,12 @@ class VoteIn(msgspec.Struct, forbid_unknown_fields=True):
 
 class RemedyIn(msgspec.Struct, forbid_unknown_fields=True):
     kind: str  # void | adjust | decide
-    corrects: Optional[int] = None
-    side: Optional[str] = None
-    delta: Optional[str] = None
-    winner: Optional[str] = None
-    method: Optional[str] = None
-    round: Optional[int] = None  # adjust: the ended round the remedy belongs to
+    corrects: int | None = None
+    side: str | None = None
+    delta: str | None = None
+    winner: str | None = None
+    method: str | None = None
+    round: int | None = None  # adjust: the ended round the remedy belongs to
 
 
 class DecisionCreate(msgspec.Struct, forbid_unknown_fields=True):
@@ -42,15 +42,15 @@ class DecisionCreate(msgspec.Struct, forbid_unknown_fields=True):
 class AlignIn(msgspec.Struct, forbid_unknown_fields=True):
     """Either the recording's start time, or one known moment: log event ``seq`` at ``video_s``."""
 
-    started_at: Optional[datetime] = None
-    seq: Optional[int] = None
-    video_s: Optional[float] = None
+    started_at: datetime | None = None
+    seq: int | None = None
+    video_s: float | None = None
 
 
 class ClipIn(msgspec.Struct, forbid_unknown_fields=True):
     appeal_id: int
-    seq: Optional[int] = None  # a marker; or a position:
-    video_s: Optional[float] = None
+    seq: int | None = None  # a marker; or a position:
+    video_s: float | None = None
     before_s: float = 5.0
     after_s: float = 2.0
 
@@ -62,13 +62,13 @@ class AppealOut(msgspec.Struct):
     side: str
     coach_user_id: int
     category: str
-    action_seq: Optional[int]
+    action_seq: int | None
     reason: str
     state: str
     fee_vnd: int
-    deadline: Optional[datetime]
+    deadline: datetime | None
     filed_at: datetime
-    decided_at: Optional[datetime]
+    decided_at: datetime | None
     decision_reason: str
     appended_seqs: list[int]
 
@@ -76,7 +76,7 @@ class AppealOut(msgspec.Struct):
 class EvidenceOut(msgspec.Struct):
     id: int
     contest_id: int
-    appeal_id: Optional[int]
+    appeal_id: int | None
     kind: str
     sha256: str
     size: int
@@ -84,8 +84,8 @@ class EvidenceOut(msgspec.Struct):
     filename: str
     info: dict[str, Any]
     has_thumbnail: bool
-    started_at: Optional[datetime]
-    parent_id: Optional[int]
-    clip_start_ms: Optional[int]
-    clip_end_ms: Optional[int]
+    started_at: datetime | None
+    parent_id: int | None
+    clip_start_ms: int | None
+    clip_end_ms: int | None
     uploaded_at: datetime

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -19,16 +18,22 @@ from typing import Any
 import anyio.to_thread
 from sqlmodel import select
 
-from base.clock import Clock
 from base.accounts.models import User
 from base.audit import audit
+from base.clock import Clock
 from base.db import AsyncSession
 from scoring.appeals import media
 from scoring.appeals.access import is_admin, is_jury, may_view_appeal
 from scoring.appeals.admissibility import ContestFacts, Filing, LoggedAction, check_filing
 from scoring.appeals.decision import DecisionInvalid, Remedy, Vote, decision_events, outcome
 from scoring.appeals.errors import (
-    AppealForbidden, AppealInadmissible, AppealNotFound, AppealStateConflict, ClipRefused, DecisionRefused, NoAppealRules,
+    AppealForbidden,
+    AppealInadmissible,
+    AppealNotFound,
+    AppealStateConflict,
+    ClipRefused,
+    DecisionRefused,
+    NoAppealRules,
 )
 from scoring.appeals.evidence import EvidenceService
 from scoring.appeals.lifecycle import AppealEvent, AppealState, IllegalAppealTransition, next_state
@@ -87,7 +92,9 @@ class AppealService:
         async with lock:
             rt = await self.hub.runtime(data.contest_id)
             facts = ContestFacts(
-                sides=tuple(rt.sides), started=rt.envelope.phase is not Phase.SCHEDULED, ended_at=rt.envelope.ended_at,
+                sides=tuple(rt.sides),
+                started=rt.envelope.phase is not Phase.SCHEDULED,
+                ended_at=rt.envelope.ended_at,
                 actions=tuple(LoggedAction(e.seq, e.kind, e.at) for e in rt.events),
             )
             earlier = [(a.side, AppealState(a.state)) for a in await self.evidence.contest_appeals(data.contest_id)]
@@ -96,14 +103,26 @@ class AppealService:
             if not verdict.ok:
                 raise AppealInadmissible("; ".join(verdict.reasons))
             appeal = Appeal(
-                contest_id=data.contest_id, sport=policy.sport, side=data.side, coach_user_id=user.id,  # type: ignore[arg-type]
-                category=data.category, action_seq=data.action_seq, reason=data.reason.strip(),
-                fee_vnd=verdict.fee_vnd, deadline=verdict.deadline, filed_at=now,
+                contest_id=data.contest_id,
+                sport=policy.sport,
+                side=data.side,
+                coach_user_id=user.id,  # type: ignore[arg-type]
+                category=data.category,
+                action_seq=data.action_seq,
+                reason=data.reason.strip(),
+                fee_vnd=verdict.fee_vnd,
+                deadline=verdict.deadline,
+                filed_at=now,
             )
             self.session.add(appeal)
             await self.session.flush()
-            audit(self.session, actor=user, action="appeals.filed", subject=f"appeal:{appeal.id}",
-                  detail={"contest_id": data.contest_id, "category": data.category, "fee_vnd": verdict.fee_vnd})
+            audit(
+                self.session,
+                actor=user,
+                action="appeals.filed",
+                subject=f"appeal:{appeal.id}",
+                detail={"contest_id": data.contest_id, "category": data.category, "fee_vnd": verdict.fee_vnd},
+            )
             await self.session.commit()
         await self.hub.append(data.contest_id, "appeal_opened", {"appeal_id": str(appeal.id)}, actor=user.username)
         return appeal
@@ -168,14 +187,27 @@ class AppealService:
         await self.hub.append(appeal.contest_id, "appeal_closed", {"appeal_id": str(appeal.id)}, actor=user.username)
         now = self.clock()
         for vote, member in votes:
-            self.session.add(AppealVote(appeal_id=appeal.id, member_id=member.id, member_name=member.full_name or member.username,  # type: ignore[arg-type]
-                                        uphold=vote.uphold, reason=vote.reason, at=now))
+            self.session.add(
+                AppealVote(
+                    appeal_id=appeal.id,
+                    member_id=member.id,
+                    member_name=member.full_name or member.username,  # type: ignore[arg-type]
+                    uphold=vote.uphold,
+                    reason=vote.reason,
+                    at=now,
+                )
+            )
         appeal.state, appeal.decided_at, appeal.decision_reason = state, now, data.reason.strip()
         appeal.remedies = json.dumps([{"kind": k, **p} for k, p in events], ensure_ascii=False)
         appeal.appended_seqs = json.dumps(appended)
         self.session.add(appeal)
-        audit(self.session, actor=user, action=f"appeals.{state.value}", subject=f"appeal:{appeal.id}",
-              detail={"appended": appended, "clips": data.clip_ids})
+        audit(
+            self.session,
+            actor=user,
+            action=f"appeals.{state.value}",
+            subject=f"appeal:{appeal.id}",
+            detail={"appended": appended, "clips": data.clip_ids},
+        )
         await self.session.commit()
         return appeal
 
@@ -216,8 +248,7 @@ class AppealService:
             raise ClipRefused(f"the contest log has no event {data.seq}")
         return (event.at - source.started_at).total_seconds()
 
-    async def align(self, user: User, evidence_id: int, started_at: datetime | None, seq: int | None,
-                    video_s: float | None) -> Evidence:
+    async def align(self, user: User, evidence_id: int, started_at: datetime | None, seq: int | None, video_s: float | None) -> Evidence:
         """Set a recording's start: given directly, or from one known moment (seq at video_s)."""
         from scoring.appeals.timeline import origin_from_alignment
 

@@ -58,7 +58,7 @@ class BlobStore(Protocol):
     async def delete(self, sha256: str) -> None: ...
 
 
-def sha256_file(path: Path, limit: int | None = None) -> tuple[str, "hashlib._Hash"]:
+def sha256_file(path: Path, limit: int | None = None) -> tuple[str, hashlib._Hash]:
     """(hex digest, hasher) of the first ``limit`` bytes of a file (all when None); blocking."""
     hasher = hashlib.sha256()
     remaining = limit

@@ -6,9 +6,9 @@ athletes domain knows which coaches belong to the athlete's team. An admin may f
 
 from __future__ import annotations
 
+from athletes.service import coach_ids_of
 from base.accounts.models import Role, User
 from base.db import AsyncSession
-from athletes.service import coach_ids_of
 from scoring.models import Contest, Entry
 
 

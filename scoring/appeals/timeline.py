@@ -15,8 +15,13 @@ from typing import Any
 # Bookkeeping events a jury does not seek to.
 _SKIP = {"contest_created"}
 _GROUPS = {
-    "press": "press", "mark": "score", "card": "score", "score_adjusted": "score", "decision": "score",
-    "penalty": "penalty", "correction": "correction",
+    "press": "press",
+    "mark": "score",
+    "card": "score",
+    "score_adjusted": "score",
+    "decision": "score",
+    "penalty": "penalty",
+    "correction": "correction",
 }
 
 
@@ -30,8 +35,14 @@ class Marker:
     video_s: float | None  # None when the recording has no origin yet, or the event is outside it
 
     def as_dict(self) -> dict[str, Any]:
-        return {"seq": self.seq, "kind": self.kind, "group": self.group, "label": self.label,
-                "at": self.at.isoformat(), "video_s": self.video_s}
+        return {
+            "seq": self.seq,
+            "kind": self.kind,
+            "group": self.group,
+            "label": self.label,
+            "at": self.at.isoformat(),
+            "video_s": self.video_s,
+        }
 
 
 def _label(kind: str, data: Mapping[str, Any]) -> str:

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Any, Iterable, Mapping, Optional
+from datetime import UTC, datetime
+from typing import Any
 
 GENESIS = "0" * 64
 
@@ -23,7 +24,7 @@ def canonical_json(value: Any) -> str:
 def iso(at: datetime) -> str:
     if at.tzinfo is None:
         raise ValueError("naive datetime refused")
-    return at.astimezone(timezone.utc).isoformat(timespec="microseconds")
+    return at.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,9 +35,9 @@ class ChainRecord:
     payload: str  # canonical JSON text as stored
     at: datetime
     actor: str
-    source: Optional[str]
-    epoch: Optional[str]
-    source_seq: Optional[int]
+    source: str | None
+    epoch: str | None
+    source_seq: int | None
 
     def body(self) -> str:
         return canonical_json(
@@ -65,7 +66,7 @@ class ChainReport:
     ok: bool
     events: int
     head: str
-    broken_at: Optional[int] = None
+    broken_at: int | None = None
     reason: str = ""
 
     def as_dict(self) -> dict[str, Any]:

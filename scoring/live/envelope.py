@@ -7,9 +7,10 @@ and the server time of that change, so every client shows the same time.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any, Mapping, Optional
+from typing import Any
 
 from scoring.lifecycle import Phase, next_phase
 from scoring.live.chain import iso
@@ -20,7 +21,7 @@ class Clock:
     round_ms: int
     remaining_ms: int
     running: bool = False
-    since: Optional[datetime] = None  # when the clock last started running
+    since: datetime | None = None  # when the clock last started running
 
     def remaining_at(self, now: datetime) -> int:
         if not self.running or self.since is None:
@@ -28,10 +29,10 @@ class Clock:
         elapsed = int((now - self.since).total_seconds() * 1000)
         return max(0, self.remaining_ms - elapsed)
 
-    def started(self, at: datetime) -> "Clock":
+    def started(self, at: datetime) -> Clock:
         return replace(self, running=True, since=at)
 
-    def paused(self, at: datetime) -> "Clock":
+    def paused(self, at: datetime) -> Clock:
         return replace(self, running=False, since=None, remaining_ms=self.remaining_at(at))
 
     def as_dict(self) -> dict[str, Any]:
@@ -50,13 +51,13 @@ class Envelope:
     clock: Clock = field(default_factory=lambda: Clock(round_ms=120_000, remaining_ms=120_000))
     open_appeals: frozenset[str] = frozenset()
     last_seq: int = 0
-    ended_at: Optional[datetime] = None
+    ended_at: datetime | None = None
 
     @property
     def under_review(self) -> bool:
         return bool(self.open_appeals)
 
-    def apply(self, seq: int, kind: str, data: Mapping[str, Any], at: datetime) -> "Envelope":
+    def apply(self, seq: int, kind: str, data: Mapping[str, Any], at: datetime) -> Envelope:
         """The envelope after one event; raises ``IllegalTransition`` for a refused event."""
         phase = next_phase(self.phase, kind)
         env = replace(self, phase=phase, last_seq=seq)

@@ -16,8 +16,7 @@ import secrets
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any, Optional
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import async_sessionmaker
@@ -60,7 +59,7 @@ class LiveHub:
         publish: Publisher,
         clock: Clock,
         journal: Journal,
-        meter: Optional[FanoutMeter] = None,
+        meter: FanoutMeter | None = None,
     ) -> None:
         self.factory = factory
         self.journal = journal
@@ -72,9 +71,9 @@ class LiveHub:
         self.fop_seq: dict[int, int] = {}
         self.fop_last: dict[int, dict[str, Any]] = {}
         self.device_states: dict[str, dict[str, Any]] = {}
-        self.keypad_seats: Optional[dict[str, dict[str, Any]]] = None  # scoring.keypads keeps it
+        self.keypad_seats: dict[str, dict[str, Any]] | None = None  # scoring.keypads keeps it
         self.timers: dict[int, asyncio.TimerHandle] = {}
-        self.fields: dict[int, tuple[str, Optional[int]]] = {}
+        self.fields: dict[int, tuple[str, int | None]] = {}
         self.binding_generation = 0  # bumped when a tablet binding is revoked or replaced
         self.meter = meter or FanoutMeter()
         self.background: set[asyncio.Task[None]] = set()  # fan-outs and clock stops in flight
@@ -112,11 +111,7 @@ class LiveHub:
                 raise ContestNotFound(contest_id)
             panel = await session.get(Panel, contest.panel_id)
             info = await contest_info(session, contest)
-            rows = (
-                await session.exec(
-                    select(ContestEvent).where(ContestEvent.contest_id == contest_id).order_by(ContestEvent.seq)
-                )
-            ).all()
+            rows = (await session.exec(select(ContestEvent).where(ContestEvent.contest_id == contest_id).order_by(ContestEvent.seq))).all()
         ruleset = load_ruleset(info["ruleset"])
         rt = ContestRuntime(
             contest_id=contest_id,
@@ -145,7 +140,7 @@ class LiveHub:
             await self.runtime(contest_id)
         return len(ids)
 
-    async def find_source_key(self, key: SourceKey) -> Optional[tuple[int, int]]:
+    async def find_source_key(self, key: SourceKey) -> tuple[int, int] | None:
         """(contest_id, seq) of an input already in any contest's log, e.g. a keypad resend."""
         source, epoch, source_seq = key
         async with self.factory() as session:
@@ -174,7 +169,7 @@ class LiveHub:
         data: dict[str, Any],
         *,
         actor: str,
-        key: Optional[SourceKey] = None,
+        key: SourceKey | None = None,
     ) -> Appended:
         started = self.meter.now()
         await self.runtime(contest_id)
@@ -192,8 +187,17 @@ class LiveHub:
             record = ChainRecord(contest_id, seq, kind, payload, at, actor, source, epoch, source_seq)
             digest = link_hash(rt.head, record)
             row = ContestEvent(
-                contest_id=contest_id, seq=seq, kind=kind, payload=payload, at=at, actor=actor,
-                source=source, epoch=epoch, source_seq=source_seq, prev_hash=rt.head, hash=digest,
+                contest_id=contest_id,
+                seq=seq,
+                kind=kind,
+                payload=payload,
+                at=at,
+                actor=actor,
+                source=source,
+                epoch=epoch,
+                source_seq=source_seq,
+                prev_hash=rt.head,
+                hash=digest,
             )
             await self._commit(row, rt, envelope, digest)
             rt.taken(LogEvent(seq=seq, kind=kind, data=json.loads(payload), at=at), envelope, digest, key)
@@ -255,7 +259,7 @@ class LiveHub:
         """A seat binding was revoked or replaced: open judge sockets re-check theirs."""
         self.binding_generation += 1
 
-    async def _field(self, fop_id: int) -> tuple[str, Optional[int]]:
+    async def _field(self, fop_id: int) -> tuple[str, int | None]:
         """(name, current contest) of a field, read once and then kept: the hub is the only writer
         of the current contest (``set_current``), so the hot path does not ask the database."""
         field = self.fields.get(fop_id)
@@ -267,10 +271,10 @@ class LiveHub:
             field = self.fields[fop_id] = (fop.name, fop.current_contest_id)
         return field
 
-    async def current_contest_id(self, fop_id: int) -> Optional[int]:
+    async def current_contest_id(self, fop_id: int) -> int | None:
         return (await self._field(fop_id))[1]
 
-    async def set_current(self, fop_id: int, contest_id: Optional[int], name: str) -> None:
+    async def set_current(self, fop_id: int, contest_id: int | None, name: str) -> None:
         """Record the contest now on a field (after the caller committed it) and tell its screens."""
         self.fields[fop_id] = (name, contest_id)
         await self.publish_fop(fop_id)
@@ -294,15 +298,15 @@ class LiveHub:
             ensure_ascii=False,
         )
 
-    async def publish_contest(self, rt: ContestRuntime, started: Optional[float] = None) -> None:
+    async def publish_contest(self, rt: ContestRuntime, started: float | None = None) -> None:
         if await self.current_contest_id(rt.fop_id) != rt.contest_id:
             return
         await self.publish_fop(rt.fop_id, started)
 
-    async def publish_fop(self, fop_id: int, started: Optional[float] = None) -> None:
+    async def publish_fop(self, fop_id: int, started: float | None = None) -> None:
         self._publish_delta(fop_id, await self.view(fop_id), started)
 
-    def _publish_delta(self, fop_id: int, view: dict[str, Any], started: Optional[float] = None) -> None:
+    def _publish_delta(self, fop_id: int, view: dict[str, Any], started: float | None = None) -> None:
         last = self.fop_last.get(fop_id, {})
         changes = {k: v for k, v in view.items() if last.get(k) != v}
         if not changes:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Optional, Protocol
+from typing import Any, Protocol
 
 from sqlalchemy import Engine, create_engine, event, insert, update
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from base.db import AsyncSession, _sqlite_pragmas
 from scoring.models import Contest, ContestEvent
 
-StatusChange = Optional[tuple[int, str, str]]  # (contest_id, status, final_hash)
+StatusChange = tuple[int, str, str] | None  # (contest_id, status, final_hash)
 
 
 class Journal(Protocol):

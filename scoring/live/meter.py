@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 import time
 from collections import OrderedDict, deque
-from typing import Any, Optional
+from typing import Any
 
 _SEQ = re.compile(r'"seq": (\d+)')
 
 
-def _percentile(values: list[float], q: float) -> Optional[float]:
+def _percentile(values: list[float], q: float) -> float | None:
     if not values:
         return None
     ordered = sorted(values)

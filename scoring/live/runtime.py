@@ -6,9 +6,10 @@ it; ``record`` takes a durable event in. No clock reads, no database: the hub's 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Mapping, Optional
+from typing import Any
 
 from scoring.errors import ActionNotAllowed, ContestClosed, InputRefused, StaleSeq
 from scoring.lifecycle import JUDGE_INPUTS, IllegalTransition, Phase
@@ -45,7 +46,7 @@ class ContestRuntime:
     def next_seq(self) -> int:
         return self.envelope.last_seq + 1
 
-    def duplicate_of(self, source: str, epoch: str, source_seq: int) -> Optional[int]:
+    def duplicate_of(self, source: str, epoch: str, source_seq: int) -> int | None:
         """The log seq of an input already taken, or None; raises StaleSeq for an old seq."""
         taken = self.keys.get((source, epoch, source_seq))
         if taken is not None:
@@ -74,12 +75,12 @@ class ContestRuntime:
         except IllegalTransition as exc:
             raise ActionNotAllowed(kind, exc.phase.value) from None
 
-    def taken(self, event: LogEvent, envelope: Envelope, digest: str, key: Optional[SourceKey]) -> None:
+    def taken(self, event: LogEvent, envelope: Envelope, digest: str, key: SourceKey | None) -> None:
         """Take in an event that is now durable and refold the score."""
         self.record(event, envelope, digest, key)
         self.score = self.fold.result()
 
-    def record(self, event: LogEvent, envelope: Envelope, digest: str, key: Optional[SourceKey]) -> None:
+    def record(self, event: LogEvent, envelope: Envelope, digest: str, key: SourceKey | None) -> None:
         """Take in a durable event (appended now, or replayed from the log at load) without
         building the score, which a replay builds once at the end."""
         self.events.append(event)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Optional
+from typing import Any
 
-from base.db import AsyncSession
 from athletes.service import athlete_cards
+from base.db import AsyncSession
 from scoring.models import Contest, Entry, SportEvent
 
 
@@ -41,7 +41,7 @@ async def contest_info(session: AsyncSession, contest: Contest) -> dict[str, Any
     }
 
 
-def board_score(score: Any) -> Optional[dict[str, Any]]:
+def board_score(score: Any) -> dict[str, Any] | None:
     """The score as screens need it after every press: without the explanation and the refused
     events, which grow with the contest and are served on demand (``/explanation``)."""
     if score is None:
@@ -52,7 +52,7 @@ def board_score(score: Any) -> Optional[dict[str, Any]]:
     return data
 
 
-def fop_view(fop_id: int, fop_name: str, rt: Optional[Any], devices: dict[str, Any]) -> dict[str, Any]:
+def fop_view(fop_id: int, fop_name: str, rt: Any | None, devices: dict[str, Any]) -> dict[str, Any]:
     view: dict[str, Any] = {"fop": {"id": fop_id, "name": fop_name}}
     if rt is None:
         view.update(contest=None, envelope=None, score=None, input=None)

@@ -12,7 +12,25 @@ from scoring.rules.ruleset import RuleSet, parse_ruleset
 from scoring.rules.trimming import trim, trim_groups
 
 __all__ = [
-    "ContestFold", "ContestScore", "Explanation", "InputInvalid", "LogEvent", "RuleError", "RuleSet",
-    "RuleSetInvalid", "RuleSetNotFound", "Rounding", "SheetInvalid", "SideScore", "Step", "check_payload",
-    "input_spec", "list_rulesets", "load_ruleset", "parse_ruleset", "score_contest", "trim", "trim_groups",
+    "ContestFold",
+    "ContestScore",
+    "Explanation",
+    "InputInvalid",
+    "LogEvent",
+    "RuleError",
+    "RuleSet",
+    "RuleSetInvalid",
+    "RuleSetNotFound",
+    "Rounding",
+    "SheetInvalid",
+    "SideScore",
+    "Step",
+    "check_payload",
+    "input_spec",
+    "list_rulesets",
+    "load_ruleset",
+    "parse_ruleset",
+    "score_contest",
+    "trim",
+    "trim_groups",
 ]

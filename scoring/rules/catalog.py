@@ -4,7 +4,7 @@ Reading these package files is the only I/O of the rule engine; parsed rule sets
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 from scoring.rules.errors import RuleSetInvalid, RuleSetNotFound
@@ -18,7 +18,7 @@ def _files() -> dict[str, resources.abc.Traversable]:
     return {f.name.removesuffix(".toml"): f for f in root.iterdir() if f.name.endswith(".toml")}
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_ruleset(ruleset_id: str) -> RuleSet:
     """The shipped rule set with this id; raises RuleSetNotFound or RuleSetInvalid."""
     files = _files()

@@ -59,9 +59,7 @@ class Group:
             "round": self.round,
             "confirmed": self.confirmed,
             "seats": [p.seat for p in self.counted],
-            "presses": [
-                {"seq": p.seq, "seat": p.seat, "t": rel(p.at_us), "t_device": p.t_device} for p in self.counted
-            ],
+            "presses": [{"seq": p.seq, "seat": p.seat, "t": rel(p.at_us), "t_device": p.t_device} for p in self.counted],
             "duplicates": [{"seq": p.seq, "seat": p.seat, "t": rel(p.at_us)} for p in self.duplicates],
         }
 

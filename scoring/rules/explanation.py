@@ -1,4 +1,4 @@
-""""Why this score": the ordered steps the engine took, each naming the rule that produced it.
+""" "Why this score": the ordered steps the engine took, each naming the rule that produced it.
 
 A Step is JSON-able: what was computed, its value, the marks kept and dropped, the events (seq)
 it used, and the rule (a rule-set parameter plus the source document it comes from).

@@ -121,7 +121,9 @@ class BoutFold:
         group = self.consensus.feed(press)
         if group is not None:
             seqs = tuple(p.seq for p in group.counted)
-            self.state.score(group.round, group.side, group.button.category, group.button.value, seqs, group.start_us, self.consensus.window_us)
+            self.state.score(
+                group.round, group.side, group.button.category, group.button.value, seqs, group.start_us, self.consensus.window_us
+            )
 
     def result(self, ignored: list[dict[str, Any]], last_seq: int) -> ContestScore:
         st, rs = self.state, self.rs
@@ -139,8 +141,16 @@ class BoutFold:
                 steps.append(Step(f"bout awaits {pending.method}", pending.rule))
         state = "decided" if outcome is not None else "ended" if self.ended else "running"
         return ContestScore(
-            rs.id, sides, outcome.winner if outcome else None, outcome.method if outcome else None,
-            state, self.round, outcome is not None, Explanation(rs.id, rs.source, tuple(steps)), tuple(ignored), last_seq,
+            rs.id,
+            sides,
+            outcome.winner if outcome else None,
+            outcome.method if outcome else None,
+            state,
+            self.round,
+            outcome is not None,
+            Explanation(rs.id, rs.source, tuple(steps)),
+            tuple(ignored),
+            last_seq,
         )
 
     def _side(self, side: str, rounds_won: int) -> SideScore:
@@ -165,7 +175,13 @@ class BoutFold:
         rule = f"{c.quorum} of {len(c.seats)} seats within {c.window}s ({c.anchor}, {c.bound})"
         label = f"{g.side} +{g.button.value} {g.button.label}"
         what = label if g.confirmed else f"{label} unconfirmed ({len(g.counted)} of {c.quorum})"
-        return Step(what, rule, dec(g.button.value) if g.confirmed else "0", seqs=tuple(p.seq for p in g.counted + g.duplicates), data=g.as_dict(self.origin_us or 0))
+        return Step(
+            what,
+            rule,
+            dec(g.button.value) if g.confirmed else "0",
+            seqs=tuple(p.seq for p in g.counted + g.duplicates),
+            data=g.as_dict(self.origin_us or 0),
+        )
 
 
 def _round(d: Mapping[str, Any], rs: RuleSet) -> int:

@@ -64,8 +64,18 @@ class CardsFold:
             won = Decimal(sum(1 for v in votes.values() if v == s))
             sides[s] = SideScore(won, Decimal(st.penalty_counts.get(s, 0)), detail)
         state = "decided" if outcome is not None else "ended" if self.ended else "running"
-        return ContestScore(rs.id, sides, outcome.winner if outcome else None, outcome.method if outcome else None,
-                            state, self.round, outcome is not None, Explanation(rs.id, rs.source, tuple(steps)), tuple(ignored), last_seq)
+        return ContestScore(
+            rs.id,
+            sides,
+            outcome.winner if outcome else None,
+            outcome.method if outcome else None,
+            state,
+            self.round,
+            outcome is not None,
+            Explanation(rs.id, rs.source, tuple(steps)),
+            tuple(ignored),
+            last_seq,
+        )
 
     def _outcome(self, votes: dict[str, str | None]) -> Outcome | None:
         if self.decision is not None:

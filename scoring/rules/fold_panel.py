@@ -97,5 +97,15 @@ class PanelFold:
         side = SideScore(total, deducted, detail)
         complete = res is not None and res.complete
         state = "ended" if self.ended else "running"
-        return ContestScore(rs.id, {self.side: side}, None, None, state, None, complete,
-                            Explanation(rs.id, rs.source, tuple(steps)), tuple(ignored), last_seq)
+        return ContestScore(
+            rs.id,
+            {self.side: side},
+            None,
+            None,
+            state,
+            None,
+            complete,
+            Explanation(rs.id, rs.source, tuple(steps)),
+            tuple(ignored),
+            last_seq,
+        )

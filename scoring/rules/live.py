@@ -188,32 +188,85 @@ def input_spec(ruleset: RuleSet) -> dict[str, Any]:
         c = ruleset.consensus
         buttons = [
             {"side": s, "value": plain(b.value), "label": b.label, "code": b.code, "category": b.category}
-            for s in ruleset.sides for b in c.buttons if not b.sides or s in b.sides
+            for s in ruleset.sides
+            for b in c.buttons
+            if not b.sides or s in b.sides
         ]
         penalties = [{"code": p.code, "label": p.label} for p in ruleset.bout.penalties]
-        return base | {"mode": "buttons", "seats": list(c.seats), "buttons": buttons, "penalties": penalties,
-                       "rounds": ruleset.bout.rounds, "quorum": c.quorum, "window": plain(c.window)}
+        return base | {
+            "mode": "buttons",
+            "seats": list(c.seats),
+            "buttons": buttons,
+            "penalties": penalties,
+            "rounds": ruleset.bout.rounds,
+            "quorum": c.quorum,
+            "window": plain(c.window),
+        }
     if ruleset.panel is not None:
         comps = [
-            {"name": c.name, "label": c.label or c.name, "seats": list(c.all_seats), "input": c.input,
-             "min": plain(c.min), "max": plain(c.max), "step": plain(c.step) if c.step else None}
+            {
+                "name": c.name,
+                "label": c.label or c.name,
+                "seats": list(c.all_seats),
+                "input": c.input,
+                "min": plain(c.min),
+                "max": plain(c.max),
+                "step": plain(c.step) if c.step else None,
+            }
             for c in ruleset.panel.components
         ]
         seats = list(dict.fromkeys(s for c in ruleset.panel.components for s in c.all_seats))
         first = comps[0]
-        return base | {"mode": "marks", "seats": seats, "components": comps, "min": first["min"], "max": first["max"],
-                       "step": first["step"], "params": list(ruleset.panel.multipliers),
-                       "penalties": [{"code": p.code, "label": p.label, "needs_value": p.amount is None} for p in ruleset.panel.penalties]}
+        return base | {
+            "mode": "marks",
+            "seats": seats,
+            "components": comps,
+            "min": first["min"],
+            "max": first["max"],
+            "step": first["step"],
+            "params": list(ruleset.panel.multipliers),
+            "penalties": [{"code": p.code, "label": p.label, "needs_value": p.amount is None} for p in ruleset.panel.penalties],
+        }
     if ruleset.skating is not None:
         sk = ruleset.skating
-        goe = {"name": "GOE", "label": "Grade of execution", "seats": list(sk.judges), "input": "grade",
-               "min": str(sk.goe_min), "max": str(sk.goe_max), "step": "1"}
-        comps = [{"name": c, "label": c, "seats": list(sk.judges), "input": "mark", "min": plain(sk.component_min),
-                  "max": plain(sk.component_max), "step": plain(sk.component_step)} for c in sk.components]
-        return base | {"mode": "marks", "seats": list(sk.judges), "components": [goe, *comps],
-                       "min": goe["min"], "max": goe["max"], "step": "1", "params": [], "penalties": []}
+        goe = {
+            "name": "GOE",
+            "label": "Grade of execution",
+            "seats": list(sk.judges),
+            "input": "grade",
+            "min": str(sk.goe_min),
+            "max": str(sk.goe_max),
+            "step": "1",
+        }
+        comps = [
+            {
+                "name": c,
+                "label": c,
+                "seats": list(sk.judges),
+                "input": "mark",
+                "min": plain(sk.component_min),
+                "max": plain(sk.component_max),
+                "step": plain(sk.component_step),
+            }
+            for c in sk.components
+        ]
+        return base | {
+            "mode": "marks",
+            "seats": list(sk.judges),
+            "components": [goe, *comps],
+            "min": goe["min"],
+            "max": goe["max"],
+            "step": "1",
+            "params": [],
+            "penalties": [],
+        }
     assert ruleset.cards is not None
     k = ruleset.cards
-    return base | {"mode": "cards", "seats": list(k.seats), "rounds": k.rounds, "must": plain(k.must), "min": plain(k.min),
-                   "penalties": [{"code": p.code, "label": p.label} for p in k.penalties]}
-
+    return base | {
+        "mode": "cards",
+        "seats": list(k.seats),
+        "rounds": k.rounds,
+        "must": plain(k.must),
+        "min": plain(k.min),
+        "penalties": [{"code": p.code, "label": p.label} for p in k.penalties],
+    }

@@ -127,9 +127,7 @@ def _score_component(
         how += f", {comp.base} minus deductions"
     if str(comp.rounding) != "none":
         how += f", {comp.rounding}"
-    steps.append(
-        Step(f"{comp.name}", how, dec(value), kept=trimmed.kept, dropped=trimmed.dropped_high + trimmed.dropped_low)
-    )
+    steps.append(Step(f"{comp.name}", how, dec(value), kept=trimmed.kept, dropped=trimmed.dropped_high + trimmed.dropped_low))
     return value, not absent or missing == "replace-mean"
 
 

@@ -24,9 +24,9 @@ class Trimmed:
     aggregate: str
 
 
-def drop_extremes(marks: Sequence[SeatMark], drop_high: int, drop_low: int) -> tuple[
-    tuple[SeatMark, ...], tuple[SeatMark, ...], tuple[SeatMark, ...]
-]:
+def drop_extremes(
+    marks: Sequence[SeatMark], drop_high: int, drop_low: int
+) -> tuple[tuple[SeatMark, ...], tuple[SeatMark, ...], tuple[SeatMark, ...]]:
     """Split ``marks`` into (kept, dropped_high, dropped_low); kept stays in seat order.
 
     Among equal marks the later seat is dropped high and the earlier seat dropped low, so the

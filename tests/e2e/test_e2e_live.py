@@ -1,7 +1,6 @@
 """A judge's press in one browser shows on a scoreboard in another, through a real server."""
 
 import pytest
-
 from arena_builders import ServerProcess, venue_setup
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -36,7 +35,7 @@ def test_judges_presses_in_tablets_show_on_the_scoreboard(browser, venue):
     board = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
     board.goto(f"{server.base}/scoreboard/{setup.fop_id}")
     board.wait_for_selector('.score[data-side="red"]')
-    assert board.inner_text('.side.red .name') == "Nguyễn Văn An"
+    assert board.inner_text(".side.red .name") == "Nguyễn Văn An"
     j1 = _judge_page(browser, server, arena, setup, "J1")
     j2 = _judge_page(browser, server, arena, setup, "J2")
     j1.click('button.hit[data-side="red"][data-value="3"]')

@@ -30,8 +30,7 @@ def tus_create(arena: Arena, length: int, role: str = "coach", **values: str) ->
 
 
 def tus_patch(arena: Arena, location: str, offset: int, body: bytes, role: str = "coach", **extra: str) -> Any:
-    headers = {**arena.as_role(role), **TUS, "Upload-Offset": str(offset),
-               "Content-Type": "application/offset+octet-stream", **extra}
+    headers = {**arena.as_role(role), **TUS, "Upload-Offset": str(offset), "Content-Type": "application/offset+octet-stream", **extra}
     return arena.client.patch(location, content=body, headers=headers)
 
 
@@ -43,8 +42,9 @@ def upload_file(arena: Arena, path: Path, appeal_id: int, filetype: str, role: s
     return tus_patch(arena, created.headers["location"], 0, data, role)
 
 
-def file_appeal(arena: Arena, contest_id: int, category: str = "own-penalty", side: str = "red",
-                action_seq: int | None = None, role: str = "coach") -> Any:
+def file_appeal(
+    arena: Arena, contest_id: int, category: str = "own-penalty", side: str = "red", action_seq: int | None = None, role: str = "coach"
+) -> Any:
     body: dict[str, Any] = {"contest_id": contest_id, "side": side, "category": category, "reason": "Trọng tài phạt nhầm"}
     if action_seq is not None:
         body["action_seq"] = action_seq

@@ -5,12 +5,12 @@ FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "appeals"
 sys.path.insert(0, str(FIXTURES))
 
 from collections.abc import Iterator  # noqa: E402
-from datetime import datetime, timedelta, timezone  # noqa: E402
+from datetime import UTC, datetime, timedelta  # noqa: E402
 
 import pytest  # noqa: E402
+from arena_builders import Arena, seed_accounts  # noqa: E402
 
 from base.clock import Clock  # noqa: E402
-from arena_builders import Arena, seed_accounts  # noqa: E402
 
 
 class StepClock(Clock):
@@ -18,7 +18,7 @@ class StepClock(Clock):
     sleeping; every reading is 1 ms after the last, so every event gets its own instant."""
 
     def __init__(self) -> None:
-        super().__init__(start=datetime(2026, 3, 14, 9, 0, 0, tzinfo=timezone.utc), ticking=False)
+        super().__init__(start=datetime(2026, 3, 14, 9, 0, 0, tzinfo=UTC), ticking=False)
 
     def __call__(self) -> datetime:
         super().advance(timedelta(milliseconds=1))
@@ -36,16 +36,17 @@ def clock() -> StepClock:
 @pytest.fixture
 def jury_arena(settings, clock) -> Iterator[Arena]:
     """The real app on a test clock, with a second coach who has nothing to do with the appeal."""
+    from arena_builders import PASSWORD
     from litestar.testing import TestClient
 
-    from base.accounts.models import Role
-    from base.accounts.service import AccountService
     from assembly.app import create_app
     from assembly.migrate import upgrade
-    from arena_builders import PASSWORD
+    from base.accounts.models import Role
+    from base.accounts.service import AccountService
 
     upgrade(settings)
     app = create_app(settings, clock=clock, run_migrations=False)
+
     async def extra(tokens: dict[str, str]) -> None:
         async with app.state.db_factory() as session:
             accounts = AccountService(session, app.state.hasher)

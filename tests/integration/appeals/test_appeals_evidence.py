@@ -144,7 +144,11 @@ def test_jury_aligns_a_recording_and_cuts_a_clip_around_a_marker(jury_arena, clo
     markers = a.ok(a.get(f"/api/appeals/evidence/{eid}/markers", role="referee"))
     at_penalty = next(m for m in markers if m["seq"] == penalty)
     assert at_penalty["group"] == "penalty" and at_penalty["video_s"] == 3.0
-    clip = a.ok(a.post(f"/api/appeals/evidence/{eid}/clips", {"appeal_id": appeal["id"], "seq": penalty, "before_s": 2, "after_s": 0.5}, role="referee"))
+    clip = a.ok(
+        a.post(
+            f"/api/appeals/evidence/{eid}/clips", {"appeal_id": appeal["id"], "seq": penalty, "before_s": 2, "after_s": 0.5}, role="referee"
+        )
+    )
     assert clip["kind"] == "clip" and clip["parent_id"] == int(eid)
     assert (clip["clip_start_ms"], clip["clip_end_ms"]) == (1000, 3500)
     assert 2400 <= clip["info"]["duration_ms"] <= 2600

@@ -2,7 +2,6 @@ import shutil
 import subprocess
 
 import pytest
-
 from appeals_flow import file_appeal, running_bout, upload_file
 from appeals_media import make_mp4
 
@@ -35,11 +34,24 @@ def test_appeal_record_pdf_holds_the_decision_and_the_evidence_hash(jury_arena, 
     setup = running_bout(a)
     seq = a.command(setup.contest_id, "penalty", side="red", code="gam-jeom")["seq"]
     appeal = a.ok(file_appeal(a, setup.contest_id, action_seq=seq))
-    sha = a.ok(a.get(f"/api/appeals/evidence/{upload_file(a, make_mp4(tmp_path / 'v.mp4', seconds=1), appeal['id'], 'video/mp4').headers['evidence-id']}", role="coach"))["sha256"]
+    sha = a.ok(
+        a.get(
+            f"/api/appeals/evidence/{upload_file(a, make_mp4(tmp_path / 'v.mp4', seconds=1), appeal['id'], 'video/mp4').headers['evidence-id']}",
+            role="coach",
+        )
+    )["sha256"]
     users = a.client.blocking_portal.call(_referee_id, a)
-    a.ok(a.post(f"/api/appeals/{appeal['id']}/decision", {
-        "votes": [{"member_id": users, "uphold": True, "reason": "Lỗi của trọng tài rõ ràng trên video"}],
-        "reason": "Huỷ điểm phạt", "remedies": [{"kind": "void", "corrects": seq}]}, role="referee"))
+    a.ok(
+        a.post(
+            f"/api/appeals/{appeal['id']}/decision",
+            {
+                "votes": [{"member_id": users, "uphold": True, "reason": "Lỗi của trọng tài rõ ràng trên video"}],
+                "reason": "Huỷ điểm phạt",
+                "remedies": [{"kind": "void", "corrects": seq}],
+            },
+            role="referee",
+        )
+    )
     pdf = a.get(f"/appeals/{appeal['id']}/record.pdf", role="referee")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     (tmp_path / "r.pdf").write_bytes(pdf.content)

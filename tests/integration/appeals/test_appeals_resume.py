@@ -6,7 +6,6 @@ import threading
 import time
 
 import pytest
-
 from appeals_flow import TUS, file_appeal, meta, running_bout
 from appeals_media import make_mp4
 
@@ -57,16 +56,24 @@ def test_connection_dropped_mid_chunk_keeps_the_bytes_that_arrived(served, tmp_p
     setup = running_bout(arena)
     appeal = arena.ok(file_appeal(arena, setup.contest_id, category="head-kick-not-scored"))
     data = make_mp4(tmp_path / "c.mp4", seconds=3).read_bytes()
-    created = arena.client.post("/api/appeals/uploads", headers={
-        **arena.as_role("coach"), **TUS, "Upload-Length": str(len(data)),
-        "Upload-Metadata": meta(appeal_id=str(appeal["id"]), filetype="video/mp4")})
+    created = arena.client.post(
+        "/api/appeals/uploads",
+        headers={
+            **arena.as_role("coach"),
+            **TUS,
+            "Upload-Length": str(len(data)),
+            "Upload-Metadata": meta(appeal_id=str(appeal["id"]), filetype="video/mp4"),
+        },
+    )
     location = created.headers["location"]
     half = len(data) // 2
     port = int(base.rsplit(":", 1)[1])
     with socket.create_connection(("127.0.0.1", port)) as raw:
-        head = (f"PATCH {location} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: {arena.as_role('coach')['Authorization']}\r\n"
-                f"Tus-Resumable: 1.0.0\r\nUpload-Offset: 0\r\nContent-Type: application/offset+octet-stream\r\n"
-                f"Content-Length: {len(data)}\r\n\r\n")
+        head = (
+            f"PATCH {location} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: {arena.as_role('coach')['Authorization']}\r\n"
+            f"Tus-Resumable: 1.0.0\r\nUpload-Offset: 0\r\nContent-Type: application/offset+octet-stream\r\n"
+            f"Content-Length: {len(data)}\r\n\r\n"
+        )
         raw.sendall(head.encode() + data[:half])
         time.sleep(0.3)
     offset = None
@@ -77,6 +84,9 @@ def test_connection_dropped_mid_chunk_keeps_the_bytes_that_arrived(served, tmp_p
             break
         time.sleep(0.1)
     assert offset == half
-    rest = arena.client.patch(location, content=data[half:], headers={
-        **arena.as_role("coach"), **TUS, "Upload-Offset": str(half), "Content-Type": "application/offset+octet-stream"})
+    rest = arena.client.patch(
+        location,
+        content=data[half:],
+        headers={**arena.as_role("coach"), **TUS, "Upload-Offset": str(half), "Content-Type": "application/offset+octet-stream"},
+    )
     assert rest.status_code == 204 and "evidence-id" in rest.headers

@@ -6,10 +6,15 @@ def _penalty_on_red(arena, contest_id):
 
 
 def _decide(arena, appeal_id, uphold, remedies=(), role="referee", voters=("referee",)):
-    return arena.post(f"/api/appeals/{appeal_id}/decision", {
-        "votes": [{"member_id": m, "uphold": u, "reason": "Xem lại video: " + ("đúng" if u else "sai")} for m, u in uphold],
-        "reason": "Ban giám sát đã xem video", "remedies": list(remedies),
-    }, role=role)
+    return arena.post(
+        f"/api/appeals/{appeal_id}/decision",
+        {
+            "votes": [{"member_id": m, "uphold": u, "reason": "Xem lại video: " + ("đúng" if u else "sai")} for m, u in uphold],
+            "reason": "Ban giám sát đã xem video",
+            "remedies": list(remedies),
+        },
+        role=role,
+    )
 
 
 def _user_id(arena, username):

@@ -1,7 +1,6 @@
 """Every route says who may call it, and the wrong caller is refused."""
 
 import pytest
-
 from arena_builders import PASSWORD, build_contest
 
 
@@ -103,7 +102,9 @@ def test_session_login_opens_the_back_office_and_english_switch_works(arena):
 def test_back_office_form_with_bad_input_shows_a_vietnamese_error_and_creates_nothing(arena):
     arena.login("manager", PASSWORD)
     csrf = arena.client.cookies["csrftoken"]
-    r = arena.client.post("/admin/competition", data={"name": "Giải A", "starts_on": "2026-12-10", "ends_on": "2026-12-01", "_csrf_token": csrf})
+    r = arena.client.post(
+        "/admin/competition", data={"name": "Giải A", "starts_on": "2026-12-10", "ends_on": "2026-12-01", "_csrf_token": csrf}
+    )
     assert r.status_code == 400
     assert "Dữ liệu không hợp lệ" in r.text
     assert arena.ok(arena.get("/api/competitions", role="manager")) == []

@@ -12,10 +12,10 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-
-from base.settings import Settings
 from arena_builders import Arena, postgres_url
 from athletes_helpers import run_in_session
+
+from base.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[3]
 RATES = ROOT / "fixtures" / "athletes" / "rates.toml"
@@ -81,9 +81,10 @@ class _Same:
 
 
 async def _seed_async(app: Any) -> dict[str, str]:
+    from arena_builders import PASSWORD, ROLES
+
     from base.accounts.models import Role
     from base.accounts.service import AccountService
-    from arena_builders import PASSWORD, ROLES
 
     tokens = {}
     async with app.state.db_factory() as session:
@@ -111,8 +112,12 @@ def fresh_sqlite(template: Path, data_dir: Path) -> None:
 
 @pytest.fixture(params=["sqlite", "postgres"])
 def backend(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path) -> Settings:
-    base = dict(data_dir=tmp_path / "var", secret_key="test-secret-" + "x" * 32, argon2_profile="CHEAPEST",
-                clock_start=os.environ.get("ARENA_CLOCK_START", ""))
+    base = dict(
+        data_dir=tmp_path / "var",
+        secret_key="test-secret-" + "x" * 32,
+        argon2_profile="CHEAPEST",
+        clock_start=os.environ.get("ARENA_CLOCK_START", ""),
+    )
     if request.param == "sqlite":
         fresh_sqlite(sqlite_template, tmp_path / "var")
         return Settings(**base)
@@ -142,7 +147,6 @@ def app(backend: Settings) -> Iterator[Arena]:
     application = create_app(backend, run_migrations=False)
     with TestClient(app=application) as client:
         yield Arena(client=client, app=application, tokens=tokens)
-
 
 
 @pytest.fixture

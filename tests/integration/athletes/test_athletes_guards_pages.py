@@ -1,16 +1,23 @@
 import re
 
 import pytest
-
-from athletes.models import Athlete
 from athletes_helpers import count_rows
 
+from athletes.models import Athlete
+
 GROUPS = {
-    "/api/people": {"manager"}, "/api/teams": {"manager"}, "/athletes/people": {"manager"}, "/athletes/teams": {"manager"},
+    "/api/people": {"manager"},
+    "/api/teams": {"manager"},
+    "/athletes/people": {"manager"},
+    "/athletes/teams": {"manager"},
     "/athletes/import/people": {"manager"},
-    "/api/payments": {"accountant"}, "/athletes/payments": {"accountant"}, "/athletes/import/attendance": {"accountant"},
-    "/api/equipment": {"equipment_keeper"}, "/athletes/equipment": {"equipment_keeper"},
-    "/api/search": {"manager", "accountant", "equipment_keeper"}, "/athletes": {"manager", "accountant", "equipment_keeper"},
+    "/api/payments": {"accountant"},
+    "/athletes/payments": {"accountant"},
+    "/athletes/import/attendance": {"accountant"},
+    "/api/equipment": {"equipment_keeper"},
+    "/athletes/equipment": {"equipment_keeper"},
+    "/api/search": {"manager", "accountant", "equipment_keeper"},
+    "/athletes": {"manager", "accountant", "equipment_keeper"},
 }
 ROLES = ("manager", "accountant", "equipment_keeper", "coach", "athlete", "judge", "referee", "device")
 
@@ -42,14 +49,20 @@ def test_every_athletes_route_refuses_the_roles_outside_its_group(arena):
     assert checked > 100
 
 
-@pytest.mark.parametrize("path,role", [("/api/people/", "accountant"), ("/api/payments/vouchers", "manager"), ("/api/equipment/items", "accountant")])
+@pytest.mark.parametrize(
+    "path,role", [("/api/people/", "accountant"), ("/api/payments/vouchers", "manager"), ("/api/equipment/items", "accountant")]
+)
 def test_each_group_is_refused_to_the_other_back_office_roles(arena, path, role):
     r = arena.get(path, role=role)
     assert r.status_code == 403 and r.json()["message"] == "Bạn không có quyền thực hiện thao tác này"
 
 
 def test_equipment_keeper_sees_a_masked_national_id_in_search_details_never(arena):
-    arena.ok(arena.post("/api/people/", {"full_name": "Bùi Tiến Dũng", "birth_date": "1997-02-28", "national_id": "079197001234"}, role="manager"))
+    arena.ok(
+        arena.post(
+            "/api/people/", {"full_name": "Bùi Tiến Dũng", "birth_date": "1997-02-28", "national_id": "079197001234"}, role="manager"
+        )
+    )
     hits = arena.ok(arena.get("/api/search?q=079197", role="equipment_keeper"))
     assert hits and all("079197001234" not in str(h) for h in hits)
 
@@ -76,17 +89,22 @@ def test_person_form_shows_each_problem_in_vietnamese_and_saves_nothing(arena):
 
 def test_a_saved_person_opens_on_the_printable_profile(arena):
     arena.login("manager")
-    r = form(arena, "/athletes/people/new", {"full_name": "Nguyễn Thị Ánh Viên", "birth_date": "1996-11-09", "gender": "F", "kind": "athlete"})
+    r = form(
+        arena, "/athletes/people/new", {"full_name": "Nguyễn Thị Ánh Viên", "birth_date": "1996-11-09", "gender": "F", "kind": "athlete"}
+    )
     assert r.status_code == 303
     page = arena.client.get(r.headers["location"])
     assert page.status_code == 200 and "Nguyễn Thị Ánh Viên" in page.text and "09/11/1996" in page.text and "window.print()" in page.text
 
 
-@pytest.mark.parametrize("role,paths", [
-    ("manager", ["/athletes", "/athletes/people", "/athletes/people/new", "/athletes/teams", "/athletes/import/people"]),
-    ("accountant", ["/athletes/payments", "/athletes/import/attendance", "/athletes?q=nguyen"]),
-    ("equipment_keeper", ["/athletes/equipment"]),
-])
+@pytest.mark.parametrize(
+    "role,paths",
+    [
+        ("manager", ["/athletes", "/athletes/people", "/athletes/people/new", "/athletes/teams", "/athletes/import/people"]),
+        ("accountant", ["/athletes/payments", "/athletes/import/attendance", "/athletes?q=nguyen"]),
+        ("equipment_keeper", ["/athletes/equipment"]),
+    ],
+)
 def test_back_office_pages_render_for_their_role(arena, role, paths):
     arena.login(role)
     for path in paths:

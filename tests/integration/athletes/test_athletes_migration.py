@@ -2,13 +2,13 @@ import asyncio
 import uuid
 
 import pytest
+from arena_builders import postgres_url
 from sqlalchemy import text
 
-from base.db import create_engine, session_factory
 from assembly.migrate import upgrade
-from base.settings import Settings
-from arena_builders import postgres_url
 from athletes.search import search
+from base.db import create_engine, session_factory
+from base.settings import Settings
 
 BEFORE = "0004"  # the revision 0003 (athletes) follows in the chain
 
@@ -30,8 +30,13 @@ async def _search(settings: Settings, q: str) -> list[str]:
 
 def _existing_athletes_become_searchable(settings: Settings) -> None:
     upgrade(settings, BEFORE)
-    asyncio.run(_sql(settings, "INSERT INTO athlete (full_name, gender, team, nation, created_at) "
-                               "VALUES ('Đặng Thị Bích', 'F', 'Thủ Đức', 'VIE', CURRENT_TIMESTAMP)"))
+    asyncio.run(
+        _sql(
+            settings,
+            "INSERT INTO athlete (full_name, gender, team, nation, created_at) "
+            "VALUES ('Đặng Thị Bích', 'F', 'Thủ Đức', 'VIE', CURRENT_TIMESTAMP)",
+        )
+    )
     upgrade(settings)
     assert asyncio.run(_search(settings, "dang bich")) == ["Đặng Thị Bích"]
 
@@ -57,6 +62,8 @@ def test_athletes_entered_before_the_migration_are_searchable_after_it_on_postgr
 
     asyncio.run(admin(f'CREATE DATABASE "{name}"'))
     try:
-        _existing_athletes_become_searchable(Settings(data_dir=tmp_path, database_url=f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}"))
+        _existing_athletes_become_searchable(
+            Settings(data_dir=tmp_path, database_url=f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}")
+        )
     finally:
         asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

@@ -1,5 +1,5 @@
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 
 from arena_builders import Arena
 from athletes_helpers import audit_actions
@@ -81,8 +81,9 @@ def test_registrations_and_licences_show_on_the_record(app):
 
 
 def test_a_second_identical_registration_is_refused_and_scoring_reads_the_list(app):
-    from athletes.service import registrations_for
     from athletes_helpers import run_in_session
+
+    from athletes.service import registrations_for
 
     pid = person(app, "Trương Thị Kim", "079200004444")["id"]
     app.ok(app.post(f"/api/people/{pid}/registrations", {"competition_id": 3, "event_label": "Quyền nữ"}, role="manager"))

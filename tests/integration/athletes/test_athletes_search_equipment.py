@@ -2,10 +2,10 @@ import io
 import subprocess
 from datetime import date, timedelta
 
+from athletes_helpers import count_rows
 from openpyxl import Workbook
 
 from athletes.models import Athlete
-from athletes_helpers import count_rows
 
 NAMES = ["Nguyễn Văn An", "Nguyễn Văn Anh", "Đặng Văn Lâm", "Dang Van Be", "Trần Nguyễn Văn An", "Lê Thị Đào", "Nguyễn Thị An"]
 
@@ -13,7 +13,9 @@ NAMES = ["Nguyễn Văn An", "Nguyễn Văn Anh", "Đặng Văn Lâm", "Dang Van
 def people(app):
     ids = {}
     for i, name in enumerate(NAMES):
-        ids[name] = app.ok(app.post("/api/people/", {"full_name": name, "birth_date": "2000-01-01", "national_id": f"0792000{i:05d}"}, role="manager"))["id"]
+        ids[name] = app.ok(
+            app.post("/api/people/", {"full_name": name, "birth_date": "2000-01-01", "national_id": f"0792000{i:05d}"}, role="manager")
+        )["id"]
     return ids
 
 
@@ -82,27 +84,48 @@ def people_xlsx(rows):
 
 def test_people_import_with_bad_rows_shows_row_numbers_and_changes_nothing(app):
     app.ok(app.post("/api/teams/", {"name": "Đội tuyển Karate", "level": "city"}, role="manager"))
-    content = people_xlsx([["Lý Hoàng Nam", date(2001, 2, 3), "Nam", "079201000001", "Đội tuyển Karate"],
-                           ["Mai Phương", "32/01/2001", "Nữ", "079201000002", "Đội tuyển Karate"],
-                           ["Hồ Văn Ý", date(2000, 1, 1), "Nam", "079201000003", "Đội không có"]])
+    content = people_xlsx(
+        [
+            ["Lý Hoàng Nam", date(2001, 2, 3), "Nam", "079201000001", "Đội tuyển Karate"],
+            ["Mai Phương", "32/01/2001", "Nữ", "079201000002", "Đội tuyển Karate"],
+            ["Hồ Văn Ý", date(2000, 1, 1), "Nam", "079201000003", "Đội không có"],
+        ]
+    )
     files = {"data": ("vdv.xlsx", content, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")}
     preview = app.ok(app.client.post("/api/people/import/preview", files=files, headers=app.as_role("manager")))
     assert [(e["row"], e["column"]) for e in preview["errors"]] == [(3, "birth_date"), (4, "team")]
     r = app.client.post("/api/people/import/commit", files=files, headers=app.as_role("manager"))
     assert r.status_code == 400 and r.json()["code"] == "athletes.import_rejected"
     assert count_rows(app, Athlete) == 0
-    good = people_xlsx([["Lý Hoàng Nam", date(2001, 2, 3), "Nam", "079201000001", "Đội tuyển Karate"], ["Mai Phương", "31/01/2001", "Nữ", "079201000002", ""]])
-    done = app.ok(app.client.post("/api/people/import/commit", files={"data": ("vdv.xlsx", good, "application/octet-stream")}, headers=app.as_role("manager")))
+    good = people_xlsx(
+        [
+            ["Lý Hoàng Nam", date(2001, 2, 3), "Nam", "079201000001", "Đội tuyển Karate"],
+            ["Mai Phương", "31/01/2001", "Nữ", "079201000002", ""],
+        ]
+    )
+    done = app.ok(
+        app.client.post(
+            "/api/people/import/commit", files={"data": ("vdv.xlsx", good, "application/octet-stream")}, headers=app.as_role("manager")
+        )
+    )
     assert done["saved"] == 2 and found(app, "ly hoang nam") == ["Lý Hoàng Nam"]
 
 
 def test_lend_return_and_overdue_list_with_a_handover_record(app):
-    items = app.ok(app.post("/api/equipment/items", {"name": "Găng Vovinam", "category": "Găng", "count": 2, "value": 450000}, role="equipment_keeper"))
+    items = app.ok(
+        app.post("/api/equipment/items", {"name": "Găng Vovinam", "category": "Găng", "count": 2, "value": 450000}, role="equipment_keeper")
+    )
     assert [i["code"] for i in items] == ["EQ-000001", "EQ-000002"]
     tid = app.ok(app.post("/api/teams/", {"name": "Đội tuyển Vovinam", "level": "city"}, role="manager"))["id"]
     today = app.app.state.clock.today()
-    loan = app.ok(app.post("/api/equipment/loans", {"item_id": items[0]["id"], "team_id": tid, "due_on": today.isoformat()}, role="equipment_keeper"))
-    again = app.post("/api/equipment/loans", {"item_id": items[0]["id"], "venue": "Nhà thi đấu Phú Thọ", "due_on": today.isoformat()}, role="equipment_keeper")
+    loan = app.ok(
+        app.post("/api/equipment/loans", {"item_id": items[0]["id"], "team_id": tid, "due_on": today.isoformat()}, role="equipment_keeper")
+    )
+    again = app.post(
+        "/api/equipment/loans",
+        {"item_id": items[0]["id"], "venue": "Nhà thi đấu Phú Thọ", "due_on": today.isoformat()},
+        role="equipment_keeper",
+    )
     assert again.status_code == 409 and again.json()["code"] == "athletes.item_not_available"
     pdf = app.get(f"/api/equipment/loans/{loan['id']}/handover.pdf", role="equipment_keeper")
     text = subprocess.run(["pdftotext", "-", "-"], input=pdf.content, capture_output=True, check=True).stdout.decode()
@@ -117,12 +140,17 @@ def test_lend_return_and_overdue_list_with_a_handover_record(app):
 
 
 def test_a_loan_past_its_due_date_is_listed_overdue(app):
-    from athletes.models import Loan
     from athletes_helpers import run_in_session
+
+    from athletes.models import Loan
 
     today = app.app.state.clock.today()
     item = app.ok(app.post("/api/equipment/items", {"name": "Bao cát"}, role="equipment_keeper"))[0]
-    loan = app.ok(app.post("/api/equipment/loans", {"item_id": item["id"], "venue": "CLB Quận 3", "due_on": today.isoformat()}, role="equipment_keeper"))
+    loan = app.ok(
+        app.post(
+            "/api/equipment/loans", {"item_id": item["id"], "venue": "CLB Quận 3", "due_on": today.isoformat()}, role="equipment_keeper"
+        )
+    )
 
     async def backdate(session, _h):
         row = await session.get(Loan, loan["id"])

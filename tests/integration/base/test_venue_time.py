@@ -5,10 +5,10 @@ from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 
 import pytest
+from arena_builders import Arena, seed_accounts
 from click.testing import CliRunner
 
 from base.clock import Clock, parse_instant
-from arena_builders import Arena, seed_accounts
 
 NIGHT = {
     "23:30": ("2026-12-01T23:30:00+07:00", date(2026, 12, 1)),
@@ -33,11 +33,15 @@ def night(request: pytest.FixtureRequest, settings) -> Iterator[tuple[Arena, dat
 def test_a_loan_due_today_at_the_venue_is_taken_and_is_not_overdue(night):
     arena, today = night
     item = arena.ok(arena.post("/api/equipment/items", {"name": "Giáp thân"}, role="equipment_keeper"))[0]
-    yesterday = arena.post("/api/equipment/loans", {"item_id": item["id"], "venue": "CLB Quận 5", "due_on": str(today - timedelta(days=1))},
-                           role="equipment_keeper")
+    yesterday = arena.post(
+        "/api/equipment/loans",
+        {"item_id": item["id"], "venue": "CLB Quận 5", "due_on": str(today - timedelta(days=1))},
+        role="equipment_keeper",
+    )
     assert yesterday.status_code == 400
-    loan = arena.ok(arena.post("/api/equipment/loans", {"item_id": item["id"], "venue": "CLB Quận 5", "due_on": str(today)},
-                               role="equipment_keeper"))
+    loan = arena.ok(
+        arena.post("/api/equipment/loans", {"item_id": item["id"], "venue": "CLB Quận 5", "due_on": str(today)}, role="equipment_keeper")
+    )
     assert loan["lent_on"] == loan["due_on"] == today.isoformat()
     assert arena.ok(arena.get("/api/equipment/overdue", role="equipment_keeper")) == []
     back = arena.ok(arena.post(f"/api/equipment/loans/{loan['id']}/return", {"condition": "good"}, role="equipment_keeper"))

@@ -1,5 +1,4 @@
 import sys
-from datetime import datetime, timezone
 from io import BytesIO
 from pathlib import Path
 
@@ -31,18 +30,22 @@ def _user_id(arena, role: str) -> int:
 
 @pytest.fixture()
 def ca(settings, venue_clock):
-    return CertificateAuthority.init(settings.data_dir, organisation="Sở Văn hóa và Thể thao Hà Nội",
-                                     base_url="http://testserver", now=venue_clock())
+    return CertificateAuthority.init(
+        settings.data_dir, organisation="Sở Văn hóa và Thể thao Hà Nội", base_url="http://testserver", now=venue_clock()
+    )
 
 
 @pytest.fixture()
 def sent(arena, ca) -> int:
     """A sent athlete training contract: athlete, coach, then the manager as director."""
-    parties = {"athlete": _user_id(arena, "athlete"), "coach": _user_id(arena, "coach"),
-               "director": _user_id(arena, "manager")}
-    created = arena.ok(arena.post("/api/contracts/", {"template_id": "athlete_training", "fields": _fields(),
-                                                      "parties": parties,
-                                                      "national_ids": {"athlete": "001308012345"}}, role="manager"))
+    parties = {"athlete": _user_id(arena, "athlete"), "coach": _user_id(arena, "coach"), "director": _user_id(arena, "manager")}
+    created = arena.ok(
+        arena.post(
+            "/api/contracts/",
+            {"template_id": "athlete_training", "fields": _fields(), "parties": parties, "national_ids": {"athlete": "001308012345"}},
+            role="manager",
+        )
+    )
     assert created["state"] == "draft"
     sent = arena.ok(arena.post(f"/api/contracts/{created['id']}/send", {}, role="manager"))
     assert sent["state"] == "sent" and sent["next_field"] == "Sig1_athlete"
@@ -70,14 +73,18 @@ def test_parties_sign_in_order_and_the_completed_pdf_verifies_for_anyone(arena, 
     body = report.json()
     assert report.status_code == 201 and body["valid"], body
     assert [s["signer_name"] for s in body["signatures"]] == [
-        "Sở Văn hóa và Thể thao Hà Nội", "Người dùng athlete", "Người dùng coach", "Người dùng manager"]
+        "Sở Văn hóa và Thể thao Hà Nội",
+        "Người dùng athlete",
+        "Người dùng coach",
+        "Người dùng manager",
+    ]
     assert all(s["intact"] and s["trusted"] and not s["modified_after"] for s in body["signatures"])
 
 
 def test_a_changed_byte_makes_the_public_verification_fail(arena, sent):
     pdf = arena.get(f"/api/contracts/{sent}/pdf", role="manager").content
     at = pdf.index(b"arena contracts")
-    tampered = pdf[:at] + b"B" + pdf[at + 1:]
+    tampered = pdf[:at] + b"B" + pdf[at + 1 :]
     body = arena.client.post("/api/contracts/verify", content=tampered, headers={"content-type": "application/pdf"}).json()
     assert body["valid"] is False and body["signatures"][0]["intact"] is False
 
@@ -89,8 +96,9 @@ def test_someone_who_is_not_a_party_neither_sees_nor_signs(arena, sent):
     assert arena.ok(arena.get("/api/contracts/", role="judge")) == []
     arena.post("/api/contracts/keys/", {"pin": "999000"}, role="judge")
     assert _sign(arena, sent, "judge", "999000").status_code == 404
-    assert arena.post("/api/contracts/", {"template_id": "athlete_training", "fields": {}, "parties": {}},
-                      role="athlete").status_code == 403
+    assert (
+        arena.post("/api/contracts/", {"template_id": "athlete_training", "fields": {}, "parties": {}}, role="athlete").status_code == 403
+    )
 
 
 def test_wrong_pin_is_refused_counted_and_audited_then_the_right_one_signs(arena, sent):
@@ -131,27 +139,31 @@ def test_revoked_certificate_cannot_sign(arena, sent):
 
 
 def test_party_uploads_a_pdf_signed_with_a_licensed_ca_certificate(arena, sent, settings, tmp_path, venue_clock):
-    licensed = CertificateAuthority.init(tmp_path / "licensed", organisation="VNPT-CA (test)", base_url="http://ca.example",
-                                         now=venue_clock())
+    licensed = CertificateAuthority.init(
+        tmp_path / "licensed", organisation="VNPT-CA (test)", base_url="http://ca.example", now=venue_clock()
+    )
     trusted = settings.data_dir / "ca" / "trusted"
     trusted.mkdir()
     (trusted / "vnpt.pem").write_bytes(licensed.root_cert.public_bytes(serialization.Encoding.PEM))
     issued = licensed.issue_with_pin(Identity("NGUYỄN THỊ ÁNH TUYẾT", "001308012345"), "121212", venue_clock())
-    own = CachedKeySigner(issued.certificate, keys.unseal_with_pin(issued.sealed_key, "121212"),
-                          [licensed.issuing_cert, licensed.root_cert])
+    own = CachedKeySigner(
+        issued.certificate, keys.unseal_with_pin(issued.sealed_key, "121212"), [licensed.issuing_cert, licensed.root_cert]
+    )
     before = arena.get(f"/api/contracts/{sent}/pdf", role="athlete").content
     meta = signers.PdfSignatureMetadata(field_name="Sig1_athlete", subfilter=SigSeedSubFilter.PADES)
-    after = signers.sign_pdf(IncrementalPdfFileWriter(BytesIO(before)), meta, signer=own,
-                             existing_fields_only=True).getvalue()
-    wrong_field = arena.client.post(f"/api/contracts/{sent}/upload", content=before + b"%%",
-                                    headers={**arena.as_role("athlete"), "content-type": "application/pdf"})
+    after = signers.sign_pdf(IncrementalPdfFileWriter(BytesIO(before)), meta, signer=own, existing_fields_only=True).getvalue()
+    wrong_field = arena.client.post(
+        f"/api/contracts/{sent}/upload", content=before + b"%%", headers={**arena.as_role("athlete"), "content-type": "application/pdf"}
+    )
     assert wrong_field.status_code == 422
-    ok = arena.client.post(f"/api/contracts/{sent}/upload", content=after,
-                           headers={**arena.as_role("athlete"), "content-type": "application/pdf"})
+    ok = arena.client.post(
+        f"/api/contracts/{sent}/upload", content=after, headers={**arena.as_role("athlete"), "content-type": "application/pdf"}
+    )
     assert ok.status_code == 201, ok.text
     assert ok.json()["state"] == "partially_signed" and ok.json()["parties"][0]["method"] == "external"
-    by_coach = arena.client.post(f"/api/contracts/{sent}/upload", content=after,
-                                 headers={**arena.as_role("coach"), "content-type": "application/pdf"})
+    by_coach = arena.client.post(
+        f"/api/contracts/{sent}/upload", content=after, headers={**arena.as_role("coach"), "content-type": "application/pdf"}
+    )
     assert by_coach.status_code == 422  # the current file again: no new signature by the coach
     assert "contract.upload_rejected" in _audit(arena, f"contract:{sent}")
 
@@ -175,8 +187,11 @@ def test_phone_signing_page_shows_the_pdf_pages_then_the_pin_form(arena, sent):
 def test_public_verify_page_reports_an_uploaded_file(arena, sent):
     pdf = arena.get(f"/api/contracts/{sent}/pdf", role="manager").content
     arena.client.get("/contracts/verify")
-    answer = arena.client.post("/contracts/verify", files={"file": ("hop-dong.pdf", pdf, "application/pdf")},
-                               data={"_csrf_token": arena.client.cookies["csrftoken"]})
+    answer = arena.client.post(
+        "/contracts/verify",
+        files={"file": ("hop-dong.pdf", pdf, "application/pdf")},
+        data={"_csrf_token": arena.client.cookies["csrftoken"]},
+    )
     assert answer.status_code == 200, answer.text
     assert "Sở Văn hóa và Thể thao Hà Nội" in answer.text and "HỢP LỆ" in answer.text
 
@@ -186,4 +201,5 @@ def _audit(arena, subject: str) -> list[str]:
         async with arena.app.state.db_factory() as session:
             rows = await session.exec(select(AuditEntry).where(AuditEntry.subject == subject))
             return [r.action for r in rows.all()]
+
     return arena.run(run)

@@ -1,13 +1,13 @@
 import asyncio
 
 import pytest
+from devices_peer import TOKEN, PeerServer, PeerStore, eventually
 
 from devices.bridge import Bridge, BridgeConfig, run_bridge
 from devices.keymap import DEFAULT_KEYMAP
 from devices.outbox import AsyncPressQueue
 from devices.simscript import Simulator
 from devices.transport import PortSpec
-from devices_peer import TOKEN, PeerServer, PeerStore, eventually
 
 pytestmark = [pytest.mark.anyio, pytest.mark.timeout(60)]
 
@@ -56,7 +56,10 @@ async def test_keypad_press_reaches_the_server_and_leaves_the_outbox_when_acked(
         await run.press("KP-02", "RED_2")
         [press] = await eventually(lambda: peer.store.committed)
         assert {k: press[k] for k in ("device", "side", "value", "button")} == {
-            "device": "KP-02", "side": "red", "value": "2", "button": "RED_2",
+            "device": "KP-02",
+            "side": "red",
+            "value": "2",
+            "button": "RED_2",
         }
         await eventually(lambda: run.bridge.status.acked == 1)
         assert (await run.outbox.counts()).pending == 0

@@ -10,18 +10,18 @@ pytest.importorskip("assembly.app", reason="the server (assembly/app.py) is not 
 httpx = pytest.importorskip("httpx")
 uvicorn = pytest.importorskip("uvicorn")
 
+from devices_peer import eventually  # noqa: E402
 from websockets.asyncio.client import connect  # noqa: E402
 
+from assembly.app import create_app  # noqa: E402
 from base.accounts.models import Role  # noqa: E402
 from base.accounts.service import AccountService  # noqa: E402
-from assembly.app import create_app  # noqa: E402
 from base.settings import Settings  # noqa: E402
 from devices.bridge import Bridge, BridgeConfig, run_bridge  # noqa: E402
 from devices.keymap import DEFAULT_KEYMAP  # noqa: E402
 from devices.outbox import AsyncPressQueue  # noqa: E402
 from devices.simscript import Simulator  # noqa: E402
 from devices.transport import PortSpec  # noqa: E402
-from devices_peer import eventually  # noqa: E402
 
 pytestmark = [pytest.mark.anyio, pytest.mark.timeout(120), pytest.mark.slow]
 
@@ -60,22 +60,35 @@ class Venue:
     async def bout(self, admin_token):
         """A running taekwondo contest on mat 1 with keypads KP-01..03 on seats J1..J3."""
         async with httpx.AsyncClient(base_url=self.url, headers={"Authorization": f"Bearer {admin_token}"}) as http:
+
             async def call(method, path, body):
                 response = await http.request(method, path, json=body)
                 assert response.status_code < 300, response.text
                 return response.json()
 
             comp = await call("POST", "/api/competitions", {"name": "Giải vô địch"})
-            event = await call("POST", "/api/events", {"competition_id": comp["id"], "name": "Nam -58kg",
-                                                       "sport": "taekwondo", "ruleset_id": "taekwondo-wt"})
+            event = await call(
+                "POST",
+                "/api/events",
+                {"competition_id": comp["id"], "name": "Nam -58kg", "sport": "taekwondo", "ruleset_id": "taekwondo-wt"},
+            )
             fop = await call("POST", "/api/fops", {"competition_id": comp["id"], "name": "Thảm 1"})
             panel = await call("POST", "/api/panels", {"fop_id": fop["id"], "name": "P1", "seats": ["J1", "J2", "J3"]})
             entries = []
             for name in ("Nguyễn Văn An", "Trần Minh Bảo"):
                 athlete = await call("POST", "/api/athletes", {"full_name": name})
                 entries.append(await call("POST", "/api/entries", {"event_id": event["id"], "athlete_id": athlete["id"]}))
-            contest = await call("POST", "/api/contests", {"event_id": event["id"], "fop_id": fop["id"], "panel_id": panel["id"],
-                                                           "red_entry_id": entries[0]["id"], "blue_entry_id": entries[1]["id"]})
+            contest = await call(
+                "POST",
+                "/api/contests",
+                {
+                    "event_id": event["id"],
+                    "fop_id": fop["id"],
+                    "panel_id": panel["id"],
+                    "red_entry_id": entries[0]["id"],
+                    "blue_entry_id": entries[1]["id"],
+                },
+            )
             await call("PUT", f"/api/fops/{fop['id']}/current", {"contest_id": contest["id"]})
             for command in ("start_contest", "start_round", "start_clock"):
                 await call("POST", f"/api/contests/{contest['id']}/commands", {"command": command})
@@ -181,7 +194,10 @@ async def test_unplug_and_replug_against_the_real_server_loses_and_duplicates_no
         await asyncio.sleep(0.5)
         logged = await venue.logged_presses(admin, contest_id)
         assert sorted((r["data"]["seat"], r["data"]["side"], r["data"]["value"]) for r in logged) == [
-            ("J1", "red", "1"), ("J2", "blue", "2"), ("J2", "red", "3"), ("J3", "blue", "1"),
+            ("J1", "red", "1"),
+            ("J2", "blue", "2"),
+            ("J2", "red", "3"),
+            ("J3", "blue", "1"),
         ]
         assert bridge.status.duplicates == 0
         await close()
@@ -204,7 +220,10 @@ async def test_server_restart_while_the_bridge_queues_presses_loses_nothing(tmp_
         await eventually(lambda: bridge.status.acked == 4, timeout=15)
         logged = await venue.logged_presses(admin, contest_id)
         assert sorted((r["data"]["seat"], r["data"]["side"], r["data"]["value"]) for r in logged) == [
-            ("J1", "blue", "2"), ("J1", "red", "1"), ("J2", "blue", "2"), ("J3", "red", "3"),
+            ("J1", "blue", "2"),
+            ("J1", "red", "1"),
+            ("J2", "blue", "2"),
+            ("J3", "red", "3"),
         ]
         await close()
 

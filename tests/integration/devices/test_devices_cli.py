@@ -57,18 +57,45 @@ def test_simulator_and_bridge_commands_run_together_and_queue_presses_while_the_
     outbox = tmp_path / "outbox.db"
     env = {**os.environ, "ARENA_DEVICE_TOKEN": "t"}
     sim = subprocess.Popen(
-        [sys.executable, "-c", "from devices.cli import devices; devices()", "simulate", "--judges", "3",
-         "--link-dir", str(links), "--script", str(ROOT / "fixtures" / "devices" / "demo_bout.txt")],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-c",
+            "from devices.cli import devices; devices()",
+            "simulate",
+            "--judges",
+            "3",
+            "--link-dir",
+            str(links),
+            "--script",
+            str(ROOT / "fixtures" / "devices" / "demo_bout.txt"),
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     try:
         deadline = time.monotonic() + 10
         while not (links / "KP-02").exists() and time.monotonic() < deadline:
             time.sleep(0.05)
         bridge = subprocess.run(
-            [sys.executable, "-c", "from devices.cli import devices; devices()", "bridge", "--server", "http://127.0.0.1:9",
-             "--port", str(links / "KP-*"), "--outbox", str(outbox), "--run-for", "3"],
-            env=env, capture_output=True, text=True, timeout=30,
+            [
+                sys.executable,
+                "-c",
+                "from devices.cli import devices; devices()",
+                "bridge",
+                "--server",
+                "http://127.0.0.1:9",
+                "--port",
+                str(links / "KP-*"),
+                "--outbox",
+                str(outbox),
+                "--run-for",
+                "3",
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=30,
         )
         assert bridge.returncode == 0, bridge.stderr
         assert "pending" in bridge.stderr

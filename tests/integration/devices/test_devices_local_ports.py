@@ -2,16 +2,16 @@ import asyncio
 from decimal import Decimal
 
 import pytest
+from devices_peer import eventually
 
+from devices.intake import PortMode
 from devices.keymap import DEFAULT_KEYMAP, Side
 from devices.lines import parse_line_rules
 from devices.local import run_local_ports
-from devices.intake import PortMode
 from devices.schemas import LinkState
 from devices.simscript import Simulator
 from devices.simulator import PtyPort
 from devices.transport import PortSpec
-from devices_peer import eventually
 
 pytestmark = [pytest.mark.anyio, pytest.mark.timeout(60)]
 
@@ -102,9 +102,7 @@ async def test_plain_text_keypad_lines_become_presses(tmp_path):
     rules = parse_line_rules("[[line]]\npattern = '(?P<j>[1-9])R(?P<p>[1-5])'\ndevice = 'LN-{j}'\nbutton = 'RED_{p}'\n")
     pty = PtyPort(tmp_path / "lines")
     try:
-        got, stop, task = await start_ports(
-            [PortSpec(path=str(pty.link), baud=9600, mode=PortMode.LINES)], line_rules=rules
-        )
+        got, stop, task = await start_ports([PortSpec(path=str(pty.link), baud=9600, mode=PortMode.LINES)], line_rules=rules)
         assert await asyncio.to_thread(pty.wait_opened, 5.0)
         pty.write(b"2R3\r\n9X\r\n")
         [press] = await eventually(lambda: got.presses)

@@ -3,9 +3,8 @@
 import json
 
 import pytest
-from websockets.sync.client import connect
-
 from arena_builders import ServerProcess, pair_tablet, venue_setup
+from websockets.sync.client import connect
 
 pytestmark = pytest.mark.slow
 

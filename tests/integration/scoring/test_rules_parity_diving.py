@@ -33,12 +33,21 @@ def test_individual_7_judges_reproduces_every_official_dive_and_running_total(ca
             checked_totals += 1
     assert not wrong
     # Rows extracted alone (a diver's later dive without the earlier ones) have no total to rebuild.
-    lone = sum(1 for r in rows if r["dive_no"] != "1" and not any(
-        o["dive_no"] == "1" and (o["source_file"], o["event"], o["round"], o["name"]) == (r["source_file"], r["event"], r["round"], r["name"])
-        for o in rows))
+    lone = sum(
+        1
+        for r in rows
+        if r["dive_no"] != "1"
+        and not any(
+            o["dive_no"] == "1"
+            and (o["source_file"], o["event"], o["round"], o["name"]) == (r["source_file"], r["event"], r["round"], r["name"])
+            for o in rows
+        )
+    )
     assert checked_totals == len(rows) - lone
     report(capsys, "diving_individual_7judges_sample.csv dive points", len(rows), len(rows))
-    report(capsys, f"diving_individual_7judges_sample.csv running totals ({lone} lone extracts have none)", checked_totals, len(rows) - lone)
+    report(
+        capsys, f"diving_individual_7judges_sample.csv running totals ({lone} lone extracts have none)", checked_totals, len(rows) - lone
+    )
 
 
 def test_paris_2024_platform_final_reproduces_every_round_score(capsys):

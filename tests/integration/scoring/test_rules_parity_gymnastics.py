@@ -25,7 +25,7 @@ def e_panel_for(e_score: Decimal) -> list[dict[str, Decimal]]:
         a, rest = divmod(k, 3)
         middle = [Decimal(a) * TENTH, Decimal(a + (rest > 0)) * TENTH, Decimal(a + (rest > 1)) * TENTH]
         low, high = max(Decimal(0), middle[0] - TENTH), middle[2] + TENTH
-        panels.append(dict(zip(("E1", "E2", "E3", "E4", "E5"), [low, *middle, high])))
+        panels.append(dict(zip(("E1", "E2", "E3", "E4", "E5"), [low, *middle, high], strict=False)))
     return panels
 
 

@@ -36,10 +36,16 @@ def test_every_component_element_and_segment_total_matches_the_protocol(capsys):
         if value != official:
             wrong.append((row["skater"], row["aspect_desc"], value, official))
     for key, skater_rows in by_skater.items():
-        elements = [element_from_panel_goe(r["aspect_desc"], Decimal(r["base_value"]), Decimal(r["goe_panel"]))
-                    for r in skater_rows if r["section"] == "elements"]
-        comps = [(r["aspect_desc"], component(rules, r["aspect_desc"], present_marks(r))[0], Decimal(r["factor"]))
-                 for r in skater_rows if r["section"] == "components"]
+        elements = [
+            element_from_panel_goe(r["aspect_desc"], Decimal(r["base_value"]), Decimal(r["goe_panel"]))
+            for r in skater_rows
+            if r["section"] == "elements"
+        ]
+        comps = [
+            (r["aspect_desc"], component(rules, r["aspect_desc"], present_marks(r))[0], Decimal(r["factor"]))
+            for r in skater_rows
+            if r["section"] == "components"
+        ]
         first = skater_rows[0]
         seg = segment(rules, elements, comps, Decimal(first["total_deductions"]))
         got = (seg.tes, seg.pcs, seg.total)

@@ -4,7 +4,7 @@ who files, the deadline, the fee in integer VND, what may and may not be reviewe
 from __future__ import annotations
 
 import tomllib
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -14,7 +14,7 @@ from scoring.appeals.lifecycle import AppealState
 from scoring.appeals.policy import POLICY_DIR, AppealPolicy, all_policies, load_policy_file, policy_for
 
 RULESETS = Path(__file__).resolve().parents[3] / "scoring" / "rules" / "rulesets"
-T0 = datetime(2026, 3, 14, 9, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 3, 14, 9, 0, tzinfo=UTC)
 END = T0 + timedelta(minutes=6)
 # Sports whose rules were asked for; figure skating (ISU) has no appeal rules here yet.
 SPORTS = ["boxing", "diving", "gymnastics", "karate", "pencak-silat", "taekwondo", "vovinam", "wushu"]
@@ -62,15 +62,18 @@ def test_no_fee_is_charged_until_the_event_sets_one_in_vnd(sport):
     assert "fee_vnd = 0" in (POLICY_DIR / f"{sport}.toml").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("sport, category, limit_s", [
-    ("karate", "rules-application", 60),          # WKF Kumite art. 11.5: one minute after the bout
-    ("pencak-silat", "result", 600),              # protest form requested within 10 minutes
-    ("vovinam", "result", 900),                   # unverified: conservative 15 minutes
-    ("wushu", "head-judge-deduction", 900),       # IWUF art. 9.2: 15 minutes
-    ("boxing", "split-decision", 900),            # IBA: protest started within 15 minutes
-    ("diving", "referee-decision", 1800),         # GR 9.2.2 (e): 30 minutes
-    ("gymnastics", "d-score", 60),                # FIG art. 8.5: conservative one minute
-])
+@pytest.mark.parametrize(
+    "sport, category, limit_s",
+    [
+        ("karate", "rules-application", 60),  # WKF Kumite art. 11.5: one minute after the bout
+        ("pencak-silat", "result", 600),  # protest form requested within 10 minutes
+        ("vovinam", "result", 900),  # unverified: conservative 15 minutes
+        ("wushu", "head-judge-deduction", 900),  # IWUF art. 9.2: 15 minutes
+        ("boxing", "split-decision", 900),  # IBA: protest started within 15 minutes
+        ("diving", "referee-decision", 1800),  # GR 9.2.2 (e): 30 minutes
+        ("gymnastics", "d-score", 60),  # FIG art. 8.5: conservative one minute
+    ],
+)
 def test_a_protest_after_the_contest_is_admissible_until_the_limit_and_refused_one_second_later(sport, category, limit_s):
     policy = loaded(sport)
     assert policy.after_contest_seconds == limit_s
@@ -79,19 +82,22 @@ def test_a_protest_after_the_contest_is_admissible_until_the_limit_and_refused_o
     assert not ok and any("deadline passed" in r for r in reasons)
 
 
-@pytest.mark.parametrize("sport, forbidden, article", [
-    ("karate", "judgement", "11.1"),
-    ("karate", "vr-opponent-score", "Appendix 11"),
-    ("wushu", "quality-and-performance-marks", "9.1"),
-    ("wushu", "other-team-athlete", "9.1(2)"),
-    ("boxing", "clear-decision", "5:0 or 4:1"),
-    ("boxing", "video-replay-of-judgement", "video replay"),
-    ("diving", "judges-awards", "decisions of fact"),
-    ("gymnastics", "e-score", "8.5.1"),
-    ("gymnastics", "deductions", "8.5.1"),
-    ("gymnastics", "inquiry-decision", "8.5.2"),
-    ("vovinam", "judgement", "not a verified"),
-])
+@pytest.mark.parametrize(
+    "sport, forbidden, article",
+    [
+        ("karate", "judgement", "11.1"),
+        ("karate", "vr-opponent-score", "Appendix 11"),
+        ("wushu", "quality-and-performance-marks", "9.1"),
+        ("wushu", "other-team-athlete", "9.1(2)"),
+        ("boxing", "clear-decision", "5:0 or 4:1"),
+        ("boxing", "video-replay-of-judgement", "video replay"),
+        ("diving", "judges-awards", "decisions of fact"),
+        ("gymnastics", "e-score", "8.5.1"),
+        ("gymnastics", "deductions", "8.5.1"),
+        ("gymnastics", "inquiry-decision", "8.5.2"),
+        ("vovinam", "judgement", "not a verified"),
+    ],
+)
 def test_what_the_rules_exclude_is_refused_citing_the_article(sport, forbidden, article):
     ok, reasons = after_end(loaded(sport), forbidden, 1)
     assert not ok and any(r.startswith("not reviewable") and article in r for r in reasons)

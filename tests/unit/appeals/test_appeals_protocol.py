@@ -1,5 +1,6 @@
 import base64
 import hashlib
+from datetime import UTC
 
 import pytest
 from hypothesis import given
@@ -48,12 +49,15 @@ def test_suffix_ranges_past_the_end_and_ignored_forms():
 
 
 def test_markers_sit_at_event_time_minus_recording_start():
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
     from types import SimpleNamespace as E
 
-    t0 = datetime(2026, 3, 14, 9, tzinfo=timezone.utc)
-    events = [E(seq=1, kind="contest_created", data={}, at=t0), E(seq=5, kind="penalty", data={"side": "red"}, at=t0 + timedelta(seconds=12)),
-              E(seq=6, kind="press", data={"seat": "J1"}, at=t0 + timedelta(seconds=99))]
+    t0 = datetime(2026, 3, 14, 9, tzinfo=UTC)
+    events = [
+        E(seq=1, kind="contest_created", data={}, at=t0),
+        E(seq=5, kind="penalty", data={"side": "red"}, at=t0 + timedelta(seconds=12)),
+        E(seq=6, kind="press", data={"seat": "J1"}, at=t0 + timedelta(seconds=99)),
+    ]
     start = origin_from_alignment(t0 + timedelta(seconds=12), 2.5)
     ms = markers(events, start, duration_ms=30_000)
     assert [(m.seq, m.group, m.video_s) for m in ms] == [(5, "penalty", 2.5), (6, "press", None)]

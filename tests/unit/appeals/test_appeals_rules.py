@@ -1,4 +1,4 @@
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from hypothesis import given
@@ -9,7 +9,7 @@ from scoring.appeals.decision import DecisionInvalid, Remedy, Vote, decision_eve
 from scoring.appeals.lifecycle import TRANSITIONS, AppealEvent, AppealState, IllegalAppealTransition, next_state
 from scoring.appeals.policy import PolicyInvalid, all_policies, parse_policy, policy_for
 
-T0 = datetime(2026, 3, 14, 9, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 3, 14, 9, 0, tzinfo=UTC)
 WT = policy_for("taekwondo")
 
 
@@ -35,17 +35,29 @@ def test_taekwondo_policy_cites_art_21_for_every_category():
     assert policy_for("../etc/passwd") is None and policy_for("figure-skating") is None
 
 
-@pytest.mark.parametrize("change, message", [
-    ({"fee_vnd": -1}, "fee_vnd must not be negative"),
-    ({"fee_vnd": True}, "fee_vnd must be int"),
-    ({"quota": 1}, "unknown key"),
-    ({"quota_per_contest": 0}, "at least 1"),
-    ({"categories": []}, "at least one"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"fee_vnd": -1}, "fee_vnd must not be negative"),
+        ({"fee_vnd": True}, "fee_vnd must be int"),
+        ({"quota": 1}, "unknown key"),
+        ({"quota_per_contest": 0}, "at least 1"),
+        ({"categories": []}, "at least one"),
+    ],
+)
 def test_a_bad_policy_file_is_refused_naming_the_key(change, message):
-    raw = {"sport": "x", "name": "n", "source": "s", "filer_role": "coach", "action_window_seconds": 5,
-           "after_contest_seconds": 5, "fee_vnd": 0, "quota_per_contest": 1, "quota_kept_when_upheld": True,
-           "categories": [{"code": "a", "label": "A", "source": "art. 1"}]}
+    raw = {
+        "sport": "x",
+        "name": "n",
+        "source": "s",
+        "filer_role": "coach",
+        "action_window_seconds": 5,
+        "after_contest_seconds": 5,
+        "fee_vnd": 0,
+        "quota_per_contest": 1,
+        "quota_kept_when_upheld": True,
+        "categories": [{"code": "a", "label": "A", "source": "art. 1"}],
+    }
     with pytest.raises(PolicyInvalid, match=message):
         parse_policy({**raw, **change})
 
@@ -88,8 +100,13 @@ def test_votes_need_distinct_members_and_reasons():
 
 
 def test_remedies_become_log_events_that_name_the_appeal():
-    events = decision_events(True, [Remedy("void", corrects=5), Remedy("adjust", side="red", delta="3"),
-                                    Remedy("decide", winner="red", method="appeal")], ("red", "blue"), 7, "video")
+    events = decision_events(
+        True,
+        [Remedy("void", corrects=5), Remedy("adjust", side="red", delta="3"), Remedy("decide", winner="red", method="appeal")],
+        ("red", "blue"),
+        7,
+        "video",
+    )
     assert [k for k, _ in events] == ["correction", "score_adjusted", "decision"]
     assert events[0][1] == {"corrects": 5, "reason": "appeal 7: video", "appeal_id": 7}
     assert decision_events(False, [], ("red", "blue"), 7, "call stands") == []

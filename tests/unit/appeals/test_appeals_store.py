@@ -2,14 +2,13 @@ import hashlib
 
 import anyio
 import pytest
+from appeals_media import image_bytes, make_image, make_mp4, make_webm
 
 from scoring.appeals.errors import EvidenceRefused, TusHeaderInvalid, UploadChecksumMismatch
 from scoring.appeals.limits import EvidenceLimits
 from scoring.appeals.media import cut_clip, probe, thumbnail
 from scoring.appeals.store import FilesystemBlobStore, sha256_file
 from scoring.appeals.uploads import StreamCut, append_stream
-
-from appeals_media import image_bytes, make_image, make_mp4, make_webm
 
 SMALL = EvidenceLimits(flush_bytes=1000, fsync_every_bytes=3000)
 
@@ -18,7 +17,7 @@ async def chunks(data: bytes, size: int = 700, cut_after: int | None = None):
     for i in range(0, len(data), size):
         if cut_after is not None and i >= cut_after:
             raise StreamCut()
-        yield data[i:i + size]
+        yield data[i : i + size]
 
 
 def test_adopted_blob_is_named_by_its_hash_read_only_and_deduplicated(tmp_path):
@@ -57,8 +56,7 @@ def test_append_hashes_as_it_writes_and_a_cut_keeps_what_arrived(tmp_path):
     data = bytes(range(256)) * 40
     path = tmp_path / "staged"
     path.touch()
-    offset, hasher, cut = anyio.run(append_stream, path, 0, len(data), chunks(data, cut_after=4200),
-                                    hashlib.sha256(), None, SMALL)
+    offset, hasher, cut = anyio.run(append_stream, path, 0, len(data), chunks(data, cut_after=4200), hashlib.sha256(), None, SMALL)
     assert cut and offset == 4200 and path.read_bytes() == data[:4200]
     offset, hasher, cut = anyio.run(append_stream, path, offset, len(data), chunks(data[4200:]), hasher, None, SMALL)
     assert not cut and offset == len(data) and hasher.hexdigest() == hashlib.sha256(data).hexdigest()

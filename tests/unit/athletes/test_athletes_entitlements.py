@@ -1,7 +1,8 @@
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from athletes.entitlements import Rate, Stay, compute, entitle, overlaps, rate_on
 
@@ -46,7 +47,9 @@ def test_a_stay_across_a_new_regulation_is_paid_at_each_days_rate():
     lines, missing = entitle(stay("city", date(2026, 3, 1), date(2026, 3, 10)), rates)
     assert not missing
     assert [(ln.first_day.day, ln.last_day.day, ln.rate, ln.amount, ln.version) for ln in lines] == [
-        (1, 5, 240_000, 1_200_000, "TT86/2020"), (6, 10, 300_000, 1_500_000, "new")]
+        (1, 5, 240_000, 1_200_000, "TT86/2020"),
+        (6, 10, 300_000, 1_500_000, "new"),
+    ]
 
 
 def test_days_before_any_rate_are_reported_missing_not_paid_as_zero():
@@ -102,7 +105,9 @@ def test_splitting_a_stay_in_two_never_changes_the_total(first, length, cut, cha
     middle = first + timedelta(days=min(cut, length))
     rates = RATES + [camp("city", 275_000, start=first + timedelta(days=change), rid=7)]
     whole = compute([stay("city", first, last)], rates).total
-    parts = compute([stay("city", first, middle, aid=1)] + ([stay("city", middle + timedelta(days=1), last, aid=2)] if middle < last else []), rates).total
+    parts = compute(
+        [stay("city", first, middle, aid=1)] + ([stay("city", middle + timedelta(days=1), last, aid=2)] if middle < last else []), rates
+    ).total
     assert whole == parts
     assert isinstance(whole, int)
 

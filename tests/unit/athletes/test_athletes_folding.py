@@ -1,4 +1,5 @@
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from athletes.folding import fold, nfc, prefix_range, rotation_keys, tokens, words_start
 from athletes.ranking import Candidate, Tier, accent_match, rank
@@ -74,7 +75,11 @@ def _c(entry_id, label, tier):
 
 
 def test_exact_name_ranks_before_longer_names_and_runs():
-    hits = rank("nguyen van an", [_c(1, "Trần Nguyễn Văn An", Tier.RUN), _c(2, "Nguyễn Văn Anh", Tier.STARTS), _c(3, "Nguyễn Văn An", Tier.EXACT)], 10)
+    hits = rank(
+        "nguyen van an",
+        [_c(1, "Trần Nguyễn Văn An", Tier.RUN), _c(2, "Nguyễn Văn Anh", Tier.STARTS), _c(3, "Nguyễn Văn An", Tier.EXACT)],
+        10,
+    )
     assert [h.ref_id for h in hits] == [3, 2, 1]
 
 

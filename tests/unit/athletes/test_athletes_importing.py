@@ -1,7 +1,8 @@
 from datetime import date
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from athletes.documents import xlsx_bytes
 from athletes.importing import CellError, check_attendance, check_people, read_table
@@ -14,16 +15,24 @@ HEADER = ["Họ và tên", "Ngày sinh", "Giới tính", "CCCD", "Đội", "Ngư
 def test_vietnamese_headers_and_dates_are_read_into_typed_values():
     checked = check_people([HEADER, ["Nguyễn Văn An", "05/06/2000", "Nam", "079200001234", "Đội tuyển", "", ""]], TODAY)
     assert checked.ok
-    (row, values), = checked.rows
+    ((row, values),) = checked.rows
     assert row == 2
-    assert values == {"full_name": "Nguyễn Văn An", "birth_date": date(2000, 6, 5), "gender": "M", "national_id": "079200001234", "team": "Đội tuyển"}
+    assert values == {
+        "full_name": "Nguyễn Văn An",
+        "birth_date": date(2000, 6, 5),
+        "gender": "M",
+        "national_id": "079200001234",
+        "team": "Đội tuyển",
+    }
 
 
 def test_every_bad_cell_is_reported_with_its_spreadsheet_row():
-    table = [HEADER,
-             ["Nguyễn Văn An", "31/02/2000", "Nam", "079200001234", "", "", ""],
-             ["", "01/01/2001", "X", "12345", "", "", ""],
-             ["Trần Thị Bích", "01/01/2001", "Nữ", "079200009999", "", "", ""]]
+    table = [
+        HEADER,
+        ["Nguyễn Văn An", "31/02/2000", "Nam", "079200001234", "", "", ""],
+        ["", "01/01/2001", "X", "12345", "", "", ""],
+        ["Trần Thị Bích", "01/01/2001", "Nữ", "079200009999", "", "", ""],
+    ]
     checked = check_people(table, TODAY)
     assert [(e.row, e.column) for e in checked.errors] == [(2, "birth_date"), (3, "full_name"), (3, "gender"), (3, "national_id")]
     assert [r for r, _v in checked.rows] == [4]

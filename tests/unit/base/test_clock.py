@@ -1,11 +1,11 @@
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from base.clock import Clock, parse_instant
 from base.settings import load_settings
 
-UTC = timezone.utc
+UTC = UTC
 
 
 @pytest.mark.parametrize(

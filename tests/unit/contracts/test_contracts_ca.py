@@ -1,16 +1,16 @@
 import stat
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from cryptography import x509
-from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec
 
 from contracts import keys
 from contracts.ca import CertificateAuthority, Identity
 from contracts.errors import CaError, FieldError, WrongPin
 
-NOW = datetime(2026, 3, 9, 8, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 3, 9, 8, 0, tzinfo=UTC)
 
 
 @pytest.fixture()

@@ -1,8 +1,8 @@
 import json
 from pathlib import Path
 
-from contracts_builders import fully_signed, setup_bb
 from click.testing import CliRunner
+from contracts_builders import fully_signed, setup_bb
 
 from contracts.cli import contracts_group
 
@@ -21,8 +21,7 @@ def test_init_ca_writes_the_ca_under_data_dir_and_refuses_a_second_time(tmp_path
 
 def test_issue_cert_then_revoke(tmp_path):
     _run("init-ca", "--data-dir", str(tmp_path))
-    issued = _run("issue-cert", "--data-dir", str(tmp_path), "--name", "Lê Văn Đức", "--national-id", "0010",
-                  input="135790\n135790\n")
+    issued = _run("issue-cert", "--data-dir", str(tmp_path), "--name", "Lê Văn Đức", "--national-id", "0010", input="135790\n135790\n")
     assert issued.exit_code == 0, issued.output
     serial = next(line.split()[1] for line in issued.output.splitlines() if line.startswith("serial "))
     sealed = json.loads((tmp_path / "ca" / "keys" / f"{serial}.json").read_text())
@@ -42,15 +41,14 @@ def test_verify_lists_every_signature_and_exits_zero_when_all_valid(pki, tmp_pat
     pdf.write_bytes(fully_signed(pki, setup_bb()))
     result = _run("verify", str(pdf), "--data-dir", str(pki.ca.folder.parent))
     assert result.exit_code == 0, result.output
-    for name in ("Certification", "Sig1_athlete", "Sig2_coach", "Sig3_director", "Nguyễn Thị Ánh Tuyết",
-                 "Root CA", "VALID"):
+    for name in ("Certification", "Sig1_athlete", "Sig2_coach", "Sig3_director", "Nguyễn Thị Ánh Tuyết", "Root CA", "VALID"):
         assert name in result.output
 
 
 def test_verify_exits_one_for_a_tampered_file_and_two_for_garbage(pki, tmp_path):
     signed = fully_signed(pki, setup_bb())
     at = signed.index(b"arena contracts")
-    (tmp_path / "bad.pdf").write_bytes(signed[:at] + b"X" + signed[at + 1:])
+    (tmp_path / "bad.pdf").write_bytes(signed[:at] + b"X" + signed[at + 1 :])
     tampered = _run("verify", str(tmp_path / "bad.pdf"), "--data-dir", str(pki.ca.folder.parent))
     assert tampered.exit_code == 1 and "NOT INTACT" in tampered.output and "NOT VALID" in tampered.output
     (tmp_path / "junk.pdf").write_bytes(b"not a pdf")
@@ -64,10 +62,18 @@ def test_verify_without_trusting_the_ca_exits_one(pki, tmp_path):
 
 
 def test_render_writes_a_pdf_from_json_fields(tmp_path):
-    fields = {"contract_number": "1/BB", "signed_place": "Huế", "signed_date": "2026-03-09",
-              "department_name": "Sở VHTT Huế", "storekeeper_name": "Lê Văn Đức", "athlete_name": "Hồ Thị Mỹ",
-              "athlete_dob": "2009-01-02", "athlete_id_number": "046309000111", "team": "Đội Vovinam",
-              "items": "01 võ phục"}
+    fields = {
+        "contract_number": "1/BB",
+        "signed_place": "Huế",
+        "signed_date": "2026-03-09",
+        "department_name": "Sở VHTT Huế",
+        "storekeeper_name": "Lê Văn Đức",
+        "athlete_name": "Hồ Thị Mỹ",
+        "athlete_dob": "2009-01-02",
+        "athlete_id_number": "046309000111",
+        "team": "Đội Vovinam",
+        "items": "01 võ phục",
+    }
     (tmp_path / "f.json").write_text(json.dumps(fields, ensure_ascii=False), encoding="utf-8")
     result = _run("render", "equipment_handover", str(tmp_path / "f.json"), "-o", str(tmp_path / "out.pdf"))
     assert result.exit_code == 0, result.output

@@ -5,9 +5,18 @@ import pytest
 from contracts import errors
 from contracts.errors import ContractError
 
-SAMPLE_ARGS = {"field": "Sig1_athlete", "problem": "required", "state": "sent", "event": "edited",
-               "waiting_for": "Certification", "until": "2026-03-09T10:42", "serial": 0xABC,
-               "reason": "expected exactly one new signature", "contract_id": 12, "detail": "x"}
+SAMPLE_ARGS = {
+    "field": "Sig1_athlete",
+    "problem": "required",
+    "state": "sent",
+    "event": "edited",
+    "waiting_for": "Certification",
+    "until": "2026-03-09T10:42",
+    "serial": 0xABC,
+    "reason": "expected exactly one new signature",
+    "contract_id": 12,
+    "detail": "x",
+}
 
 
 def _classes():

@@ -1,5 +1,5 @@
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from io import BytesIO
 
 import pytest
@@ -21,11 +21,11 @@ ATHLETE = ExpectedSigner(national_id="001308012345")
 @pytest.fixture(scope="module")
 def licensed(tmp_path_factory):
     """A separate CA standing in for a licensed Vietnamese CA, and the athlete's own key from it."""
-    ca = CertificateAuthority.init(tmp_path_factory.mktemp("licensed"), organisation="VNPT-CA (test)",
-                                   base_url="http://ca.example", now=datetime.now(timezone.utc))
-    issued = ca.issue_with_pin(Identity("NGUYỄN THỊ ÁNH TUYẾT", "001308012345"), "000000", datetime.now(timezone.utc))
-    signer = CachedKeySigner(issued.certificate, keys.unseal_with_pin(issued.sealed_key, "000000"),
-                             [ca.issuing_cert, ca.root_cert])
+    ca = CertificateAuthority.init(
+        tmp_path_factory.mktemp("licensed"), organisation="VNPT-CA (test)", base_url="http://ca.example", now=datetime.now(UTC)
+    )
+    issued = ca.issue_with_pin(Identity("NGUYỄN THỊ ÁNH TUYẾT", "001308012345"), "000000", datetime.now(UTC))
+    signer = CachedKeySigner(issued.certificate, keys.unseal_with_pin(issued.sealed_key, "000000"), [ca.issuing_cert, ca.root_cert])
     return ca, signer
 
 
@@ -36,15 +36,13 @@ def sent(pki) -> bytes:
 
 def _trust(pki, licensed_ca):
     t = pki.trust()
-    return replace(t, roots=t.roots + (to_asn1(licensed_ca.root_cert),),
-                   other_certs=t.other_certs + (to_asn1(licensed_ca.issuing_cert),))
+    return replace(t, roots=t.roots + (to_asn1(licensed_ca.root_cert),), other_certs=t.other_certs + (to_asn1(licensed_ca.issuing_cert),))
 
 
 def _own_tool_sign(pdf: bytes, field: str, signer) -> bytes:
     """What a signer's own software does: a plain pyhanko PAdES signature in the given field."""
     meta = signers.PdfSignatureMetadata(field_name=field, subfilter=SigSeedSubFilter.PADES)
-    return signers.sign_pdf(IncrementalPdfFileWriter(BytesIO(pdf)), meta, signer=signer,
-                            existing_fields_only=True).getvalue()
+    return signers.sign_pdf(IncrementalPdfFileWriter(BytesIO(pdf)), meta, signer=signer, existing_fields_only=True).getvalue()
 
 
 def test_document_signed_with_a_licensed_ca_certificate_is_accepted(pki, licensed, sent):
@@ -58,8 +56,7 @@ def test_signature_by_another_person_is_rejected(pki, licensed, sent):
     ca, signer = licensed
     after = _own_tool_sign(sent, "Sig1_athlete", signer)
     with pytest.raises(ExternalSignatureRejected, match="expected party"):
-        accept_external(sent, after, field_name="Sig1_athlete", expected=ExpectedSigner(national_id="999"),
-                        trust=_trust(pki, ca))
+        accept_external(sent, after, field_name="Sig1_athlete", expected=ExpectedSigner(national_id="999"), trust=_trust(pki, ca))
 
 
 def test_signature_in_another_partys_field_is_rejected(pki, licensed, sent):
@@ -106,8 +103,7 @@ def test_two_new_signatures_in_one_upload_are_rejected(pki, licensed, sent):
 def test_upload_without_a_new_signature_is_rejected(pki, licensed, sent):
     ca, _ = licensed
     with pytest.raises(ExternalSignatureRejected):
-        accept_external(sent, sent + b"\n% nothing signed\n", field_name="Sig1_athlete", expected=ATHLETE,
-                        trust=_trust(pki, ca))
+        accept_external(sent, sent + b"\n% nothing signed\n", field_name="Sig1_athlete", expected=ATHLETE, trust=_trust(pki, ca))
 
 
 def test_upload_for_a_party_whose_turn_has_not_come_is_refused(pki, licensed, sent):

@@ -2,13 +2,13 @@ import unicodedata
 from datetime import date, datetime
 
 import pytest
+from contracts_samples import SAMPLES
 from hypothesis import given
 from hypothesis import strategies as st
 
 from contracts.documents import TEMPLATE_IDS, load_template
 from contracts.errors import FieldError, TemplateError
-from contracts.layout import build_layout, format_value, FieldKind, parse_template
-from contracts_samples import SAMPLES
+from contracts.layout import FieldKind, build_layout, format_value, parse_template
 
 
 def _text(layout) -> str:
@@ -34,8 +34,10 @@ def test_athlete_contract_names_the_athlete_team_period_and_allowance_in_vietnam
 def test_parties_sign_in_template_order_athlete_coach_director():
     layout = build_layout(load_template("athlete_training"), SAMPLES["athlete_training"])
     assert [(s.field_name, s.signer_name) for s in layout.slots] == [
-        ("Sig1_athlete", "Nguyễn Thị Ánh Tuyết"), ("Sig2_coach", "Phạm Quốc Hưng"),
-        ("Sig3_director", "Trần Thị Thu Hương")]
+        ("Sig1_athlete", "Nguyễn Thị Ánh Tuyết"),
+        ("Sig2_coach", "Phạm Quốc Hưng"),
+        ("Sig3_director", "Trần Thị Thu Hương"),
+    ]
 
 
 def test_allowance_lines_are_left_out_when_the_regime_table_has_no_amount():
@@ -52,10 +54,17 @@ def test_missing_required_field_is_refused_with_its_name():
     assert err.value.field == "athlete_id_number"
 
 
-@pytest.mark.parametrize("field,value", [
-    ("wage_daily", 300000.0), ("wage_daily", True), ("wage_daily", -1),
-    ("athlete_dob", "2008-05-17"), ("athlete_dob", datetime(2008, 5, 17)), ("athlete_name", "  "),
-])
+@pytest.mark.parametrize(
+    "field,value",
+    [
+        ("wage_daily", 300000.0),
+        ("wage_daily", True),
+        ("wage_daily", -1),
+        ("athlete_dob", "2008-05-17"),
+        ("athlete_dob", datetime(2008, 5, 17)),
+        ("athlete_name", "  "),
+    ],
+)
 def test_ill_typed_values_are_refused(field, value):
     with pytest.raises(FieldError):
         build_layout(load_template("athlete_training"), SAMPLES["athlete_training"] | {field: value})
@@ -84,8 +93,7 @@ def test_decomposed_input_comes_out_composed():
     assert unicodedata.is_normalized("NFC", _text(layout))
 
 
-@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1)
-       .filter(lambda s: s.strip()))
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1).filter(lambda s: s.strip()))
 def test_any_name_appears_nfc_normalised_and_stripped_in_the_layout(name):
     layout = build_layout(load_template("equipment_handover"), SAMPLES["equipment_handover"] | {"athlete_name": name})
     expected = unicodedata.normalize("NFC", name).strip()
@@ -93,11 +101,14 @@ def test_any_name_appears_nfc_normalised_and_stripped_in_the_layout(name):
     assert unicodedata.is_normalized("NFC", _text(layout))
 
 
-@pytest.mark.parametrize("amount,words", [
-    (1500000, "1.500.000 đồng (Một triệu năm trăm nghìn đồng)"),
-    (1010, "1.010 đồng (Một nghìn không trăm mười đồng)"),
-    (0, "0 đồng (Không đồng)"),
-])
+@pytest.mark.parametrize(
+    "amount,words",
+    [
+        (1500000, "1.500.000 đồng (Một triệu năm trăm nghìn đồng)"),
+        (1010, "1.010 đồng (Một nghìn không trăm mười đồng)"),
+        (0, "0 đồng (Không đồng)"),
+    ],
+)
 def test_money_is_written_in_digits_and_words(amount, words):
     assert format_value(FieldKind.MONEY, amount) == words
 

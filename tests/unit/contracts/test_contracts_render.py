@@ -4,6 +4,7 @@ import unicodedata
 from io import BytesIO
 
 import pytest
+from contracts_samples import SAMPLES
 from PIL import Image
 from pyhanko.pdf_utils.reader import PdfFileReader
 
@@ -11,7 +12,6 @@ from contracts.documents import load_template
 from contracts.layout import build_layout
 from contracts.render import render_pdf
 from contracts.signing import signature_fields
-from contracts_samples import SAMPLES
 
 needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) missing")
 
@@ -31,10 +31,19 @@ def _pdftotext(pdf: bytes, tmp_path, *args: str) -> str:
 def test_vietnamese_text_extracted_from_the_pdf_equals_the_input(pdf, tmp_path):
     text = _pdftotext(pdf, tmp_path)
     flat = " ".join(text.split())
-    for value in ["Nguyễn Thị Ánh Tuyết", "Phạm Quốc Hưng", "Trần Thị Thu Hương", "Sở Văn hóa và Thể thao thành phố Hà Nội",
-                  "HỢP ĐỒNG ĐÀO TẠO VẬN ĐỘNG VIÊN", "Số: 15/2026/HĐĐT-SVHTT", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-                  "Độc lập - Tự do - Hạnh phúc", "Ngõ 12 phố Đặng Tiến Đông, phường Đống Đa, Hà Nội",
-                  "300.000 đồng (Ba trăm nghìn đồng)", "Đội tuyển Taekwondo trẻ Hà Nội"]:
+    for value in [
+        "Nguyễn Thị Ánh Tuyết",
+        "Phạm Quốc Hưng",
+        "Trần Thị Thu Hương",
+        "Sở Văn hóa và Thể thao thành phố Hà Nội",
+        "HỢP ĐỒNG ĐÀO TẠO VẬN ĐỘNG VIÊN",
+        "Số: 15/2026/HĐĐT-SVHTT",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Ngõ 12 phố Đặng Tiến Đông, phường Đống Đa, Hà Nội",
+        "300.000 đồng (Ba trăm nghìn đồng)",
+        "Đội tuyển Taekwondo trẻ Hà Nội",
+    ]:
         assert value in flat
     assert unicodedata.is_normalized("NFC", text)
 
@@ -68,7 +77,10 @@ def test_only_the_embedded_vietnamese_font_is_used_never_helvetica(pdf, tmp_path
 def test_one_empty_signature_field_per_party_is_prepared(pdf):
     fields = signature_fields(pdf)
     assert [(f.name, f.order, f.signed) for f in fields] == [
-        ("Sig1_athlete", 1, False), ("Sig2_coach", 2, False), ("Sig3_director", 3, False)]
+        ("Sig1_athlete", 1, False),
+        ("Sig2_coach", 2, False),
+        ("Sig3_director", 3, False),
+    ]
 
 
 def test_rendering_is_deterministic(pdf):
@@ -79,8 +91,9 @@ def test_rendering_is_deterministic(pdf):
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils (pdftoppm) missing")
 def test_last_page_renders_to_png_with_text_and_signature_boxes(pdf, tmp_path):
     (tmp_path / "c.pdf").write_bytes(pdf)
-    subprocess.run(["pdftoppm", "-r", "50", "-png", "-singlefile", "-f", "2", "-l", "2", str(tmp_path / "c.pdf"),
-                    str(tmp_path / "page2")], check=True)
+    subprocess.run(
+        ["pdftoppm", "-r", "50", "-png", "-singlefile", "-f", "2", "-l", "2", str(tmp_path / "c.pdf"), str(tmp_path / "page2")], check=True
+    )
     image = Image.open(tmp_path / "page2.png").convert("L")
     width, height = image.size
     assert abs(height / width - 297 / 210) < 0.02

@@ -1,9 +1,10 @@
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from io import BytesIO
 
 import pytest
 from contracts_builders import ORDER, fully_signed, make_pki, prepared_contract, setup_bb
+from contracts_tsa import running_tsa
 from pyhanko.pdf_utils.generic import StreamObject
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
@@ -11,7 +12,6 @@ from pyhanko.sign.fields import MDPPerm
 from pyhanko.sign.timestamps import HTTPTimeStamper
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
-from contracts_tsa import running_tsa
 
 from contracts.errors import FieldAlreadySigned, SigningError, UnknownSignatureField, WrongSigningOrder
 from contracts.fonts import stamp_font
@@ -30,8 +30,12 @@ def certified(pki) -> bytes:
 
 
 def test_every_signature_validates_with_pyhankos_validator_and_is_trusted(pki, signed):
-    context = ValidationContext(trust_roots=[to_asn1(pki.ca.root_cert)], other_certs=[to_asn1(pki.ca.issuing_cert)],
-                                allow_fetching=False, revocation_mode="soft-fail")
+    context = ValidationContext(
+        trust_roots=[to_asn1(pki.ca.root_cert)],
+        other_certs=[to_asn1(pki.ca.issuing_cert)],
+        allow_fetching=False,
+        revocation_mode="soft-fail",
+    )
     sigs = PdfFileReader(BytesIO(signed)).embedded_signatures
     assert [s.field_name for s in sigs] == ["Certification", *ORDER]
     for sig in sigs:
@@ -49,7 +53,11 @@ def test_report_names_each_signer_in_order_with_chain_and_no_forbidden_change(pk
     report = verify_pdf(signed, pki.trust())
     assert report.bottom_line
     assert [s.signer_name for s in report.signatures] == [
-        "Sở Văn hóa và Thể thao Hà Nội", "Nguyễn Thị Ánh Tuyết", "Phạm Quốc Hưng", "Trần Thị Thu Hương"]
+        "Sở Văn hóa và Thể thao Hà Nội",
+        "Nguyễn Thị Ánh Tuyết",
+        "Phạm Quốc Hưng",
+        "Trần Thị Thu Hương",
+    ]
     athlete = report.signatures[1]
     assert athlete.chain[0].endswith("Country: VN") and "Issuing CA" in athlete.chain[1] and "Root CA" in athlete.chain[2]
     assert athlete.claimed_time is not None and not athlete.modified_after
@@ -58,7 +66,7 @@ def test_report_names_each_signer_in_order_with_chain_and_no_forbidden_change(pk
 
 def test_a_changed_byte_in_a_signed_pdf_shows_as_invalid(pki, signed):
     at = signed.index(b"arena contracts")  # the creator string in the first revision
-    tampered = signed[:at] + b"A" + signed[at + 1:]
+    tampered = signed[:at] + b"A" + signed[at + 1 :]
     report = verify_pdf(tampered, pki.trust())
     assert not report.bottom_line and not report.intact
     assert not any(s.intact for s in report.signatures)
@@ -120,7 +128,7 @@ def test_b_lt_signatures_validate_from_embedded_revocation_data_alone(tmp_path):
 def test_revoking_a_certificate_shows_in_later_validations(tmp_path):
     pki = make_pki(tmp_path)
     pdf = fully_signed(pki, SigningSetup(stamp_font(), validation_context=pki.validation_context()))
-    pki.ca.revoke(pki.issued["coach"].certificate.serial_number, datetime.now(timezone.utc))
+    pki.ca.revoke(pki.issued["coach"].certificate.serial_number, datetime.now(UTC))
     report = verify_pdf(pdf, pki.trust())
     coach = next(s for s in report.signatures if s.field_name == "Sig2_coach")
     assert coach.revoked and not coach.trusted and not report.bottom_line
@@ -129,9 +137,13 @@ def test_revoking_a_certificate_shows_in_later_validations(tmp_path):
 
 def test_timestamped_b_lt_signatures_report_the_tsa_time(pki, certified):
     with running_tsa() as tsa:
-        context = ValidationContext(trust_roots=[to_asn1(pki.ca.root_cert), to_asn1(tsa.root)],
-                                    other_certs=[to_asn1(pki.ca.issuing_cert)], crls=list(pki.trust().crls),
-                                    allow_fetching=False, revocation_mode="soft-fail")
+        context = ValidationContext(
+            trust_roots=[to_asn1(pki.ca.root_cert), to_asn1(tsa.root)],
+            other_certs=[to_asn1(pki.ca.issuing_cert)],
+            crls=list(pki.trust().crls),
+            allow_fetching=False,
+            revocation_mode="soft-fail",
+        )
         setup = SigningSetup(stamp_font(), validation_context=context, timestamper=HTTPTimeStamper(tsa.url))
         pdf = sign_field_sync(certified, "Sig1_athlete", pki.signers["athlete"], setup)
         pdf = sign_field_sync(pdf, "Sig2_coach", pki.signers["coach"], setup)  # a second loop, same stamper

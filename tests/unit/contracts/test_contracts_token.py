@@ -2,7 +2,7 @@ import asyncio
 import os
 import shutil
 import subprocess
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -14,8 +14,9 @@ from contracts.token import generate_token_key, store_token_certificate, token_s
 from contracts.verify import verify_pdf
 
 LIB = "/usr/lib/softhsm/libsofthsm2.so"
-pytestmark = pytest.mark.skipif(not Path(LIB).exists() or shutil.which("softhsm2-util") is None,
-                                reason=f"SoftHSM2 not installed ({LIB}); apt-get install softhsm2")
+pytestmark = pytest.mark.skipif(
+    not Path(LIB).exists() or shutil.which("softhsm2-util") is None, reason=f"SoftHSM2 not installed ({LIB}); apt-get install softhsm2"
+)
 PIN, SO_PIN, LABEL = "1234", "5678", "arena"
 
 
@@ -26,15 +27,18 @@ def token(tmp_path, monkeypatch):
     conf = tmp_path / "softhsm2.conf"
     conf.write_text(f"directories.tokendir = {tmp_path / 'tokens'}\nobjectstore.backend = file\n")
     monkeypatch.setenv("SOFTHSM2_CONF", str(conf))
-    subprocess.run(["softhsm2-util", "--init-token", "--free", "--label", LABEL, "--pin", PIN, "--so-pin", SO_PIN],
-                   check=True, capture_output=True, env=os.environ.copy())
+    subprocess.run(
+        ["softhsm2-util", "--init-token", "--free", "--label", LABEL, "--pin", PIN, "--so-pin", SO_PIN],
+        check=True,
+        capture_output=True,
+        env=os.environ.copy(),
+    )
     return LABEL
 
 
 def test_contract_signed_with_a_key_that_never_leaves_the_token_validates(pki, token):
     public_key = generate_token_key(LIB, token, PIN, "athlete")
-    cert = pki.ca.issue_for_public_key(Identity("Nguyễn Thị Ánh Tuyết", "001308012345"), public_key,
-                                       datetime.now(timezone.utc))
+    cert = pki.ca.issue_for_public_key(Identity("Nguyễn Thị Ánh Tuyết", "001308012345"), public_key, datetime.now(UTC))
     store_token_certificate(LIB, token, PIN, "athlete", cert)
     pdf = certify_sync(prepared_contract(), pki.department, setup_bb())
 
@@ -51,5 +55,6 @@ def test_contract_signed_with_a_key_that_never_leaves_the_token_validates(pki, t
 
 def test_wrong_token_pin_is_refused(token):
     from pkcs11.exceptions import PinIncorrect
+
     with pytest.raises(PinIncorrect):
         generate_token_key(LIB, token, "0000", "x")

@@ -1,9 +1,17 @@
+import pytest
+
 from devices.errors import LocalProtocolError
 from devices.protocol import (
-    MAX_ENCODED_FRAME, Decoder, Heartbeat, Press, crc16, decode_frame, encode, encode_payload,
+    MAX_ENCODED_FRAME,
+    Decoder,
+    Heartbeat,
+    Press,
+    crc16,
+    decode_frame,
+    encode,
+    encode_payload,
     frame_payload,
 )
-import pytest
 
 PRESS = Press("KP-01", boot=7, seq=42, t_device=123456, button=0x02)
 BEAT = Heartbeat("KP-01", boot=7, seq=43, t_device=123900, battery=87, signal=-60)
@@ -15,9 +23,7 @@ def test_crc_is_ccitt_false_check_value():
 
 def test_press_frame_matches_the_documented_example_bytes():
     # docs/device-protocol.md, "Worked example"
-    assert encode(PRESS).hex(" ") == (
-        "00 09 01 01 05 4b 50 2d 30 31 02 07 01 01 02 2a 07 01 e2 40 02 74 e4 00"
-    )
+    assert encode(PRESS).hex(" ") == ("00 09 01 01 05 4b 50 2d 30 31 02 07 01 01 02 2a 07 01 e2 40 02 74 e4 00")
 
 
 def test_press_and_heartbeat_decode_to_what_was_sent():

@@ -1,4 +1,5 @@
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from devices.protocol import Decoder, Heartbeat, Press, encode
 
@@ -8,8 +9,13 @@ u32 = st.integers(0, 0xFFFFFFFF)
 seqs = st.integers(1, 0xFFFFFFFF)
 presses = st.builds(Press, device_ids, u16, seqs, u32, st.integers(0, 255))
 heartbeats = st.builds(
-    Heartbeat, device_ids, u16, seqs, u32,
-    st.none() | st.integers(0, 100), st.none() | st.integers(-128, 126),
+    Heartbeat,
+    device_ids,
+    u16,
+    seqs,
+    u32,
+    st.none() | st.integers(0, 100),
+    st.none() | st.integers(-128, 126),
 )
 events = presses | heartbeats
 
@@ -17,7 +23,7 @@ events = presses | heartbeats
 def split_at(data: bytes, cuts: list[int]) -> list[bytes]:
     points = sorted({c % (len(data) + 1) for c in cuts})
     edges = [0, *points, len(data)]
-    return [data[a:b] for a, b in zip(edges, edges[1:])]
+    return [data[a:b] for a, b in zip(edges, edges[1:], strict=False)]
 
 
 @given(st.lists(st.binary(max_size=200), max_size=20))

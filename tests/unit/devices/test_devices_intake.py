@@ -29,7 +29,13 @@ def test_press_frame_becomes_a_press_with_side_value_and_epoch_from_boot():
     [press] = presses(out)
     assert state.state is LinkState.CONNECTED
     assert (press.device, press.epoch, press.seq, press.side, press.value, press.button, press.t_device) == (
-        "KP-01", "b3", 5, Side.RED, Decimal(2), "RED_2", 1000,
+        "KP-01",
+        "b3",
+        5,
+        Side.RED,
+        Decimal(2),
+        "RED_2",
+        1000,
     )
 
 

@@ -36,8 +36,11 @@ def test_keymap_file_keeps_decimal_values_exact():
         ('[[button]]\nbyte = 300\nname = "RED_1"\nside = "red"\nvalue = "1"\n', "0-255"),
         ('[[button]]\nbyte = 1\nname = "RED_1"\nside = "green"\nvalue = "1"\n', "red or blue"),
         ('[[button]]\nbyte = 1\nname = "RED_1"\nside = "red"\n', "lacks 'value'"),
-        ('[[button]]\nbyte = 1\nname = "RED_1"\nside = "red"\nvalue = "1"\n'
-         '[[button]]\nbyte = 1\nname = "RED_2"\nside = "red"\nvalue = "2"\n', "duplicate byte"),
+        (
+            '[[button]]\nbyte = 1\nname = "RED_1"\nside = "red"\nvalue = "1"\n'
+            '[[button]]\nbyte = 1\nname = "RED_2"\nside = "red"\nvalue = "2"\n',
+            "duplicate byte",
+        ),
         ("title = 'x'\n", "at least one"),
         ("[[button", "keymap"),
     ],

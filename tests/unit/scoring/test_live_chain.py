@@ -1,17 +1,20 @@
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from scoring.live.chain import GENESIS, ChainRecord, link_hash, verify_chain
 
-T0 = datetime(2026, 11, 25, 8, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
 
 
 def _chain(n):
     rows, prev = [], GENESIS
     for seq in range(1, n + 1):
-        record = ChainRecord(7, seq, "press", f'{{"seat":"J1","value":"{seq % 3 + 1}"}}', T0 + timedelta(seconds=seq), "seat:J1", "seat:J1", "e", seq)
+        record = ChainRecord(
+            7, seq, "press", f'{{"seat":"J1","value":"{seq % 3 + 1}"}}', T0 + timedelta(seconds=seq), "seat:J1", "seat:J1", "e", seq
+        )
         digest = link_hash(prev, record)
         rows.append((record, prev, digest))
         prev = digest
@@ -32,8 +35,11 @@ def test_changing_any_field_of_any_event_is_detected_at_that_event(index, field)
     rows = _chain(6)
     record, prev, digest = rows[index]
     changed = {
-        "payload": '{"seat":"J1","value":"9"}', "kind": "mark", "at": record.at + timedelta(microseconds=1),
-        "actor": "someone", "source_seq": 99,
+        "payload": '{"seat":"J1","value":"9"}',
+        "kind": "mark",
+        "at": record.at + timedelta(microseconds=1),
+        "actor": "someone",
+        "source_seq": 99,
     }[field]
     rows[index] = (replace(record, **{field: changed}), prev, digest)
     report = verify_chain(rows)

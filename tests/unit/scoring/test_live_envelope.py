@@ -1,4 +1,4 @@
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -8,7 +8,7 @@ from scoring.lifecycle import TRANSITIONS, IllegalTransition, Phase, next_phase
 from scoring.live.envelope import Envelope
 from scoring.schemas import ContestCommand
 
-T0 = datetime(2026, 11, 25, 8, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
 
 
 def _run(*steps):
@@ -21,8 +21,11 @@ def _run(*steps):
 def test_clock_counts_down_only_while_running():
     env = _run(
         ("contest_created", {"params": {"round_seconds": 120}}, 0),
-        ("contest_started", {}, 1), ("round_started", {"round": 1}, 2), ("clock_started", {}, 10),
-        ("clock_paused", {}, 40), ("clock_started", {}, 100),
+        ("contest_started", {}, 1),
+        ("round_started", {"round": 1}, 2),
+        ("clock_started", {}, 10),
+        ("clock_paused", {}, 40),
+        ("clock_started", {}, 100),
     )
     assert env.clock.remaining_at(T0 + timedelta(seconds=110)) == 80_000
     assert env.clock.remaining_at(T0 + timedelta(seconds=500)) == 0
@@ -30,8 +33,11 @@ def test_clock_counts_down_only_while_running():
 
 def test_a_new_round_resets_the_clock_and_counts_rounds():
     env = _run(
-        ("contest_created", {"params": {"round_seconds": 60}}, 0), ("contest_started", {}, 0),
-        ("round_started", {"round": 1}, 0), ("clock_started", {}, 0), ("round_ended", {"round": 1}, 30),
+        ("contest_created", {"params": {"round_seconds": 60}}, 0),
+        ("contest_started", {}, 0),
+        ("round_started", {"round": 1}, 0),
+        ("clock_started", {}, 0),
+        ("round_ended", {"round": 1}, 30),
         ("round_started", {"round": 2}, 90),
     )
     assert env.round == 2 and env.clock.remaining_ms == 60_000 and not env.clock.running

@@ -1,9 +1,9 @@
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from scoring.rules import ContestFold, LogEvent, load_ruleset, score_contest
 from scoring.rules.live import effect_order
 
-T0 = datetime(2026, 11, 25, 8, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
 
 
 def _log(*items):
@@ -24,7 +24,9 @@ def test_an_adjustment_naming_an_ended_round_changes_that_round_winner():
     rs = load_ruleset("taekwondo-wt")
     before = score_contest(rs, _log(*ROUND_1_TO_BLUE))
     assert before.sides["blue"].detail["rounds_won"] == 1
-    after = score_contest(rs, _log(*ROUND_1_TO_BLUE, ("score_adjusted", {"side": "red", "delta": "3", "reason": "appeal 1: head kick", "round": 1})))
+    after = score_contest(
+        rs, _log(*ROUND_1_TO_BLUE, ("score_adjusted", {"side": "red", "delta": "3", "reason": "appeal 1: head kick", "round": 1}))
+    )
     assert after.sides["red"].detail["rounds_won"] == 1
     assert after.sides["blue"].detail["rounds_won"] == 0
 

@@ -20,7 +20,9 @@ drop_low = 1
 
 def test_every_shipped_rule_set_loads_with_name_version_sport_and_source():
     rulesets = list_rulesets()
-    assert {"diving-individual-7@2025", "taekwondo-wt", "karate-kumite-wkf", "boxing-10pm", "figure-skating-isu"} <= {r.id for r in rulesets}
+    assert {"diving-individual-7@2025", "taekwondo-wt", "karate-kumite-wkf", "boxing-10pm", "figure-skating-isu"} <= {
+        r.id for r in rulesets
+    }
     for rs in rulesets:
         assert rs.name and rs.version and rs.sport and rs.source
 
@@ -40,7 +42,7 @@ def test_minimal_panel_rule_set_parses():
         (("drop_high = 1", "drop_high = 2"), "panel.components[E].drop_high"),
         (('kind = "panel"', 'kind = "dance"'), "$.kind"),
         (('seats = ["J1", "J2", "J3"]', 'seats = ["J1", "J1", "J3"]'), "panel.components[E].seats"),
-        (("drop_low = 1", "drop_low = 1\nrounding = \"round:0.01\""), "$.panel.components[0].rounding"),
+        (("drop_low = 1", 'drop_low = 1\nrounding = "round:0.01"'), "$.panel.components[0].rounding"),
         (("drop_low = 1", "drop_low = 1\nwieght = 2"), "$.panel.components[0]"),
         (('kind = "panel"', 'kind = "buttons"'), "consensus"),
     ],

@@ -41,8 +41,13 @@ def test_trimming_that_leaves_no_mark_is_refused():
 
 @pytest.mark.parametrize(
     ("text", "value", "expected"),
-    [("truncate:0.001", "8.16666", "8.166"), ("half-up:0.01", "7.455", "7.46"), ("half-even:0.01", "7.455", "7.46"),
-     ("half-even:0.01", "7.445", "7.44"), ("none", "1.23456", "1.23456")],
+    [
+        ("truncate:0.001", "8.16666", "8.166"),
+        ("half-up:0.01", "7.455", "7.46"),
+        ("half-even:0.01", "7.455", "7.46"),
+        ("half-even:0.01", "7.445", "7.44"),
+        ("none", "1.23456", "1.23456"),
+    ],
 )
 def test_rounding_modes(text, value, expected):
     assert Rounding.parse(text).apply(D(value)) == D(expected)
