@@ -5,14 +5,26 @@ PY      := $(VENV)/bin/python
 STAMP   := $(VENV)/.installed-stamp
 PORT    ?= 8000
 APT_PACKAGES := chromium poppler-utils softhsm2 fonts-dejavu-core
+# uv installs the exact versions in uv.lock (the ones the suite passed with). It is taken from the
+# PATH, or installed from PyPI into .uv/ when the machine has none.
+UV_BOOT := .uv
+UV      := $(shell command -v uv 2>/dev/null || echo $(UV_BOOT)/bin/uv)
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: demo test bench serve system-deps lint-imports clean
+.PHONY: demo test bench serve system-deps lint lint-imports fmt lock clean
 
-$(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+$(UV_BOOT)/bin/uv:
+	$(PYTHON) -m venv $(UV_BOOT)
+	$(UV_BOOT)/bin/pip install --quiet --disable-pip-version-check 'uv>=0.5'
+
+$(STAMP): pyproject.toml uv.lock | $(UV)
+	$(UV) sync --locked --extra test --python $(PYTHON) --quiet
 	touch $(STAMP)
+
+# After changing dependencies in pyproject.toml: resolve again and commit uv.lock.
+lock: | $(UV)
+	$(UV) lock --python $(PYTHON)
 
 # Debian packages the tests use (browser tests, PDF text/PNG checks, PKCS#11 token): installed
 # when missing and we are root; otherwise the tests that need them skip with a reason.
@@ -35,11 +47,20 @@ serve: $(STAMP)
 lint-imports: $(STAMP)
 	$(VENV)/bin/lint-imports
 
-test: $(STAMP) system-deps lint-imports
+# Lint, format check, import floors and types: what `make test` runs before the suite.
+lint: $(STAMP) lint-imports
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+fmt: $(STAMP)
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+test: $(STAMP) system-deps lint
 	$(PY) -m pytest
 
 bench: $(STAMP)
 	@for b in bench/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
 
 clean:
-	rm -rf $(VENV) var .pytest_cache
+	rm -rf $(VENV) $(UV_BOOT) var .pytest_cache .mypy_cache .ruff_cache
