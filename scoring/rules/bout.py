@@ -182,8 +182,8 @@ class BoutState:
     def end_match(self) -> Outcome | None:
         if self.decided() or self.bout.match == "rounds-won":
             return self.match_outcome
-        tallies = tuple(self.total(s) for s in self.sides)
-        outcome = compare(self.bout.tiebreak, self.sides, tallies, self, "bout")
+        a, b = (self.total(s) for s in self.sides)
+        outcome = compare(self.bout.tiebreak, self.sides, (a, b), self, "bout")
         if outcome.winner is not None or outcome.method == "tied":
             self._win(outcome.winner, outcome.method or "points", outcome.rule)
         return outcome

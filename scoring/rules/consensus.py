@@ -76,7 +76,7 @@ class ConsensusFold:
         self.window_us = int(rules.window * MICROS)
         self.groups: list[Group] = []
         self._open: dict[Hashable, Group] = {}  # first: the open group; pairwise: the confirmed tail
-        self._pending: dict[Hashable, list[Press]] = {}  # pairwise only
+        self._pending: dict[Hashable, list[Group]] = {}  # pairwise only: one-seat groups
 
     def _within(self, start_us: int, at_us: int) -> bool:
         gap = at_us - start_us
@@ -119,7 +119,7 @@ class ConsensusFold:
         if tail is not None and tail.round == press.round and self._within(tail.confirmed_at_us or 0, press.at_us):
             return self._join(tail, press)
         # Pending presses are one-seat groups; those older than W expire unconfirmed (kept for audit).
-        pending = []
+        pending: list[Group] = []
         for single in self._pending.get(key, []):
             alive = single.round == press.round and self._within(single.start_us, press.at_us)
             (pending if alive else self.groups).append(single)

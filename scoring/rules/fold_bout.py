@@ -29,9 +29,9 @@ def parse_press(rs: RuleSet, sides: Sequence[str], index: Mapping[tuple[str, Any
     assert rs.consensus is not None
     d = ev.data
     seat, side = d.get("seat"), d.get("side")
-    if seat not in rs.consensus.seats:
+    if not isinstance(seat, str) or seat not in rs.consensus.seats:
         raise InputInvalid("press", f"seat {seat!r} is not one of {list(rs.consensus.seats)}")
-    if side not in sides:
+    if not isinstance(side, str) or side not in sides:
         raise InputInvalid("press", f"side {side!r} is not one of {list(sides)}")
     if rs.consensus.match == "side-code":
         ident: Any = d.get("code")
@@ -45,7 +45,7 @@ def parse_press(rs: RuleSet, sides: Sequence[str], index: Mapping[tuple[str, Any
 
 def penalty_rule(penalties: Sequence[BoutPenalty], sides: Sequence[str], data: Mapping[str, Any]) -> tuple[str, BoutPenalty]:
     side, code = data.get("side"), data.get("code")
-    if side not in sides:
+    if not isinstance(side, str) or side not in sides:
         raise InputInvalid("penalty", f"side {side!r} is not one of {list(sides)}")
     for rule in penalties:
         if rule.code == code:
@@ -55,7 +55,7 @@ def penalty_rule(penalties: Sequence[BoutPenalty], sides: Sequence[str], data: M
 
 def parse_decision(sides: Sequence[str], data: Mapping[str, Any]) -> tuple[str, str, int | None, str]:
     winner, method = data.get("winner"), data.get("method")
-    if winner not in sides:
+    if not isinstance(winner, str) or winner not in sides:
         raise InputInvalid("decision", f"winner {winner!r} is not one of {list(sides)}")
     if not isinstance(method, str) or not method:
         raise InputInvalid("decision", "a decision names its method")
@@ -99,16 +99,16 @@ class BoutFold:
             side, rule = penalty_rule(self.state.bout.penalties, self.sides, d)
             self.state.penalise(self.round, side, rule, ev.seq)
         elif kind == "score_adjusted":
-            side = d.get("side")
-            if side not in self.sides:
-                raise InputInvalid("score_adjusted", f"side {side!r} is not one of {list(self.sides)}")
+            adjusted = d.get("side")
+            if not isinstance(adjusted, str) or adjusted not in self.sides:
+                raise InputInvalid("score_adjusted", f"side {adjusted!r} is not one of {list(self.sides)}")
             delta = to_decimal(d.get("delta"), "score_adjusted delta")
             named = d.get("round")
             if named is not None and named != self.round:
                 # Only an ended round can be named (it is then replayed into that round).
                 raise InputInvalid("score_adjusted", f"round {named!r} has not been played yet")
-            self.state.tally(self.round, side).add("adjustment", delta)
-            self.state.steps.append(Step(f"{side} {delta:+}", f"head referee correction: {d.get('reason', '')}", seqs=(ev.seq,)))
+            self.state.tally(self.round, adjusted).add("adjustment", delta)
+            self.state.steps.append(Step(f"{adjusted} {delta:+}", f"head referee correction: {d.get('reason', '')}", seqs=(ev.seq,)))
         elif kind == "decision":
             winner, method, round_no, reason = parse_decision(self.sides, d)
             self.state.decide(winner, method, round_no, reason, ev.seq)
@@ -167,7 +167,8 @@ class BoutFold:
         shape = (len(g.counted), len(g.duplicates), g.confirmed)
         if g.explained is None or g.explained[0] != shape:
             g.explained = (shape, self._group_step(g))
-        return g.explained[1]
+        step: Step = g.explained[1]
+        return step
 
     def _group_step(self, g: Group) -> Step:
         c = self.rs.consensus

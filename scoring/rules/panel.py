@@ -66,8 +66,8 @@ def score_panel(
     complete = True
     for comp in panel.components:
         given = marks.get(comp.name, {})
-        for seat, value in given.items():
-            check_mark(comp, seat, value)
+        for seat, mark in given.items():
+            check_mark(comp, seat, mark)
         if not closed and len(given) < len(comp.all_seats):
             complete = False
             continue

@@ -21,6 +21,8 @@ class Rounding:
     """
 
     __slots__ = ("mode", "quantum")
+    mode: str
+    quantum: Decimal | None
 
     def __init__(self, mode: str, quantum: Decimal | None) -> None:
         object.__setattr__(self, "mode", mode)

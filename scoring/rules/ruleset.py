@@ -22,10 +22,10 @@ ONE = Decimal(1)
 
 
 class _Struct(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
-    pass
+    """Subclasses repeat ``frozen=True``: msgspec inherits it, type checkers want to see it."""
 
 
-class Component(_Struct):
+class Component(_Struct, frozen=True):
     """One panel component (E, D, S, technical...) and how its marks are trimmed and weighted."""
 
     name: Name
@@ -54,7 +54,7 @@ class Component(_Struct):
         return self.groups or (self.seats,)
 
 
-class PanelPenalty(_Struct):
+class PanelPenalty(_Struct, frozen=True):
     """A referee's penalty on a judged performance (World Aquatics 2-point deduction, FIG neutral)."""
 
     code: Name
@@ -63,7 +63,7 @@ class PanelPenalty(_Struct):
     amount: Decimal | None = None  # None: the amount comes with the penalty event
 
 
-class Panel(_Struct):
+class Panel(_Struct, frozen=True):
     components: tuple[Component, ...]
     multipliers: tuple[Name, ...] = ()  # per-contest params multiplied in, e.g. "dd"
     factor: Decimal = ONE  # constant factor, e.g. 0.6 for synchro diving
@@ -74,7 +74,7 @@ class Panel(_Struct):
     tiebreak: tuple[str, ...] = ("tied",)
 
 
-class Button(_Struct):
+class Button(_Struct, frozen=True):
     value: Decimal
     label: str
     code: Name | None = None
@@ -82,7 +82,7 @@ class Button(_Struct):
     sides: tuple[Name, ...] = ()  # empty: every side
 
 
-class Consensus(_Struct):
+class Consensus(_Struct, frozen=True):
     """Button scoring: a point is valid when ``quorum`` seats press the same key within ``window``."""
 
     seats: tuple[Name, ...]
@@ -94,7 +94,7 @@ class Consensus(_Struct):
     match: Literal["side-value", "side-code"] = "side-value"
 
 
-class BoutPenalty(_Struct):
+class BoutPenalty(_Struct, frozen=True):
     code: Name
     label: str = ""
     opponent_points: Decimal = ZERO
@@ -104,7 +104,7 @@ class BoutPenalty(_Struct):
     revokes_senshu: bool = False
 
 
-class Bout(_Struct):
+class Bout(_Struct, frozen=True):
     rounds: int
     match: Literal["rounds-won", "total"]
     point_gap: Decimal | None = None
@@ -117,7 +117,7 @@ class Bout(_Struct):
     tiebreak: tuple[str, ...] = ("referee_decision",)
 
 
-class Cards(_Struct):
+class Cards(_Struct, frozen=True):
     """10-point-must cards (boxing): each judge scores each round."""
 
     seats: tuple[Name, ...]
@@ -128,7 +128,7 @@ class Cards(_Struct):
     even_card: Literal["judge-must-choose", "counts-even"] = "judge-must-choose"
 
 
-class Skating(_Struct):
+class Skating(_Struct, frozen=True):
     """ISU judging system parameters (rule 353)."""
 
     judges: tuple[Name, ...]
@@ -146,7 +146,7 @@ class Skating(_Struct):
     components: tuple[Name, ...] = ()
 
 
-class RuleSet(_Struct):
+class RuleSet(_Struct, frozen=True):
     id: Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9][a-z0-9._@-]*$", max_length=64)]
     name: str
     version: str

@@ -5,6 +5,7 @@ trimming that leaves marks, tie-break chains that end in a terminal. Errors name
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from scoring.rules.errors import RuleSetInvalid
@@ -102,7 +103,7 @@ def _check_consensus(c: Consensus, sides: Sequence[str], fail: Any) -> None:
         fail("consensus.window", "window must be a positive number of seconds")
     if not c.buttons:
         fail("consensus.buttons", "at least one button is needed")
-    keys = []
+    keys: list[tuple[str, str | Decimal | None]] = []
     for b in c.buttons:
         for side in b.sides:
             if side not in sides:
