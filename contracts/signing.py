@@ -11,6 +11,7 @@ reused per (signer, field), and the signature size is reserved instead of estima
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -54,6 +55,18 @@ CERTIFICATION_FIELD = "Certification"
 BYTES_RESERVED_BB = 4608
 BYTES_RESERVED_LT = 12288
 pdfspeed.install()
+
+
+class _OurOwnRevocationData(logging.Filter):
+    """pyhanko warns "fetching is not allowed" each time it embeds revocation data without network
+    fetching. Here that is the design (Rule 3: our CRLs are known locally; a venue network fetches
+    nothing), so that one message is dropped; every other pyhanko message still comes through."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "fetching is not allowed" not in record.getMessage()
+
+
+logging.getLogger("pyhanko.sign.signers.pdf_signer").addFilter(_OurOwnRevocationData())
 _PARTY_FIELD = re.compile(r"^Sig(\d+)_[A-Za-z0-9_]+$")
 
 

@@ -109,9 +109,9 @@ def test_hash_chain_verifies_and_a_changed_row_breaks_it(arena):
 
     async def tamper() -> None:
         async with arena.app.state.db_factory() as session:
-            await session.execute(
+            await session.exec(
                 text("UPDATE contest_event SET payload = replace(payload, '\"2\"', '\"3\"') WHERE contest_id = :c AND kind = 'press'"),
-                {"c": setup.contest_id},
+                params={"c": setup.contest_id},
             )
             await session.commit()
 

@@ -125,6 +125,16 @@ def test_b_lt_signatures_validate_from_embedded_revocation_data_alone(tmp_path):
     assert not verify_pdf(fully_signed(pki, setup_bb()), offline).trusted
 
 
+def test_embedding_our_own_revocation_data_logs_no_warning_but_other_pyhanko_warnings_still_show(tmp_path, caplog):
+    import logging
+
+    pki = make_pki(tmp_path)
+    with caplog.at_level(logging.WARNING, logger="pyhanko"):
+        fully_signed(pki, SigningSetup(stamp_font(), validation_context=pki.validation_context()))
+        logging.getLogger("pyhanko.sign.signers.pdf_signer").warning("some other trouble")
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("pyhanko")] == ["some other trouble"]
+
+
 def test_revoking_a_certificate_shows_in_later_validations(tmp_path):
     pki = make_pki(tmp_path)
     pdf = fully_signed(pki, SigningSetup(stamp_font(), validation_context=pki.validation_context()))
