@@ -145,6 +145,18 @@ def db_upgrade(ctx: click.Context, revision: str) -> None:
     click.echo(f"database at {revision}: {settings.resolved_database_url()}")
 
 
+@db.command("revision")
+@click.option("-m", "--message", required=True, help="What the migration does, e.g. 'tournaments tables'.")
+@click.option("--empty", is_flag=True, help="An empty migration to write by hand (data changes).")
+@click.pass_context
+def db_revision(ctx: click.Context, message: str, empty: bool) -> None:
+    """Write the next migration from the models (review it, then commit it)."""
+    from assembly.migrate import revision
+
+    path = revision(_settings(ctx), message, autogenerate=not empty)
+    click.echo(f"wrote {path}")
+
+
 @main.group()
 def user() -> None:
     """Accounts."""

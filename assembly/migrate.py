@@ -1,7 +1,12 @@
-"""Alembic migrations run from code: ``arena db upgrade`` and every server start call ``upgrade``."""
+"""Alembic migrations run from code: ``arena db upgrade`` and every server start call ``upgrade``;
+``arena db revision`` writes the next numbered migration from the difference between the tables
+(every domain's ``models.py``, via the registry) and a database at head."""
 
 from __future__ import annotations
 
+import importlib.util
+import subprocess
+import sys
 from pathlib import Path
 
 from alembic import command
@@ -12,9 +17,9 @@ from base.settings import Settings
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
-def alembic_config(settings: Settings) -> Config:
+def alembic_config(settings: Settings, migrations: Path = MIGRATIONS) -> Config:
     config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("script_location", str(migrations))
     config.set_main_option("sqlalchemy.url", settings.resolved_database_url().replace("%", "%%"))
     return config
 
@@ -26,11 +31,28 @@ def upgrade(settings: Settings, revision: str = "head") -> None:
     command.upgrade(alembic_config(settings), revision)
 
 
-def current(settings: Settings) -> str | None:
-    from alembic.runtime.migration import MigrationContext
-    from sqlalchemy import create_engine
+def next_revision_id(migrations: Path = MIGRATIONS) -> str:
+    """The next four-digit id (``0006`` after ``0005``): the ids say the order the files were made."""
+    numbers = [int(p.name[:4]) for p in (migrations / "versions").glob("[0-9][0-9][0-9][0-9]_*.py")]
+    return f"{max(numbers, default=0) + 1:04d}"
 
-    url = settings.resolved_database_url().replace("+aiosqlite", "").replace("+asyncpg", "+psycopg")
-    engine = create_engine(url)
-    with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+
+def revision(settings: Settings, message: str, *, autogenerate: bool = True, migrations: Path = MIGRATIONS) -> Path:
+    """Write the next migration (compared against ``settings``' database, brought to head first)
+    and return its path; review it before committing, as Alembic's autogenerate asks."""
+    config = alembic_config(settings, migrations)
+    if settings.resolved_database_url().startswith("sqlite"):
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+    command.upgrade(config, "head")
+    rev_id = next_revision_id(migrations)
+    slug = "_".join(message.lower().split())[:40] or "change"
+    script = command.revision(config, message=message, autogenerate=autogenerate, rev_id=rev_id, head="head")
+    made = Path(script.path) if script is not None and not isinstance(script, list) else None
+    if made is None:
+        raise RuntimeError("alembic wrote no revision")
+    target = made.with_name(f"{rev_id}_{slug}.py")
+    made.rename(target)
+    if importlib.util.find_spec("ruff") is not None:  # a development install: the file is born lint-clean
+        for args in (["check", "--fix", "--quiet"], ["format", "--quiet"]):
+            subprocess.run([sys.executable, "-m", "ruff", *args, str(target)], check=False)
+    return target
