@@ -158,7 +158,9 @@ def read_table(filename: str, content: bytes) -> list[list[str]]:
             book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
             raise CellError(f"không đọc được tệp XLSX: {exc}", f"cannot read the XLSX file: {exc}") from exc
-        rows = [[_cell(v) for v in row] for row in book.active.iter_rows(values_only=True)]
+        sheet = book.active
+        assert sheet is not None, "openpyxl opens a workbook on its first sheet"
+        rows = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
         book.close()
         return rows
     if name.endswith(".csv"):

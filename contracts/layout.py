@@ -160,8 +160,10 @@ def _check_references(t: Template) -> None:
 def format_value(kind: FieldKind, value: FieldValue) -> str:
     """Text shown in the document for one value (dates dd/MM/yyyy, money in digits and words)."""
     if kind is FieldKind.DATE:
+        assert isinstance(value, date), "a date field holds a date (_check_value)"
         return format_date(value, "dd/MM/yyyy", locale="vi_VN")
     if kind is FieldKind.MONEY:
+        assert isinstance(value, int), "a money field holds whole VND (_check_value)"
         words = number_to_currency(value)
         return f"{format_decimal(value, locale='vi_VN')} đồng ({words[:1].upper()}{words[1:]})"
     return nfc(str(value)).strip()
@@ -172,14 +174,15 @@ def _check_value(spec: FieldSpec, value: Any) -> FieldValue:
         # datetime is a date subclass; a contract date has no time of day.
         if not isinstance(value, date) or hasattr(value, "hour"):
             raise FieldError(spec.name, f"expected a date, got {type(value).__name__}")
-    elif spec.kind is FieldKind.MONEY:
+        return value
+    if spec.kind is FieldKind.MONEY:
         if isinstance(value, bool) or not isinstance(value, int):
             raise FieldError(spec.name, f"expected whole VND as int, got {type(value).__name__}")
         if value < 0:
             raise FieldError(spec.name, "an amount cannot be negative")
-    else:
-        if not isinstance(value, str) or not value.strip():
-            raise FieldError(spec.name, "expected non-empty text")
+        return value
+    if not isinstance(value, str) or not value.strip():
+        raise FieldError(spec.name, "expected non-empty text")
     return value
 
 

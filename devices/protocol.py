@@ -110,7 +110,8 @@ def encode_payload(event: Event) -> bytes:
 
 def frame_payload(payload: bytes) -> bytes:
     """Add CRC, COBS-encode and delimit; a leading delimiter lets the receiver resync after noise."""
-    return DELIMITER + cobs.encode(payload + crc16(payload).to_bytes(2, "big")) + DELIMITER
+    encoded: bytes = cobs.encode(payload + crc16(payload).to_bytes(2, "big"))  # cobs ships no types
+    return DELIMITER + encoded + DELIMITER
 
 
 def encode(event: Event) -> bytes:
