@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Text
-from sqlmodel import Field, SQLModel, select
+from sqlmodel import Field, SQLModel, col, select
 
 from base.db import AsyncSession, UTCDateTime, utcnow
 
@@ -38,5 +38,5 @@ def audit(session: AsyncSession, *, actor: Any, action: str, subject: str, detai
 
 
 async def audit_trail(session: AsyncSession, subject: str) -> list[AuditEntry]:
-    rows = await session.exec(select(AuditEntry).where(AuditEntry.subject == subject).order_by(AuditEntry.id))
+    rows = await session.exec(select(AuditEntry).where(AuditEntry.subject == subject).order_by(col(AuditEntry.id)))
     return list(rows.all())

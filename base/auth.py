@@ -10,6 +10,7 @@ from typing import Any
 
 from litestar.config.csrf import CSRFConfig
 from litestar.connection import ASGIConnection
+from litestar.enums import ScopeType
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException, WebSocketException
 from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware.authentication import AbstractAuthenticationMiddleware, AuthenticationResult
@@ -35,7 +36,7 @@ class ArenaAuthMiddleware(AbstractAuthenticationMiddleware):
     async def authenticate_request(self, connection: ASGIConnection[Any, Any, Any, Any]) -> AuthenticationResult:
         factory = connection.app.state.db_factory
         token = bearer_token(connection.scope)
-        if token is None and connection.scope["type"] == "websocket":
+        if token is None and connection.scope["type"] == ScopeType.WEBSOCKET:
             token = connection.query_params.get("token")
         if token:
             async with factory() as session:
@@ -52,16 +53,24 @@ class ArenaAuthMiddleware(AbstractAuthenticationMiddleware):
 
 
 def current_user(connection: ASGIConnection[Any, Any, Any, Any]) -> User | None:
-    return connection.scope.get("user")
+    user: User | None = connection.scope.get("user")
+    return user
 
 
-def requires_role(*roles: Role):  # noqa: ANN201 - a Litestar guard
-    """Guard: the caller must be logged in and hold one of ``roles`` (admin holds all)."""
+class RoleGuard:
+    """A Litestar guard: the caller must be logged in and hold one of ``roles`` (admin holds all).
+
+    ``roles`` stays readable on the guard (the access test lists who may call each route).
+    """
+
+    def __init__(self, roles: tuple[Role, ...]) -> None:
+        self.roles = roles
 
     # async: Litestar runs a sync guard in a worker thread, a thread hop on every request.
-    async def guard(connection: ASGIConnection[Any, Any, Any, Any], _handler: BaseRouteHandler) -> None:
+    async def __call__(self, connection: ASGIConnection[Any, Any, Any, Any], _handler: BaseRouteHandler) -> None:
+        roles = self.roles
         user = current_user(connection)
-        websocket = connection.scope["type"] == "websocket"
+        websocket = connection.scope["type"] == ScopeType.WEBSOCKET
         if user is None:
             if websocket:
                 raise WebSocketException(detail="login required", code=4401)
@@ -71,11 +80,13 @@ def requires_role(*roles: Role):  # noqa: ANN201 - a Litestar guard
                 raise WebSocketException(detail="not allowed", code=4403)
             raise PermissionDeniedException(f"requires role: {', '.join(r.value for r in roles)}")
 
-    guard.roles = roles  # type: ignore[attr-defined]
-    return guard
+
+def requires_role(*roles: Role) -> RoleGuard:
+    """Guard: the caller must be logged in and hold one of ``roles`` (admin holds all)."""
+    return RoleGuard(roles)
 
 
-def requires_login():  # noqa: ANN201 - a Litestar guard
+def requires_login() -> RoleGuard:
     """Guard: any logged-in account."""
     return requires_role(*Role)
 
@@ -88,7 +99,7 @@ class CSRFUnlessBearer:
         self.csrf = CSRFMiddleware(app, config)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and bearer_token(scope) is not None:
+        if scope["type"] == ScopeType.HTTP and bearer_token(scope) is not None:
             await self.app(scope, receive, send)
             return
         await self.csrf(scope, receive, send)

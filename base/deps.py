@@ -22,11 +22,13 @@ async def provide_db_session(state: State) -> AsyncIterator[AsyncSession]:
 
 
 def provide_settings(state: State) -> Settings:
-    return state.settings
+    settings: Settings = state.settings
+    return settings
 
 
 def provide_clock(state: State) -> Clock:
-    return state.clock
+    clock: Clock = state.clock
+    return clock
 
 
 def provide_accounts(db_session: AsyncSession, state: State) -> AccountService:

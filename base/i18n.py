@@ -53,5 +53,5 @@ class Translations:
 
 def pick_language(cookie: str | None, accept: str | None = None) -> str:
     if cookie in LANGUAGES:
-        return cookie  # type: ignore[return-value]
+        return cookie
     return DEFAULT_LANGUAGE

@@ -11,6 +11,7 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from base.clock import DEFAULT_ZONE, Clock, parse_instant, venue_zone
 
@@ -88,10 +89,10 @@ def _bool(value: str) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-def load_settings(environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
     """Build settings from ``ARENA_*`` variables; keyword overrides (CLI options) win."""
     env = dict(os.environ if environ is None else environ)
-    values: dict[str, object] = {}
+    values: dict[str, Any] = {}
     if "ARENA_DATA_DIR" in env:
         values["data_dir"] = Path(env["ARENA_DATA_DIR"])
     for name in ("database_url", "secret_key", "host", "public_url", "argon2_profile", "tsa_url", "time_zone", "clock_start"):
@@ -109,7 +110,7 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: object)
     for key, value in overrides.items():
         if value is not None:
             values[key] = Path(value) if key == "data_dir" else value
-    settings = Settings(**values)  # type: ignore[arg-type]
+    settings = Settings(**values)
     venue_zone(settings.time_zone)  # a bad zone or start stops here, with its name, not at the first page
     if settings.clock_start:
         parse_instant(settings.clock_start)

@@ -12,7 +12,7 @@ from argon2 import PasswordHasher
 from sqlmodel import select
 
 from base.accounts.models import ApiToken, Role, User
-from base.db import AsyncSession, utcnow
+from base.db import AsyncSession, row_id, utcnow
 from base.errors import BadLogin, Conflict, InvalidInput, NotFound
 
 
@@ -100,7 +100,7 @@ class AccountService:
     async def issue_token(self, user: User, name: str) -> str:
         """Return a new bearer token for ``user``; only its SHA-256 is stored."""
         token = "arena_" + secrets.token_urlsafe(32)
-        self.session.add(ApiToken(user_id=user.id, name=name, token_hash=token_digest(token)))
+        self.session.add(ApiToken(user_id=row_id(user), name=name, token_hash=token_digest(token)))
         await self.session.commit()
         return token
 
