@@ -27,37 +27,27 @@ from base.errors import ArenaError
 
 
 class AthletesError(ArenaError):
-    code = "athletes.error"
-    status = 400
+    code, status = "athletes.error", 400
     vi = "Lỗi hồ sơ vận động viên: {detail}"
     en = "Athlete records error: {detail}"
 
 
 class PersonNotFound(AthletesError):
-    code = "athletes.person_not_found"
-    status = 404
+    code, status, fields = "athletes.person_not_found", 404, ("person_id",)
     vi = "Không tìm thấy hồ sơ số {person_id}"
     en = "Person {person_id} not found"
 
-    def __init__(self, person_id: object = "?") -> None:
-        super().__init__("", person_id=person_id)
-
 
 class TeamNotFound(AthletesError):
-    code = "athletes.team_not_found"
-    status = 404
+    code, status, fields = "athletes.team_not_found", 404, ("team",)
     vi = "Không tìm thấy đội {team}"
     en = "Team {team} not found"
-
-    def __init__(self, team: object = "?") -> None:
-        super().__init__("", team=team)
 
 
 class RecordInvalid(AthletesError):
     """``problems`` are (field, vi, en) so a form shows each message beside its field."""
 
-    code = "athletes.record_invalid"
-    status = 400
+    code, status = "athletes.record_invalid", 400
     vi = "Dữ liệu chưa hợp lệ: {detail}"
     en = "Please correct: {detail}"
 
@@ -76,117 +66,81 @@ class RecordInvalid(AthletesError):
 
 
 class DuplicateNationalId(AthletesError):
-    code = "athletes.duplicate_national_id"
-    status = 409
+    code, status = "athletes.duplicate_national_id", 409
     vi = "Số CCCD đã có trong hồ sơ khác"
     en = "This national ID is already on another record"
 
 
 class UnknownRegime(AthletesError):
-    code = "athletes.unknown_regime"
-    status = 400
+    code, status, fields = "athletes.unknown_regime", 400, ("regime",)
     vi = "Không có chế độ '{regime}'"
     en = "No regime '{regime}'"
 
-    def __init__(self, regime: str = "?") -> None:
-        super().__init__("", regime=regime)
-
 
 class RateInvalid(AthletesError):
-    code = "athletes.rate_invalid"
-    status = 400
+    code, status = "athletes.rate_invalid", 400
     vi = "Mức chi không hợp lệ: {detail}"
     en = "Invalid rate: {detail}"
 
 
 class MissingRates(AthletesError):
-    code = "athletes.missing_rates"
-    status = 409
+    code, status, fields = "athletes.missing_rates", 409, ("regime", "level", "day")
     vi = "Chưa có định mức cho chế độ {regime} cấp {level} ngày {day}"
     en = "No rate in force for regime {regime}, level {level} on {day}"
 
-    def __init__(self, regime: str = "?", level: str = "?", day: object = "?") -> None:
-        super().__init__("", regime=regime, level=level, day=day)
-
 
 class AttendanceOverlap(AthletesError):
-    code = "athletes.attendance_overlap"
-    status = 409
+    code, status, fields = "athletes.attendance_overlap", 409, ("other",)
     vi = "Trùng ngày với chấm công số {other} của cùng người, cùng chế độ"
     en = "Overlaps attendance {other} of the same person and regime"
 
-    def __init__(self, other: object = "?") -> None:
-        super().__init__("", other=other)
-
 
 class NothingToPay(AthletesError):
-    code = "athletes.nothing_to_pay"
-    status = 409
+    code, status = "athletes.nothing_to_pay", 409
     vi = "Không có ngày công nào chưa thanh toán trong kỳ"
     en = "No unpaid attendance in this period"
 
 
 class VoucherNotFound(AthletesError):
-    code = "athletes.voucher_not_found"
-    status = 404
+    code, status, fields = "athletes.voucher_not_found", 404, ("voucher",)
     vi = "Không tìm thấy chứng từ {voucher}"
     en = "Voucher {voucher} not found"
 
-    def __init__(self, voucher: object = "?") -> None:
-        super().__init__("", voucher=voucher)
-
 
 class ItemNotFound(AthletesError):
-    code = "athletes.item_not_found"
-    status = 404
+    code, status, fields = "athletes.item_not_found", 404, ("item",)
     vi = "Không tìm thấy dụng cụ {item}"
     en = "Equipment item {item} not found"
 
-    def __init__(self, item: object = "?") -> None:
-        super().__init__("", item=item)
-
 
 class ItemNotAvailable(AthletesError):
-    code = "athletes.item_not_available"
-    status = 409
+    code, status, fields = "athletes.item_not_available", 409, ("item", "state")
     vi = "Dụng cụ {item} đang ở trạng thái '{state}', không cho mượn được"
     en = "Item {item} is '{state}' and cannot be lent"
 
-    def __init__(self, item: object = "?", state: str = "?") -> None:
-        super().__init__("", item=item, state=state)
-
 
 class LoanNotFound(AthletesError):
-    code = "athletes.loan_not_found"
-    status = 404
+    code, status, fields = "athletes.loan_not_found", 404, ("loan",)
     vi = "Không tìm thấy phiếu mượn {loan}"
     en = "Loan {loan} not found"
 
-    def __init__(self, loan: object = "?") -> None:
-        super().__init__("", loan=loan)
-
 
 class LoanClosed(AthletesError):
-    code = "athletes.loan_closed"
-    status = 409
+    code, status, fields = "athletes.loan_closed", 409, ("loan",)
     vi = "Phiếu mượn {loan} đã trả rồi"
     en = "Loan {loan} was already returned"
-
-    def __init__(self, loan: object = "?") -> None:
-        super().__init__("", loan=loan)
 
 
 class ImportRejected(AthletesError):
     """``errors`` are importing.RowError values; nothing was saved."""
 
-    code = "athletes.import_rejected"
-    status = 400
+    code, status, fields = "athletes.import_rejected", 400, ("count",)
     vi = "Tệp có {count} lỗi, chưa nhập dòng nào"
     en = "The file has {count} errors; nothing was imported"
 
     def __init__(self, errors: list[Any] | None = None) -> None:
         self.errors = errors or []
-        super().__init__("", count=len(self.errors))
+        super().__init__(count=len(self.errors))
 
     def as_dict(self, lang: str = "vi") -> dict[str, Any]:
         out = super().as_dict(lang)
@@ -195,7 +149,6 @@ class ImportRejected(AthletesError):
 
 
 class FileRejected(AthletesError):
-    code = "athletes.file_rejected"
-    status = 400
+    code, status = "athletes.file_rejected", 400
     vi = "Tệp không dùng được: {detail}"
     en = "File not usable: {detail}"

@@ -93,7 +93,7 @@ def issue_cert(data_dir: Path, name: str, national_id: str | None, user_ref: str
     try:
         issued = ca.issue_with_pin(Identity(name, national_id, user_ref), pin, _now())
     except ContractError as exc:
-        raise click.ClickException(exc.detail) from exc
+        raise click.ClickException(str(exc)) from exc
     serial = f"{issued.certificate.serial_number:x}"
     target = out or ca.folder / "keys" / f"{serial}.json"
     target.parent.mkdir(parents=True, exist_ok=True)

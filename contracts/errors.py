@@ -1,6 +1,6 @@
 """Errors of the contracts domain: one root under the base's ArenaError, a stable ``code`` each.
 
-ContractError (arena.errors.ArenaError)
+ContractError (base.errors.ArenaError)
 ├── TemplateError            500  a template file is malformed (our bug or a bad deployment)
 ├── FieldError               400  a field value is missing or has the wrong type
 ├── IllegalTransition        409  a workflow event that the current state does not allow
@@ -21,160 +21,111 @@ ContractError (arena.errors.ArenaError)
 
 from __future__ import annotations
 
-from typing import Any
-
 from base.errors import ArenaError
 
 
 class ContractError(ArenaError):
-    code = "contracts.error"
-    status = 400
+    code, status = "contracts.error", 400
     vi = "Lỗi hợp đồng: {detail}"
     en = "Contract error: {detail}"
 
-    def __init__(self, detail: str = "", **fields: Any) -> None:
-        super().__init__(detail, **fields)
-
 
 class TemplateError(ContractError):
-    code = "contracts.template_invalid"
-    status = 500
+    code, status = "contracts.template_invalid", 500
     vi = "Mẫu hợp đồng không hợp lệ: {detail}"
     en = "Invalid contract template: {detail}"
 
 
 class FieldError(ContractError):
-    code = "contracts.field_invalid"
+    code, status, fields = "contracts.field_invalid", 400, ("field", "problem")
     vi = "Trường “{field}” không hợp lệ: {problem}"
     en = "Field “{field}” is invalid: {problem}"
 
-    def __init__(self, field: str, problem: str) -> None:
-        super().__init__(f"field {field!r}: {problem}", field=field, problem=problem)
-        self.field, self.problem = field, problem
-
 
 class IllegalTransition(ContractError):
-    code = "contracts.illegal_transition"
-    status = 409
+    code, status, fields = "contracts.illegal_transition", 409, ("state", "event")
     vi = "Không thể “{event}” khi hợp đồng đang ở trạng thái “{state}”"
     en = "Cannot “{event}” while the contract is “{state}”"
 
-    def __init__(self, state: str, event: str) -> None:
-        super().__init__(f"event {event!r} is not allowed in state {state!r}", state=state, event=event)
-        self.state, self.event = state, event
-
 
 class SigningError(ContractError):
-    code = "contracts.signing_failed"
-    status = 409
+    code, status = "contracts.signing_failed", 409
     vi = "Không ký được: {detail}"
     en = "Signing failed: {detail}"
 
 
 class WrongSigningOrder(SigningError):
-    code = "contracts.wrong_signing_order"
+    code, status, fields = "contracts.wrong_signing_order", 409, ("field", "waiting_for")
     vi = "Chưa đến lượt ký ô “{field}”: đang chờ “{waiting_for}”"
     en = "Field “{field}” cannot be signed yet: waiting for “{waiting_for}”"
 
-    def __init__(self, field: str, waiting_for: str) -> None:
-        super().__init__(f"field {field!r} cannot be signed before {waiting_for!r}", field=field, waiting_for=waiting_for)
-        self.field, self.waiting_for = field, waiting_for
-
 
 class FieldAlreadySigned(SigningError):
-    code = "contracts.field_already_signed"
+    code, status, fields = "contracts.field_already_signed", 409, ("field",)
     vi = "Ô “{field}” đã được ký"
     en = "Field “{field}” is already signed"
 
-    def __init__(self, field: str) -> None:
-        super().__init__(f"field {field!r} is already signed", field=field)
-        self.field = field
-
 
 class UnknownSignatureField(SigningError):
-    code = "contracts.unknown_signature_field"
-    status = 400
+    code, status, fields = "contracts.unknown_signature_field", 400, ("field",)
     vi = "Văn bản không có ô chữ ký “{field}”"
     en = "The document has no signature field “{field}”"
 
-    def __init__(self, field: str) -> None:
-        super().__init__(f"the document has no signature field {field!r}", field=field)
-        self.field = field
-
 
 class WrongPin(SigningError):
-    code = "contracts.wrong_pin"
-    status = 403
+    code, status = "contracts.wrong_pin", 403
     vi = "Mã PIN ký số không đúng"
     en = "Wrong signing PIN"
 
-    def __init__(self) -> None:
-        super().__init__("the signing PIN does not unlock this key")
-
 
 class PinLocked(SigningError):
-    code = "contracts.pin_locked"
-    status = 429
+    code, status, fields = "contracts.pin_locked", 429, ("until",)
     vi = "Nhập sai PIN quá nhiều lần; thử lại sau {until}"
     en = "Too many wrong PINs; try again after {until}"
 
-    def __init__(self, until: str) -> None:
-        super().__init__(f"signing locked until {until}", until=until)
-
 
 class NoSigningKey(SigningError):
-    code = "contracts.no_signing_key"
+    code, status = "contracts.no_signing_key", 409
     vi = "Bạn chưa có chứng thư số: hãy tạo chữ ký số trước"
     en = "You have no signing certificate yet: enrol first"
 
 
 class CertificateRevoked(SigningError):
-    code = "contracts.certificate_revoked"
-    status = 403
+    """``serial`` is the certificate's serial number, shown in hex as everywhere else."""
+
+    code, status, fields = "contracts.certificate_revoked", 403, ("serial",)
     vi = "Chứng thư số {serial} đã bị thu hồi"
     en = "Certificate {serial} is revoked"
 
     def __init__(self, serial: int) -> None:
-        super().__init__(f"certificate {serial:x} is revoked", serial=f"{serial:x}")
-        self.serial = serial
+        super().__init__(f"{serial:x}")
 
 
 class ExternalSignatureRejected(SigningError):
-    code = "contracts.external_signature_rejected"
-    status = 422
+    code, status, fields = "contracts.external_signature_rejected", 422, ("reason",)
     vi = "Tệp đã ký không được chấp nhận: {reason}"
     en = "Signed file rejected: {reason}"
 
-    def __init__(self, reason: str) -> None:
-        super().__init__(f"uploaded PDF rejected: {reason}", reason=reason)
-        self.reason = reason
-
 
 class CaError(ContractError):
-    code = "contracts.ca_error"
-    status = 503
+    code, status = "contracts.ca_error", 503
     vi = "Cơ quan chứng thực của Sở chưa sẵn sàng: {detail}"
     en = "The department CA is not ready: {detail}"
 
 
 class ContractNotFound(ContractError):
-    code = "contracts.not_found"
-    status = 404
+    code, status, fields = "contracts.not_found", 404, ("contract_id",)
     vi = "Không tìm thấy hợp đồng {contract_id}"
     en = "Contract {contract_id} not found"
 
-    def __init__(self, contract_id: int) -> None:
-        super().__init__(f"contract {contract_id} not found", contract_id=contract_id)
-
 
 class NotAParty(ContractError):
-    code = "contracts.not_a_party"
-    status = 403
+    code, status = "contracts.not_a_party", 403
     vi = "Bạn không phải bên ký hợp đồng này hoặc chưa đến lượt bạn"
     en = "You are not a signing party of this contract, or it is not your turn"
 
 
 class UnreadablePdf(ContractError):
-    code = "contracts.unreadable_pdf"
+    code, status = "contracts.unreadable_pdf", 400
     vi = "Không đọc được tệp PDF: {detail}"
     en = "Cannot read the PDF file: {detail}"

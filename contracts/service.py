@@ -245,7 +245,7 @@ class ContractService:
                 actor=actor,
                 action="contract.upload_rejected",
                 subject=_subject(contract_id),
-                detail={"field": party.field_name, "reason": exc.reason, "size": len(data)},
+                detail={"field": party.field_name, "reason": exc.values["reason"], "size": len(data)},
             )
             await self.session.commit()
             raise

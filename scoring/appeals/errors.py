@@ -28,158 +28,120 @@ from base.errors import ArenaError
 
 
 class AppealError(ArenaError):
-    code = "appeals.error"
-    status = 400
+    code, status = "appeals.error", 400
     vi = "Lỗi khiếu nại: {detail}"
     en = "Appeal error: {detail}"
 
 
 class AppealNotFound(AppealError):
-    code = "appeals.not_found"
-    status = 404
+    code, status, fields = "appeals.not_found", 404, ("appeal_id",)
     vi = "Không tìm thấy khiếu nại {appeal_id}"
     en = "Appeal {appeal_id} not found"
 
-    def __init__(self, appeal_id: object) -> None:
-        super().__init__("", appeal_id=appeal_id)
-
 
 class EvidenceNotFound(AppealError):
-    code = "appeals.evidence_not_found"
-    status = 404
+    code, status, fields = "appeals.evidence_not_found", 404, ("evidence_id",)
     vi = "Không tìm thấy bằng chứng {evidence_id}"
     en = "Evidence {evidence_id} not found"
 
-    def __init__(self, evidence_id: object) -> None:
-        super().__init__("", evidence_id=evidence_id)
-
 
 class UploadNotFound(AppealError):
-    code = "appeals.upload_not_found"
-    status = 404
+    code, status = "appeals.upload_not_found", 404
     vi = "Không tìm thấy lượt tải lên (đã huỷ hoặc không tồn tại)"
     en = "Upload not found (terminated or never created)"
 
 
 class AppealForbidden(AppealError):
-    code = "appeals.forbidden"
-    status = 403
+    code, status = "appeals.forbidden", 403
     vi = "Chỉ ban giám sát (jury), đội khiếu nại và quản trị viên được xem/thao tác: {detail}"
     en = "Only the jury, the filing team and admins may do this: {detail}"
 
 
 class NoAppealRules(AppealError):
-    code = "appeals.no_rules"
-    status = 409
+    code, status, fields = "appeals.no_rules", 409, ("sport",)
     vi = "Môn {sport} chưa có quy định khiếu nại trong hệ thống"
     en = "There are no appeal rules for {sport}"
 
-    def __init__(self, sport: str) -> None:
-        super().__init__("", sport=sport)
-
 
 class AppealInadmissible(AppealError):
-    code = "appeals.inadmissible"
-    status = 422
+    code, status = "appeals.inadmissible", 422
     vi = "Khiếu nại không được chấp nhận: {detail}"
     en = "The appeal cannot be filed: {detail}"
 
 
 class AppealStateConflict(AppealError):
-    code = "appeals.state_conflict"
-    status = 409
+    code, status, fields = "appeals.state_conflict", 409, ("action", "state")
     vi = "Không thể '{action}' khi khiếu nại đang ở trạng thái '{state}'"
     en = "Cannot '{action}' while the appeal is '{state}'"
 
-    def __init__(self, action: str, state: str) -> None:
-        super().__init__("", action=action, state=state)
-
 
 class DecisionRefused(AppealError):
-    code = "appeals.decision_refused"
-    status = 400
+    code, status = "appeals.decision_refused", 400
     vi = "Quyết định không hợp lệ: {detail}"
     en = "Decision refused: {detail}"
 
 
 class EvidenceLocked(AppealError):
-    code = "appeals.evidence_locked"
-    status = 409
+    code, status = "appeals.evidence_locked", 409
     vi = "Bằng chứng của khiếu nại đã nộp không thể xoá hay thay thế"
     en = "Evidence of a filed appeal cannot be deleted or replaced"
 
 
 class EvidenceLimit(AppealError):
-    code = "appeals.evidence_limit"
-    status = 413
+    code, status = "appeals.evidence_limit", 413
     vi = "Vượt giới hạn bằng chứng: {detail}"
     en = "Evidence limit exceeded: {detail}"
 
 
 class EvidenceRefused(AppealError):
-    code = "appeals.evidence_refused"
-    status = 415
+    code, status = "appeals.evidence_refused", 415
     vi = "Tệp bị từ chối: {detail}. Chỉ nhận video (MP4, WebM, MOV, MKV) và ảnh (JPEG, PNG, WebP)"
     en = "File refused: {detail}. Only video (MP4, WebM, MOV, MKV) and images (JPEG, PNG, WebP) are taken"
 
 
 class EvidenceCorrupt(AppealError):
-    code = "appeals.evidence_corrupt"
-    status = 500
+    code, status, fields = "appeals.evidence_corrupt", 500, ("sha256",)
     vi = "Tệp lưu trữ {sha256} không còn khớp mã băm: không phát, đã ghi nhận"
     en = "Stored file {sha256} no longer matches its hash: not served, and reported"
 
-    def __init__(self, sha256: str) -> None:
-        super().__init__("", sha256=sha256)
-
 
 class UploadOffsetMismatch(AppealError):
-    code = "appeals.offset_mismatch"
-    status = 409
+    code, status, fields = "appeals.offset_mismatch", 409, ("got", "expected")
     vi = "Vị trí tải lên {got} không khớp vị trí đã lưu {expected}"
     en = "Upload-Offset {got} does not match the stored offset {expected}"
 
-    def __init__(self, got: int, expected: int) -> None:
-        super().__init__("", got=got, expected=expected)
-
 
 class UploadChecksumMismatch(AppealError):
-    code = "appeals.checksum_mismatch"
-    status = 460
+    code, status = "appeals.checksum_mismatch", 460
     vi = "Mã kiểm tra của đoạn dữ liệu không khớp; đoạn này bị bỏ, hãy gửi lại"
     en = "The chunk's checksum does not match; the chunk was discarded, send it again"
 
 
 class TusHeaderInvalid(AppealError):
-    code = "appeals.tus_header"
-    status = 400
+    code, status = "appeals.tus_header", 400
     vi = "Tiêu đề tus không hợp lệ: {detail}"
     en = "Invalid tus header: {detail}"
 
 
 class TusVersionUnsupported(AppealError):
-    code = "appeals.tus_version"
-    status = 412
+    code, status, fields = "appeals.tus_version", 412, ("version",)
     vi = "Phiên bản tus {version} không được hỗ trợ (cần 1.0.0)"
     en = "tus version {version} is not supported (1.0.0 needed)"
 
 
 class TusContentType(AppealError):
-    code = "appeals.tus_content_type"
-    status = 415
+    code, status = "appeals.tus_content_type", 415
     vi = "PATCH cần Content-Type: application/offset+octet-stream"
     en = "PATCH needs Content-Type: application/offset+octet-stream"
 
 
 class RangeNotSatisfiable(AppealError):
-    code = "appeals.range"
-    status = 416
+    code, status, fields = "appeals.range", 416, ("size",)
     vi = "Khoảng byte yêu cầu nằm ngoài tệp ({size} byte)"
     en = "The requested range is outside the file ({size} bytes)"
 
 
 class ClipRefused(AppealError):
-    code = "appeals.clip_refused"
-    status = 400
+    code, status = "appeals.clip_refused", 400
     vi = "Không cắt được đoạn video: {detail}"
     en = "Cannot cut the clip: {detail}"

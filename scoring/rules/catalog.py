@@ -23,7 +23,7 @@ def load_ruleset(ruleset_id: str) -> RuleSet:
     """The shipped rule set with this id; raises RuleSetNotFound or RuleSetInvalid."""
     files = _files()
     if ruleset_id not in files:
-        raise RuleSetNotFound(ruleset_id, f"known: {sorted(files)}")
+        raise RuleSetNotFound(ruleset_id, detail=f"known: {sorted(files)}")
     origin = f"rulesets/{ruleset_id}.toml"
     ruleset = parse_ruleset(files[ruleset_id].read_text(encoding="utf-8"), origin)
     if ruleset.id != ruleset_id:

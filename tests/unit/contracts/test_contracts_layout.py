@@ -51,7 +51,7 @@ def test_missing_required_field_is_refused_with_its_name():
     del values["athlete_id_number"]
     with pytest.raises(FieldError) as err:
         build_layout(load_template("athlete_training"), values)
-    assert err.value.field == "athlete_id_number"
+    assert err.value.values["field"] == "athlete_id_number"
 
 
 @pytest.mark.parametrize(

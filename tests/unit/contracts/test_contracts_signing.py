@@ -86,7 +86,7 @@ def test_content_added_after_the_last_signature_breaks_validation(pki, signed):
 def test_signing_out_of_order_is_refused(pki, certified):
     with pytest.raises(WrongSigningOrder) as err:
         sign_field_sync(certified, "Sig2_coach", pki.signers["coach"], setup_bb())
-    assert err.value.waiting_for == "Sig1_athlete"
+    assert err.value.values["waiting_for"] == "Sig1_athlete"
 
 
 def test_signing_a_field_twice_is_refused(pki, certified):
@@ -98,7 +98,7 @@ def test_signing_a_field_twice_is_refused(pki, certified):
 def test_party_cannot_sign_before_the_department_certifies(pki):
     with pytest.raises(WrongSigningOrder) as err:
         sign_field_sync(prepared_contract(), "Sig1_athlete", pki.signers["athlete"], setup_bb())
-    assert err.value.waiting_for == "Certification"
+    assert err.value.values["waiting_for"] == "Certification"
 
 
 def test_certification_is_refused_once_anything_is_signed(pki, certified):

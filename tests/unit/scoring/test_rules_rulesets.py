@@ -50,8 +50,8 @@ def test_minimal_panel_rule_set_parses():
 def test_bad_rule_set_error_names_file_and_field(change, field):
     with pytest.raises(RuleSetInvalid) as info:
         parse_ruleset(MINIMAL.replace(*change), "bad.toml")
-    assert info.value.origin == "bad.toml"
-    assert info.value.field == field
+    assert info.value.values["origin"] == "bad.toml"
+    assert info.value.values["field"] == field
     assert "bad.toml" in str(info.value)
 
 
