@@ -14,7 +14,7 @@ from base.accounts.models import Role, User
 from base.audit import audit
 from base.auth import requires_role
 from base.clock import Clock
-from base.db import AsyncSession
+from base.db import AsyncSession, row_id
 from base.settings import Settings
 from scoring import keypads
 from scoring.commands import command_event
@@ -106,7 +106,7 @@ class SetupController(Controller):
         self, data: ContestCreate, competitions: CompetitionService, hub: LiveHub, request: Request[User, Any, Any]
     ) -> Contest:
         contest = await competitions.create_contest(data)
-        await hub.open_contest(contest.id, request.user.username)  # type: ignore[arg-type]
+        await hub.open_contest(row_id(contest), request.user.username)
         return contest
 
     @get("/contests", guards=[requires_role(*OFFICIALS)])
@@ -255,7 +255,8 @@ class PublicController(Controller):
     @get("/contests/{contest_id:int}/explanation")
     async def explanation(self, contest_id: int, hub: LiveHub) -> dict[str, Any]:
         rt = await hub.runtime(contest_id)
-        return rt.score.explanation.as_dict()
+        explanation: dict[str, Any] = rt.score.explanation.as_dict()
+        return explanation
 
     @get("/contests/{contest_id:int}/verify")
     async def verify(self, contest_id: int, db_session: AsyncSession) -> dict[str, Any]:

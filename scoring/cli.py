@@ -39,8 +39,8 @@ def score(sheet: Path, ruleset_id: str | None, out_format: str, explain: bool) -
         sides = "  ".join(f"{s}: {plain(v.total) if v.total is not None else '-'}" for s, v in r.sides.items())
         decided = f"  winner: {r.winner} ({r.method})" if r.winner or r.method else ""
         click.echo(f"{c.name}\t{sides}{decided}")
-        for item in r.ignored:
-            click.echo(f"  ! ignored event {item['seq']} ({item['kind']}): {item['reason']}")
+        for refused in r.ignored:
+            click.echo(f"  ! ignored event {refused['seq']} ({refused['kind']}): {refused['reason']}")
         if explain:
             for line in r.explanation.lines():
                 click.echo(f"    {line}")

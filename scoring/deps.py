@@ -20,7 +20,8 @@ def provide_pairing(db_session: AsyncSession) -> PairingService:
 
 
 def provide_hub(state: State) -> LiveHub:
-    return state.hub
+    hub: LiveHub = state.hub
+    return hub
 
 
 dependencies = {

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import select
 
-from base.db import AsyncSession
+from base.db import AsyncSession, row_id
 from scoring.errors import ContestClosed, DeviceUnassigned, MessageInvalid, NotCurrentContest
 from scoring.lifecycle import Phase
 from scoring.live.hub import LiveHub
@@ -44,8 +44,9 @@ async def assign(session: AsyncSession, hub: LiveHub, device_id: str, panel: Pan
 
     if seat not in panel.seat_list():
         raise InvalidInput(f"seat {seat!r} is not on panel {panel.name}")
-    row = await session.get(DeviceAssignment, device_id) or DeviceAssignment(device_id=device_id, panel_id=panel.id, seat=seat)  # type: ignore[arg-type]
-    row.panel_id, row.seat = panel.id, seat  # type: ignore[assignment]
+    panel_id = row_id(panel)
+    row = await session.get(DeviceAssignment, device_id) or DeviceAssignment(device_id=device_id, panel_id=panel_id, seat=seat)
+    row.panel_id, row.seat = panel_id, seat
     session.add(row)
     audit(session, actor=actor, action="device.assign", subject=f"device:{device_id}", detail={"panel_id": panel.id, "seat": seat})
     await session.commit()

@@ -15,7 +15,7 @@ from athletes.service import create_athlete, list_athletes
 from base.accounts.models import Role, User
 from base.auth import current_user, requires_role
 from base.clock import Clock
-from base.db import AsyncSession
+from base.db import AsyncSession, row_id
 from base.errors import ArenaError
 from base.i18n import CURRENT_LANGUAGE
 from scoring.api import OFFICIALS
@@ -109,13 +109,13 @@ RECENT_RESULTS = 50  # the live page lists the latest results; older ones stay a
 async def live(competitions: CompetitionService, hub: LiveHub, request: Request[Any, Any, Any]) -> Template:
     fields = []
     for fop in await competitions.fops():
-        view = await hub.view(fop.id)  # type: ignore[arg-type]
+        view = await hub.view(row_id(fop))
         fields.append(view)
     results = []
     ended = [c for c in await competitions.contests() if c.status == "ended"]
     for contest in ended[-RECENT_RESULTS:]:
         if contest.status == "ended":
-            rt = await hub.runtime(contest.id)  # type: ignore[arg-type]
+            rt = await hub.runtime(row_id(contest))
             results.append({"info": rt.info, "score": rt.score.as_dict() if rt.score else None})
     return Template("scoring/live.html", context={"fields": fields, "results": results, "user": current_user(request)})
 

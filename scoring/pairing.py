@@ -10,7 +10,7 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from base.db import AsyncSession
 from base.errors import InvalidInput, NotFound
@@ -50,7 +50,7 @@ class PairingService:
         if len(code) != 6 or not code.isdigit():
             raise PairingCodeInvalid()
         rows = await self.session.exec(
-            select(PairingCode).where(PairingCode.code == code, PairingCode.expires_at > now, PairingCode.used_at.is_(None))  # type: ignore[union-attr]
+            select(PairingCode).where(PairingCode.code == code, PairingCode.expires_at > now, col(PairingCode.used_at).is_(None))
         )
         pairing = rows.first()
         if pairing is None:
@@ -77,7 +77,7 @@ class PairingService:
         return binding if binding is not None and binding.revoked_at is None else None
 
     async def bindings(self, panel_id: int, seat: str | None = None) -> list[SeatBinding]:
-        q = select(SeatBinding).where(SeatBinding.panel_id == panel_id, SeatBinding.revoked_at.is_(None))  # type: ignore[union-attr]
+        q = select(SeatBinding).where(SeatBinding.panel_id == panel_id, col(SeatBinding.revoked_at).is_(None))
         if seat is not None:
             q = q.where(SeatBinding.seat == seat)
         return list((await self.session.exec(q)).all())

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlmodel import select
+from sqlmodel import SQLModel, col, select
 
 from athletes.service import get_athlete
 from base.db import AsyncSession
@@ -34,7 +34,10 @@ def _text(value: str, what: str, max_len: int = 200) -> str:
     return value
 
 
-async def _must(session: AsyncSession, model: type, row_id: int, what: str) -> Any:
+_Row = TypeVar("_Row", bound=SQLModel)
+
+
+async def _must(session: AsyncSession, model: type[_Row], row_id: int, what: str) -> _Row:
     row = await session.get(model, row_id)
     if row is None:
         raise NotFound(what, f"{what} {row_id}")
@@ -45,7 +48,7 @@ class CompetitionService:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def _save(self, row: Any) -> Any:
+    async def _save(self, row: _Row) -> _Row:
         self.session.add(row)
         await self.session.commit()
         await self.session.refresh(row)
@@ -130,31 +133,31 @@ class CompetitionService:
         return await self._save(fop)
 
     async def competitions(self) -> list[Competition]:
-        return list((await self.session.exec(select(Competition).order_by(Competition.id))).all())
+        return list((await self.session.exec(select(Competition).order_by(col(Competition.id)))).all())
 
     async def events(self, competition_id: int | None = None) -> list[SportEvent]:
-        q = select(SportEvent).order_by(SportEvent.id)
+        q = select(SportEvent).order_by(col(SportEvent.id))
         if competition_id is not None:
             q = q.where(SportEvent.competition_id == competition_id)
         return list((await self.session.exec(q)).all())
 
     async def fops(self, competition_id: int | None = None) -> list[FieldOfPlay]:
-        q = select(FieldOfPlay).order_by(FieldOfPlay.id)
+        q = select(FieldOfPlay).order_by(col(FieldOfPlay.id))
         if competition_id is not None:
             q = q.where(FieldOfPlay.competition_id == competition_id)
         return list((await self.session.exec(q)).all())
 
     async def panels(self, fop_id: int | None = None) -> list[Panel]:
-        q = select(Panel).order_by(Panel.id)
+        q = select(Panel).order_by(col(Panel.id))
         if fop_id is not None:
             q = q.where(Panel.fop_id == fop_id)
         return list((await self.session.exec(q)).all())
 
     async def entries(self, event_id: int) -> list[Entry]:
-        return list((await self.session.exec(select(Entry).where(Entry.event_id == event_id).order_by(Entry.id))).all())
+        return list((await self.session.exec(select(Entry).where(Entry.event_id == event_id).order_by(col(Entry.id)))).all())
 
     async def contests(self, fop_id: int | None = None, event_id: int | None = None) -> list[Contest]:
-        q = select(Contest).order_by(Contest.fop_id, Contest.order, Contest.id)
+        q = select(Contest).order_by(col(Contest.fop_id), col(Contest.order), col(Contest.id))
         if fop_id is not None:
             q = q.where(Contest.fop_id == fop_id)
         if event_id is not None:
@@ -179,9 +182,7 @@ class ContestLogService:
 
     async def rows(self, contest_id: int) -> list[ContestEvent]:
         await _must(self.session, Contest, contest_id, "contest")
-        result = await self.session.exec(
-            select(ContestEvent).where(ContestEvent.contest_id == contest_id).order_by(ContestEvent.seq)  # type: ignore[arg-type]
-        )
+        result = await self.session.exec(select(ContestEvent).where(ContestEvent.contest_id == contest_id).order_by(col(ContestEvent.seq)))
         return list(result.all())
 
     async def verify(self, contest_id: int) -> dict[str, Any]:

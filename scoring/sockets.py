@@ -66,7 +66,7 @@ def _input_data(kind: str, seat: str, message: dict[str, Any]) -> dict[str, Any]
     return data
 
 
-async def _stream(socket: WebSocket, fop_id: int, on_message: Any) -> None:
+async def _stream(socket: WebSocket[Any, Any, Any], fop_id: int, on_message: Any) -> None:
     """Register for a field's deltas, send a snapshot, then hand each client message to ``on_message``."""
     hub: LiveHub = socket.app.state.hub
     fanout = socket.app.state.fanout
@@ -101,7 +101,7 @@ def _echo(raw: str, key: str) -> Any:
 
 
 @websocket("/ws/fop/{fop_id:int}", opt={"public": True})
-async def scoreboard_socket(socket: WebSocket, fop_id: int) -> None:
+async def scoreboard_socket(socket: WebSocket[Any, Any, Any], fop_id: int) -> None:
     """Scoreboards, the public page and consoles: a snapshot on connect, then numbered deltas."""
     await socket.accept()
     async with socket.app.state.db_factory() as session:
@@ -118,7 +118,7 @@ async def scoreboard_socket(socket: WebSocket, fop_id: int) -> None:
 
 
 @websocket("/ws/judge", opt={"public": True, "auth": "seat binding cookie"})
-async def judge_socket(socket: WebSocket) -> None:
+async def judge_socket(socket: WebSocket[Any, Any, Any]) -> None:
     """A judge tablet bound to a seat: presses/marks with epoch+seq, acked after commit."""
     await socket.accept()
     hub: LiveHub = socket.app.state.hub
@@ -167,7 +167,7 @@ async def judge_socket(socket: WebSocket) -> None:
 
 
 @websocket("/ws/devices", guards=[requires_role(Role.DEVICE)])
-async def devices_socket(socket: WebSocket) -> None:
+async def devices_socket(socket: WebSocket[Any, Any, Any]) -> None:
     """A keypad bridge (bearer token of a ``device`` account): presses and device states."""
     await socket.accept()
     hub: LiveHub = socket.app.state.hub
@@ -188,7 +188,7 @@ async def devices_socket(socket: WebSocket) -> None:
             await socket.send_text(reply)
 
 
-async def _device_message(socket: WebSocket, hub: LiveHub, bridge: str, message: dict[str, Any]) -> str:
+async def _device_message(socket: WebSocket[Any, Any, Any], hub: LiveHub, bridge: str, message: dict[str, Any]) -> str:
     kind = message["type"]
     if kind == "hello":
         return json.dumps({"type": "assignments", "devices": await assignments(hub)})

@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import async_sessionmaker
-from sqlmodel import select
+from sqlmodel import col, select
 
 from base.clock import Clock
 from base.db import AsyncSession
@@ -111,7 +111,9 @@ class LiveHub:
                 raise ContestNotFound(contest_id)
             panel = await session.get(Panel, contest.panel_id)
             info = await contest_info(session, contest)
-            rows = (await session.exec(select(ContestEvent).where(ContestEvent.contest_id == contest_id).order_by(ContestEvent.seq))).all()
+            rows = (
+                await session.exec(select(ContestEvent).where(ContestEvent.contest_id == contest_id).order_by(col(ContestEvent.seq)))
+            ).all()
         ruleset = load_ruleset(info["ruleset"])
         rt = ContestRuntime(
             contest_id=contest_id,
@@ -124,8 +126,9 @@ class LiveHub:
         )
         for row in rows:
             event = LogEvent(seq=row.seq, kind=row.kind, data=json.loads(row.payload), at=row.at)
-            has_key = row.source is not None and row.epoch is not None and row.source_seq is not None
-            key = (row.source, row.epoch, row.source_seq) if has_key else None
+            key: SourceKey | None = None
+            if row.source is not None and row.epoch is not None and row.source_seq is not None:
+                key = (row.source, row.epoch, row.source_seq)
             rt.record(event, rt.envelope.apply(row.seq, row.kind, event.data, row.at), row.hash, key)
         rt.score = rt.fold.result() if rt.events else None
         self.runtimes[contest_id] = rt
@@ -137,6 +140,7 @@ class LiveHub:
         async with self.factory() as session:
             ids = (await session.exec(select(Contest.id).where(Contest.status == "running"))).all()
         for contest_id in ids:
+            assert contest_id is not None, "a stored contest has its primary key"
             await self.runtime(contest_id)
         return len(ids)
 

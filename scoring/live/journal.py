@@ -14,6 +14,7 @@ from typing import Any, Protocol
 
 from sqlalchemy import Engine, create_engine, event, insert, update
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+from sqlmodel import col
 
 from base.db import AsyncSession, _sqlite_pragmas
 from scoring.models import Contest, ContestEvent
@@ -32,7 +33,7 @@ def _statements(values: dict[str, Any], status: StatusChange) -> list[Any]:
     statements: list[Any] = [(insert(ContestEvent), [values])]
     if status is not None:
         contest_id, state, final = status
-        statements.append((update(Contest).where(Contest.id == contest_id).values(status=state, final_hash=final), None))  # type: ignore[arg-type]
+        statements.append((update(Contest).where(col(Contest.id) == contest_id).values(status=state, final_hash=final), None))
     return statements
 
 

@@ -46,7 +46,7 @@ def board_score(score: Any) -> dict[str, Any] | None:
     events, which grow with the contest and are served on demand (``/explanation``)."""
     if score is None:
         return None
-    data = score.as_dict()
+    data: dict[str, Any] = score.as_dict()
     data.pop("explanation", None)
     data["ignored"] = len(data.get("ignored", ()))
     return data
