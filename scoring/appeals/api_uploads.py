@@ -44,7 +44,7 @@ class UploadController(Controller):
 
     @route("/", http_method=["OPTIONS"], opt={"public": True}, guards=[], status_code=200)
     async def options(self) -> Response[bytes]:
-        return Response(None, status_code=204, headers=tus.options_headers(EvidenceLimits().max_video_bytes))
+        return Response(b"", status_code=204, headers=tus.options_headers(EvidenceLimits().max_video_bytes))
 
     @post("/", status_code=201)
     async def create(self, request: Request[User, Any, Any], evidence: EvidenceService) -> Response[bytes]:
@@ -83,7 +83,7 @@ class UploadController(Controller):
     async def terminate(self, upload_id: str, request: Request[User, Any, Any], evidence: EvidenceService) -> Response[bytes]:
         tus.require_version(request.headers)
         await evidence.terminate(request.user, upload_id)
-        return Response(None, status_code=204, headers=tus.base_headers())
+        return Response(b"", status_code=204, headers=tus.base_headers())
 
 
 class ContentController(Controller):

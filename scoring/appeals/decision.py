@@ -76,9 +76,10 @@ def remedy_event(remedy: Remedy, sides: Sequence[str], appeal_id: int, reason: s
             data["round"] = remedy.round  # counts in that (ended) round: its winner is decided again
         return "score_adjusted", data
     if remedy.kind == "decide":
-        if remedy.winner not in sides or not (remedy.method or "").strip():
+        method = (remedy.method or "").strip()
+        if remedy.winner not in sides or not method:
             raise DecisionInvalid("a decision names the winner side and the method")
-        return "decision", {"winner": remedy.winner, "method": remedy.method.strip(), "reason": why, "appeal_id": appeal_id}  # type: ignore[union-attr]
+        return "decision", {"winner": remedy.winner, "method": method, "reason": why, "appeal_id": appeal_id}
     raise DecisionInvalid(f"unknown remedy {remedy.kind!r}; use one of {', '.join(REMEDY_KINDS)}")
 
 

@@ -23,13 +23,15 @@ from scoring.live.hub import LiveHub
 def provide_blobs(state: State, settings: Settings) -> BlobStore:
     if "appeal_blobs" not in state:
         state["appeal_blobs"] = FilesystemBlobStore(settings.data_dir / "blobs")
-    return state["appeal_blobs"]
+    blobs: BlobStore = state["appeal_blobs"]
+    return blobs
 
 
 def provide_upload_registry(state: State) -> UploadRegistry:
     if "appeal_uploads" not in state:
         state["appeal_uploads"] = UploadRegistry()
-    return state["appeal_uploads"]
+    registry: UploadRegistry = state["appeal_uploads"]
+    return registry
 
 
 def provide_evidence(db_session: AsyncSession, blobs: BlobStore, upload_registry: UploadRegistry, clock: Clock) -> EvidenceService:
@@ -41,7 +43,8 @@ def provide_appeals(db_session: AsyncSession, hub: LiveHub, evidence: EvidenceSe
 
 
 def provide_hub(state: State) -> LiveHub:
-    return state.hub
+    hub: LiveHub = state.hub
+    return hub
 
 
 dependencies = {

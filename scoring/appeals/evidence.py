@@ -16,12 +16,12 @@ from pathlib import Path
 from typing import Any
 
 import anyio.to_thread
-from sqlmodel import select
+from sqlmodel import col, select
 
 from base.accounts.models import Role, User
 from base.audit import audit
 from base.clock import Clock
-from base.db import AsyncSession
+from base.db import AsyncSession, row_id
 from scoring.appeals import media
 from scoring.appeals.access import is_jury, may_view_appeal, may_view_evidence
 from scoring.appeals.errors import (
@@ -84,13 +84,11 @@ class EvidenceService:
 
     async def custody_log(self, appeal_id: int, contest_id: int) -> list[CustodyEntry]:
         """The custody entries of an appeal and of its contest's official recordings."""
-        official = select(Evidence.id).where(Evidence.contest_id == contest_id, Evidence.appeal_id.is_(None))  # type: ignore[union-attr]
+        official = select(Evidence.id).where(Evidence.contest_id == contest_id, col(Evidence.appeal_id).is_(None))
         q = (
             select(CustodyEntry)
-            .where(
-                (CustodyEntry.appeal_id == appeal_id) | (CustodyEntry.evidence_id.in_(official))  # type: ignore[union-attr]
-            )
-            .order_by(CustodyEntry.id)
+            .where((col(CustodyEntry.appeal_id) == appeal_id) | (col(CustodyEntry.evidence_id).in_(official)))
+            .order_by(col(CustodyEntry.id))
         )
         return list((await self.session.exec(q)).all())
 
@@ -121,9 +119,9 @@ class EvidenceService:
             select(Evidence)
             .where(
                 Evidence.contest_id == appeal.contest_id,
-                (Evidence.appeal_id == appeal.id) | (Evidence.appeal_id.is_(None)),  # type: ignore[union-attr]
+                (col(Evidence.appeal_id) == appeal.id) | (col(Evidence.appeal_id).is_(None)),
             )
-            .order_by(Evidence.id)
+            .order_by(col(Evidence.id))
         )
         return list((await self.session.exec(q)).all())
 
@@ -168,8 +166,8 @@ class EvidenceService:
             filename=meta.get("filename", "")[:200],
             claimed_type=claimed[:100],
             started_at=started_at,
-            created_by=user.id,
-            created_at=self.clock(),  # type: ignore[arg-type]
+            created_by=row_id(user),
+            created_at=self.clock(),
         )
         self.store.staging_path(upload.id).touch()
         self.session.add(upload)
@@ -239,7 +237,7 @@ class EvidenceService:
             info=json.dumps(info.as_dict()),
             thumb_sha256=thumb_blob.sha256,
             started_at=upload.started_at,
-            uploaded_by=user.id,  # type: ignore[arg-type]
+            uploaded_by=row_id(user),
             uploaded_at=self.clock(),
         )
         self.session.add(row)
@@ -332,8 +330,8 @@ class EvidenceService:
             clip_start_ms=start_ms,
             clip_end_ms=end_ms,
             started_at=None,
-            uploaded_by=user.id,
-            uploaded_at=self.clock(),  # type: ignore[arg-type]
+            uploaded_by=row_id(user),
+            uploaded_at=self.clock(),
         )
         self.session.add(row)
         await self.session.flush()

@@ -145,6 +145,7 @@ def cut_clip(src: Path, start_s: float, end_s: float, dst: Path) -> int:
         video.width, video.height = _even(stream.codec_context.width), _even(stream.codec_context.height)
         video.pix_fmt = "yuv420p"
         if start_s > 0:
+            assert stream.time_base is not None, "a decoded video stream has a time base"
             source.seek(int(start_s / stream.time_base), stream=stream, backward=True)
         written = 0
         for frame in source.decode(stream):

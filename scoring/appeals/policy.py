@@ -77,9 +77,9 @@ def _check_keys(where: str, raw: dict[str, Any], schema: dict[str, type], option
         # bool is an int in Python: an int field must not take true/false.
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
             raise PolicyInvalid(f"{where}: {key} must be {kind.__name__}")
-        if kind is int and value < 0:
+        if kind is int and isinstance(value, int) and value < 0:
             raise PolicyInvalid(f"{where}: {key} must not be negative")
-        if kind is str and not value.strip():
+        if kind is str and isinstance(value, str) and not value.strip():
             raise PolicyInvalid(f"{where}: {key} is empty")
 
 

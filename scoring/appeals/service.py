@@ -10,18 +10,19 @@ Rules it keeps:
 from __future__ import annotations
 
 import asyncio
+import builtins
 import json
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import anyio.to_thread
-from sqlmodel import select
+from sqlmodel import col, select
 
 from base.accounts.models import User
 from base.audit import audit
 from base.clock import Clock
-from base.db import AsyncSession
+from base.db import AsyncSession, row_id
 from scoring.appeals import media
 from scoring.appeals.access import is_admin, is_jury, may_view_appeal
 from scoring.appeals.admissibility import ContestFacts, Filing, LoggedAction, check_filing
@@ -63,16 +64,17 @@ class AppealService:
         return appeal
 
     async def list(self, user: User, contest_id: int | None = None) -> list[Appeal]:
-        q = select(Appeal).order_by(Appeal.id.desc())  # type: ignore[union-attr]
+        q = select(Appeal).order_by(col(Appeal.id).desc())
         if contest_id is not None:
             q = q.where(Appeal.contest_id == contest_id)
         if not is_jury(user):
             q = q.where(Appeal.coach_user_id == user.id)
         return list((await self.session.exec(q)).all())
 
-    async def contests_started(self) -> list[Contest]:
+    # builtins.list below: in this class "list" names the method above.
+    async def contests_started(self) -> builtins.list[Contest]:
         """Contests an appeal may be about (started or ended), newest first."""
-        q = select(Contest).where(Contest.status != "scheduled").order_by(Contest.id.desc())  # type: ignore[union-attr]
+        q = select(Contest).where(Contest.status != "scheduled").order_by(col(Contest.id).desc())
         return list((await self.session.exec(q)).all())
 
     async def policy(self, contest_id: int) -> AppealPolicy:
@@ -106,7 +108,7 @@ class AppealService:
                 contest_id=data.contest_id,
                 sport=policy.sport,
                 side=data.side,
-                coach_user_id=user.id,  # type: ignore[arg-type]
+                coach_user_id=row_id(user),
                 category=data.category,
                 action_seq=data.action_seq,
                 reason=data.reason.strip(),
@@ -156,7 +158,7 @@ class AppealService:
         await self.hub.append(appeal.contest_id, "appeal_closed", {"appeal_id": str(appeal.id)}, actor=user.username)
         return appeal
 
-    async def _votes(self, data: DecisionCreate) -> list[tuple[Vote, User]]:
+    async def _votes(self, data: DecisionCreate) -> builtins.list[tuple[Vote, User]]:
         out = []
         for v in data.votes:
             member = await self.session.get(User, v.member_id)
@@ -175,7 +177,7 @@ class AppealService:
         remedies = [Remedy(r.kind, r.corrects, r.side, r.delta, r.winner, r.method, r.round) for r in data.remedies]
         try:
             upheld = outcome([v for v, _ in votes])
-            events = decision_events(upheld, remedies, rt.sides, appeal.id, data.reason)  # type: ignore[arg-type]
+            events = decision_events(upheld, remedies, rt.sides, row_id(appeal), data.reason)
         except DecisionInvalid as exc:
             raise DecisionRefused(str(exc)) from None
         seqs_known = {e.seq for e in rt.events}
@@ -189,9 +191,9 @@ class AppealService:
         for vote, member in votes:
             self.session.add(
                 AppealVote(
-                    appeal_id=appeal.id,
-                    member_id=member.id,
-                    member_name=member.full_name or member.username,  # type: ignore[arg-type]
+                    appeal_id=row_id(appeal),
+                    member_id=row_id(member),
+                    member_name=member.full_name or member.username,
                     uphold=vote.uphold,
                     reason=vote.reason,
                     at=now,
@@ -211,8 +213,10 @@ class AppealService:
         await self.session.commit()
         return appeal
 
-    async def votes(self, appeal_id: int) -> list[AppealVote]:
-        return list((await self.session.exec(select(AppealVote).where(AppealVote.appeal_id == appeal_id).order_by(AppealVote.id))).all())
+    async def votes(self, appeal_id: int) -> builtins.list[AppealVote]:
+        return list(
+            (await self.session.exec(select(AppealVote).where(AppealVote.appeal_id == appeal_id).order_by(col(AppealVote.id)))).all()
+        )
 
     async def clip(self, user: User, evidence_id: int, data: ClipIn) -> Evidence:
         """Cut a clip around a marker (log event ``seq``) or a position, and attach it to the appeal."""
@@ -271,8 +275,8 @@ class AppealService:
             "appeal": appeal,
             "contest": rt.info,
             "policy": policy_for(appeal.sport),
-            "votes": await self.votes(appeal.id),  # type: ignore[arg-type]
+            "votes": await self.votes(row_id(appeal)),
             "evidence": await self.evidence.list_for(user, appeal),
-            "custody": await self.evidence.custody_log(appeal.id, appeal.contest_id),  # type: ignore[arg-type]
+            "custody": await self.evidence.custody_log(row_id(appeal), appeal.contest_id),
             "score": rt.score.as_dict() if rt.score else None,
         }

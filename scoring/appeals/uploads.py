@@ -123,7 +123,7 @@ async def append_stream(
         block = bytes(buf)
         await anyio.to_thread.run_sync(_write_block, fh, block, hashers)
         written += len(block)
-        if chunk_hash is not None and (cut or chunk_hash.digest() != checksum[1]):  # type: ignore[index]
+        if checksum is not None and chunk_hash is not None and (cut or chunk_hash.digest() != checksum[1]):
             await anyio.to_thread.run_sync(_rollback, fh, offset)
             if cut:
                 return offset, hasher, True

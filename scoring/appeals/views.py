@@ -5,17 +5,18 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from base.db import row_id
 from scoring.appeals.models import Appeal, Evidence
 from scoring.appeals.schemas import AppealOut, EvidenceOut
 
 
 def appeal_out(a: Appeal) -> AppealOut:
     return AppealOut(
-        id=a.id,
+        id=row_id(a),
         contest_id=a.contest_id,
         sport=a.sport,
         side=a.side,
-        coach_user_id=a.coach_user_id,  # type: ignore[arg-type]
+        coach_user_id=a.coach_user_id,
         category=a.category,
         action_seq=a.action_seq,
         reason=a.reason,
@@ -31,12 +32,12 @@ def appeal_out(a: Appeal) -> AppealOut:
 
 def evidence_out(e: Evidence) -> EvidenceOut:
     return EvidenceOut(
-        id=e.id,
+        id=row_id(e),
         contest_id=e.contest_id,
         appeal_id=e.appeal_id,
         kind=e.kind,
         sha256=e.sha256,
-        size=e.size,  # type: ignore[arg-type]
+        size=e.size,
         mime=e.mime,
         filename=e.filename,
         info=json.loads(e.info or "{}"),
