@@ -40,6 +40,7 @@ from athletes.search import search
 from athletes.service import PeopleService
 from base.accounts.models import Role, User
 from base.auth import requires_role
+from base.db import row_id
 from base.settings import Settings
 
 PEOPLE = requires_role(Role.MANAGER)
@@ -96,7 +97,7 @@ class PeopleController(Controller):
     @post("/")
     async def create(self, data: PersonCreate, people: PeopleService, today: date) -> Person:
         person = await people.create_person(data, today)
-        return await people.record(person.id, today)  # type: ignore[arg-type]
+        return await people.record(row_id(person), today)
 
     @get("/{person_id:int}")
     async def read(self, person_id: int, people: PeopleService, today: date) -> Person:
@@ -220,7 +221,7 @@ class PaymentController(Controller):
 
     @post("/vouchers")
     async def issue(self, data: VoucherCreate, payments: PaymentService) -> dict[str, Any]:
-        return views.voucher_out(*await payments.voucher((await payments.issue_voucher(data)).id))  # type: ignore[arg-type]
+        return views.voucher_out(*await payments.voucher(row_id(await payments.issue_voucher(data))))
 
     @get("/vouchers/{voucher_id:int}")
     async def voucher(self, voucher_id: int, payments: PaymentService) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from athletes.models import Team
 from athletes.payments import PaymentService
 from athletes.schemas import AttendanceCreate, ItemCreate, LoanCreate, PersonCreate, TeamCreate, VoucherCreate
 from athletes.service import PeopleService
-from base.db import AsyncSession
+from base.db import AsyncSession, row_id
 
 RATE_BOOK = Path(__file__).resolve().parent.parent / "fixtures" / "athletes" / "rates.toml"
 
@@ -29,9 +29,9 @@ async def load_demo(session: AsyncSession, today: date, count: int = 60) -> bool
     teams = [await people_svc.create_team(TeamCreate(name=name, level=level)) for name, level in TEAMS]
     first = today.replace(day=1) - timedelta(days=1)
     month = first.replace(day=1)
-    ids = []
+    ids: list[int] = []
     for i, p in enumerate(people(count, seed=7)):
-        guardian = {"guardian_name": "Phụ huynh", "guardian_phone": "0901234567"} if today.year - p.birth_date.year < 19 else {}
+        minor = today.year - p.birth_date.year < 19
         person = await people_svc.create_person(
             PersonCreate(
                 full_name=p.full_name,
@@ -40,19 +40,20 @@ async def load_demo(session: AsyncSession, today: date, count: int = 60) -> bool
                 national_id=p.national_id,
                 team_id=teams[p.team_index].id,
                 kind="coach" if i % 12 == 0 else "athlete",
-                **guardian,
+                guardian_name="Phụ huynh" if minor else "",
+                guardian_phone="0901234567" if minor else "",
             ),
             today,
         )
-        ids.append(person.id)
+        ids.append(row_id(person))
     for pid in ids[:30]:
         await payments.record_attendance(
             AttendanceCreate(person_id=pid, regime_code="nutrition_camp", first_day=month, last_day=month + timedelta(days=9))
-        )  # type: ignore[arg-type]
+        )
     await payments.issue_voucher(
         VoucherCreate(title=f"Dinh dưỡng tập huấn tháng {month.month}/{month.year}", period_from=month, period_to=first)
     )
     items = await equipment.add_items(ItemCreate(name="Giáp điện tử Taekwondo", category="Giáp", count=6, value=3_500_000))
     await equipment.add_items(ItemCreate(name="Găng thi đấu Karate", category="Găng", count=10, value=450_000))
-    await equipment.lend(LoanCreate(item_id=items[0].id, team_id=teams[0].id, due_on=today + timedelta(days=14)), today)  # type: ignore[arg-type]
+    await equipment.lend(LoanCreate(item_id=row_id(items[0]), team_id=teams[0].id, due_on=today + timedelta(days=14)), today)
     return True

@@ -10,7 +10,7 @@ import unicodedata
 from collections.abc import Sequence
 from datetime import date
 from functools import cache
-from typing import Any
+from typing import Any, Literal
 
 import fontpkg
 import segno
@@ -47,11 +47,11 @@ def vn_date(d: date | None) -> str:
 
 def amount_in_words(amount: int) -> str:
     """Capitalised, e.g. "Một triệu năm trăm nghìn đồng" (vn-numberwords keeps "không trăm")."""
-    words = number_to_currency(amount)
+    words: str = number_to_currency(amount)  # vn-numberwords ships no types
     return words[:1].upper() + words[1:]
 
 
-def _p(text: Any, size: float = 9, bold: bool = False, align: int = 0) -> Paragraph:
+def _p(text: Any, size: float = 9, bold: bool = False, align: Literal[0, 1, 2] = 0) -> Paragraph:  # left, centre, right
     _fonts()
     style = ParagraphStyle("p", fontName=BOLD if bold else FONT, fontSize=size, leading=size * 1.3, alignment=align)
     safe = unicodedata.normalize("NFC", str(text)).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

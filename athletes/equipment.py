@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import func
-from sqlmodel import select
+from sqlmodel import col, select
 
 from athletes.errors import ItemNotAvailable, ItemNotFound, LoanClosed, LoanNotFound, PersonNotFound, RecordInvalid, TeamNotFound
 from athletes.folding import fold, nfc
@@ -19,7 +19,7 @@ from athletes.models import Athlete, EquipmentItem, Loan, Team
 from athletes.schemas import CONDITIONS, ItemCreate, LoanCreate, LoanReturn, Page
 from athletes.search import index_entry
 from base.audit import audit
-from base.db import AsyncSession
+from base.db import AsyncSession, row_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +65,7 @@ class EquipmentService:
             items.append(item)
         await self.session.flush()
         for item in items:
-            await index_entry(self.session, "item", item.id, f"{item.name}", item.code, ids=[item.code])  # type: ignore[arg-type]
+            await index_entry(self.session, "item", row_id(item), f"{item.name}", item.code, ids=[item.code])
         audit(
             self.session,
             actor=self.actor,
@@ -132,10 +132,10 @@ class EquipmentService:
             raise RecordInvalid([("due_on", "hạn trả phải từ hôm nay trở đi", "the due date must be today or later")])
         kind, label = await self._borrower(data)
         loan = Loan(
-            item_id=item.id,
+            item_id=row_id(item),
             borrower_kind=kind,
             person_id=data.person_id,
-            team_id=data.team_id,  # type: ignore[arg-type]
+            team_id=data.team_id,
             venue=nfc(data.venue) if kind == "venue" else "",
             borrower_label=label,
             lent_on=today,
@@ -185,7 +185,7 @@ class EquipmentService:
         return loan
 
     async def loans(self, open_only: bool = False, item_id: int | None = None) -> list[Loan]:
-        stmt = select(Loan).order_by(Loan.id.desc())  # type: ignore[union-attr]
+        stmt = select(Loan).order_by(col(Loan.id).desc())
         if open_only:
             stmt = stmt.where(Loan.returned_on == None)  # noqa: E711
         if item_id:
@@ -198,6 +198,6 @@ class EquipmentService:
             select(Loan, EquipmentItem)
             .join(EquipmentItem)
             .where(Loan.returned_on == None, Loan.due_on < today)  # noqa: E711 (SQL IS NULL)
-            .order_by(Loan.due_on, Loan.id)
+            .order_by(col(Loan.due_on), col(Loan.id))
         )
         return [(loan, item) for loan, item in rows.all()]

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from athletes.errors import RecordInvalid
 from athletes.schemas import AttendanceCreate, ItemCreate, LoanCreate, LoanReturn, PersonCreate, RateCreate, TeamCreate, VoucherCreate
+
+_T = TypeVar("_T")
 
 FIELD_NAMES_VI = {
     "full_name": "Họ và tên",
@@ -64,9 +66,15 @@ class _Reader:
             raise RecordInvalid(self.problems)
 
 
+def _given(value: _T | None) -> _T:
+    """A required field's value: ``done()`` has refused the form when it was missing or bad."""
+    assert value is not None, "read as required and checked by done()"
+    return value
+
+
 def person_form(form: Mapping[str, Any]) -> PersonCreate:
     r = _Reader(form)
-    data = dict(
+    data = PersonCreate(
         full_name=r.text("full_name"),
         kind=r.text("kind") or "athlete",
         birth_date=r.date("birth_date"),
@@ -81,7 +89,7 @@ def person_form(form: Mapping[str, Any]) -> PersonCreate:
         medical_until=r.date("medical_until"),
     )
     r.done()
-    return PersonCreate(**data)  # type: ignore[arg-type]
+    return data
 
 
 def team_form(form: Mapping[str, Any]) -> TeamCreate:
@@ -91,46 +99,44 @@ def team_form(form: Mapping[str, Any]) -> TeamCreate:
 
 def rate_form(form: Mapping[str, Any]) -> RateCreate:
     r = _Reader(form)
-    data = dict(
+    amount, effective_from = r.int("amount", True), r.date("effective_from", True)
+    r.done()
+    return RateCreate(
         regime_code=r.text("regime_code"),
         level=r.text("level"),
-        amount=r.int("amount", True),
-        effective_from=r.date("effective_from", True),
+        amount=_given(amount),
+        effective_from=_given(effective_from),
         legal_basis=r.text("legal_basis"),
         economic_code=r.text("economic_code"),
         version=r.text("version"),
         note=r.text("note"),
     )
-    r.done()
-    return RateCreate(**data)  # type: ignore[arg-type]
 
 
 def attendance_form(form: Mapping[str, Any]) -> AttendanceCreate:
     r = _Reader(form)
-    data = dict(
-        person_id=r.int("person_id", True),
+    person_id, first_day, last_day = r.int("person_id", True), r.date("first_day", True), r.date("last_day", True)
+    r.done()
+    return AttendanceCreate(
+        person_id=_given(person_id),
         regime_code=r.text("regime_code"),
-        first_day=r.date("first_day", True),
-        last_day=r.date("last_day", True),
+        first_day=_given(first_day),
+        last_day=_given(last_day),
         level=r.text("level"),
         note=r.text("note"),
     )
-    r.done()
-    return AttendanceCreate(**data)  # type: ignore[arg-type]
 
 
 def voucher_form(form: Mapping[str, Any]) -> VoucherCreate:
     r = _Reader(form)
-    data = dict(
-        title=r.text("title"), period_from=r.date("period_from", True), period_to=r.date("period_to", True), team_id=r.int("team_id")
-    )
+    period_from, period_to, team_id = r.date("period_from", True), r.date("period_to", True), r.int("team_id")
     r.done()
-    return VoucherCreate(**data)  # type: ignore[arg-type]
+    return VoucherCreate(title=r.text("title"), period_from=_given(period_from), period_to=_given(period_to), team_id=team_id)
 
 
 def item_form(form: Mapping[str, Any]) -> ItemCreate:
     r = _Reader(form)
-    data = dict(
+    data = ItemCreate(
         name=r.text("name"),
         category=r.text("category"),
         condition=r.text("condition") or "good",
@@ -138,21 +144,21 @@ def item_form(form: Mapping[str, Any]) -> ItemCreate:
         count=r.int("count") or 1,
     )
     r.done()
-    return ItemCreate(**data)  # type: ignore[arg-type]
+    return data
 
 
 def loan_form(form: Mapping[str, Any]) -> LoanCreate:
     r = _Reader(form)
-    data = dict(
-        item_id=r.int("item_id", True),
-        due_on=r.date("due_on", True),
-        person_id=r.int("person_id"),
-        team_id=r.int("team_id"),
+    item_id, due_on, person_id, team_id = r.int("item_id", True), r.date("due_on", True), r.int("person_id"), r.int("team_id")
+    r.done()
+    return LoanCreate(
+        item_id=_given(item_id),
+        due_on=_given(due_on),
+        person_id=person_id,
+        team_id=team_id,
         venue=r.text("venue"),
         note=r.text("note"),
     )
-    r.done()
-    return LoanCreate(**data)  # type: ignore[arg-type]
 
 
 def return_form(form: Mapping[str, Any]) -> LoanReturn:

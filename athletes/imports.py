@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from athletes import importing
 from athletes.errors import AthletesError, FileRejected, ImportRejected
@@ -22,7 +22,7 @@ from athletes.payments import PaymentService
 from athletes.schemas import AttendanceCreate, PersonCreate
 from athletes.service import PeopleService
 from base.audit import audit
-from base.db import AsyncSession
+from base.db import AsyncSession, row_id
 
 
 @dataclass
@@ -54,7 +54,9 @@ class ImportService:
         preview = Preview(rows=checked.rows, errors=list(checked.errors))
         teams = {fold(t.name): t for t in (await self.session.exec(select(Team))).all()}
         nids = [v["national_id"] for _n, v in checked.rows if v.get("national_id")]
-        known = set((await self.session.exec(select(Athlete.national_id).where(Athlete.national_id.in_(nids)))).all()) if nids else set()  # type: ignore[union-attr]
+        known = (
+            set((await self.session.exec(select(Athlete.national_id).where(col(Athlete.national_id).in_(nids)))).all()) if nids else set()
+        )
         for number, values in checked.rows:
             if values.get("national_id") in known:
                 preview.errors.append(RowError(number, "national_id", "số CCCD đã có trong hồ sơ", "national ID is already on file"))
@@ -92,9 +94,9 @@ class ImportService:
                 preview.errors.append(RowError(number, "national_id", "không có hồ sơ với số CCCD này", "no person with this national ID"))
                 continue
             data = AttendanceCreate(
-                person_id=person.id,
+                person_id=row_id(person),
                 regime_code=values["regime"],
-                first_day=values["first_day"],  # type: ignore[arg-type]
+                first_day=values["first_day"],
                 last_day=values["last_day"],
                 level=values.get("level", ""),
                 note=values.get("note", ""),

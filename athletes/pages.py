@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Annotated, Any
 
@@ -131,7 +131,7 @@ async def _import(kind: str, imports: ImportService, today: date, name: str, con
     return await imports.attendance(name, content, commit=commit)
 
 
-def _import_routes(kind: str, guards: list[Callable[..., Any]]) -> list[Any]:
+def _import_routes(kind: str, guards: Sequence[Callable[..., Any]]) -> list[Any]:
     @get(f"/import/{kind}", guards=guards, name=f"athletes-import-{kind}")
     async def form(request: Request[User, Any, Any]) -> Template:
         return _page("import", request, kind=kind, preview=None, token="", error=None)

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from athletes import entitlements as core
 from athletes.errors import (
@@ -32,7 +32,7 @@ from athletes.models import Athlete, Attendance, RateVersion, RegimeType, Team, 
 from athletes.schemas import LEVELS, AttendanceCreate, RateCreate, VoucherCreate
 from athletes.search import index_entry
 from base.audit import audit
-from base.db import AsyncSession
+from base.db import AsyncSession, row_id
 
 GROUPS = ("person", "team", "month", "code")
 
@@ -82,7 +82,7 @@ class PaymentService:
         return found
 
     async def rates(self, regime_code: str = "") -> list[RateVersion]:
-        stmt = select(RateVersion).order_by(RateVersion.regime_code, RateVersion.level, RateVersion.effective_from)
+        stmt = select(RateVersion).order_by(col(RateVersion.regime_code), col(RateVersion.level), col(RateVersion.effective_from))
         if regime_code:
             stmt = stmt.where(RateVersion.regime_code == regime_code)
         return list((await self.session.exec(stmt)).all())
@@ -181,10 +181,10 @@ class PaymentService:
         if level not in LEVELS:
             raise RateInvalid("level is unknown: give a level or put the person in a team")
         row = Attendance(
-            person_id=person.id,
+            person_id=row_id(person),
             team_id=person.team_id,
             regime_code=regime.code,
-            level=level,  # type: ignore[arg-type]
+            level=level,
             first_day=data.first_day,
             last_day=data.last_day,
             note=nfc(data.note),
@@ -194,7 +194,7 @@ class PaymentService:
             new = as_stay(row)
         except ValueError as exc:
             raise RateInvalid(str(exc)) from None
-        others = [*await self._stays_of(person.id, regime.code), *(p for p in pending if p.person_id == person.id)]  # type: ignore[arg-type]
+        others = [*await self._stays_of(row_id(person), regime.code), *(p for p in pending if p.person_id == person.id)]
         for other in others:
             if other.regime_code == regime.code and core.overlaps([as_stay(other), new]):
                 raise AttendanceOverlap(other.id or "?")
@@ -222,7 +222,7 @@ class PaymentService:
         person_id: int | None = None,
         unpaid: bool = False,
     ) -> list[Attendance]:
-        stmt = select(Attendance).order_by(Attendance.first_day, Attendance.id)
+        stmt = select(Attendance).order_by(col(Attendance.first_day), col(Attendance.id))
         if period_from:
             stmt = stmt.where(Attendance.first_day >= period_from)
         if period_to:
@@ -249,8 +249,9 @@ class PaymentService:
             m = result.missing[0]
             raise MissingRates(m.regime, m.level, m.day.strftime("%d/%m/%Y"))
         names = {
-            a.id: a.full_name for a in (await self.session.exec(select(Athlete).where(Athlete.id.in_({r.person_id for r in rows})))).all()
-        }  # type: ignore[union-attr]
+            a.id: a.full_name
+            for a in (await self.session.exec(select(Athlete).where(col(Athlete.id).in_({r.person_id for r in rows})))).all()
+        }
         count = len((await self.session.exec(select(Voucher.id))).all())
         voucher = Voucher(
             number=f"PC-{data.period_to.year}-{count + 1:05d}",
@@ -267,10 +268,10 @@ class PaymentService:
         for line in result.lines:
             self.session.add(
                 VoucherLine(
-                    voucher_id=voucher.id,
+                    voucher_id=row_id(voucher),
                     person_id=line.person_id,
                     person_name=names.get(line.person_id, ""),
-                    team_id=teams.get(line.attendance_id),  # type: ignore[arg-type]
+                    team_id=teams.get(line.attendance_id),
                     attendance_id=line.attendance_id,
                     regime_code=line.regime,
                     level=line.level,
@@ -286,7 +287,7 @@ class PaymentService:
             )
         for a in rows:
             a.voucher_id = voucher.id
-        await index_entry(self.session, "voucher", voucher.id, voucher.number, voucher.title, extra_texts=[voucher.title])  # type: ignore[arg-type]
+        await index_entry(self.session, "voucher", row_id(voucher), voucher.number, voucher.title, extra_texts=[voucher.title])
         audit(
             self.session,
             actor=self.actor,
@@ -303,13 +304,15 @@ class PaymentService:
             raise VoucherNotFound(voucher_id)
         lines = (
             await self.session.exec(
-                select(VoucherLine).where(VoucherLine.voucher_id == voucher_id).order_by(VoucherLine.person_name, VoucherLine.first_day)
+                select(VoucherLine)
+                .where(VoucherLine.voucher_id == voucher_id)
+                .order_by(col(VoucherLine.person_name), col(VoucherLine.first_day))
             )
         ).all()
         return voucher, list(lines)
 
     async def vouchers(self) -> list[Voucher]:
-        return list((await self.session.exec(select(Voucher).order_by(Voucher.id.desc()))).all())  # type: ignore[union-attr]
+        return list((await self.session.exec(select(Voucher).order_by(col(Voucher.id).desc()))).all())
 
     async def report(
         self, group_by: str, period_from: date, period_to: date, team_id: int | None = None, person_id: int | None = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import msgspec
 
@@ -46,9 +47,9 @@ class Person(msgspec.Struct):
     medical_valid: bool
     minor: bool
     has_photo: bool
-    licences: list[dict] = []
-    memberships: list[dict] = []
-    registrations: list[dict] = []
+    licences: list[dict[str, Any]] = []
+    memberships: list[dict[str, Any]] = []
+    registrations: list[dict[str, Any]] = []
 
 
 class PersonRow(msgspec.Struct):
@@ -63,7 +64,7 @@ class PersonRow(msgspec.Struct):
 
 
 class Page(msgspec.Struct):
-    items: list
+    items: list[Any]
     total: int
     page: int
     per_page: int

@@ -14,12 +14,13 @@ from typing import Any
 
 from sqlalchemy import and_, delete, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlmodel import col
 from sqlmodel import select as model_select
 
 from athletes.folding import fold, prefix_range, rotation_keys, tokens
 from athletes.models import SearchEntry, SearchKey
 from athletes.ranking import Candidate, Hit, Tier, rank
-from base.db import AsyncSession
+from base.db import AsyncSession, row_id
 
 KINDS = ("person", "team", "voucher", "item")
 ID_ROT = 99  # keys of IDs and codes: never "the label starts with"
@@ -54,8 +55,9 @@ async def index_entry(
         await session.flush()
     else:
         existing.label, existing.detail, existing.folded = label, detail, folded
-        await session.exec(delete(SearchKey).where(SearchKey.entry_id == existing.id))  # type: ignore[call-overload]
-    session.add_all(SearchKey(entry_id=existing.id, rot=rot, key=key) for rot, key in entry_keys(label, extra, ids))  # type: ignore[arg-type]
+        await session.exec(delete(SearchKey).where(col(SearchKey.entry_id) == existing.id))
+    entry_id = row_id(existing)
+    session.add_all(SearchKey(entry_id=entry_id, rot=rot, key=key) for rot, key in entry_keys(label, extra, ids))
 
 
 def _tier(rot: int, key: str, query: str) -> Tier:
@@ -64,22 +66,29 @@ def _tier(rot: int, key: str, query: str) -> Tier:
     return Tier.RUN
 
 
-def _entry_columns() -> tuple:
-    return (SearchEntry.id, SearchEntry.kind, SearchEntry.ref_id, SearchEntry.label, SearchEntry.detail, SearchEntry.folded)
+def _entry_columns() -> tuple[Any, ...]:
+    return (
+        col(SearchEntry.id),
+        col(SearchEntry.kind),
+        col(SearchEntry.ref_id),
+        col(SearchEntry.label),
+        col(SearchEntry.detail),
+        col(SearchEntry.folded),
+    )
 
 
 async def _range(conn: AsyncConnection, query: str, kinds: tuple[str, ...], limit: int, starts_only: bool) -> list[Candidate]:
     lo, hi = prefix_range(query)
     stmt = (
-        select(*_entry_columns(), SearchKey.rot, SearchKey.key)
+        select(*_entry_columns(), col(SearchKey.rot), col(SearchKey.key))
         .select_from(SearchKey)
-        .join(SearchEntry, SearchEntry.id == SearchKey.entry_id)
-        .where(SearchKey.key >= lo, SearchKey.key < hi, SearchEntry.kind.in_(kinds))  # type: ignore[attr-defined]
-        .order_by(SearchKey.key)
+        .join(SearchEntry, col(SearchEntry.id) == SearchKey.entry_id)
+        .where(col(SearchKey.key) >= lo, col(SearchKey.key) < hi, col(SearchEntry.kind).in_(kinds))
+        .order_by(col(SearchKey.key))
         .limit(limit)
     )
     if starts_only:
-        stmt = stmt.where(SearchKey.rot == 0)
+        stmt = stmt.where(col(SearchKey.rot) == 0)
     rows = (await conn.execute(stmt)).all()
     return [Candidate(r[0], r[1], r[2], r[3], r[4], r[5], _tier(r[6], r[7], query)) for r in rows]
 
@@ -89,7 +98,7 @@ async def _counts(conn: AsyncConnection, words: list[str]) -> list[int]:
 
     def capped(word: str) -> Any:
         lo, hi = prefix_range(word)
-        inner = select(SearchKey.id).where(SearchKey.key >= lo, SearchKey.key < hi).limit(DRIVER_CAP).subquery()
+        inner = select(col(SearchKey.id)).where(col(SearchKey.key) >= lo, col(SearchKey.key) < hi).limit(DRIVER_CAP).subquery()
         return select(func.count()).select_from(inner).scalar_subquery()
 
     return [int(n) for n in (await conn.execute(select(*(capped(w) for w in words)))).one()]
@@ -105,17 +114,17 @@ async def _any_order(conn: AsyncConnection, words: list[str], kinds: tuple[str, 
     driver = min(zip(await _counts(conn, distinct), (-len(w) for w in distinct), distinct, strict=False))[2]
     lo, hi = prefix_range(driver)
     keys = (
-        select(SearchKey.entry_id, SearchKey.key)
-        .where(SearchKey.key >= lo, SearchKey.key < hi)
-        .order_by(SearchKey.key)
+        select(col(SearchKey.entry_id), col(SearchKey.key))
+        .where(col(SearchKey.key) >= lo, col(SearchKey.key) < hi)
+        .order_by(col(SearchKey.key))
         .limit(DRIVER_CAP)
         .subquery()
     )
     stmt = (
         select(*_entry_columns())
         .select_from(keys)
-        .join(SearchEntry, SearchEntry.id == keys.c.entry_id)
-        .where(SearchEntry.kind.in_(kinds))  # type: ignore[attr-defined]
+        .join(SearchEntry, col(SearchEntry.id) == keys.c.entry_id)
+        .where(col(SearchEntry.kind).in_(kinds))
         .order_by(keys.c.key)
         .limit(limit * 4)
     )
@@ -133,8 +142,8 @@ async def _reordered(conn: AsyncConnection, words: list[str], kinds: tuple[str, 
     stmt = (
         select(*_entry_columns())
         .select_from(SearchKey)
-        .join(SearchEntry, SearchEntry.id == SearchKey.entry_id)
-        .where(or_(*(and_(SearchKey.key >= lo, SearchKey.key < hi) for lo, hi in ranges)), SearchEntry.kind.in_(kinds))  # type: ignore[attr-defined]
+        .join(SearchEntry, col(SearchEntry.id) == SearchKey.entry_id)
+        .where(or_(*(and_(col(SearchKey.key) >= lo, col(SearchKey.key) < hi) for lo, hi in ranges)), col(SearchEntry.kind).in_(kinds))
         .limit(limit * 2)
     )
     rows = (await conn.execute(stmt)).all()
@@ -160,6 +169,6 @@ async def search(session: AsyncSession, text: str, kinds: Iterable[str] = KINDS,
 
 
 async def remove_entry(session: AsyncSession, kind: str, ref_id: int) -> None:
-    ids = select(SearchEntry.id).where(SearchEntry.kind == kind, SearchEntry.ref_id == ref_id)
-    await session.exec(delete(SearchKey).where(SearchKey.entry_id.in_(ids)))  # type: ignore[call-overload,attr-defined]
-    await session.exec(delete(SearchEntry).where(SearchEntry.kind == kind, SearchEntry.ref_id == ref_id))  # type: ignore[call-overload]
+    ids = select(col(SearchEntry.id)).where(col(SearchEntry.kind) == kind, col(SearchEntry.ref_id) == ref_id)
+    await session.exec(delete(SearchKey).where(col(SearchKey.entry_id).in_(ids)))
+    await session.exec(delete(SearchEntry).where(col(SearchEntry.kind) == kind, col(SearchEntry.ref_id) == ref_id))

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import func
-from sqlmodel import select
+from sqlmodel import col, select
 
 from athletes import privacy
 from athletes.errors import DuplicateNationalId, PersonNotFound, RecordInvalid, TeamNotFound
@@ -23,7 +23,7 @@ from athletes.models import Athlete, Licence, Membership, Registration, Team
 from athletes.schemas import LEVELS, LicenceCreate, Page, Person, PersonCreate, PersonRow, TeamCreate
 from athletes.search import index_entry
 from base.audit import audit
-from base.db import AsyncSession, utcnow
+from base.db import AsyncSession, row_id, utcnow
 from base.errors import InvalidInput, NotFound
 
 
@@ -76,7 +76,7 @@ async def create_athlete(
 async def athlete_cards(session: AsyncSession, ids: list[int]) -> dict[int, AthleteCard]:
     if not ids:
         return {}
-    rows = await session.exec(select(Athlete).where(Athlete.id.in_(ids)))  # type: ignore[union-attr]
+    rows = await session.exec(select(Athlete).where(col(Athlete.id).in_(ids)))
     return {a.id: _card(a) for a in rows.all() if a.id is not None}
 
 
@@ -107,7 +107,7 @@ async def registrations_for(session: AsyncSession, competition_id: int) -> list[
     """Athletes registered to a competition (scoring builds entries from these)."""
     rows = await session.exec(
         select(Athlete)
-        .join(Registration, Registration.person_id == Athlete.id)  # type: ignore[arg-type]
+        .join(Registration, col(Registration.person_id) == Athlete.id)
         .where(Registration.competition_id == competition_id)
         .order_by(Athlete.full_name)
     )
@@ -180,7 +180,7 @@ class PeopleService:
         self.session.add(person)
         await self.session.flush()
         if team is not None:
-            self.session.add(Membership(person_id=person.id, team_id=team.id, role=person.kind, joined_on=today))  # type: ignore[arg-type]
+            self.session.add(Membership(person_id=row_id(person), team_id=row_id(team), role=person.kind, joined_on=today))
         await _index_person(self.session, person)
         audit(self.session, actor=self.actor, action="athletes.person.create", subject=f"person:{person.id}")
         if commit:
@@ -213,7 +213,7 @@ class PeopleService:
             m.left_on = on
         team = await self.team(team_id) if team_id else None
         if team is not None:
-            self.session.add(Membership(person_id=person.id, team_id=team.id, role=person.kind, joined_on=on))  # type: ignore[arg-type]
+            self.session.add(Membership(person_id=row_id(person), team_id=row_id(team), role=person.kind, joined_on=on))
         person.team_id = team.id if team else None
         person.team = team.name if team else ""
 
@@ -237,18 +237,18 @@ class PeopleService:
         licences = (await self.session.exec(select(Licence).where(Licence.person_id == person_id))).all()
         members = (
             await self.session.exec(
-                select(Membership, Team).join(Team).where(Membership.person_id == person_id).order_by(Membership.joined_on)
+                select(Membership, Team).join(Team).where(Membership.person_id == person_id).order_by(col(Membership.joined_on))
             )
         ).all()
         regs = (await self.session.exec(select(Registration).where(Registration.person_id == person_id))).all()
         audit(self.session, actor=self.actor, action="athletes.person.read", subject=f"person:{person_id}")
         await self.session.commit()
         return Person(
-            id=p.id,
+            id=row_id(p),
             kind=p.kind,
             full_name=p.full_name,
             birth_date=p.birth_date,
-            gender=p.gender,  # type: ignore[arg-type]
+            gender=p.gender,
             national_id=self._nid(p.national_id),
             phone=p.phone,
             email=p.email,
@@ -275,18 +275,20 @@ class PeopleService:
         if team_id:
             stmt = stmt.where(Athlete.team_id == team_id)
         for word in fold(q).split():
-            stmt = stmt.where((" " + Athlete.full_name_folded).like(f"% {word}%"))  # type: ignore[operator]
+            stmt = stmt.where((" " + col(Athlete.full_name_folded)).like(f"% {word}%"))
         total = (await self.session.exec(select(func.count()).select_from(stmt.subquery()))).one()
         rows = (
-            await self.session.exec(stmt.order_by(Athlete.full_name_folded, Athlete.id).offset((page - 1) * per_page).limit(per_page))
+            await self.session.exec(
+                stmt.order_by(col(Athlete.full_name_folded), col(Athlete.id)).offset((page - 1) * per_page).limit(per_page)
+            )
         ).all()
         items = [
             PersonRow(
-                id=a.id,
+                id=row_id(a),
                 kind=a.kind,
                 full_name=a.full_name,
                 birth_date=a.birth_date,
-                gender=a.gender,  # type: ignore[arg-type]
+                gender=a.gender,
                 national_id=self._nid(a.national_id),
                 team=a.team,
                 medical_until=a.medical_until,
@@ -309,7 +311,7 @@ class PeopleService:
         team = Team(name=name, name_folded=fold(name), level=data.level, sport=nfc(data.sport))
         self.session.add(team)
         await self.session.flush()
-        await index_entry(self.session, "team", team.id, team.name, team.sport)  # type: ignore[arg-type]
+        await index_entry(self.session, "team", row_id(team), team.name, team.sport)
         audit(self.session, actor=self.actor, action="athletes.team.create", subject=f"team:{team.id}")
         await self.session.commit()
         return team
