@@ -24,9 +24,9 @@ from devices.bridge import Bridge, BridgeConfig, devices_url, run_bridge
 from devices.errors import DeviceConfigError
 from devices.intake import PortMode
 from devices.keymap import DEFAULT_KEYMAP, Keymap, parse_keymap
-from devices.lines import parse_line_rules
+from devices.lines import LineRule, parse_line_rules
 from devices.outbox import AsyncPressQueue
-from devices.simscript import Simulator, parse_script, run_random, run_script
+from devices.simscript import ScriptStep, Simulator, parse_script, run_random, run_script
 from devices.simulator import Faults
 from devices.transport import BAUD_RATES, PortSpec
 
@@ -147,7 +147,7 @@ def bridge(
         url = devices_url(server)
     except DeviceConfigError as exc:
         raise click.BadParameter(str(exc), param_hint="--server") from None
-    rules = ()
+    rules: tuple[LineRule, ...] = ()
     if line_port:
         if line_rules is None:
             raise click.UsageError("--line-port needs --line-rules")
@@ -165,7 +165,7 @@ async def _bridge_main(
     url: str,
     specs: list[PortSpec],
     keymap: Keymap,
-    rules: tuple,
+    rules: tuple[LineRule, ...],
     debounce_ms: int,
     outbox_path: Path,
     run_for: float | None,
@@ -253,7 +253,7 @@ def simulate(
 
 def _play(
     sim: Simulator,
-    steps: list,
+    steps: list[ScriptStep],
     rate: float,
     duration: float | None,
     stop: threading.Event,

@@ -72,8 +72,8 @@ class PtyPort:
         """True once a host opened the slave (its speed is no longer the 50-baud marker)."""
         if self.master is None:
             return False
-        attrs = termios.tcgetattr(self.master)
-        return attrs[4] != termios.B50
+        ispeed: int = termios.tcgetattr(self.master)[4]  # [iflag, oflag, cflag, lflag, ispeed, ospeed, cc]
+        return ispeed != termios.B50
 
     def wait_opened(self, timeout: float) -> bool:
         """Wait until the host opened the port; bytes sent earlier are flushed by pyserial's open."""
