@@ -70,6 +70,13 @@ def _name(identity: Identity, organisation: str) -> x509.Name:
     return x509.Name(attrs)
 
 
+def _ec_public(cert: x509.Certificate) -> ec.EllipticCurvePublicKey:
+    """The public key of one of the CA's own certificates (all its keys are EC P-256)."""
+    key = cert.public_key()
+    assert isinstance(key, ec.EllipticCurvePublicKey), "the CA's certificates hold EC keys"
+    return key
+
+
 def _builder(
     subject: x509.Name, issuer: x509.Certificate | None, public_key: ec.EllipticCurvePublicKey, now: datetime, years: int
 ) -> x509.CertificateBuilder:
@@ -84,8 +91,8 @@ def _builder(
         .not_valid_after(now + timedelta(days=365 * years))
         .add_extension(ski, critical=False)
     )
-    issuer_key = issuer.public_key() if issuer else public_key
-    aki = x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_key)  # type: ignore[arg-type]
+    issuer_key = _ec_public(issuer) if issuer else public_key
+    aki = x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_key)
     return b.add_extension(aki, critical=False)
 
 
@@ -184,8 +191,10 @@ class CertificateAuthority:
             raise CaError(f"no CA in {folder}: run `arena contracts init-ca` first")
         return cls(folder, (folder / "master.key").read_bytes())
 
-    def _ca_key(self, which: str) -> PrivateKeyTypes:
-        return keys.unseal_with_key((self.folder / f"{which}.key").read_bytes(), self._master)
+    def _ca_key(self, which: str) -> ec.EllipticCurvePrivateKey:
+        key = keys.unseal_with_key((self.folder / f"{which}.key").read_bytes(), self._master)
+        assert isinstance(key, ec.EllipticCurvePrivateKey), "init-ca seals EC P-256 keys"
+        return key
 
     # -- issuing ----------------------------------------------------------------------------
     def _sign_leaf(
@@ -197,7 +206,7 @@ class CertificateAuthority:
             .add_extension(_SIGNER_USAGE, critical=True)
             .add_extension(_crl_dp(f"{self.base_url}/contracts/ca/issuing.crl"), critical=False)
             .sign(self._ca_key("issuing"), hashes.SHA256())
-        )  # type: ignore[arg-type]
+        )
         _write(self.folder / "issued" / f"{cert.serial_number:x}.crt", _pem(cert))
         return cert
 
@@ -231,7 +240,8 @@ class CertificateAuthority:
 
     # -- revocation -------------------------------------------------------------------------
     def _revoked(self) -> dict[str, dict[str, str]]:
-        return json.loads((self.folder / "revoked.json").read_text())
+        revoked: dict[str, dict[str, str]] = json.loads((self.folder / "revoked.json").read_text())
+        return revoked
 
     def revoke(self, serial: int, now: datetime, reason: x509.ReasonFlags = x509.ReasonFlags.unspecified) -> None:
         """Revoke an issued certificate and publish new CRLs at once; revoking twice is a no-op."""
@@ -254,14 +264,14 @@ class CertificateAuthority:
         return root_crl, issuing_crl
 
     def _crl(
-        self, issuer: x509.Certificate, key: PrivateKeyTypes, revoked: dict[str, dict[str, str]], now: datetime
+        self, issuer: x509.Certificate, key: ec.EllipticCurvePrivateKey, revoked: dict[str, dict[str, str]], now: datetime
     ) -> x509.CertificateRevocationList:
         b = (
             x509.CertificateRevocationListBuilder()
             .issuer_name(issuer.subject)
             .last_update(now)
             .next_update(now + timedelta(days=CRL_VALID_DAYS))
-            .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer.public_key()), False)  # type: ignore[arg-type]
+            .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(_ec_public(issuer)), False)
             .add_extension(x509.CRLNumber(int(now.timestamp() * 1000)), False)
         )
         for serial, entry in sorted(revoked.items()):
@@ -270,7 +280,7 @@ class CertificateAuthority:
             if reason is not x509.ReasonFlags.unspecified:
                 rc = rc.add_extension(x509.CRLReason(reason), critical=False)
             b = b.add_revoked_certificate(rc.build())
-        return b.sign(key, hashes.SHA256())  # type: ignore[arg-type]
+        return b.sign(key, hashes.SHA256())
 
     def crls_der(self) -> tuple[bytes, bytes]:
         """The published (root, issuing) CRLs as DER, as served at the distribution points."""

@@ -10,6 +10,7 @@ import json
 import logging
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from asn1crypto import crl as asn1_crl
@@ -19,6 +20,9 @@ from contracts.ca import CertificateAuthority, Identity
 from contracts.errors import CaError, ContractError, UnreadablePdf
 from contracts.signing import to_asn1
 from contracts.verify import SignatureInfo, TrustSettings, VerificationReport, verify_pdf
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.hashes import SHA256
 
 DATA_DIR = click.option(
     "--data-dir",
@@ -69,7 +73,8 @@ def init_ca(data_dir: Path, organisation: str, base_url: str) -> None:
     click.echo(f"root: {ca.root_cert.subject.rfc4514_string()}  sha256={ca.root_cert.fingerprint(_sha256()).hex()}")
 
 
-def _sha256():  # noqa: ANN202 (local helper for fingerprints)
+def _sha256() -> SHA256:
+    """The hash of certificate fingerprints."""
     from cryptography.hazmat.primitives import hashes
 
     return hashes.SHA256()

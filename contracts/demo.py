@@ -13,7 +13,7 @@ from sqlmodel import select
 
 from base.accounts.models import User
 from base.clock import Clock
-from base.db import AsyncSession
+from base.db import AsyncSession, row_id
 from base.settings import Settings
 from contracts.ca import CertificateAuthority
 from contracts.runtime import runtime_for
@@ -34,7 +34,7 @@ async def load_demo_contracts(settings: Settings, session: AsyncSession, clock: 
     if any(name not in users for name in data["parties"].values()) or "manager" not in users:
         return None
     service = ContractService(session, runtime_for(settings), clock)
-    parties = {role: users[name].id for role, name in data["parties"].items()}
-    view = await service.create(users["manager"], data["template_id"], data["fields"], parties)  # type: ignore[arg-type]
-    await service.send(users["manager"], view.contract.id)  # type: ignore[arg-type]
+    parties = {role: row_id(users[name]) for role, name in data["parties"].items()}
+    view = await service.create(users["manager"], data["template_id"], data["fields"], parties)
+    await service.send(users["manager"], row_id(view.contract))
     return view.contract.id

@@ -125,7 +125,7 @@ class CachingGlyphAccumulatorFactory(GlyphAccumulatorFactory):
 
     def create_font_engine(self, writer: BasePdfFileWriter, obj_stream: Any = None) -> GlyphAccumulator:
         if obj_stream is None and writer.stream_xrefs and self.create_objstream_if_needed:
-            obj_stream = writer.prepare_object_stream()
+            obj_stream = writer.prepare_object_stream()  # type: ignore[no-untyped-call]  # pyhanko leaves it unannotated
         with open(self.font_file, "rb") as fh:
             handle = BytesIO(fh.read())
         return _CachingGlyphAccumulator(

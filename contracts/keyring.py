@@ -20,10 +20,10 @@ from sqlmodel import col, select
 from base.accounts.models import Role, User
 from base.audit import audit
 from base.clock import Clock
-from base.db import AsyncSession
+from base.db import AsyncSession, row_id
 from base.errors import Forbidden
 from contracts import keys
-from contracts.ca import Identity
+from contracts.ca import Identity, IssuedKey
 from contracts.errors import CertificateRevoked, NoSigningKey, PinLocked, WrongPin
 from contracts.models import SigningKey
 from contracts.runtime import ContractsRuntime
@@ -75,15 +75,15 @@ class Keyring:
         keys.check_pin(pin)
         identity = Identity(user.full_name or user.username, national_id or None, f"arena-user:{user.id}")
 
-        def work():  # noqa: ANN202
+        def work() -> IssuedKey:
             with self.runtime.lock:
                 ca, _dept, _setup = self.runtime.ready(self.clock())
                 return ca.issue_with_pin(identity, pin, self.clock())
 
         issued = await anyio.to_thread.run_sync(work)
         row = SigningKey(
-            user_id=user.id,
-            serial_hex=f"{issued.certificate.serial_number:x}",  # type: ignore[arg-type]
+            user_id=row_id(user),
+            serial_hex=f"{issued.certificate.serial_number:x}",
             cert_pem=issued.certificate.public_bytes(serialization.Encoding.PEM).decode(),
             sealed_key=issued.sealed_key.decode(),
             created_at=self.clock(),

@@ -58,7 +58,7 @@ def seal_with_key(key: PrivateKeyTypes, secret: bytes, *, label: str) -> bytes:
     return _seal(key, secret, label, {"kdf": "none"})
 
 
-def _seal(key: PrivateKeyTypes, kek: bytes, label: str, header: dict) -> bytes:
+def _seal(key: PrivateKeyTypes, kek: bytes, label: str, header: dict[str, object]) -> bytes:
     der = key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
     nonce = os.urandom(12)
     blob = AESGCM(kek).encrypt(nonce, der, label.encode("utf-8"))

@@ -54,15 +54,15 @@ def _styles() -> dict[str, ParagraphStyle]:
 class _NumberedCanvas(Canvas):
     """Canvas that writes "Trang i/n" on every page once the page count n is known."""
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         # The doc template passes initialFontName=None explicitly; None would mean Helvetica.
         kwargs["initialFontName"] = kwargs.get("initialFontName") or FONT
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self._pages: list[dict] = []
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict[str, Any]] = []
 
     def showPage(self) -> None:  # noqa: N802 (reportlab's name)
         self._pages.append(dict(self.__dict__))
-        self._startPage()
+        self._startPage()  # type: ignore[attr-defined]  # reportlab's private page reset, absent from types-reportlab
 
     def save(self) -> None:
         total = len(self._pages)
@@ -91,8 +91,8 @@ class _SignatureBox(Flowable):
         self.placed[self.slot.field_name] = (self.canv.getPageNumber() - 1, box)
 
 
-def _signature_table(layout: Layout, styles: dict[str, ParagraphStyle], placed: dict) -> Table:
-    cells = []
+def _signature_table(layout: Layout, styles: dict[str, ParagraphStyle], placed: Placement) -> Table:
+    cells: list[list[Flowable] | str] = []  # a cell stacks flowables; "" pads the last row
     for slot in layout.slots:
         cells.append(
             [
@@ -113,7 +113,7 @@ def _signature_table(layout: Layout, styles: dict[str, ParagraphStyle], placed: 
     )
 
 
-def _story(layout: Layout, placed: dict) -> list[Flowable]:
+def _story(layout: Layout, placed: Placement) -> list[Flowable]:
     styles = _styles()
     story: list[Flowable] = [Paragraph(escape(line), styles["motto"]) for line in NATIONAL_MOTTO]
     story.append(Paragraph(escape(layout.title), styles["title"]))
@@ -197,5 +197,5 @@ def render_pdf(layout: Layout) -> bytes:
             ),
         )
     out = BytesIO()
-    writer.write(out)
+    writer.write(out)  # type: ignore[no-untyped-call]  # pyhanko leaves it unannotated
     return out.getvalue()

@@ -19,14 +19,14 @@ from sqlmodel import col, select
 from base.accounts.models import Role, User
 from base.audit import audit
 from base.clock import Clock
-from base.db import AsyncSession
+from base.db import AsyncSession, row_id
 from base.errors import Conflict, Forbidden
 from contracts import lifecycle
 from contracts.documents import load_template
 from contracts.errors import ContractNotFound, ExternalSignatureRejected, FieldError, NotAParty, WrongSigningOrder
 from contracts.external import ExpectedSigner, accept_external
 from contracts.keyring import Keyring, cert_sha256
-from contracts.layout import FieldKind, build_layout
+from contracts.layout import FieldKind, Layout, build_layout
 from contracts.lifecycle import ContractEvent, ContractState
 from contracts.models import Contract, ContractDocument, ContractParty
 from contracts.prefill import fields_from_records
@@ -104,7 +104,7 @@ class ContractService:
             return render_pdf(self._layout(view.contract))
         return self.runtime.store.get(view.contract.current_sha256)
 
-    def _layout(self, contract: Contract):  # noqa: ANN202 (contracts.layout.Layout)
+    def _layout(self, contract: Contract) -> Layout:
         values = parse_values(contract.template_id, json.loads(contract.fields_json))
         return build_layout(load_template(contract.template_id), values)
 
@@ -145,7 +145,7 @@ class ContractService:
         for slot in layout.slots:
             self.session.add(
                 ContractParty(
-                    contract_id=contract.id,
+                    contract_id=row_id(contract),
                     position=slot.order,
                     role=slot.role,
                     field_name=slot.field_name,
@@ -163,7 +163,7 @@ class ContractService:
             detail={"template": template_id, "parties": parties},
         )
         await self.session.commit()
-        return await self.view(actor, contract.id)  # type: ignore[arg-type]
+        return await self.view(actor, row_id(contract))
 
     async def send(self, actor: User, contract_id: int) -> ContractView:
         """Render, certify with the department key (DocMDP: fill signature fields only), send."""
@@ -261,7 +261,7 @@ class ContractService:
         # Optimistic lock: another signature landed meanwhile if the current PDF changed.
         result = await self.session.exec(
             update(Contract)
-            .where(col(Contract.id) == contract.id)  # type: ignore[call-overload]
+            .where(col(Contract.id) == contract.id)
             .where(col(Contract.current_sha256) == old)
             .values(current_sha256=sha, state=state.value, closed_at=now if state is ContractState.COMPLETED else None)
         )
@@ -272,7 +272,7 @@ class ContractService:
         self.session.add(party)
         self.session.add(
             ContractDocument(
-                contract_id=contract.id,
+                contract_id=row_id(contract),
                 revision=party.position,
                 sha256=sha,
                 size=len(signed),
@@ -289,7 +289,7 @@ class ContractService:
         )
         await self.session.commit()
         await self.session.refresh(contract)
-        return await self.view(actor, contract.id)  # type: ignore[arg-type]
+        return await self.view(actor, row_id(contract))
 
     # -- verification (anyone) ----------------------------------------------------------------
     async def verify(self, data: bytes) -> VerificationReport:

@@ -36,12 +36,13 @@ from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.sign.attributes import CMSAttributeProvider, SigningCertificateV2Provider
 from pyhanko.sign.fields import MDPPerm, SigFieldSpec, SigSeedSubFilter
 from pyhanko.sign.general import SigningError as PyhankoSigningError
-from pyhanko.sign.general import as_signing_certificate_v2, get_pyca_cryptography_hash, simple_cms_attribute
+from pyhanko.sign.general import as_signing_certificate_v2, simple_cms_attribute
 from pyhanko.sign.signers import PdfSignatureMetadata, PdfSigner, Signer, SimpleSigner
 from pyhanko.sign.timestamps import TimeStamper
 from pyhanko.stamp import TextStampStyle
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
+from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 
 from contracts import pdfspeed
 from contracts.errors import FieldAlreadySigned, SigningError, UnknownSignatureField, WrongSigningOrder
@@ -95,13 +96,14 @@ class CachedKeySigner(SimpleSigner):
         super().__init__(
             signing_cert=to_asn1(cert),
             signing_key=asn1_keys.PrivateKeyInfo.load(der),
-            cert_registry=SimpleCertificateStore.from_certs([to_asn1(c) for c in chain]),
+            cert_registry=SimpleCertificateStore.from_certs([to_asn1(c) for c in chain]),  # type: ignore[no-untyped-call]  # unannotated in pyhanko
             embed_roots=False,
         )  # verifiers bring their own trust anchors
         self._key = key
         signing_cert = self.signing_cert
         assert signing_cert is not None
-        self._cert_attr = simple_cms_attribute("signing_certificate_v2", as_signing_certificate_v2(signing_cert)).dump()
+        attr = simple_cms_attribute("signing_certificate_v2", as_signing_certificate_v2(signing_cert))  # type: ignore[no-untyped-call]  # unannotated in pyhanko
+        self._cert_attr: bytes = attr.dump()
         self._sid = cms.SignerIdentifier(
             {
                 "issuer_and_serial_number": cms.IssuerAndSerialNumber(
@@ -148,7 +150,7 @@ class SigningSetup:
     font_path: Path
     validation_context: ValidationContext | None = None
     timestamper: TimeStamper | None = None
-    _pdf_signers: dict[tuple[int, str], PdfSigner] = field(default_factory=dict, repr=False)
+    _pdf_signers: dict[tuple[int, str, bool], PdfSigner] = field(default_factory=dict, repr=False)
 
     @property
     def bytes_reserved(self) -> int:
@@ -210,16 +212,18 @@ def check_turn(pdf: bytes | PdfHandler, field_name: str) -> bool:
     """Raise unless ``field_name`` is the next party field to sign in a certified document;
     returns whether it is the last party field."""
     states = {s.name: s for s in signature_fields(pdf)}
-    if field_name not in states or states[field_name].order is None:
+    target = states.get(field_name)
+    if target is None or target.order is None:
         raise UnknownSignatureField(field_name)
+    turn = target.order
     if not states.get(CERTIFICATION_FIELD, FieldState("", None, False)).signed:
         raise WrongSigningOrder(field_name, CERTIFICATION_FIELD)
-    if states[field_name].signed:
+    if target.signed:
         raise FieldAlreadySigned(field_name)
     for s in states.values():
-        if s.order is not None and s.order < states[field_name].order and not s.signed:  # type: ignore[operator]
+        if s.order is not None and s.order < turn and not s.signed:
             raise WrongSigningOrder(field_name, s.name)
-    return all(s.order is None or s.order <= states[field_name].order for s in states.values())  # type: ignore[operator]
+    return all(s.order is None or s.order <= turn for s in states.values())
 
 
 async def certify(pdf: bytes, signer: Signer, setup: SigningSetup) -> bytes:
@@ -247,7 +251,8 @@ async def _sign(
         if "too small" not in str(exc).lower() and "larger than" not in str(exc).lower():
             raise
         out = await pdf_signer.async_sign_pdf(IncrementalPdfFileWriter(BytesIO(pdf)), existing_fields_only=existing_only)
-    return out.getvalue()
+    signed: bytes = out.getvalue()
+    return signed
 
 
 def certify_sync(pdf: bytes, signer: Signer, setup: SigningSetup) -> bytes:

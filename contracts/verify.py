@@ -15,13 +15,14 @@ from io import BytesIO
 from asn1crypto import crl as asn1_crl
 from asn1crypto import ocsp as asn1_ocsp
 from asn1crypto import x509 as asn1_x509
-from pyhanko.pdf_utils.generic import DecodePurpose
+from pyhanko.pdf_utils.decode_limits import DecodePurpose
 from pyhanko.pdf_utils.misc import PdfReadError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.general import NonexistentAttributeError
 from pyhanko.sign.validation import EmbeddedPdfSignature, async_validate_pdf_signature
-from pyhanko.sign.validation.dss import DocumentSecurityStore, NoDSSFoundError
+from pyhanko.sign.validation.dss import DocumentSecurityStore
+from pyhanko.sign.validation.errors import NoDSSFoundError
 from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
@@ -85,7 +86,9 @@ class VerificationReport:
         return self.intact and self.trusted
 
 
-def _dss_material(reader: PdfFileReader) -> tuple[list, list, list]:
+def _dss_material(
+    reader: PdfFileReader,
+) -> tuple[list[asn1_x509.Certificate], list[asn1_crl.CertificateList], list[asn1_ocsp.OCSPResponse]]:
     try:
         dss = DocumentSecurityStore.read_dss(reader)
     except NoDSSFoundError:
@@ -114,7 +117,11 @@ def _changes(status: PdfSignatureStatus) -> tuple[str, bool]:
     if status.coverage == SignatureCoverageLevel.ENTIRE_FILE:
         return "none", False
     level = status.modification_level
-    text = {ModificationLevel.LTA_UPDATES: "validation data", ModificationLevel.FORM_FILLING: "signatures/form filling"}.get(level, "other")  # type: ignore[arg-type]
+    labels: dict[ModificationLevel | None, str] = {
+        ModificationLevel.LTA_UPDATES: "validation data",
+        ModificationLevel.FORM_FILLING: "signatures/form filling",
+    }
+    text = labels.get(level, "other")
     return text, level not in _ALLOWED_AFTER or status.docmdp_ok is False
 
 
