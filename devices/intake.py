@@ -129,14 +129,14 @@ class DeviceIntake:
     def _framed(self, frame: Press | Heartbeat, port: str, now: float) -> list[Output]:
         outputs: list[Output] = []
         epoch = f"b{frame.boot}" if frame.boot else f"s{self.session}"
-        health = isinstance(frame, Heartbeat)
+        beat = frame if isinstance(frame, Heartbeat) else None
         state = self.links.seen(
             frame.device,
             port,
             now,
-            battery=frame.battery if health else None,  # type: ignore[union-attr]
-            signal=frame.signal if health else None,  # type: ignore[union-attr]
-            health=health,
+            battery=beat.battery if beat is not None else None,
+            signal=beat.signal if beat is not None else None,
+            health=beat is not None,
         )
         if state:
             outputs.append(state)

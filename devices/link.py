@@ -61,8 +61,9 @@ class LinkMonitor:
         self._links: dict[str, _Link] = {}
         self._rejected: dict[str, int] = {}
 
-    def _apply(self, link: _Link, event: LinkEvent, **fields: object) -> DeviceState | None:
-        new = replace(link.state, state=next_state(link.state.state, event), **fields)  # type: ignore[arg-type]
+    def _apply(self, link: _Link, event: LinkEvent, fresh: DeviceState | None = None) -> DeviceState | None:
+        """Move the link's state on ``event``; ``fresh`` is its state with a frame's new fields."""
+        new = replace(link.state if fresh is None else fresh, state=next_state(link.state.state, event))
         changed = new != link.state
         link.state = new
         return new if changed else None
@@ -85,10 +86,10 @@ class LinkMonitor:
             link = _Link(DeviceState(device, LinkState.DISCONNECTED, port=port), now, heartbeats)
             self._links[device] = link
         link.last_seen, link.heartbeats = now, heartbeats
-        extra: dict[str, object] = {"port": port, "rejected": rejected}
+        fresh = replace(link.state, port=port, rejected=rejected)
         if health:
-            extra.update(battery=battery, signal=signal)
-        return self._apply(link, LinkEvent.FRAME_SEEN, **extra)
+            fresh = replace(fresh, battery=battery, signal=signal)
+        return self._apply(link, LinkEvent.FRAME_SEEN, fresh)
 
     def expire(self, now: float) -> list[DeviceState]:
         """Devices whose heartbeats stopped; line keypads (no heartbeats) never expire."""
