@@ -8,11 +8,14 @@ import os
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from base.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from base.accounts.service import AccountService
 
 # Each domain contributes its own click command or group; the assembly only lists them.
 DOMAIN_COMMANDS = (
@@ -178,6 +181,7 @@ def user() -> None:
 def user_create(ctx: click.Context, username: str, roles: tuple[str, ...], full_name: str, person_id: int | None, password: str) -> None:
     """Create an account with one or more roles."""
     from base.accounts.service import parse_roles
+    from base.db import row_id
     from base.errors import ArenaError
 
     settings = _settings(ctx)
@@ -186,8 +190,8 @@ def user_create(ctx: click.Context, username: str, roles: tuple[str, ...], full_
         async with _accounts(settings) as accounts:
             user = await accounts.create_user(username, password, parse_roles(roles), full_name)
             if person_id is not None:
-                await accounts.link_person(user.id, person_id)  # type: ignore[arg-type]
-            return user.id  # type: ignore[return-value]
+                await accounts.link_person(row_id(user), person_id)
+            return row_id(user)
 
     try:
         user_id = asyncio.run(run())
@@ -229,7 +233,7 @@ class _accounts:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
 
-    async def __aenter__(self) -> Any:
+    async def __aenter__(self) -> AccountService:
         from assembly import registry  # noqa: F401
         from assembly.migrate import upgrade
         from base.accounts.service import AccountService, password_hasher

@@ -24,7 +24,7 @@ async def load_demo(settings: Settings, path: Path = DEMO) -> bool:
     from athletes.service import create_athlete
     from base.accounts.models import Role
     from base.accounts.service import AccountService, password_hasher
-    from base.db import create_engine, session_factory
+    from base.db import create_engine, row_id, session_factory
     from contracts.demo import load_demo_contracts
     from scoring.live.hub import LiveHub
     from scoring.live.journal import AsyncJournal
@@ -47,21 +47,21 @@ async def load_demo(settings: Settings, path: Path = DEMO) -> bool:
             comp = await service.create_competition(msgspec.convert(data["competition"], CompetitionCreate))
             fields, panels = {}, {}
             for f in data["fields"]:
-                fop = await service.create_fop(FieldOfPlayCreate(competition_id=comp.id, name=f["name"], kind=f["kind"]))  # type: ignore[arg-type]
-                panel = await service.create_panel(PanelCreate(fop_id=fop.id, **f["panel"]))  # type: ignore[arg-type]
+                fop = await service.create_fop(FieldOfPlayCreate(competition_id=row_id(comp), name=f["name"], kind=f["kind"]))
+                panel = await service.create_panel(PanelCreate(fop_id=row_id(fop), **f["panel"]))
                 fields[f["key"]], panels[f["key"]] = fop, panel
             first_panel = panels[data["fields"][0]["key"]]
             for device, seat in zip(KEYPADS, first_panel.seat_list(), strict=False):
-                session.add(DeviceAssignment(device_id=device, panel_id=first_panel.id, seat=seat))
+                session.add(DeviceAssignment(device_id=device, panel_id=row_id(first_panel), seat=seat))
             athletes_by_event: dict[str, list[int]] = {}
             hub = LiveHub(factory, publish=lambda _c, _d: None, clock=clock, journal=AsyncJournal(factory))
             for e in data["events"]:
                 event = await service.create_event(
                     SportEventCreate(
-                        competition_id=comp.id,
+                        competition_id=row_id(comp),
                         name=e["name"],
                         sport=e["sport"],
-                        ruleset_id=e["ruleset"],  # type: ignore[arg-type]
+                        ruleset_id=e["ruleset"],
                         discipline=e["discipline"],
                         category=e["category"],
                     )
@@ -70,24 +70,24 @@ async def load_demo(settings: Settings, path: Path = DEMO) -> bool:
                 for name, team in e["athletes"]:
                     card = await create_athlete(session, name, team=team)
                     athletes_by_event.setdefault(e["key"], []).append(card.id)
-                    entries.append(await service.create_entry(EntryCreate(event_id=event.id, athlete_id=card.id)))  # type: ignore[arg-type]
+                    entries.append(await service.create_entry(EntryCreate(event_id=row_id(event), athlete_id=card.id)))
                 fop, panel = fields[e["field"]], panels[e["field"]]
                 for order, c in enumerate(e["contests"], start=1):
                     contest = await service.create_contest(
                         ContestCreate(
-                            event_id=event.id,
-                            fop_id=fop.id,
-                            panel_id=panel.id,
+                            event_id=row_id(event),
+                            fop_id=row_id(fop),
+                            panel_id=row_id(panel),
                             label=c["label"],
-                            order=order,  # type: ignore[arg-type]
+                            order=order,
                             red_entry_id=entries[c["red"]].id,
                             blue_entry_id=entries[c["blue"]].id if "blue" in c else None,
                             params=c.get("params", {}),
                         )
                     )
-                    await hub.open_contest(contest.id, "demo")  # type: ignore[arg-type]
+                    await hub.open_contest(row_id(contest), "demo")
                     if order == 1:
-                        await service.set_current(fop.id, contest.id)  # type: ignore[arg-type]
+                        await service.set_current(row_id(fop), contest.id)
             await load_athletes_demo(session, clock.today())
             await session.commit()
             await _coach_the_taekwondo_club(session, athletes_by_event.get("tkd", []), clock.today())
@@ -104,11 +104,12 @@ async def _coach_the_taekwondo_club(session: Any, athlete_ids: list[int], today:
     from athletes.schemas import PersonCreate, TeamCreate
     from athletes.service import PeopleService
     from base.accounts.models import User
+    from base.db import row_id
 
     people = PeopleService(session, None)
     team = await people.create_team(TeamCreate(name="CLB Taekwondo Phú Thọ", level="city", sport="taekwondo"))
     for athlete_id in athlete_ids:
-        await people.move_to_team(athlete_id, team.id, today)  # type: ignore[arg-type]
+        await people.move_to_team(athlete_id, row_id(team), today)
     coach = await people.create_person(PersonCreate(full_name="Võ Thanh Tùng", kind="coach", team_id=team.id), today)
     user = (await session.exec(select(User).where(User.username == "coach"))).first()
     if user is not None:
