@@ -51,6 +51,7 @@ lint-imports: $(STAMP)
 lint: $(STAMP) lint-imports
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 fmt: $(STAMP)
 	$(VENV)/bin/ruff format .
