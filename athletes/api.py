@@ -10,8 +10,9 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, Router, get, post, put
 from litestar.datastructures import UploadFile
+from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
-from litestar.params import Body
+from litestar.params import Body, FromPath, FromQuery, JSONBody
 
 from athletes import views
 from athletes.deps import dependencies
@@ -81,13 +82,13 @@ class PeopleController(Controller):
     @get("/")
     async def list_people(
         self,
-        people: PeopleService,
-        kind: str = "",
-        team_id: int | None = None,
-        q: str = "",
-        page: int = 1,
-        per_page: int = 50,
-        format: str = "json",
+        people: NamedDependency[PeopleService],
+        kind: FromQuery[str] = "",
+        team_id: FromQuery[int | None] = None,
+        q: FromQuery[str] = "",
+        page: FromQuery[int] = 1,
+        per_page: FromQuery[int] = 50,
+        format: FromQuery[str] = "json",
     ) -> Page | Response[bytes]:
         if format in ("csv", "xlsx"):
             result = await people.people(kind, team_id, q, 1, 500)  # one page of 500: exports of everything use /export
@@ -95,53 +96,67 @@ class PeopleController(Controller):
         return await people.people(kind, team_id, q, page, per_page)
 
     @post("/")
-    async def create(self, data: PersonCreate, people: PeopleService, today: date) -> Person:
+    async def create(self, data: JSONBody[PersonCreate], people: NamedDependency[PeopleService], today: NamedDependency[date]) -> Person:
         person = await people.create_person(data, today)
         return await people.record(row_id(person), today)
 
     @get("/{person_id:int}")
-    async def read(self, person_id: int, people: PeopleService, today: date) -> Person:
+    async def read(self, person_id: FromPath[int], people: NamedDependency[PeopleService], today: NamedDependency[date]) -> Person:
         return await people.record(person_id, today)
 
     @put("/{person_id:int}")
-    async def update(self, person_id: int, data: PersonCreate, people: PeopleService, today: date) -> Person:
+    async def update(
+        self, person_id: FromPath[int], data: JSONBody[PersonCreate], people: NamedDependency[PeopleService], today: NamedDependency[date]
+    ) -> Person:
         await people.update_person(person_id, data, today)
         return await people.record(person_id, today)
 
     @post("/{person_id:int}/team")
-    async def move(self, person_id: int, data: TeamMove, people: PeopleService, today: date) -> Person:
+    async def move(
+        self, person_id: FromPath[int], data: JSONBody[TeamMove], people: NamedDependency[PeopleService], today: NamedDependency[date]
+    ) -> Person:
         await people.move_to_team(person_id, data.team_id, data.on)
         return await people.record(person_id, today)
 
     @post("/{person_id:int}/licences")
-    async def licence(self, person_id: int, data: LicenceCreate, people: PeopleService) -> dict[str, Any]:
+    async def licence(
+        self, person_id: FromPath[int], data: JSONBody[LicenceCreate], people: NamedDependency[PeopleService]
+    ) -> dict[str, Any]:
         licence = await people.add_licence(person_id, data)
         return {"id": licence.id, "number": licence.number}
 
     @post("/{person_id:int}/registrations")
-    async def register(self, person_id: int, data: RegistrationCreate, people: PeopleService) -> dict[str, Any]:
+    async def register(
+        self, person_id: FromPath[int], data: JSONBody[RegistrationCreate], people: NamedDependency[PeopleService]
+    ) -> dict[str, Any]:
         reg = await people.register(person_id, data.competition_id, data.event_label)
         return {"id": reg.id, "competition_id": reg.competition_id}
 
     @put("/{person_id:int}/photo", request_max_body_size=3 * 1024 * 1024)
     async def put_photo(
-        self, person_id: int, request: Request[User, Any, Any], people: PeopleService, settings: Settings
+        self,
+        person_id: FromPath[int],
+        request: Request[User, Any, Any],
+        people: NamedDependency[PeopleService],
+        settings: NamedDependency[Settings],
     ) -> dict[str, str]:
         sha = store_photo(settings.data_dir, await request.body())
         await people.set_photo(person_id, sha)
         return {"sha256": sha}
 
     @get("/{person_id:int}/photo")
-    async def get_photo(self, person_id: int, people: PeopleService, settings: Settings) -> Response[bytes]:
+    async def get_photo(
+        self, person_id: FromPath[int], people: NamedDependency[PeopleService], settings: NamedDependency[Settings]
+    ) -> Response[bytes]:
         content, media = load_photo(settings.data_dir, await people.photo_sha(person_id))
         return Response(content, media_type=media)
 
     @post("/import/preview")
-    async def import_preview(self, data: Upload, imports: ImportService, today: date) -> dict[str, Any]:
+    async def import_preview(self, data: Upload, imports: NamedDependency[ImportService], today: NamedDependency[date]) -> dict[str, Any]:
         return preview_out(await imports.people(data.filename, await data.read(), today))
 
     @post("/import/commit")
-    async def import_commit(self, data: Upload, imports: ImportService, today: date) -> dict[str, Any]:
+    async def import_commit(self, data: Upload, imports: NamedDependency[ImportService], today: NamedDependency[date]) -> dict[str, Any]:
         return preview_out(await imports.people(data.filename, await data.read(), today, commit=True))
 
 
@@ -151,14 +166,14 @@ class TeamController(Controller):
     guards = [PEOPLE]
 
     @get("/")
-    async def list_teams(self, people: PeopleService, format: str = "json") -> Any:
+    async def list_teams(self, people: NamedDependency[PeopleService], format: FromQuery[str] = "json") -> Any:
         teams = await people.teams()
         if format in ("csv", "xlsx"):
             return export("doi", ["Mã", "Tên đội", "Cấp", "Môn"], [[t.id, t.name, t.level, t.sport] for t in teams], format)
         return [views.team_out(t) for t in teams]
 
     @post("/")
-    async def create(self, data: TeamCreate, people: PeopleService) -> dict[str, Any]:
+    async def create(self, data: JSONBody[TeamCreate], people: NamedDependency[PeopleService]) -> dict[str, Any]:
         return views.team_out(await people.create_team(data))
 
 
@@ -168,26 +183,26 @@ class PaymentController(Controller):
     guards = [PAYMENTS]
 
     @get("/regimes")
-    async def regimes(self, payments: PaymentService) -> list[dict[str, Any]]:
+    async def regimes(self, payments: NamedDependency[PaymentService]) -> list[dict[str, Any]]:
         return [{"code": r.code, "name": r.name, "unit": r.unit, "economic_code": r.economic_code} for r in await payments.regimes()]
 
     @get("/rates")
-    async def rates(self, payments: PaymentService, regime: str = "") -> list[dict[str, Any]]:
+    async def rates(self, payments: NamedDependency[PaymentService], regime: FromQuery[str] = "") -> list[dict[str, Any]]:
         return [views.rate_out(r) for r in await payments.rates(regime)]
 
     @post("/rates")
-    async def add_rate(self, data: RateCreate, payments: PaymentService) -> dict[str, Any]:
+    async def add_rate(self, data: JSONBody[RateCreate], payments: NamedDependency[PaymentService]) -> dict[str, Any]:
         return views.rate_out(await payments.add_rate(data))
 
     @get("/attendance")
     async def attendance(
         self,
-        payments: PaymentService,
-        period_from: date | None = None,
-        period_to: date | None = None,
-        team_id: int | None = None,
-        person_id: int | None = None,
-        format: str = "json",
+        payments: NamedDependency[PaymentService],
+        period_from: FromQuery[date | None] = None,
+        period_to: FromQuery[date | None] = None,
+        team_id: FromQuery[int | None] = None,
+        person_id: FromQuery[int | None] = None,
+        format: FromQuery[str] = "json",
     ) -> Any:
         rows = await payments.attendance(period_from, period_to, team_id, person_id)
         if format in ("csv", "xlsx"):
@@ -195,53 +210,57 @@ class PaymentController(Controller):
         return [views.attendance_out(a) for a in rows]
 
     @post("/attendance")
-    async def record(self, data: AttendanceCreate, payments: PaymentService) -> dict[str, Any]:
+    async def record(self, data: JSONBody[AttendanceCreate], payments: NamedDependency[PaymentService]) -> dict[str, Any]:
         return views.attendance_out(await payments.record_attendance(data))
 
     @post("/attendance/import/preview")
-    async def import_preview(self, data: Upload, imports: ImportService) -> dict[str, Any]:
+    async def import_preview(self, data: Upload, imports: NamedDependency[ImportService]) -> dict[str, Any]:
         return preview_out(await imports.attendance(data.filename, await data.read()))
 
     @post("/attendance/import/commit")
-    async def import_commit(self, data: Upload, imports: ImportService) -> dict[str, Any]:
+    async def import_commit(self, data: Upload, imports: NamedDependency[ImportService]) -> dict[str, Any]:
         return preview_out(await imports.attendance(data.filename, await data.read(), commit=True))
 
     @get("/entitlements")
     async def entitlements(
-        self, payments: PaymentService, period_from: date, period_to: date, team_id: int | None = None
+        self,
+        payments: NamedDependency[PaymentService],
+        period_from: FromQuery[date],
+        period_to: FromQuery[date],
+        team_id: FromQuery[int | None] = None,
     ) -> dict[str, Any]:
         return views.entitlements_out(await payments.entitlements(period_from, period_to, team_id))
 
     @get("/vouchers")
-    async def vouchers(self, payments: PaymentService, format: str = "json") -> Any:
+    async def vouchers(self, payments: NamedDependency[PaymentService], format: FromQuery[str] = "json") -> Any:
         rows = await payments.vouchers()
         if format in ("csv", "xlsx"):
             return export("chung-tu", *views.voucher_table(rows), format)
         return [views.voucher_out(v) for v in rows]
 
     @post("/vouchers")
-    async def issue(self, data: VoucherCreate, payments: PaymentService) -> dict[str, Any]:
+    async def issue(self, data: JSONBody[VoucherCreate], payments: NamedDependency[PaymentService]) -> dict[str, Any]:
         return views.voucher_out(*await payments.voucher(row_id(await payments.issue_voucher(data))))
 
     @get("/vouchers/{voucher_id:int}")
-    async def voucher(self, voucher_id: int, payments: PaymentService) -> dict[str, Any]:
+    async def voucher(self, voucher_id: FromPath[int], payments: NamedDependency[PaymentService]) -> dict[str, Any]:
         return views.voucher_out(*await payments.voucher(voucher_id))
 
     @get("/vouchers/{voucher_id:int}/pdf")
-    async def voucher_pdf(self, voucher_id: int, payments: PaymentService) -> Response[bytes]:
+    async def voucher_pdf(self, voucher_id: FromPath[int], payments: NamedDependency[PaymentService]) -> Response[bytes]:
         voucher, lines = await payments.voucher(voucher_id)
         return pdf(voucher.number, voucher_pdf(voucher, lines))
 
     @get("/reports")
     async def report(
         self,
-        payments: PaymentService,
-        group_by: str,
-        period_from: date,
-        period_to: date,
-        team_id: int | None = None,
-        person_id: int | None = None,
-        format: str = "json",
+        payments: NamedDependency[PaymentService],
+        group_by: FromQuery[str],
+        period_from: FromQuery[date],
+        period_to: FromQuery[date],
+        team_id: FromQuery[int | None] = None,
+        person_id: FromQuery[int | None] = None,
+        format: FromQuery[str] = "json",
     ) -> Any:
         rows = await payments.report(group_by, period_from, period_to, team_id, person_id)
         headers, table = views.report_table(group_by, rows)
@@ -264,7 +283,13 @@ class EquipmentController(Controller):
 
     @get("/items")
     async def items(
-        self, equipment: EquipmentService, status: str = "", category: str = "", page: int = 1, per_page: int = 50, format: str = "json"
+        self,
+        equipment: NamedDependency[EquipmentService],
+        status: FromQuery[str] = "",
+        category: FromQuery[str] = "",
+        page: FromQuery[int] = 1,
+        per_page: FromQuery[int] = 50,
+        format: FromQuery[str] = "json",
     ) -> Any:
         result = await equipment.items(status, category, page if format == "json" else 1, per_page if format == "json" else 500)
         if format in ("csv", "xlsx"):
@@ -272,46 +297,58 @@ class EquipmentController(Controller):
         return {"items": [views.item_out(i) for i in result.items], "total": result.total, "page": result.page, "per_page": result.per_page}
 
     @post("/items")
-    async def add(self, data: ItemCreate, equipment: EquipmentService) -> list[dict[str, Any]]:
+    async def add(self, data: JSONBody[ItemCreate], equipment: NamedDependency[EquipmentService]) -> list[dict[str, Any]]:
         return [views.item_out(i) for i in await equipment.add_items(data)]
 
     @get("/items/{item_id:int}")
-    async def item(self, item_id: int, equipment: EquipmentService) -> dict[str, Any]:
+    async def item(self, item_id: FromPath[int], equipment: NamedDependency[EquipmentService]) -> dict[str, Any]:
         return {
             **views.item_out(await equipment.item(item_id)),
             "loans": [views.loan_out(x) for x in await equipment.loans(item_id=item_id)],
         }
 
     @get("/items/{item_id:int}/label.svg")
-    async def label(self, item_id: int, equipment: EquipmentService, settings: Settings) -> Response[str]:
+    async def label(
+        self, item_id: FromPath[int], equipment: NamedDependency[EquipmentService], settings: NamedDependency[Settings]
+    ) -> Response[str]:
         item = await equipment.item(item_id)
         return Response(qr_label_svg(item.code, views.item_link(settings, item)), media_type="image/svg+xml")
 
     @get("/stock")
-    async def stock(self, equipment: EquipmentService) -> list[dict[str, Any]]:
+    async def stock(self, equipment: NamedDependency[EquipmentService]) -> list[dict[str, Any]]:
         return [
             {"category": s.category, "name": s.name, "in_stock": s.in_stock, "on_loan": s.on_loan, "retired": s.retired}
             for s in await equipment.stock()
         ]
 
     @get("/loans")
-    async def loans(self, equipment: EquipmentService, open_only: bool = False, format: str = "json") -> Any:
+    async def loans(
+        self, equipment: NamedDependency[EquipmentService], open_only: FromQuery[bool] = False, format: FromQuery[str] = "json"
+    ) -> Any:
         rows = await equipment.loans(open_only)
         if format in ("csv", "xlsx"):
             return export("phieu-muon", *views.loans_table(rows), format)
         return [views.loan_out(x) for x in rows]
 
     @post("/loans")
-    async def lend(self, data: LoanCreate, equipment: EquipmentService, today: date) -> dict[str, Any]:
+    async def lend(
+        self, data: JSONBody[LoanCreate], equipment: NamedDependency[EquipmentService], today: NamedDependency[date]
+    ) -> dict[str, Any]:
         return views.loan_out(await equipment.lend(data, today))
 
     @post("/loans/{loan_id:int}/return")
-    async def give_back(self, loan_id: int, data: LoanReturn, equipment: EquipmentService, today: date) -> dict[str, Any]:
+    async def give_back(
+        self, loan_id: FromPath[int], data: JSONBody[LoanReturn], equipment: NamedDependency[EquipmentService], today: NamedDependency[date]
+    ) -> dict[str, Any]:
         return views.loan_out(await equipment.give_back(loan_id, data, today))
 
     @get("/loans/{loan_id:int}/handover.pdf")
     async def handover(
-        self, loan_id: int, equipment: EquipmentService, settings: Settings, request: Request[User, Any, Any]
+        self,
+        loan_id: FromPath[int],
+        equipment: NamedDependency[EquipmentService],
+        settings: NamedDependency[Settings],
+        request: Request[User, Any, Any],
     ) -> Response[bytes]:
         loan = await equipment.loan(loan_id)
         item = await equipment.item(loan.item_id)
@@ -319,7 +356,9 @@ class EquipmentController(Controller):
         return pdf(f"ban-giao-{loan.id}", body)
 
     @get("/overdue")
-    async def overdue(self, equipment: EquipmentService, today: date, format: str = "json") -> Any:
+    async def overdue(
+        self, equipment: NamedDependency[EquipmentService], today: NamedDependency[date], format: FromQuery[str] = "json"
+    ) -> Any:
         rows = await equipment.overdue(today)
         if format in ("csv", "xlsx"):
             return export("qua-han", *views.overdue_table(rows, today), format)
@@ -330,7 +369,9 @@ class EquipmentController(Controller):
 
 
 @get("/api/search", guards=[SEARCHERS], tags=["athletes"])
-async def search_all(request: Request[User, Any, Any], people: PeopleService, q: str = "", limit: int = 20) -> list[dict[str, Any]]:
+async def search_all(
+    request: Request[User, Any, Any], people: NamedDependency[PeopleService], q: FromQuery[str] = "", limit: FromQuery[int] = 20
+) -> list[dict[str, Any]]:
     """Ranked hits; each role sees the kinds it works with (vouchers: accountants, items: keepers)."""
     hits = await search(people.session, q, views.searchable_kinds(request.user), min(max(limit, 1), 100))
     return [{"kind": h.kind, "id": h.ref_id, "label": h.label, "detail": h.detail, "tier": h.tier} for h in hits]

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from litestar import Request
-from litestar.di import Provide
+from litestar.di import NamedDependency, Provide
 
 from athletes.equipment import EquipmentService
 from athletes.imports import ImportService
@@ -16,23 +16,23 @@ from base.clock import Clock
 from base.db import AsyncSession
 
 
-def provide_people(db_session: AsyncSession, request: Request[Any, Any, Any]) -> PeopleService:
+def provide_people(db_session: NamedDependency[AsyncSession], request: Request[Any, Any, Any]) -> PeopleService:
     return PeopleService(db_session, request.user)
 
 
-def provide_payments(db_session: AsyncSession, request: Request[Any, Any, Any]) -> PaymentService:
+def provide_payments(db_session: NamedDependency[AsyncSession], request: Request[Any, Any, Any]) -> PaymentService:
     return PaymentService(db_session, request.user)
 
 
-def provide_equipment(db_session: AsyncSession, request: Request[Any, Any, Any]) -> EquipmentService:
+def provide_equipment(db_session: NamedDependency[AsyncSession], request: Request[Any, Any, Any]) -> EquipmentService:
     return EquipmentService(db_session, request.user)
 
 
-def provide_imports(db_session: AsyncSession, request: Request[Any, Any, Any]) -> ImportService:
+def provide_imports(db_session: NamedDependency[AsyncSession], request: Request[Any, Any, Any]) -> ImportService:
     return ImportService(db_session, request.user)
 
 
-def provide_today(clock: Clock) -> date:
+def provide_today(clock: NamedDependency[Clock]) -> date:
     """Today at the venue: a camp day, a due date and an age change at local midnight there."""
     return clock.today()
 

@@ -14,8 +14,9 @@ from typing import Annotated, Any
 import msgspec
 from litestar import Request, Router, get, post
 from litestar.datastructures import UploadFile
+from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
-from litestar.params import Body
+from litestar.params import Body, FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from athletes import forms, views
@@ -54,30 +55,45 @@ def _failure(exc: AthletesError) -> dict[str, Any]:
 
 
 @get("/", guards=ANY_BACK_OFFICE)
-async def index(request: Request[User, Any, Any], people: PeopleService, q: str = "") -> Template:
+async def index(request: Request[User, Any, Any], people: NamedDependency[PeopleService], q: FromQuery[str] = "") -> Template:
     hits = await search(people.session, q, views.searchable_kinds(request.user), 30) if q else []
     return _page("index", request, q=q, hits=hits)
 
 
 @get("/people", guards=PEOPLE)
 async def people_list(
-    request: Request[User, Any, Any], people: PeopleService, q: str = "", kind: str = "", team_id: int | None = None, page: int = 1
+    request: Request[User, Any, Any],
+    people: NamedDependency[PeopleService],
+    q: FromQuery[str] = "",
+    kind: FromQuery[str] = "",
+    team_id: FromQuery[int | None] = None,
+    page: FromQuery[int] = 1,
 ) -> Template:
     result = await people.people(kind, team_id, q, page, 50)
     pages = max(1, -(-result.total // result.per_page))
     return _page("people", request, result=result, pages=pages, q=q, kind=kind, team_id=team_id, teams=await people.teams())
 
 
-@get(["/people/new", "/people/{person_id:int}/edit"], guards=PEOPLE)
-async def person_form(request: Request[User, Any, Any], people: PeopleService, today: date, person_id: int | None = None) -> Template:
+async def _person_form(request: Request[User, Any, Any], people: PeopleService, today: date, person_id: int | None) -> Template:
     values = {} if person_id is None else msgspec.structs.asdict(await people.record(person_id, today))
     return _page("person_form", request, values=values, person_id=person_id, teams=await people.teams(), fields={}, error=None)
 
 
-@post(["/people/new", "/people/{person_id:int}/edit"], guards=PEOPLE)
-async def person_save(
-    request: Request[User, Any, Any], people: PeopleService, today: date, person_id: int | None = None
-) -> Template | Redirect:
+@get("/people/new", guards=PEOPLE)
+async def new_person_form(
+    request: Request[User, Any, Any], people: NamedDependency[PeopleService], today: NamedDependency[date]
+) -> Template:
+    return await _person_form(request, people, today, None)
+
+
+@get("/people/{person_id:int}/edit", guards=PEOPLE)
+async def person_form(
+    request: Request[User, Any, Any], people: NamedDependency[PeopleService], today: NamedDependency[date], person_id: FromPath[int]
+) -> Template:
+    return await _person_form(request, people, today, person_id)
+
+
+async def _person_save(request: Request[User, Any, Any], people: PeopleService, today: date, person_id: int | None) -> Template | Redirect:
     form = dict(await request.form())
     try:
         data = forms.person_form(form)
@@ -88,18 +104,34 @@ async def person_save(
     return Redirect(f"/athletes/people/{saved.id}", status_code=303)
 
 
+@post("/people/new", guards=PEOPLE)
+async def new_person_save(
+    request: Request[User, Any, Any], people: NamedDependency[PeopleService], today: NamedDependency[date]
+) -> Template | Redirect:
+    return await _person_save(request, people, today, None)
+
+
+@post("/people/{person_id:int}/edit", guards=PEOPLE)
+async def person_save(
+    request: Request[User, Any, Any], people: NamedDependency[PeopleService], today: NamedDependency[date], person_id: FromPath[int]
+) -> Template | Redirect:
+    return await _person_save(request, people, today, person_id)
+
+
 @get("/people/{person_id:int}", guards=PEOPLE)
-async def profile(request: Request[User, Any, Any], people: PeopleService, today: date, person_id: int) -> Template:
+async def profile(
+    request: Request[User, Any, Any], people: NamedDependency[PeopleService], today: NamedDependency[date], person_id: FromPath[int]
+) -> Template:
     return _page("profile", request, p=await people.record(person_id, today), today=today)
 
 
 @get("/teams", guards=PEOPLE)
-async def teams(request: Request[User, Any, Any], people: PeopleService) -> Template:
+async def teams(request: Request[User, Any, Any], people: NamedDependency[PeopleService]) -> Template:
     return _page("teams", request, teams=await people.teams(), fields={}, error=None, values={})
 
 
 @post("/teams", guards=PEOPLE)
-async def team_save(request: Request[User, Any, Any], people: PeopleService) -> Template | Redirect:
+async def team_save(request: Request[User, Any, Any], people: NamedDependency[PeopleService]) -> Template | Redirect:
     form = dict(await request.form())
     try:
         await people.create_team(forms.team_form(form))
@@ -140,9 +172,9 @@ def _import_routes(kind: str, guards: Sequence[Callable[..., Any]]) -> list[Any]
     async def preview(
         request: Request[User, Any, Any],
         data: Annotated[UploadFile, Body(media_type=RequestEncodingType.MULTI_PART)],
-        imports: ImportService,
-        settings: Settings,
-        today: date,
+        imports: NamedDependency[ImportService],
+        settings: NamedDependency[Settings],
+        today: NamedDependency[date],
     ) -> Template:
         content = await data.read()
         try:
@@ -152,7 +184,12 @@ def _import_routes(kind: str, guards: Sequence[Callable[..., Any]]) -> list[Any]
         return _page("import", request, kind=kind, preview=result, token=_stage(settings, data.filename, content), error=None)
 
     @post(f"/import/{kind}/commit", guards=guards, name=f"athletes-import-{kind}-commit")
-    async def commit(request: Request[User, Any, Any], imports: ImportService, settings: Settings, today: date) -> Template:
+    async def commit(
+        request: Request[User, Any, Any],
+        imports: NamedDependency[ImportService],
+        settings: NamedDependency[Settings],
+        today: NamedDependency[date],
+    ) -> Template:
         token = str((await request.form()).get("token", ""))
         try:
             result = await _import(kind, imports, today, token, _staged(settings, token), commit=True)
@@ -178,13 +215,18 @@ async def _payments_context(payments: PaymentService, people: PeopleService) -> 
 
 
 @get("/payments", guards=PAYMENTS)
-async def payments_page(request: Request[User, Any, Any], payments: PaymentService, people: PeopleService) -> Template:
+async def payments_page(
+    request: Request[User, Any, Any], payments: NamedDependency[PaymentService], people: NamedDependency[PeopleService]
+) -> Template:
     return _page("payments", request, **await _payments_context(payments, people))
 
 
 @post("/payments/{form_name:str}", guards=PAYMENTS)
 async def payments_post(
-    form_name: str, request: Request[User, Any, Any], payments: PaymentService, people: PeopleService
+    form_name: FromPath[str],
+    request: Request[User, Any, Any],
+    payments: NamedDependency[PaymentService],
+    people: NamedDependency[PeopleService],
 ) -> Template | Redirect:
     form = dict(await request.form())
     try:
@@ -222,19 +264,28 @@ async def _equipment_context(equipment: EquipmentService, people: PeopleService,
 
 @get("/equipment", guards=EQUIPMENT)
 async def equipment_page(
-    request: Request[User, Any, Any], equipment: EquipmentService, people: PeopleService, today: date, status: str = "", page: int = 1
+    request: Request[User, Any, Any],
+    equipment: NamedDependency[EquipmentService],
+    people: NamedDependency[PeopleService],
+    today: NamedDependency[date],
+    status: FromQuery[str] = "",
+    page: FromQuery[int] = 1,
 ) -> Template:
     return _page("equipment", request, **await _equipment_context(equipment, people, today, status, page))
 
 
 @get("/equipment/{item_id:int}", guards=EQUIPMENT)
-async def item_page(request: Request[User, Any, Any], equipment: EquipmentService, item_id: int) -> Template:
+async def item_page(request: Request[User, Any, Any], equipment: NamedDependency[EquipmentService], item_id: FromPath[int]) -> Template:
     return _page("item", request, item=await equipment.item(item_id), loans=await equipment.loans(item_id=item_id))
 
 
 @post("/equipment/{form_name:str}", guards=EQUIPMENT)
 async def equipment_post(
-    form_name: str, request: Request[User, Any, Any], equipment: EquipmentService, people: PeopleService, today: date
+    form_name: FromPath[str],
+    request: Request[User, Any, Any],
+    equipment: NamedDependency[EquipmentService],
+    people: NamedDependency[PeopleService],
+    today: NamedDependency[date],
 ) -> Template | Redirect:
     form = dict(await request.form())
     try:
@@ -257,7 +308,9 @@ athletes_pages = Router(
     route_handlers=[
         index,
         people_list,
+        new_person_form,
         person_form,
+        new_person_save,
         person_save,
         profile,
         teams,

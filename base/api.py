@@ -6,6 +6,8 @@ from typing import Any
 
 from litestar import Controller, Request, Router, delete, get, post, put
 from litestar.datastructures import State
+from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody
 
 from base.accounts.models import Role, User
 from base.accounts.schemas import PersonLink, TokenCreate, TokenOut, UserCreate, UserOut
@@ -43,18 +45,26 @@ class AccountController(Controller):
         return user_out(request.user)
 
     @get("/users", guards=[requires_role(Role.ADMIN)])
-    async def users(self, accounts: AccountService) -> list[UserOut]:
+    async def users(self, accounts: NamedDependency[AccountService]) -> list[UserOut]:
         return [user_out(u) for u in await accounts.list_users()]
 
     @post("/users", guards=[requires_role(Role.ADMIN)])
-    async def create_user(self, data: UserCreate, accounts: AccountService, request: Request[User, Any, Any]) -> UserOut:
+    async def create_user(
+        self, data: JSONBody[UserCreate], accounts: NamedDependency[AccountService], request: Request[User, Any, Any]
+    ) -> UserOut:
         user = await accounts.create_user(data.username, data.password, parse_roles(data.roles), data.full_name)
         audit(accounts.session, actor=request.user, action="user.create", subject=f"user:{user.id}", detail={"roles": data.roles})
         await accounts.session.commit()
         return user_out(user)
 
     @put("/users/{user_id:int}/person", guards=[requires_role(Role.ADMIN)])
-    async def link_person(self, user_id: int, data: PersonLink, accounts: AccountService, request: Request[User, Any, Any]) -> UserOut:
+    async def link_person(
+        self,
+        user_id: FromPath[int],
+        data: JSONBody[PersonLink],
+        accounts: NamedDependency[AccountService],
+        request: Request[User, Any, Any],
+    ) -> UserOut:
         """Tie an account to its person record (a coach's account to the coach in the team lists)."""
         user = await accounts.link_person(user_id, data.person_id)
         audit(accounts.session, actor=request.user, action="user.person", subject=f"user:{user_id}", detail={"person_id": data.person_id})
@@ -62,7 +72,9 @@ class AccountController(Controller):
         return user_out(user)
 
     @post("/tokens", guards=[requires_role(Role.ADMIN)])
-    async def create_token(self, data: TokenCreate, accounts: AccountService, request: Request[User, Any, Any]) -> TokenOut:
+    async def create_token(
+        self, data: JSONBody[TokenCreate], accounts: NamedDependency[AccountService], request: Request[User, Any, Any]
+    ) -> TokenOut:
         user = await accounts.get(data.user_id)
         token = await accounts.issue_token(user, data.name)
         audit(accounts.session, actor=request.user, action="token.create", subject=f"user:{user.id}", detail={"name": data.name})
@@ -70,7 +82,9 @@ class AccountController(Controller):
         return TokenOut(token=token, name=data.name, user_id=data.user_id)
 
     @delete("/tokens/{token_id:int}", guards=[requires_role(Role.ADMIN)])
-    async def revoke_token(self, token_id: int, accounts: AccountService, request: Request[User, Any, Any]) -> None:
+    async def revoke_token(
+        self, token_id: FromPath[int], accounts: NamedDependency[AccountService], request: Request[User, Any, Any]
+    ) -> None:
         await accounts.revoke_token(token_id)
         audit(accounts.session, actor=request.user, action="token.revoke", subject=f"token:{token_id}")
         await accounts.session.commit()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 from litestar.datastructures import State
+from litestar.di import NamedDependency
 
 from base.accounts.service import AccountService
 from base.clock import Clock
@@ -31,5 +32,5 @@ def provide_clock(state: State) -> Clock:
     return clock
 
 
-def provide_accounts(db_session: AsyncSession, state: State) -> AccountService:
+def provide_accounts(db_session: NamedDependency[AsyncSession], state: State) -> AccountService:
     return AccountService(db_session, state.hasher)

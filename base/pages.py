@@ -6,8 +6,9 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Request, Router, get, post
+from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
-from litestar.params import Body
+from litestar.params import Body, FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from base.accounts.service import AccountService
@@ -32,7 +33,7 @@ async def home(request: Request[Any, Any, Any]) -> Template:
 
 
 @get("/login", opt={"public": True}, include_in_schema=False)
-async def login_page(next: str = "/") -> Template:
+async def login_page(next: FromQuery[str] = "/") -> Template:
     return Template("base/login.html", context={"next": _safe_next(next), "error": None})
 
 
@@ -40,7 +41,7 @@ async def login_page(next: str = "/") -> Template:
 async def login(
     request: Request[Any, Any, Any],
     data: Annotated[LoginForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
-    accounts: AccountService,
+    accounts: NamedDependency[AccountService],
 ) -> Template | Redirect:
     try:
         user = await accounts.authenticate(data.username, data.password)
@@ -61,7 +62,7 @@ async def logout(request: Request[Any, Any, Any]) -> Redirect:
 
 
 @get("/lang/{code:str}", opt={"public": True}, include_in_schema=False)
-async def switch_language(code: str, request: Request[Any, Any, Any]) -> Redirect:
+async def switch_language(code: FromPath[str], request: Request[Any, Any, Any]) -> Redirect:
     target = _safe_next(request.headers.get("referer", "/").split(str(request.base_url).rstrip("/"), 1)[-1] or "/")
     response = Redirect(target, status_code=303)
     if code in LANGUAGES:

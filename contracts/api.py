@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, Response, Router, get, post
-from litestar.di import Provide
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromPath, JSONBody
 
 from base.accounts.models import Role, User
 from base.auth import requires_login, requires_role
@@ -26,49 +27,71 @@ class ContractController(Controller):
     guards = [requires_login()]
 
     @get("/")
-    async def list_mine(self, request: Request[User, Any, Any], contracts: ContractService) -> list[Contract]:
+    async def list_mine(self, request: Request[User, Any, Any], contracts: NamedDependency[ContractService]) -> list[Contract]:
         rows = await contracts.list_for(request.user)
         return [Contract.of(await contracts.view(request.user, c.id)) for c in rows if c.id is not None]
 
     @post("/", guards=[requires_role(Role.MANAGER)])
-    async def create(self, request: Request[User, Any, Any], data: ContractCreate, contracts: ContractService) -> Contract:
+    async def create(
+        self, request: Request[User, Any, Any], data: JSONBody[ContractCreate], contracts: NamedDependency[ContractService]
+    ) -> Contract:
         view = await contracts.create(request.user, data.template_id, data.fields, data.parties, data.national_ids)
         return Contract.of(view)
 
     @post("/prefill", guards=[requires_role(Role.MANAGER)])
-    async def prefill(self, request: Request[User, Any, Any], data: ContractPrefill, contracts: ContractService) -> dict[str, Any]:
+    async def prefill(
+        self, request: Request[User, Any, Any], data: JSONBody[ContractPrefill], contracts: NamedDependency[ContractService]
+    ) -> dict[str, Any]:
         """Field values from the athlete/coach records and the rate tables, to review and complete."""
         return await contracts.prefill(
             request.user, data.template_id, athlete_id=data.athlete_id, coach_id=data.coach_id, period_start=data.period_start
         )
 
     @get("/{contract_id:int}")
-    async def detail(self, request: Request[User, Any, Any], contract_id: int, contracts: ContractService) -> Contract:
+    async def detail(
+        self, request: Request[User, Any, Any], contract_id: FromPath[int], contracts: NamedDependency[ContractService]
+    ) -> Contract:
         return Contract.of(await contracts.view(request.user, contract_id))
 
     @get("/{contract_id:int}/pdf")
-    async def pdf(self, request: Request[User, Any, Any], contract_id: int, contracts: ContractService) -> Response[bytes]:
+    async def pdf(
+        self, request: Request[User, Any, Any], contract_id: FromPath[int], contracts: NamedDependency[ContractService]
+    ) -> Response[bytes]:
         data = await contracts.pdf(request.user, contract_id)
         return Response(
             data, media_type="application/pdf", headers={"Content-Disposition": f'inline; filename="hop-dong-{contract_id}.pdf"'}
         )
 
     @post("/{contract_id:int}/send", guards=[requires_role(Role.MANAGER)])
-    async def send(self, request: Request[User, Any, Any], contract_id: int, contracts: ContractService) -> Contract:
+    async def send(
+        self, request: Request[User, Any, Any], contract_id: FromPath[int], contracts: NamedDependency[ContractService]
+    ) -> Contract:
         return Contract.of(await contracts.send(request.user, contract_id))
 
     @post("/{contract_id:int}/cancel", guards=[requires_role(Role.MANAGER)])
     async def cancel(
-        self, request: Request[User, Any, Any], contract_id: int, data: ContractCancel, contracts: ContractService
+        self,
+        request: Request[User, Any, Any],
+        contract_id: FromPath[int],
+        data: JSONBody[ContractCancel],
+        contracts: NamedDependency[ContractService],
     ) -> Contract:
         return Contract.of(await contracts.cancel(request.user, contract_id, data.reason))
 
     @post("/{contract_id:int}/sign")
-    async def sign(self, request: Request[User, Any, Any], contract_id: int, data: SignRequest, contracts: ContractService) -> Contract:
+    async def sign(
+        self,
+        request: Request[User, Any, Any],
+        contract_id: FromPath[int],
+        data: JSONBody[SignRequest],
+        contracts: NamedDependency[ContractService],
+    ) -> Contract:
         return Contract.of(await contracts.sign(request.user, contract_id, data.pin))
 
     @post("/{contract_id:int}/upload", request_max_body_size=MAX_PDF)
-    async def upload(self, request: Request[User, Any, Any], contract_id: int, contracts: ContractService) -> Contract:
+    async def upload(
+        self, request: Request[User, Any, Any], contract_id: FromPath[int], contracts: NamedDependency[ContractService]
+    ) -> Contract:
         """Body: the PDF (``Content-Type: application/pdf``) signed with the party's own tool."""
         return Contract.of(await contracts.upload_signed(request.user, contract_id, await request.body()))
 
@@ -78,24 +101,24 @@ class KeyController(Controller):
     guards = [requires_login()]
 
     @post("/")
-    async def enrol(self, request: Request[User, Any, Any], data: KeyEnrol, contracts: ContractService) -> Key:
+    async def enrol(self, request: Request[User, Any, Any], data: JSONBody[KeyEnrol], contracts: NamedDependency[ContractService]) -> Key:
         """Issue the caller a certificate; the private key is sealed with the PIN chosen here."""
         return Key.of(await contracts.keys.enrol(request.user, data.pin, data.national_id))
 
     @get("/me")
-    async def mine(self, request: Request[User, Any, Any], contracts: ContractService) -> Key | None:
+    async def mine(self, request: Request[User, Any, Any], contracts: NamedDependency[ContractService]) -> Key | None:
         key = await contracts.keys.latest_key(request.user)
         return Key.of(key) if key else None
 
     @post("/{key_id:int}/revoke")
-    async def revoke(self, request: Request[User, Any, Any], key_id: int, contracts: ContractService) -> Key:
+    async def revoke(self, request: Request[User, Any, Any], key_id: FromPath[int], contracts: NamedDependency[ContractService]) -> Key:
         keyring: Keyring = contracts.keys
         return Key.of(await keyring.revoke(request.user, key_id))
 
 
 # No CSRF: public, changes nothing, and scripts post raw PDFs without a cookie.
 @post("/api/contracts/verify", opt={"public": True, "exclude_from_csrf": True}, request_max_body_size=MAX_PDF)
-async def verify_upload(request: Request[Any, Any, Any], contracts: ContractService) -> Verification:
+async def verify_upload(request: Request[Any, Any, Any], contracts: NamedDependency[ContractService]) -> Verification:
     """Anyone: the body is a PDF; the answer lists every signature and whether it holds."""
     body = await request.body()
     if not body:
@@ -104,7 +127,7 @@ async def verify_upload(request: Request[Any, Any, Any], contracts: ContractServ
 
 
 @get("/contracts/ca/{name:str}", opt={"public": True})
-async def ca_file(name: str, settings: Settings) -> Response[bytes]:
+async def ca_file(name: FromPath[str], settings: NamedDependency[Settings]) -> Response[bytes]:
     """The CA's published files: root.crt, issuing.crt (PEM), root.crl, issuing.crl (DER)."""
     media = {
         "root.crt": "application/x-pem-file",

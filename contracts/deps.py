@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from litestar.di import NamedDependency
+
 from base.clock import Clock
 from base.db import AsyncSession
 from base.settings import Settings
@@ -9,5 +11,7 @@ from contracts.runtime import runtime_for
 from contracts.service import ContractService
 
 
-def provide_contracts(db_session: AsyncSession, settings: Settings, clock: Clock) -> ContractService:
+def provide_contracts(
+    db_session: NamedDependency[AsyncSession], settings: NamedDependency[Settings], clock: NamedDependency[Clock]
+) -> ContractService:
     return ContractService(db_session, runtime_for(settings), clock)

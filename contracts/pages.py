@@ -12,9 +12,9 @@ from typing import Annotated, Any
 import anyio.to_thread
 from litestar import Request, Response, Router, get, post
 from litestar.datastructures import UploadFile
-from litestar.di import Provide
+from litestar.di import NamedDependency, Provide
 from litestar.enums import RequestEncodingType
-from litestar.params import Body
+from litestar.params import Body, FromPath
 from litestar.response import Template
 from pyhanko.pdf_utils.reader import PdfFileReader
 
@@ -62,14 +62,14 @@ def _render_page_png(pdf: bytes, sha: str, page: int, cache: Path) -> bytes:
 
 
 @get("/contracts", guards=[requires_login()])
-async def my_contracts(request: Request[User, Any, Any], contracts: ContractService) -> Template:
+async def my_contracts(request: Request[User, Any, Any], contracts: NamedDependency[ContractService]) -> Template:
     rows = await contracts.list_for(request.user)
     views = [Contract.of(await contracts.view(request.user, c.id)) for c in rows if c.id is not None]
     return Template("contracts/list.html", context={"user": request.user, "contracts": views})
 
 
 @get("/contracts/{contract_id:int}", guards=[requires_login()])
-async def sign_page(request: Request[User, Any, Any], contract_id: int, contracts: ContractService) -> Template:
+async def sign_page(request: Request[User, Any, Any], contract_id: FromPath[int], contracts: NamedDependency[ContractService]) -> Template:
     view = await contracts.view(request.user, contract_id)
     pdf = await contracts.pdf(request.user, contract_id)
     shown = Contract.of(view)
@@ -89,7 +89,9 @@ async def sign_page(request: Request[User, Any, Any], contract_id: int, contract
 
 
 @get("/contracts/{contract_id:int}/page/{page:int}", guards=[requires_login()], media_type="image/png")
-async def page_image(request: Request[User, Any, Any], contract_id: int, page: int, contracts: ContractService) -> Response[bytes]:
+async def page_image(
+    request: Request[User, Any, Any], contract_id: FromPath[int], page: FromPath[int], contracts: NamedDependency[ContractService]
+) -> Response[bytes]:
     pdf = await contracts.pdf(request.user, contract_id)
     if not 1 <= page <= _page_count(pdf):
         return Response(b"", status_code=404)
@@ -100,7 +102,7 @@ async def page_image(request: Request[User, Any, Any], contract_id: int, page: i
 
 
 @get("/contracts/keys", guards=[requires_login()])
-async def keys_page(request: Request[User, Any, Any], contracts: ContractService) -> Template:
+async def keys_page(request: Request[User, Any, Any], contracts: NamedDependency[ContractService]) -> Template:
     key = await contracts.keys.latest_key(request.user)
     return Template("contracts/keys.html", context={"user": request.user, "key": key})
 
@@ -114,7 +116,7 @@ async def verify_page(request: Request[Any, Any, Any]) -> Template:
 async def verify_submit(
     request: Request[Any, Any, Any],
     data: Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)],
-    contracts: ContractService,
+    contracts: NamedDependency[ContractService],
 ) -> Template:
     upload = data.get("file") if isinstance(data.get("file"), UploadFile) else None
     report, error = None, None

@@ -8,6 +8,8 @@ from typing import Any
 import msgspec
 import segno
 from litestar import Controller, Request, Response, Router, delete, get, post, put
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery, JSONBody
 
 from athletes.service import create_athlete, list_athletes
 from base.accounts.models import Role, User
@@ -56,54 +58,62 @@ class SetupController(Controller):
     guards = [requires_role(*BACK_OFFICE)]
 
     @get("/competitions", guards=[requires_role(*OFFICIALS)])
-    async def competitions_list(self, competitions: CompetitionService) -> list[Competition]:
+    async def competitions_list(self, competitions: NamedDependency[CompetitionService]) -> list[Competition]:
         return await competitions.competitions()
 
     @post("/competitions")
-    async def competition_create(self, data: CompetitionCreate, competitions: CompetitionService) -> Competition:
+    async def competition_create(self, data: JSONBody[CompetitionCreate], competitions: NamedDependency[CompetitionService]) -> Competition:
         return await competitions.create_competition(data)
 
     @get("/events", guards=[requires_role(*OFFICIALS)])
-    async def events_list(self, competitions: CompetitionService, competition_id: int | None = None) -> list[SportEvent]:
+    async def events_list(
+        self, competitions: NamedDependency[CompetitionService], competition_id: FromQuery[int | None] = None
+    ) -> list[SportEvent]:
         return await competitions.events(competition_id)
 
     @post("/events")
-    async def event_create(self, data: SportEventCreate, competitions: CompetitionService) -> SportEvent:
+    async def event_create(self, data: JSONBody[SportEventCreate], competitions: NamedDependency[CompetitionService]) -> SportEvent:
         return await competitions.create_event(data)
 
     @get("/fops", guards=[requires_role(*OFFICIALS)])
-    async def fops_list(self, competitions: CompetitionService, competition_id: int | None = None) -> list[FieldOfPlay]:
+    async def fops_list(
+        self, competitions: NamedDependency[CompetitionService], competition_id: FromQuery[int | None] = None
+    ) -> list[FieldOfPlay]:
         return await competitions.fops(competition_id)
 
     @post("/fops")
-    async def fop_create(self, data: FieldOfPlayCreate, competitions: CompetitionService) -> FieldOfPlay:
+    async def fop_create(self, data: JSONBody[FieldOfPlayCreate], competitions: NamedDependency[CompetitionService]) -> FieldOfPlay:
         return await competitions.create_fop(data)
 
     @post("/panels")
-    async def panel_create(self, data: PanelCreate, competitions: CompetitionService) -> Panel:
+    async def panel_create(self, data: JSONBody[PanelCreate], competitions: NamedDependency[CompetitionService]) -> Panel:
         return await competitions.create_panel(data)
 
     @get("/panels", guards=[requires_role(*OFFICIALS)])
-    async def panels_list(self, competitions: CompetitionService, fop_id: int | None = None) -> list[Panel]:
+    async def panels_list(self, competitions: NamedDependency[CompetitionService], fop_id: FromQuery[int | None] = None) -> list[Panel]:
         return await competitions.panels(fop_id)
 
     @post("/athletes")
-    async def athlete_create(self, data: AthleteCreate, db_session: AsyncSession) -> dict[str, Any]:
+    async def athlete_create(self, data: JSONBody[AthleteCreate], db_session: NamedDependency[AsyncSession]) -> dict[str, Any]:
         card = await create_athlete(db_session, data.full_name, team=data.team, gender=data.gender, nation=data.nation)
         await db_session.commit()
         return {"id": card.id, "full_name": card.full_name, "team": card.team, "nation": card.nation}
 
     @get("/athletes")
-    async def athletes_list(self, db_session: AsyncSession) -> list[dict[str, Any]]:
+    async def athletes_list(self, db_session: NamedDependency[AsyncSession]) -> list[dict[str, Any]]:
         return [{"id": c.id, "full_name": c.full_name, "team": c.team, "nation": c.nation} for c in await list_athletes(db_session)]
 
     @post("/entries")
-    async def entry_create(self, data: EntryCreate, competitions: CompetitionService) -> Entry:
+    async def entry_create(self, data: JSONBody[EntryCreate], competitions: NamedDependency[CompetitionService]) -> Entry:
         return await competitions.create_entry(data)
 
     @post("/contests")
     async def contest_create(
-        self, data: ContestCreate, competitions: CompetitionService, hub: LiveHub, request: Request[User, Any, Any]
+        self,
+        data: JSONBody[ContestCreate],
+        competitions: NamedDependency[CompetitionService],
+        hub: NamedDependency[LiveHub],
+        request: Request[User, Any, Any],
     ) -> Contest:
         contest = await competitions.create_contest(data)
         await hub.open_contest(row_id(contest), request.user.username)
@@ -111,7 +121,10 @@ class SetupController(Controller):
 
     @get("/contests", guards=[requires_role(*OFFICIALS)])
     async def contests_list(
-        self, competitions: CompetitionService, fop_id: int | None = None, event_id: int | None = None
+        self,
+        competitions: NamedDependency[CompetitionService],
+        fop_id: FromQuery[int | None] = None,
+        event_id: FromQuery[int | None] = None,
     ) -> list[Contest]:
         return await competitions.contests(fop_id, event_id)
 
@@ -125,7 +138,12 @@ class LiveController(Controller):
 
     @put("/fops/{fop_id:int}/current")
     async def set_current(
-        self, fop_id: int, data: dict[str, Any], competitions: CompetitionService, hub: LiveHub, request: Request[User, Any, Any]
+        self,
+        fop_id: FromPath[int],
+        data: JSONBody[dict[str, Any]],
+        competitions: NamedDependency[CompetitionService],
+        hub: NamedDependency[LiveHub],
+        request: Request[User, Any, Any],
     ) -> FieldOfPlay:
         contest_id = data.get("contest_id")
         fop = await competitions.set_current(fop_id, int(contest_id) if contest_id is not None else None)
@@ -135,14 +153,16 @@ class LiveController(Controller):
         return fop
 
     @post("/contests/{contest_id:int}/commands")
-    async def command(self, contest_id: int, data: ContestCommand, hub: LiveHub, request: Request[User, Any, Any]) -> Ack:
+    async def command(
+        self, contest_id: FromPath[int], data: JSONBody[ContestCommand], hub: NamedDependency[LiveHub], request: Request[User, Any, Any]
+    ) -> Ack:
         rt = await hub.runtime(contest_id)
         kind, payload = command_event(data, rt.envelope.round)
         appended = await hub.append(contest_id, kind, payload, actor=request.user.username)
         return Ack(contest_id=contest_id, seq=appended.seq, duplicate=appended.duplicate)
 
     @get("/contests/{contest_id:int}/log")
-    async def log(self, contest_id: int, db_session: AsyncSession) -> list[dict[str, Any]]:
+    async def log(self, contest_id: FromPath[int], db_session: NamedDependency[AsyncSession]) -> list[dict[str, Any]]:
         rows = await ContestLogService(db_session).rows(contest_id)
         return [
             {
@@ -163,11 +183,11 @@ class LiveController(Controller):
     @post("/panels/{panel_id:int}/pairing-codes")
     async def pairing_code(
         self,
-        panel_id: int,
-        data: dict[str, str],
-        pairing: PairingService,
-        clock: Clock,
-        settings: Settings,
+        panel_id: FromPath[int],
+        data: JSONBody[dict[str, str]],
+        pairing: NamedDependency[PairingService],
+        clock: NamedDependency[Clock],
+        settings: NamedDependency[Settings],
         request: Request[User, Any, Any],
     ) -> PairingCodeOut:
         row = await pairing.new_code(panel_id, str(data.get("seat", "")), clock())
@@ -185,14 +205,19 @@ class LiveController(Controller):
         )
 
     @get("/panels/{panel_id:int}/bindings")
-    async def bindings(self, panel_id: int, pairing: PairingService) -> list[dict[str, Any]]:
+    async def bindings(self, panel_id: FromPath[int], pairing: NamedDependency[PairingService]) -> list[dict[str, Any]]:
         return [
             {"id": b.id, "seat": b.seat, "label": b.label, "created_at": b.created_at.isoformat()} for b in await pairing.bindings(panel_id)
         ]
 
     @delete("/bindings/{binding_id:int}")
     async def revoke_binding(
-        self, binding_id: int, pairing: PairingService, clock: Clock, hub: LiveHub, request: Request[User, Any, Any]
+        self,
+        binding_id: FromPath[int],
+        pairing: NamedDependency[PairingService],
+        clock: NamedDependency[Clock],
+        hub: NamedDependency[LiveHub],
+        request: Request[User, Any, Any],
     ) -> None:
         binding = await pairing.revoke(binding_id, clock())
         audit(
@@ -202,21 +227,26 @@ class LiveController(Controller):
         hub.bindings_changed()
 
     @get("/metrics/live")
-    async def live_metrics(self, hub: LiveHub) -> dict[str, Any]:
+    async def live_metrics(self, hub: NamedDependency[LiveHub]) -> dict[str, Any]:
         """The server's share of press -> scoreboard: from appending an input to writing its delta."""
         return hub.meter.report()
 
     @delete("/metrics/live", guards=[requires_role(Role.ADMIN)])
-    async def reset_live_metrics(self, hub: LiveHub) -> None:
+    async def reset_live_metrics(self, hub: NamedDependency[LiveHub]) -> None:
         hub.meter.reset()
 
     @get("/devices")
-    async def devices(self, hub: LiveHub) -> dict[str, Any]:
+    async def devices(self, hub: NamedDependency[LiveHub]) -> dict[str, Any]:
         return {"assignments": await keypads.assignments(hub), "states": hub.device_states}
 
     @put("/devices/{device_id:str}/assignment")
     async def assign_device(
-        self, device_id: str, data: DeviceAssign, competitions: CompetitionService, hub: LiveHub, request: Request[User, Any, Any]
+        self,
+        device_id: FromPath[str],
+        data: JSONBody[DeviceAssign],
+        competitions: NamedDependency[CompetitionService],
+        hub: NamedDependency[LiveHub],
+        request: Request[User, Any, Any],
     ) -> dict[str, Any]:
         panel = await competitions.panel(data.panel_id)
         await keypads.assign(competitions.session, hub, device_id, panel, data.seat, request.user)
@@ -227,7 +257,13 @@ class LiveController(Controller):
         return {"device": device_id, "panel_id": panel.id, "seat": data.seat}
 
     @delete("/devices/{device_id:str}/assignment")
-    async def unassign_device(self, device_id: str, db_session: AsyncSession, hub: LiveHub, request: Request[User, Any, Any]) -> None:
+    async def unassign_device(
+        self,
+        device_id: FromPath[str],
+        db_session: NamedDependency[AsyncSession],
+        hub: NamedDependency[LiveHub],
+        request: Request[User, Any, Any],
+    ) -> None:
         await keypads.unassign(db_session, hub, device_id, request.user)
 
 
@@ -243,7 +279,7 @@ class PublicController(Controller):
         return [{"id": r.id, "name": r.name, "version": r.version, "sport": r.sport, "source": r.source} for r in list_rulesets()]
 
     @get("/contests/{contest_id:int}")
-    async def contest_state(self, contest_id: int, hub: LiveHub) -> dict[str, Any]:
+    async def contest_state(self, contest_id: FromPath[int], hub: NamedDependency[LiveHub]) -> dict[str, Any]:
         rt = await hub.runtime(contest_id)
         return {
             "contest": rt.info,
@@ -253,13 +289,13 @@ class PublicController(Controller):
         }
 
     @get("/contests/{contest_id:int}/explanation")
-    async def explanation(self, contest_id: int, hub: LiveHub) -> dict[str, Any]:
+    async def explanation(self, contest_id: FromPath[int], hub: NamedDependency[LiveHub]) -> dict[str, Any]:
         rt = await hub.runtime(contest_id)
         explanation: dict[str, Any] = rt.score.explanation.as_dict()
         return explanation
 
     @get("/contests/{contest_id:int}/verify")
-    async def verify(self, contest_id: int, db_session: AsyncSession) -> dict[str, Any]:
+    async def verify(self, contest_id: FromPath[int], db_session: NamedDependency[AsyncSession]) -> dict[str, Any]:
         """Recompute the contest's hash chain: ok, or the first event that was changed and why."""
         return await ContestLogService(db_session).verify(contest_id)
 
@@ -272,7 +308,13 @@ class PairController(Controller):
     opt = {"public": True}
 
     @post("/")
-    async def pair(self, data: dict[str, str], pairing: PairingService, clock: Clock, hub: LiveHub) -> Response[dict[str, Any]]:
+    async def pair(
+        self,
+        data: JSONBody[dict[str, str]],
+        pairing: NamedDependency[PairingService],
+        clock: NamedDependency[Clock],
+        hub: NamedDependency[LiveHub],
+    ) -> Response[dict[str, Any]]:
         binding, token = await pairing.redeem(str(data.get("code", "")), str(data.get("label", "")), clock())
         hub.bindings_changed()
         response = Response({"seat": binding.seat, "panel_id": binding.panel_id, "binding_id": binding.id})

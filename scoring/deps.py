@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from litestar.datastructures import State
-from litestar.di import Provide
+from litestar.di import NamedDependency, Provide
 
 from base.db import AsyncSession
 from scoring.live.hub import LiveHub
@@ -11,11 +11,11 @@ from scoring.pairing import PairingService
 from scoring.service import CompetitionService
 
 
-def provide_competitions(db_session: AsyncSession) -> CompetitionService:
+def provide_competitions(db_session: NamedDependency[AsyncSession]) -> CompetitionService:
     return CompetitionService(db_session)
 
 
-def provide_pairing(db_session: AsyncSession) -> PairingService:
+def provide_pairing(db_session: NamedDependency[AsyncSession]) -> PairingService:
     return PairingService(db_session)
 
 

@@ -7,8 +7,9 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Request, Router, get, post
+from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
-from litestar.params import Body
+from litestar.params import Body, FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from athletes.service import create_athlete, list_athletes
@@ -42,7 +43,7 @@ def ruleset_labels(request: Request[Any, Any, Any]) -> dict[str, str]:
 
 
 @get("/judge", opt={"public": True, "auth": "seat binding cookie"})
-async def judge_page(request: Request[Any, Any, Any], pairing: PairingService, code: str = "") -> Template:
+async def judge_page(request: Request[Any, Any, Any], pairing: NamedDependency[PairingService], code: FromQuery[str] = "") -> Template:
     binding = await pairing.binding_for_token(request.cookies.get(SEAT_COOKIE))
     if binding is None:
         return Template("scoring/pair.html", context={"code": code, "error": None, "user": current_user(request)})
@@ -57,9 +58,9 @@ class PairForm(msgspec.Struct):
 @post("/judge/pair", opt={"public": True})
 async def judge_pair(
     data: Annotated[PairForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
-    pairing: PairingService,
-    clock: Clock,
-    hub: LiveHub,
+    pairing: NamedDependency[PairingService],
+    clock: NamedDependency[Clock],
+    hub: NamedDependency[LiveHub],
 ) -> Template | Redirect:
     try:
         _binding, token = await pairing.redeem(data.code, data.label, clock())
@@ -72,24 +73,26 @@ async def judge_pair(
 
 
 @get("/scoreboard", opt={"public": True})
-async def scoreboard_index(competitions: CompetitionService, request: Request[Any, Any, Any]) -> Template:
+async def scoreboard_index(competitions: NamedDependency[CompetitionService], request: Request[Any, Any, Any]) -> Template:
     return Template(
         "scoring/fields.html", context={"fops": await competitions.fops(), "target": "/scoreboard", "user": current_user(request)}
     )
 
 
 @get("/scoreboard/{fop_id:int}", opt={"public": True})
-async def scoreboard(fop_id: int, competitions: CompetitionService) -> Template:
+async def scoreboard(fop_id: FromPath[int], competitions: NamedDependency[CompetitionService]) -> Template:
     return Template("scoring/scoreboard.html", context={"fop": await competitions.fop(fop_id)})
 
 
 @get("/referee", guards=[requires_role(*OFFICIALS)])
-async def referee_index(competitions: CompetitionService, request: Request[Any, Any, Any]) -> Template:
+async def referee_index(competitions: NamedDependency[CompetitionService], request: Request[Any, Any, Any]) -> Template:
     return Template("scoring/fields.html", context={"fops": await competitions.fops(), "target": "/referee", "user": current_user(request)})
 
 
 @get("/referee/{fop_id:int}", guards=[requires_role(*OFFICIALS)])
-async def referee_console(fop_id: int, competitions: CompetitionService, request: Request[Any, Any, Any]) -> Template:
+async def referee_console(
+    fop_id: FromPath[int], competitions: NamedDependency[CompetitionService], request: Request[Any, Any, Any]
+) -> Template:
     fop = await competitions.fop(fop_id)
     return Template(
         "scoring/referee.html",
@@ -106,7 +109,9 @@ RECENT_RESULTS = 50  # the live page lists the latest results; older ones stay a
 
 
 @get("/live", opt={"public": True})
-async def live(competitions: CompetitionService, hub: LiveHub, request: Request[Any, Any, Any]) -> Template:
+async def live(
+    competitions: NamedDependency[CompetitionService], hub: NamedDependency[LiveHub], request: Request[Any, Any, Any]
+) -> Template:
     fields = []
     for fop in await competitions.fops():
         view = await hub.view(row_id(fop))
@@ -121,7 +126,7 @@ async def live(competitions: CompetitionService, hub: LiveHub, request: Request[
 
 
 @get("/live/contest/{contest_id:int}", opt={"public": True})
-async def live_contest(contest_id: int, hub: LiveHub, request: Request[Any, Any, Any]) -> Template:
+async def live_contest(contest_id: FromPath[int], hub: NamedDependency[LiveHub], request: Request[Any, Any, Any]) -> Template:
     rt = await hub.runtime(contest_id)
     return Template(
         "scoring/contest.html",
@@ -153,7 +158,12 @@ async def _admin_context(competitions: CompetitionService, db_session: AsyncSess
 
 
 @get("/admin", guards=[requires_role(Role.MANAGER)])
-async def admin(competitions: CompetitionService, db_session: AsyncSession, request: Request[Any, Any, Any], done: str = "") -> Template:
+async def admin(
+    competitions: NamedDependency[CompetitionService],
+    db_session: NamedDependency[AsyncSession],
+    request: Request[Any, Any, Any],
+    done: FromQuery[str] = "",
+) -> Template:
     context = await _admin_context(competitions, db_session)
     return Template("scoring/admin.html", context={**context, "user": current_user(request), "error": None, "done": done})
 
@@ -180,11 +190,11 @@ def _form_struct(kind: str, form: dict[str, Any]) -> msgspec.Struct:
 
 @post("/admin/{kind:str}", guards=[requires_role(Role.MANAGER)])
 async def admin_create(
-    kind: str,
+    kind: FromPath[str],
     request: Request[User, Any, Any],
-    competitions: CompetitionService,
-    db_session: AsyncSession,
-    hub: LiveHub,
+    competitions: NamedDependency[CompetitionService],
+    db_session: NamedDependency[AsyncSession],
+    hub: NamedDependency[LiveHub],
 ) -> Template | Redirect:
     form = dict(await request.form())
     lang = CURRENT_LANGUAGE.get()

@@ -11,6 +11,7 @@ from typing import Any
 
 from litestar import Router, WebSocket, websocket
 from litestar.exceptions import WebSocketDisconnect
+from litestar.params import FromPath
 
 from base.accounts.models import Role
 from base.auth import requires_role
@@ -101,7 +102,7 @@ def _echo(raw: str, key: str) -> Any:
 
 
 @websocket("/ws/fop/{fop_id:int}", opt={"public": True})
-async def scoreboard_socket(socket: WebSocket[Any, Any, Any], fop_id: int) -> None:
+async def scoreboard_socket(socket: WebSocket[Any, Any, Any], fop_id: FromPath[int]) -> None:
     """Scoreboards, the public page and consoles: a snapshot on connect, then numbered deltas."""
     await socket.accept()
     async with socket.app.state.db_factory() as session:

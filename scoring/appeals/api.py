@@ -6,6 +6,8 @@ import json
 from typing import Any
 
 from litestar import Controller, Request, Router, get, post, put
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery, JSONBody
 
 from base.accounts.models import Role, User
 from base.auth import requires_role
@@ -27,30 +29,36 @@ class AppealController(Controller):
     guards = [requires_role(Role.COACH, Role.REFEREE)]
 
     @post("/", guards=[requires_role(Role.COACH)])
-    async def file(self, data: AppealCreate, request: Request[User, Any, Any], appeals: AppealService) -> AppealOut:
+    async def file(
+        self, data: JSONBody[AppealCreate], request: Request[User, Any, Any], appeals: NamedDependency[AppealService]
+    ) -> AppealOut:
         return appeal_out(await appeals.file(request.user, data))
 
     @get("/")
     async def list_appeals(
-        self, request: Request[User, Any, Any], appeals: AppealService, contest_id: int | None = None
+        self, request: Request[User, Any, Any], appeals: NamedDependency[AppealService], contest_id: FromQuery[int | None] = None
     ) -> list[AppealOut]:
         return [appeal_out(a) for a in await appeals.list(request.user, contest_id)]
 
     @get("/policy/{contest_id:int}")
-    async def policy(self, contest_id: int, appeals: AppealService) -> dict[str, Any]:
+    async def policy(self, contest_id: FromPath[int], appeals: NamedDependency[AppealService]) -> dict[str, Any]:
         return policy_out(await appeals.policy(contest_id))
 
     @get("/{appeal_id:int}")
-    async def one(self, appeal_id: int, request: Request[User, Any, Any], appeals: AppealService) -> AppealOut:
+    async def one(self, appeal_id: FromPath[int], request: Request[User, Any, Any], appeals: NamedDependency[AppealService]) -> AppealOut:
         return appeal_out(await appeals.get(request.user, appeal_id))
 
     @get("/{appeal_id:int}/evidence")
-    async def evidence_list(self, appeal_id: int, request: Request[User, Any, Any], appeals: AppealService) -> list[EvidenceOut]:
+    async def evidence_list(
+        self, appeal_id: FromPath[int], request: Request[User, Any, Any], appeals: NamedDependency[AppealService]
+    ) -> list[EvidenceOut]:
         appeal = await appeals.get(request.user, appeal_id)
         return [evidence_out(e) for e in await appeals.evidence.list_for(request.user, appeal)]
 
     @get("/{appeal_id:int}/custody", guards=[requires_role(*JURY)])
-    async def custody(self, appeal_id: int, request: Request[User, Any, Any], appeals: AppealService) -> list[dict[str, Any]]:
+    async def custody(
+        self, appeal_id: FromPath[int], request: Request[User, Any, Any], appeals: NamedDependency[AppealService]
+    ) -> list[dict[str, Any]]:
         appeal = await appeals.get(request.user, appeal_id)
         rows = await appeals.evidence.custody_log(appeal_id, appeal.contest_id)
         return [
@@ -66,15 +74,25 @@ class AppealController(Controller):
         ]
 
     @post("/{appeal_id:int}/review", guards=[requires_role(*JURY)])
-    async def review(self, appeal_id: int, request: Request[User, Any, Any], appeals: AppealService) -> AppealOut:
+    async def review(
+        self, appeal_id: FromPath[int], request: Request[User, Any, Any], appeals: NamedDependency[AppealService]
+    ) -> AppealOut:
         return appeal_out(await appeals.start_review(request.user, appeal_id))
 
     @post("/{appeal_id:int}/withdraw")
-    async def withdraw(self, appeal_id: int, request: Request[User, Any, Any], appeals: AppealService) -> AppealOut:
+    async def withdraw(
+        self, appeal_id: FromPath[int], request: Request[User, Any, Any], appeals: NamedDependency[AppealService]
+    ) -> AppealOut:
         return appeal_out(await appeals.withdraw(request.user, appeal_id))
 
     @post("/{appeal_id:int}/decision", guards=[requires_role(*JURY)])
-    async def decide(self, appeal_id: int, data: DecisionCreate, request: Request[User, Any, Any], appeals: AppealService) -> AppealOut:
+    async def decide(
+        self,
+        appeal_id: FromPath[int],
+        data: JSONBody[DecisionCreate],
+        request: Request[User, Any, Any],
+        appeals: NamedDependency[AppealService],
+    ) -> AppealOut:
         return appeal_out(await appeals.decide(request.user, appeal_id, data))
 
 
@@ -85,7 +103,11 @@ class EvidenceController(Controller):
 
     @get("/{evidence_id:int}/markers")
     async def markers(
-        self, evidence_id: int, request: Request[User, Any, Any], evidence: EvidenceService, hub: LiveHub
+        self,
+        evidence_id: FromPath[int],
+        request: Request[User, Any, Any],
+        evidence: NamedDependency[EvidenceService],
+        hub: NamedDependency[LiveHub],
     ) -> list[dict[str, Any]]:
         row = await evidence.evidence(request.user, evidence_id)
         rt = await hub.runtime(row.contest_id)
@@ -93,11 +115,15 @@ class EvidenceController(Controller):
         return [m.as_dict() for m in markers(rt.events, row.started_at, duration)]
 
     @put("/{evidence_id:int}/origin", guards=[requires_role(*JURY)])
-    async def align(self, evidence_id: int, data: AlignIn, request: Request[User, Any, Any], appeals: AppealService) -> EvidenceOut:
+    async def align(
+        self, evidence_id: FromPath[int], data: JSONBody[AlignIn], request: Request[User, Any, Any], appeals: NamedDependency[AppealService]
+    ) -> EvidenceOut:
         return evidence_out(await appeals.align(request.user, evidence_id, data.started_at, data.seq, data.video_s))
 
     @post("/{evidence_id:int}/clips", guards=[requires_role(*JURY)])
-    async def clip(self, evidence_id: int, data: ClipIn, request: Request[User, Any, Any], appeals: AppealService) -> EvidenceOut:
+    async def clip(
+        self, evidence_id: FromPath[int], data: JSONBody[ClipIn], request: Request[User, Any, Any], appeals: NamedDependency[AppealService]
+    ) -> EvidenceOut:
         return evidence_out(await appeals.clip(request.user, evidence_id, data))
 
 

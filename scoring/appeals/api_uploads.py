@@ -11,7 +11,9 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from litestar import Controller, Request, Response, delete, get, head, patch, post, route
+from litestar.di import NamedDependency
 from litestar.exceptions import InternalServerException
+from litestar.params import FromPath, FromQuery
 from litestar.response import Stream
 
 from base.accounts.models import Role, User
@@ -47,7 +49,7 @@ class UploadController(Controller):
         return Response(b"", status_code=204, headers=tus.options_headers(EvidenceLimits().max_video_bytes))
 
     @post("/", status_code=201)
-    async def create(self, request: Request[User, Any, Any], evidence: EvidenceService) -> Response[bytes]:
+    async def create(self, request: Request[User, Any, Any], evidence: NamedDependency[EvidenceService]) -> Response[bytes]:
         tus.require_version(request.headers)
         if "upload-defer-length" in request.headers:
             raise TusHeaderInvalid("Upload-Defer-Length is not supported: send Upload-Length")
@@ -58,7 +60,9 @@ class UploadController(Controller):
         return Response(b"", status_code=201, headers=headers)
 
     @head("/{upload_id:str}", status_code=200)
-    async def status(self, upload_id: str, request: Request[User, Any, Any], evidence: EvidenceService) -> Response[None]:
+    async def status(
+        self, upload_id: FromPath[str], request: Request[User, Any, Any], evidence: NamedDependency[EvidenceService]
+    ) -> Response[None]:
         tus.require_version(request.headers)
         upload = await evidence.upload(request.user, upload_id)
         headers = {**tus.base_headers(), "Upload-Offset": str(upload.offset), "Upload-Length": str(upload.length)}
@@ -67,7 +71,9 @@ class UploadController(Controller):
         return Response(None, status_code=200, headers=headers)
 
     @patch("/{upload_id:str}", status_code=200, request_max_body_size=None)
-    async def append(self, upload_id: str, request: Request[User, Any, Any], evidence: EvidenceService) -> Response[Any]:
+    async def append(
+        self, upload_id: FromPath[str], request: Request[User, Any, Any], evidence: NamedDependency[EvidenceService]
+    ) -> Response[Any]:
         tus.require_version(request.headers)
         if request.headers.get("content-type", "").split(";")[0].strip() != tus.PATCH_CONTENT_TYPE:
             raise TusContentType()
@@ -80,7 +86,9 @@ class UploadController(Controller):
         return Response(None, status_code=204, headers=headers)
 
     @delete("/{upload_id:str}", status_code=200)
-    async def terminate(self, upload_id: str, request: Request[User, Any, Any], evidence: EvidenceService) -> Response[bytes]:
+    async def terminate(
+        self, upload_id: FromPath[str], request: Request[User, Any, Any], evidence: NamedDependency[EvidenceService]
+    ) -> Response[bytes]:
         tus.require_version(request.headers)
         await evidence.terminate(request.user, upload_id)
         return Response(b"", status_code=204, headers=tus.base_headers())
@@ -93,7 +101,11 @@ class ContentController(Controller):
 
     @get("/{evidence_id:int}/content")
     async def content(
-        self, evidence_id: int, request: Request[User, Any, Any], evidence: EvidenceService, download: bool = False
+        self,
+        evidence_id: FromPath[int],
+        request: Request[User, Any, Any],
+        evidence: NamedDependency[EvidenceService],
+        download: FromQuery[bool] = False,
     ) -> Stream:
         row, byte_range, chunks = await evidence.open_content(request.user, evidence_id, request.headers.get("range"), download)
         headers = {"Accept-Ranges": "bytes", "Cache-Control": "private, no-store", "X-Content-SHA256": row.sha256}
@@ -107,14 +119,18 @@ class ContentController(Controller):
         return Stream(chunks, status_code=206, headers=headers, media_type=row.mime)
 
     @get("/{evidence_id:int}/thumbnail")
-    async def thumbnail(self, evidence_id: int, request: Request[User, Any, Any], evidence: EvidenceService) -> Response[bytes]:
+    async def thumbnail(
+        self, evidence_id: FromPath[int], request: Request[User, Any, Any], evidence: NamedDependency[EvidenceService]
+    ) -> Response[bytes]:
         data = await evidence.thumbnail(request.user, evidence_id)
         return Response(data, media_type="image/jpeg", headers={"Cache-Control": "private, max-age=3600"})
 
     @get("/{evidence_id:int}")
-    async def one(self, evidence_id: int, request: Request[User, Any, Any], evidence: EvidenceService) -> Any:
+    async def one(self, evidence_id: FromPath[int], request: Request[User, Any, Any], evidence: NamedDependency[EvidenceService]) -> Any:
         return evidence_out(await evidence.evidence(request.user, evidence_id))
 
     @delete("/{evidence_id:int}", status_code=204, guards=[requires_role(Role.ADMIN)])
-    async def remove(self, evidence_id: int, request: Request[User, Any, Any], evidence: EvidenceService) -> None:
+    async def remove(
+        self, evidence_id: FromPath[int], request: Request[User, Any, Any], evidence: NamedDependency[EvidenceService]
+    ) -> None:
         await evidence.delete(request.user, evidence_id)

@@ -8,7 +8,7 @@ S3 deployment puts its own ``appeal_blobs`` in the state before the first reques
 from __future__ import annotations
 
 from litestar.datastructures import State
-from litestar.di import Provide
+from litestar.di import NamedDependency, Provide
 
 from base.clock import Clock
 from base.db import AsyncSession
@@ -20,7 +20,7 @@ from scoring.appeals.uploads import UploadRegistry
 from scoring.live.hub import LiveHub
 
 
-def provide_blobs(state: State, settings: Settings) -> BlobStore:
+def provide_blobs(state: State, settings: NamedDependency[Settings]) -> BlobStore:
     if "appeal_blobs" not in state:
         state["appeal_blobs"] = FilesystemBlobStore(settings.data_dir / "blobs")
     blobs: BlobStore = state["appeal_blobs"]
@@ -34,11 +34,21 @@ def provide_upload_registry(state: State) -> UploadRegistry:
     return registry
 
 
-def provide_evidence(db_session: AsyncSession, blobs: BlobStore, upload_registry: UploadRegistry, clock: Clock) -> EvidenceService:
+def provide_evidence(
+    db_session: NamedDependency[AsyncSession],
+    blobs: NamedDependency[BlobStore],
+    upload_registry: NamedDependency[UploadRegistry],
+    clock: NamedDependency[Clock],
+) -> EvidenceService:
     return EvidenceService(db_session, blobs, upload_registry, clock)
 
 
-def provide_appeals(db_session: AsyncSession, hub: LiveHub, evidence: EvidenceService, clock: Clock) -> AppealService:
+def provide_appeals(
+    db_session: NamedDependency[AsyncSession],
+    hub: NamedDependency[LiveHub],
+    evidence: NamedDependency[EvidenceService],
+    clock: NamedDependency[Clock],
+) -> AppealService:
     return AppealService(db_session, hub, evidence, clock)
 
 

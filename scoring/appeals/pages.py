@@ -6,6 +6,8 @@ import json
 from typing import Any
 
 from litestar import Request, Response, Router, get
+from litestar.di import NamedDependency
+from litestar.params import FromPath
 from litestar.response import Template
 
 from base.accounts.models import Role, User
@@ -21,7 +23,7 @@ PAGE_ROLES = (Role.COACH, Role.REFEREE)
 
 
 @get("/appeals", guards=[requires_role(*PAGE_ROLES)])
-async def appeals_index(request: Request[User, Any, Any], appeals: AppealService) -> Template:
+async def appeals_index(request: Request[User, Any, Any], appeals: NamedDependency[AppealService]) -> Template:
     contests = await appeals.contests_started()
     return Template(
         "appeals/index.html",
@@ -35,7 +37,9 @@ async def appeals_index(request: Request[User, Any, Any], appeals: AppealService
 
 
 @get("/appeals/new/{contest_id:int}", guards=[requires_role(Role.COACH)])
-async def appeal_new(contest_id: int, request: Request[User, Any, Any], appeals: AppealService, hub: LiveHub) -> Template:
+async def appeal_new(
+    contest_id: FromPath[int], request: Request[User, Any, Any], appeals: NamedDependency[AppealService], hub: NamedDependency[LiveHub]
+) -> Template:
     policy = await appeals.policy(contest_id)
     rt = await hub.runtime(contest_id)
     actions = [
@@ -55,7 +59,7 @@ async def appeal_new(contest_id: int, request: Request[User, Any, Any], appeals:
 
 
 @get("/appeals/{appeal_id:int}", guards=[requires_role(*PAGE_ROLES)])
-async def appeal_page(appeal_id: int, request: Request[User, Any, Any], appeals: AppealService) -> Template:
+async def appeal_page(appeal_id: FromPath[int], request: Request[User, Any, Any], appeals: NamedDependency[AppealService]) -> Template:
     record = await appeals.record(request.user, appeal_id)
     appeal = record["appeal"]
     context = {
@@ -81,7 +85,9 @@ async def appeal_page(appeal_id: int, request: Request[User, Any, Any], appeals:
 
 
 @get("/appeals/{appeal_id:int}/record.pdf", guards=[requires_role(*PAGE_ROLES)])
-async def appeal_record_pdf(appeal_id: int, request: Request[User, Any, Any], appeals: AppealService) -> Response[bytes]:
+async def appeal_record_pdf(
+    appeal_id: FromPath[int], request: Request[User, Any, Any], appeals: NamedDependency[AppealService]
+) -> Response[bytes]:
     record = await appeals.record(request.user, appeal_id)
     pdf = appeal_pdf(record)
     return Response(pdf, media_type="application/pdf", headers={"Content-Disposition": f'inline; filename="appeal-{appeal_id}.pdf"'})

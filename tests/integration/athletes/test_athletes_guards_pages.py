@@ -49,6 +49,19 @@ def test_every_athletes_route_refuses_the_roles_outside_its_group(arena):
     assert checked > 100
 
 
+def test_an_edited_person_keeps_the_record_and_shows_the_new_name(arena):
+    arena.login("manager")
+    created = form(arena, "/athletes/people/new", {"full_name": "Lê Văn Tám", "birth_date": "1990-01-02", "gender": "M", "kind": "coach"})
+    profile = created.headers["location"]
+    edit = profile + "/edit"
+    shown = arena.client.get(edit)
+    assert shown.status_code == 200 and "Lê Văn Tám" in shown.text
+    saved = form(arena, edit, {"full_name": "Lê Văn Tám Em", "birth_date": "1990-01-02", "gender": "M", "kind": "coach"})
+    assert saved.status_code == 303 and saved.headers["location"] == profile
+    assert "Lê Văn Tám Em" in arena.client.get(profile).text and count_rows(arena, Athlete) == 1
+    assert arena.client.get("/athletes/people/999999/edit").status_code == 404
+
+
 @pytest.mark.parametrize(
     "path,role", [("/api/people/", "accountant"), ("/api/payments/vouchers", "manager"), ("/api/equipment/items", "accountant")]
 )
