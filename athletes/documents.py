@@ -9,10 +9,8 @@ import io
 import unicodedata
 from collections.abc import Sequence
 from datetime import date
-from functools import cache
 from typing import Any, Literal
 
-import fontpkg
 import segno
 from babel.dates import format_date
 from babel.numbers import format_decimal
@@ -20,20 +18,12 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from vn_numberwords import number_to_currency
 
-FONT, BOLD = "BVP", "BVP-Bold"
+from base.pdf import FONT, FONT_BOLD, register_fonts
+
 DEPARTMENT = "SỞ VĂN HÓA VÀ THỂ THAO"
-
-
-@cache
-def _fonts() -> None:
-    pdfmetrics.registerFont(TTFont(FONT, str(fontpkg.path("Be Vietnam Pro", 400))))
-    pdfmetrics.registerFont(TTFont(BOLD, str(fontpkg.path("Be Vietnam Pro", 700))))
-    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=FONT, boldItalic=BOLD)
 
 
 def vnd(amount: int) -> str:
@@ -52,8 +42,8 @@ def amount_in_words(amount: int) -> str:
 
 
 def _p(text: Any, size: float = 9, bold: bool = False, align: Literal[0, 1, 2] = 0) -> Paragraph:  # left, centre, right
-    _fonts()
-    style = ParagraphStyle("p", fontName=BOLD if bold else FONT, fontSize=size, leading=size * 1.3, alignment=align)
+    register_fonts()
+    style = ParagraphStyle("p", fontName=FONT_BOLD if bold else FONT, fontSize=size, leading=size * 1.3, alignment=align)
     safe = unicodedata.normalize("NFC", str(text)).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return Paragraph(safe, style)
 
@@ -86,7 +76,7 @@ def _signatures(*titles: str) -> Table:
 
 
 def _build(story: list[Flowable], wide: bool = False, title: str = "") -> bytes:
-    _fonts()
+    register_fonts()
     buf = io.BytesIO()
     doc = SimpleDocTemplate(
         buf,

@@ -1,6 +1,6 @@
-"""Fonts for contracts: Be Vietnam Pro from the ``fontpkg-be-vietnam-pro`` wheel (OFL).
+"""The signature-stamp font of contracts (the body font is every document's: ``base.pdf``).
 
-``fonts()`` registers the regular and bold faces with reportlab. ``stamp_font()`` derives a small
+``stamp_font()`` derives from Be Vietnam Pro a small
 Vietnamese-only copy for signature stamps: pyhanko subsets the stamp font on every signature, and
 a 29 kB font without layout tables or hinting makes that several times cheaper than the full one.
 """
@@ -18,36 +18,18 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any, BinaryIO
 
-import fontpkg
 from fontTools import subset
 from fontTools.ttLib import TTFont
 from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, GlyphAccumulatorFactory
 from pyhanko.pdf_utils.writer import BasePdfFileWriter
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont as RLTTFont
 
-FONT, FONT_BOLD = "BVP", "BVP-Bold"
+from base.pdf import register_fonts
+
 VIETNAMESE = (
     "ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùúýĂăĐđĨĩŨũƠơƯư"
     + "".join(chr(c) for c in range(0x1EA0, 0x1EFA))  # Ạ..ỹ: letters with two marks and dot below
     + "–—‘’“”…₫"
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Fonts:
-    regular: Path
-    bold: Path
-
-
-@cache
-def fonts() -> Fonts:
-    """Register Be Vietnam Pro with reportlab once; return the TTF paths."""
-    found = Fonts(Path(fontpkg.path("Be Vietnam Pro", 400)), Path(fontpkg.path("Be Vietnam Pro", 700)))
-    pdfmetrics.registerFont(RLTTFont(FONT, str(found.regular)))
-    pdfmetrics.registerFont(RLTTFont(FONT_BOLD, str(found.bold)))
-    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD)
-    return found
 
 
 def stamp_charset() -> list[int]:
@@ -57,7 +39,7 @@ def stamp_charset() -> list[int]:
 @cache
 def stamp_font(cache_dir: Path | None = None) -> Path:
     """Path of the reduced stamp font, built once per source font into ``cache_dir`` (or tmp)."""
-    source = fonts().regular
+    source = register_fonts().regular
     digest = hashlib.sha256(source.read_bytes()).hexdigest()[:16]
     folder = cache_dir or Path(tempfile.gettempdir()) / "arena-fonts"
     target = folder / f"BeVietnamPro-stamp-{digest}.ttf"

@@ -30,7 +30,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table
 
-from contracts.fonts import FONT, FONT_BOLD, fonts
+from base.pdf import FONT, FONT_BOLD, register_fonts
 from contracts.layout import NATIONAL_MOTTO, BlockKind, Layout, SignatureSlot
 
 SIG_BOX = (52 * mm, 24 * mm)
@@ -131,7 +131,7 @@ Placement = dict[str, tuple[int, tuple[int, int, int, int]]]
 
 def render_unsigned(layout: Layout) -> tuple[bytes, Placement]:
     """Text-only PDF (no fields) plus where each signature box was drawn: (page index, box)."""
-    fonts()
+    register_fonts()
     placed: Placement = {}
     out = BytesIO()
     doc = SimpleDocTemplate(

@@ -10,7 +10,6 @@ import io
 import json
 import unicodedata
 from datetime import datetime
-from functools import cache
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -18,18 +17,9 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-
-@cache
-def _fonts() -> tuple[str, str]:
-    import fontpkg
-
-    pdfmetrics.registerFont(TTFont("BVP", str(fontpkg.path("Be Vietnam Pro", 400))))
-    pdfmetrics.registerFont(TTFont("BVP-Bold", str(fontpkg.path("Be Vietnam Pro", 700))))
-    return "BVP", "BVP-Bold"
+from base.pdf import FONT, FONT_BOLD, register_fonts
 
 
 def _t(value: Any) -> str:
@@ -55,7 +45,8 @@ def _table(rows: list[list[str]], widths: list[float], body: ParagraphStyle) -> 
 
 def appeal_pdf(record: dict[str, Any]) -> bytes:
     """Render the record that ``AppealService.record`` returns."""
-    regular, bold = _fonts()
+    register_fonts()
+    regular, bold = FONT, FONT_BOLD
     body = ParagraphStyle("body", fontName=regular, fontSize=9, leading=12)
     small = ParagraphStyle("small", parent=body, fontSize=7, leading=9)
     h1 = ParagraphStyle("h1", fontName=bold, fontSize=15, leading=20, spaceAfter=6)
