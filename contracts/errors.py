@@ -12,6 +12,8 @@ ContractError (base.errors.ArenaError)
 │   ├── PinLocked            429  too many wrong PINs: signing is locked for a while
 │   ├── NoSigningKey         409  the user has no certificate from the department CA yet
 │   ├── CertificateRevoked   403  the signer's certificate was revoked
+│   ├── CertificateExpired   409  the signer's certificate has expired (by the app's clock)
+│   ├── CertificateNotValid  409  the signing-time validation of a certificate failed
 │   └── ExternalSignatureRejected 422  an uploaded, externally signed PDF fails a check
 ├── CaError                  503  the CA directory is missing, or exists when it should not
 ├── ContractNotFound         404  no such contract (or not one the caller may see)
@@ -99,6 +101,24 @@ class CertificateRevoked(SigningError):
 
     def __init__(self, serial: int) -> None:
         super().__init__(f"{serial:x}")
+
+
+class CertificateExpired(SigningError):
+    """The signer's certificate ended before the moment of signing (the app's clock). ``serial``
+    in hex as everywhere else; ``until`` is the end of its validity, in the venue's zone."""
+
+    code, status, fields = "contracts.certificate_expired", 409, ("serial", "until")
+    vi = "Chứng thư số {serial} đã hết hạn lúc {until}: hãy tạo chữ ký số mới"
+    en = "Certificate {serial} expired at {until}: enrol again"
+
+    def __init__(self, serial: int, until: str) -> None:
+        super().__init__(f"{serial:x}", until)
+
+
+class CertificateNotValid(SigningError):
+    code, status, fields = "contracts.certificate_not_valid", 409, ("reason",)
+    vi = "Chứng thư số không hợp lệ tại thời điểm ký: {reason}"
+    en = "The certificate is not valid at the time of signing: {reason}"
 
 
 class ExternalSignatureRejected(SigningError):

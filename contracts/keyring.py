@@ -3,13 +3,15 @@
 Rule 1: a private key is stored only sealed by its owner's PIN; the server never stores the PIN.
 Rule 2: MAX_ATTEMPTS wrong PINs lock signing for LOCKOUT; every failure is audited and committed.
 Rule 3: a certificate revoked at the CA cannot sign, whatever the database says.
+Rule 4: a certificate signs only within its validity by the app's clock at the moment of signing;
+past its end the signer is told to enrol again (CertificateExpired), never a server error.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TypeVar
 
 import anyio.to_thread
@@ -24,7 +26,7 @@ from base.db import AsyncSession, row_id
 from base.errors import Forbidden
 from contracts import keys
 from contracts.ca import Identity, IssuedKey
-from contracts.errors import CertificateRevoked, NoSigningKey, PinLocked, WrongPin
+from contracts.errors import CertificateExpired, CertificateNotValid, CertificateRevoked, NoSigningKey, PinLocked, WrongPin
 from contracts.models import SigningKey
 from contracts.runtime import ContractsRuntime
 from contracts.signing import CachedKeySigner, SigningSetup
@@ -113,23 +115,34 @@ class Keyring:
         await self.session.commit()
         return key
 
-    async def sign_with_pin(
-        self, user: User, key: SigningKey, pin: str, sign: Callable[[CachedKeySigner, SigningSetup], bytes]
-    ) -> tuple[bytes, str]:
-        """Unlock ``key`` with ``pin`` and run ``sign`` in a worker thread; returns (PDF, cert sha256).
+    def check_validity(self, cert: x509.Certificate, moment: datetime) -> None:
+        """Raise CertificateExpired / CertificateNotValid unless ``cert`` is valid at ``moment``."""
+        if moment > cert.not_valid_after_utc:
+            raise CertificateExpired(cert.serial_number, self.clock.local(cert.not_valid_after_utc).strftime("%d/%m/%Y %H:%M"))
+        if moment < cert.not_valid_before_utc:
+            raise CertificateNotValid(f"valid only from {self.clock.local(cert.not_valid_before_utc):%d/%m/%Y %H:%M}")
 
-        A wrong PIN is counted and committed before WrongPin is raised; too many lock signing.
+    async def sign_with_pin(
+        self, user: User, key: SigningKey, pin: str, sign: Callable[[CachedKeySigner, SigningSetup, datetime], bytes]
+    ) -> tuple[bytes, str]:
+        """Unlock ``key`` with ``pin`` and run ``sign(signer, setup, moment)`` in a worker thread,
+        ``moment`` being the signing's own now (the app's clock, venue zone; Rule 4); returns (PDF,
+        cert sha256). A wrong PIN is counted and committed before WrongPin is raised; too many lock
+        signing.
         """
         now = self.clock()
         if key.locked_until is not None and key.locked_until > now:
             raise PinLocked(key.locked_until.isoformat(timespec="minutes"))
         cert = cert_of(key)
+        self.check_validity(cert, now)  # before the PIN: an expired key cannot be unlocked to sign
 
         def work() -> bytes:
             private = keys.unseal_with_pin(key.sealed_key.encode(), pin)  # scrypt: ~50 ms, off the loop
             with self.runtime.lock:
-                ca, _dept, setup = self.runtime.ready(now)
-                return sign(CachedKeySigner(cert, private, self.runtime.chain(ca)), setup)
+                moment = self.clock.local()
+                self.check_validity(cert, moment)
+                ca, _dept, setup = self.runtime.ready(moment)
+                return sign(CachedKeySigner(cert, private, self.runtime.chain(ca)), setup, moment)
 
         try:
             signed = await anyio.to_thread.run_sync(work)

@@ -2,7 +2,9 @@
 setup (B-LT with our CRLs, B-T when a TSA is configured) and the PDF store, one per data dir.
 
 Signing runs in worker threads (never on the event loop) and one at a time per process, since
-pyhanko's validation context and cached ``PdfSigner`` objects are shared.
+the cached ``PdfSigner`` objects and the font subsets are shared. What is loaded here holds no
+moment: the validation context built at load is a template (trust roots, certificates, CRLs
+parsed once); every signing validates at its own ``clock()`` (``SigningSetup.context_at``).
 """
 
 from __future__ import annotations
@@ -47,7 +49,8 @@ class ContractsRuntime:
         root_crl, issuing_crl = (asn1_crl.CertificateList.load(d) for d in ca.crls_der())
         # Our chain's CRLs are always known and embedded. A TSA's chain (roots in ca/tsa/*.pem) is
         # checked too when its token is embedded; its revocation data is not fetched (venues are
-        # often offline), hence soft-fail when a TSA is configured.
+        # often offline), hence soft-fail when a TSA is configured. A template: its own moment (the
+        # system's now at load) is never used; each signing derives a context at its moment.
         context = ValidationContext(
             trust_roots=[to_asn1(ca.root_cert), *map(to_asn1, self.pem_dir("tsa"))],
             other_certs=[to_asn1(ca.issuing_cert)],
@@ -85,8 +88,9 @@ class ContractsRuntime:
         """Roots trusted besides our own: licensed CAs (ca/trusted/*.pem) and TSAs (ca/tsa/*.pem)."""
         return self.pem_dir("trusted") + self.pem_dir("tsa")
 
-    def trust(self) -> TrustSettings:
-        """Our root with its current CRLs (so revocations show) plus the accepted licensed CAs."""
+    def trust(self, moment: datetime | None = None) -> TrustSettings:
+        """Our root with its current CRLs (so revocations show) plus the accepted licensed CAs,
+        validating at ``moment`` (the app's clock; None: the system's now at each check)."""
         roots = [to_asn1(c) for c in self.extra_roots()]
         others, crls = [], []
         if (self.data_dir / "ca" / "root.crt").exists():
@@ -94,7 +98,7 @@ class ContractsRuntime:
             roots.append(to_asn1(ca.root_cert))
             others.append(to_asn1(ca.issuing_cert))
             crls = [asn1_crl.CertificateList.load(d) for d in ca.crls_der()]
-        return TrustSettings(tuple(roots), tuple(others), tuple(crls))
+        return TrustSettings(tuple(roots), tuple(others), tuple(crls), moment=moment)
 
 
 _RUNTIMES: dict[Path, ContractsRuntime] = {}

@@ -176,8 +176,9 @@ class ContractService:
 
         def work() -> bytes:
             with self.runtime.lock:
-                _ca, department, setup = self.runtime.ready(self.clock())
-                return certify_sync(render_pdf(layout), department, setup)
+                moment = self.clock.local()  # the signing's own now, in the venue's zone (the stamp)
+                _ca, department, setup = self.runtime.ready(moment)
+                return certify_sync(render_pdf(layout), department, setup, moment)
 
         certified = await anyio.to_thread.run_sync(work)
         sha = self.runtime.store.put(certified)
@@ -223,7 +224,7 @@ class ContractService:
         key = await self.keys.active_key(actor)
         before = self.runtime.store.get(view.contract.current_sha256)
         signed, cert_sha = await self.keys.sign_with_pin(
-            actor, key, pin, lambda signer, setup: sign_field_sync(before, party.field_name, signer, setup)
+            actor, key, pin, lambda signer, setup, moment: sign_field_sync(before, party.field_name, signer, setup, moment)
         )
         return await self._record(actor, view, party, signed, "department_ca", cert_sha)
 
@@ -234,7 +235,7 @@ class ContractService:
         before = self.runtime.store.get(view.contract.current_sha256)
         key = await self.keys.latest_key(actor)
         expected = ExpectedSigner(national_id=party.national_id or None, cert_sha256=cert_sha256(key) if key else None)
-        trust = self.runtime.trust()
+        trust = self.runtime.trust(self.clock())
         try:
             sig = await anyio.to_thread.run_sync(
                 lambda: accept_external(before, data, field_name=party.field_name, expected=expected, trust=trust)
@@ -293,5 +294,5 @@ class ContractService:
 
     # -- verification (anyone) ----------------------------------------------------------------
     async def verify(self, data: bytes) -> VerificationReport:
-        trust = self.runtime.trust()
+        trust = self.runtime.trust(self.clock())
         return await anyio.to_thread.run_sync(lambda: verify_pdf(data, trust))

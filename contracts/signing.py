@@ -4,17 +4,23 @@ Rule 1: the department's certification signature (DocMDP "fill forms") is the fi
 Rule 2: a party signs only its own prepared field, and only when every earlier field is signed.
 Rule 3: every signature is an incremental update; with a validation context the revocation data
 (our CRLs) is embedded (B-LT), with a timestamper the signature gets an RFC 3161 token (B-T).
+Rule 4: a signature is made at a moment the caller gives (the app's clock): the signer's chain is
+validated at that moment, and it is the signing time written into the PDF and onto the stamp.
 Speed (LIBRARIES.md): keys are parsed once (``CachedKeySigner``), ``PdfSigner`` objects are
 reused per (signer, field), and the signature size is reserved instead of estimated by a dry run.
+Only the validation context is built per signing (``SigningSetup.context_at``), from the trust
+roots, certificates and CRLs parsed once: a pyhanko context cannot change its moment.
 """
 
 from __future__ import annotations
 
 import asyncio
+import copy
 import logging
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from functools import cache
 from io import BytesIO
 from pathlib import Path
@@ -33,19 +39,22 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.pdf_utils.rw_common import PdfHandler
 from pyhanko.pdf_utils.text import TextBoxStyle
+from pyhanko.pdf_utils.writer import BasePdfFileWriter
 from pyhanko.sign.attributes import CMSAttributeProvider, SigningCertificateV2Provider
 from pyhanko.sign.fields import MDPPerm, SigFieldSpec, SigSeedSubFilter
 from pyhanko.sign.general import SigningError as PyhankoSigningError
 from pyhanko.sign.general import as_signing_certificate_v2, simple_cms_attribute
 from pyhanko.sign.signers import PdfSignatureMetadata, PdfSigner, Signer, SimpleSigner
+from pyhanko.sign.signers.pdf_signer import PdfSigningSession
 from pyhanko.sign.timestamps import TimeStamper
 from pyhanko.stamp import TextStampStyle
 from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator.errors import PathBuildingError, PathValidationError
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 
 from contracts import pdfspeed
-from contracts.errors import FieldAlreadySigned, SigningError, UnknownSignatureField, WrongSigningOrder
+from contracts.errors import CertificateNotValid, FieldAlreadySigned, SigningError, UnknownSignatureField, WrongSigningOrder
 from contracts.fonts import CachingGlyphAccumulatorFactory
 
 CERTIFICATION_FIELD = "Certification"
@@ -143,23 +152,71 @@ def stamp_style(font_path: Path) -> TextStampStyle:
     )
 
 
+class _PdfSignerAt(PdfSigner):
+    """A PdfSigner whose signing session takes its time from ``moment`` (pyhanko reads the wall
+    clock for the signature dictionary's /M and the stamp's "%(ts)s" and offers no parameter)."""
+
+    moment: datetime | None = None
+
+    def init_signing_session(self, pdf_out: BasePdfFileWriter, existing_fields_only: bool = False) -> PdfSigningSession:
+        session = super().init_signing_session(pdf_out, existing_fields_only=existing_fields_only)
+        if self.moment is not None:
+            session.system_time = self.moment
+        return session
+
+
+def context_at(template: ValidationContext, moment: datetime) -> ValidationContext:
+    """A context like ``template`` (trust anchors, certificates, CRLs, policies: the same parsed
+    objects, so building it is cheap) that validates at ``moment``. Fresh per signing, so the
+    paths one signing validated are never taken as valid by a later one."""
+    return ValidationContext(
+        trust_manager=template.path_builder.trust_manager,
+        other_certs=list(template.certificate_registry),
+        crls=template.crls,
+        ocsps=template.ocsps,
+        revinfo_policy=template.revinfo_policy,
+        allow_fetching=template.fetching_allowed,
+        algorithm_usage_policy=template.algorithm_policy,
+        time_tolerance=template.time_tolerance,
+        moment=moment,
+    )
+
+
 @dataclass
 class SigningSetup:
-    """How signatures are made. ``validation_context`` set means embed revocation data (B-LT)."""
+    """How signatures are made. ``validation_context`` set means embed revocation data (B-LT); it
+    is a template: every signing validates at its own moment (``context_at``), never at the
+    moment the template was built."""
 
     font_path: Path
     validation_context: ValidationContext | None = None
     timestamper: TimeStamper | None = None
-    _pdf_signers: dict[tuple[int, str, bool], PdfSigner] = field(default_factory=dict, repr=False)
+    _pdf_signers: dict[tuple[int, str, bool], _PdfSignerAt] = field(default_factory=dict, repr=False)
 
     @property
     def bytes_reserved(self) -> int:
         long_term = self.validation_context is not None or self.timestamper is not None
         return BYTES_RESERVED_LT if long_term else BYTES_RESERVED_BB
 
-    def pdf_signer(self, signer: Signer, field_name: str, *, certify: bool = False, last: bool = False) -> PdfSigner:
-        """The reusable PdfSigner for (signer, field). The last party's signature gets a document
+    def context_at(self, moment: datetime) -> ValidationContext | None:
+        return None if self.validation_context is None else context_at(self.validation_context, moment)
+
+    def pdf_signer(
+        self, signer: Signer, field_name: str, *, moment: datetime | None = None, certify: bool = False, last: bool = False
+    ) -> PdfSigner:
+        """The PdfSigner for (signer, field) signing at ``moment`` (default: the system's now, for
+        callers without an app clock). The reusable part is cached; the moment and the context
+        validating at it are set on a shallow copy. The last party's signature gets a document
         timestamp too (PAdES B-LTA) when both a TSA and revocation embedding are configured."""
+        moment = moment or datetime.now(UTC)
+        cached = self._cached_pdf_signer(signer, field_name, certify=certify, last=last)
+        at = copy.copy(cached)
+        at.moment = moment
+        if self.validation_context is not None:
+            at.signature_meta = replace(cached.signature_meta, validation_context=self.context_at(moment))
+        return at
+
+    def _cached_pdf_signer(self, signer: Signer, field_name: str, *, certify: bool, last: bool) -> _PdfSignerAt:
         key = (id(signer), field_name, last)
         found = self._pdf_signers.get(key)
         if found is None or found.signer is not signer:
@@ -176,7 +233,7 @@ class SigningSetup:
                 reason="Chứng thực văn bản hợp đồng" if certify else "Ký hợp đồng",
             )
             spec = SigFieldSpec(field_name) if certify else None  # invisible certification field
-            found = PdfSigner(meta, signer, timestamper=self.timestamper, stamp_style=stamp_style(self.font_path), new_field_spec=spec)
+            found = _PdfSignerAt(meta, signer, timestamper=self.timestamper, stamp_style=stamp_style(self.font_path), new_field_spec=spec)
             self._pdf_signers[key] = found
         return found
 
@@ -226,18 +283,20 @@ def check_turn(pdf: bytes | PdfHandler, field_name: str) -> bool:
     return all(s.order is None or s.order <= turn for s in states.values())
 
 
-async def certify(pdf: bytes, signer: Signer, setup: SigningSetup) -> bytes:
-    """Add the department's certification signature; raises SigningError if anything is signed."""
+async def certify(pdf: bytes, signer: Signer, setup: SigningSetup, moment: datetime | None = None) -> bytes:
+    """Add the department's certification signature at ``moment`` (Rule 4); raises SigningError
+    if anything is signed."""
     if any(s.signed for s in signature_fields(pdf)):
         raise SigningError("a certification signature must be the first signature of a document")
-    return await _sign(pdf, setup.pdf_signer(signer, CERTIFICATION_FIELD, certify=True), setup, False)
+    return await _sign(pdf, setup.pdf_signer(signer, CERTIFICATION_FIELD, moment=moment, certify=True), setup, False)
 
 
-async def sign_field(pdf: bytes, field_name: str, signer: Signer, setup: SigningSetup) -> bytes:
-    """Sign the party field ``field_name``; raises WrongSigningOrder / FieldAlreadySigned first."""
+async def sign_field(pdf: bytes, field_name: str, signer: Signer, setup: SigningSetup, moment: datetime | None = None) -> bytes:
+    """Sign the party field ``field_name`` at ``moment`` (Rule 4); raises WrongSigningOrder /
+    FieldAlreadySigned first, CertificateNotValid when the chain does not validate then."""
     writer = IncrementalPdfFileWriter(BytesIO(pdf))
     last = check_turn(writer.prev, field_name)  # the writer's own parse of the file: no second reader
-    return await _sign(pdf, setup.pdf_signer(signer, field_name, last=last), setup, True, writer)
+    return await _sign(pdf, setup.pdf_signer(signer, field_name, moment=moment, last=last), setup, True, writer)
 
 
 async def _sign(
@@ -248,6 +307,8 @@ async def _sign(
             writer or IncrementalPdfFileWriter(BytesIO(pdf)), existing_fields_only=existing_only, bytes_reserved=setup.bytes_reserved
         )
     except PyhankoSigningError as exc:
+        if isinstance(exc.__cause__, PathBuildingError | PathValidationError):
+            raise CertificateNotValid(str(exc.__cause__)) from exc
         if "too small" not in str(exc).lower() and "larger than" not in str(exc).lower():
             raise
         out = await pdf_signer.async_sign_pdf(IncrementalPdfFileWriter(BytesIO(pdf)), existing_fields_only=existing_only)
@@ -255,11 +316,11 @@ async def _sign(
     return signed
 
 
-def certify_sync(pdf: bytes, signer: Signer, setup: SigningSetup) -> bytes:
+def certify_sync(pdf: bytes, signer: Signer, setup: SigningSetup, moment: datetime | None = None) -> bytes:
     """``certify`` for a worker thread or the CLI (runs its own short event loop)."""
-    return asyncio.run(certify(pdf, signer, setup))
+    return asyncio.run(certify(pdf, signer, setup, moment))
 
 
-def sign_field_sync(pdf: bytes, field_name: str, signer: Signer, setup: SigningSetup) -> bytes:
+def sign_field_sync(pdf: bytes, field_name: str, signer: Signer, setup: SigningSetup, moment: datetime | None = None) -> bytes:
     """``sign_field`` for a worker thread (``await asyncio.to_thread(sign_field_sync, ...)``)."""
-    return asyncio.run(sign_field(pdf, field_name, signer, setup))
+    return asyncio.run(sign_field(pdf, field_name, signer, setup, moment))

@@ -39,6 +39,7 @@ class TrustSettings:
     other_certs: tuple[asn1_x509.Certificate, ...] = ()
     crls: tuple[asn1_crl.CertificateList, ...] = ()
     revocation_mode: str = "soft-fail"  # "hard-fail": missing revocation data makes it untrusted
+    moment: datetime | None = None  # validate at this time (the app's clock); None: the system's now
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +169,7 @@ async def _verify(reader: PdfFileReader, trust: TrustSettings) -> VerificationRe
         ocsps=ocsps,
         allow_fetching=False,
         revocation_mode=trust.revocation_mode,
+        moment=trust.moment,
     )
     infos, stamps, problems = [], 0, []
     for sig in reader.embedded_signatures:
