@@ -5,6 +5,8 @@ ScoringError
  +-- ContestClosed          scoring.contest_closed         (409) input for an ended contest
  +-- NotCurrentContest      scoring.not_current            (409) input for a contest not on the field
  +-- ActionNotAllowed       scoring.action_not_allowed     (409) lifecycle refuses the event now
+ +-- NoWinnerYet            scoring.no_winner              (409) a bout ended without a winner
+ +-- UnderReview            scoring.under_review           (409) the clock waits for the jury
  +-- SeatNotBound           scoring.seat_not_bound         (403) tablet without a valid binding
  +-- StaleSeq               scoring.stale_seq              (409) seq at or below one already used
  +-- MessageInvalid         scoring.message_invalid        (400) malformed socket message
@@ -46,6 +48,24 @@ class ActionNotAllowed(ScoringError):
     code, status, fields = "scoring.action_not_allowed", 409, ("action", "phase")
     vi = "Không thể '{action}' khi trận đang ở trạng thái '{phase}'"
     en = "Cannot '{action}' while the contest is '{phase}'"
+
+
+class NoWinnerYet(ScoringError):
+    code, status, fields = "scoring.no_winner", 409, ("contest_id",)
+    vi = (
+        "Trận {contest_id} chưa có người thắng theo luật: muốn kết thúc sớm, hãy ghi quyết định "
+        "(trọng tài quyết định, bỏ cuộc, truất quyền thi đấu, chấn thương) trước khi kết thúc trận"
+    )
+    en = (
+        "Contest {contest_id} has no winner under its rules yet: to end it early, record a decision "
+        "(referee decision, withdrawal, disqualification, injury) before ending the contest"
+    )
+
+
+class UnderReview(ScoringError):
+    code, status, fields = "scoring.under_review", 409, ("contest_id",)
+    vi = "Trận {contest_id} đang xem lại (khiếu nại): đồng hồ dừng cho đến khi ban giám sát quyết định"
+    en = "Contest {contest_id} is under review (an appeal): the clock stays stopped until the jury decides"
 
 
 class SeatNotBound(ScoringError):

@@ -4,6 +4,10 @@ Rule 1: every transition of a contest lives in this table; the hub refuses anyth
 Rule 2: judges' inputs are self-loops: presses only while a round is on, marks and cards while the
         contest runs. Corrections, adjustments and decisions stay possible after the end, because
         appeals are decided after a contest ends.
+Rule 3: a review stops time. An appeal opened while the clock runs stops it (CLOCK -> ROUND), and
+        the clock may not start again while any review is open: the jury decides with the clock
+        stopped (WT Competition Rules art. 21: the referee declares "Kal-yeo" for a video replay
+        request; the same holds for any review filed during a round).
 """
 
 from __future__ import annotations
@@ -57,6 +61,11 @@ TRANSITIONS: dict[Phase, dict[str, Phase]] = {
     },
 }
 
+TRANSITIONS[Phase.CLOCK]["appeal_opened"] = Phase.ROUND  # Rule 3: the filing stops the clock
+
+# Rule 3: kinds refused while a review is open, whatever the phase.
+REFUSED_UNDER_REVIEW = frozenset({"clock_started"})
+
 JUDGE_INPUTS = frozenset({"press", "mark", "card"})
 
 
@@ -69,10 +78,13 @@ class IllegalTransition(Exception):
         super().__init__(f"{kind} is not allowed when the contest is {phase.value}")
 
 
-def next_phase(phase: Phase, kind: str) -> Phase:
-    """The phase after an event of ``kind``; ``contest_created`` and unknown bookkeeping keep it."""
+def next_phase(phase: Phase, kind: str, *, under_review: bool = False) -> Phase:
+    """The phase after an event of ``kind``; ``contest_created`` and unknown bookkeeping keep it.
+    ``under_review``: an appeal is open on the contest (Rule 3)."""
     if kind == "contest_created":
         return phase
+    if under_review and kind in REFUSED_UNDER_REVIEW:
+        raise IllegalTransition(phase, kind)
     try:
         return TRANSITIONS[phase][kind]
     except KeyError:

@@ -170,6 +170,12 @@ def start_round(arena: Arena, contest_id: int) -> None:
         arena.command(contest_id, command)
 
 
+def end_by_decision(arena: Arena, contest_id: int, winner: str = "red", method: str = "withdrawal") -> None:
+    """End a bout early the way a referee must: a recorded decision, then the end."""
+    arena.command(contest_id, "decide", winner=winner, method=method, reason="Vận động viên bỏ cuộc")
+    arena.command(contest_id, "end_contest")
+
+
 def judge_socket(arena: Arena, token: str) -> Any:
     """A judge tablet's socket (the seat token goes in the query, as a second tablet would)."""
     return arena.client.websocket_connect(f"/ws/judge?seat_token={token}")

@@ -59,7 +59,7 @@ class Envelope:
 
     def apply(self, seq: int, kind: str, data: Mapping[str, Any], at: datetime) -> Envelope:
         """The envelope after one event; raises ``IllegalTransition`` for a refused event."""
-        phase = next_phase(self.phase, kind)
+        phase = next_phase(self.phase, kind, under_review=self.under_review)
         env = replace(self, phase=phase, last_seq=seq)
         clock = env.clock
         if kind == "contest_created":
@@ -80,6 +80,7 @@ class Envelope:
             remaining = max(0, min(int(data["remaining_ms"]), clock.round_ms))
             clock = replace(clock, remaining_ms=remaining, since=at if clock.running else None)
         elif kind == "appeal_opened":
+            clock = clock.paused(at) if clock.running else clock  # a review stops time (lifecycle Rule 3)
             env = replace(env, open_appeals=env.open_appeals | {str(data.get("appeal_id", seq))})
         elif kind == "appeal_closed":
             env = replace(env, open_appeals=env.open_appeals - {str(data.get("appeal_id", ""))})

@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from scoring.errors import ActionNotAllowed, ContestClosed, InputRefused, StaleSeq
-from scoring.lifecycle import JUDGE_INPUTS, IllegalTransition, Phase
+from scoring.errors import ActionNotAllowed, ContestClosed, InputRefused, NoWinnerYet, StaleSeq, UnderReview
+from scoring.lifecycle import JUDGE_INPUTS, REFUSED_UNDER_REVIEW, IllegalTransition, Phase
 from scoring.live.chain import GENESIS
 from scoring.live.envelope import Envelope
-from scoring.rules import ContestFold, LogEvent, check_payload
+from scoring.rules import ContestFold, LogEvent, check_payload, score_contest
 
 SourceKey = tuple[str, str, int]
 
@@ -71,9 +71,26 @@ class ContestRuntime:
             if not str(data.get("reason", "")).strip():
                 raise InputRefused("a correction needs a reason")
         try:
-            return self.envelope.apply(self.next_seq, kind, data, at)
+            envelope = self.envelope.apply(self.next_seq, kind, data, at)
         except IllegalTransition as exc:
+            if self.envelope.under_review and kind in REFUSED_UNDER_REVIEW:
+                raise UnderReview(self.contest_id) from None
             raise ActionNotAllowed(kind, exc.phase.value) from None
+        if kind == "contest_ended":
+            self._check_has_a_result(data, at)
+        return envelope
+
+    def _check_has_a_result(self, data: Mapping[str, Any], at: datetime) -> None:
+        """A bout never ends with an empty winner: the log as it would stand after the end must
+        name one (rounds won, points, superiority, or a recorded decision: referee decision,
+        withdrawal, disqualification, injury), unless the rule set's tie-break chain ends in a draw
+        ("tied"). A performance (one side) is ranked, not won, and ends freely."""
+        if len(self.sides) < 2 or not self.events:
+            return
+        ended = LogEvent(seq=self.next_seq, kind="contest_ended", data=dict(data), at=at)
+        result = score_contest(self.ruleset, [*self.events, ended])
+        if result.winner is None and result.method != "tied":
+            raise NoWinnerYet(self.contest_id)
 
     def taken(self, event: LogEvent, envelope: Envelope, digest: str, key: SourceKey | None) -> None:
         """Take in an event that is now durable and refold the score."""

@@ -49,6 +49,27 @@ def test_upheld_appeal_voids_the_penalty_and_the_scoreboard_shows_the_new_result
     assert kinds[-2:] == ["correction", "appeal_closed"]
 
 
+def test_a_video_review_stops_the_clock_until_the_jury_decides(jury_arena, clock):
+    a = jury_arena
+    setup = running_bout(a)
+    seq = _penalty_on_red(a, setup.contest_id)
+    clock.advance(2)
+    appeal = a.ok(file_appeal(a, setup.contest_id, action_seq=seq))
+    stopped = contest_state(a, setup.contest_id)["envelope"]
+    assert stopped["phase"] == "round" and stopped["clock"]["running"] is False and stopped["under_review"] is True
+    remaining = stopped["clock"]["remaining_ms"]
+    assert 0 < remaining < stopped["clock"]["round_ms"]
+    clock.advance(600)  # ten minutes of review: the round's time does not run out meanwhile
+    refused = a.post(f"/api/contests/{setup.contest_id}/commands", {"command": "start_clock"}, role="referee")
+    assert refused.status_code == 409 and refused.json()["code"] == "scoring.under_review"
+    assert "ban giám sát" in refused.json()["message"]
+    assert contest_state(a, setup.contest_id)["envelope"]["clock"]["remaining_ms"] == remaining
+    a.ok(_decide(a, appeal["id"], [(_user_id(a, "referee"), False)]))
+    a.command(setup.contest_id, "start_clock")
+    running = contest_state(a, setup.contest_id)["envelope"]["clock"]
+    assert running["running"] is True and running["remaining_ms"] == remaining
+
+
 def test_rejected_appeal_on_a_tie_vote_leaves_the_score_alone(jury_arena):
     a = jury_arena
     setup = running_bout(a)
@@ -133,6 +154,7 @@ def test_appeal_decided_after_the_contest_ended_takes_the_round_from_the_winner(
     setup = running_bout(a)
     seq = _penalty_on_red(a, setup.contest_id)
     a.command(setup.contest_id, "end_round")
+    a.command(setup.contest_id, "decide", winner="blue", method="withdrawal", reason="Đỏ bỏ cuộc sau hiệp 1")
     a.command(setup.contest_id, "end_contest")
     before = contest_state(a, setup.contest_id)["score"]["sides"]
     assert before["blue"]["detail"]["rounds_won"] == 1

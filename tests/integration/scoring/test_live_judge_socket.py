@@ -1,4 +1,4 @@
-from arena_builders import build_contest, judge_socket, pair_tablet, receive_until, start_round
+from arena_builders import build_contest, end_by_decision, judge_socket, pair_tablet, receive_until, start_round
 
 
 def _state(arena, contest_id):
@@ -129,7 +129,7 @@ def test_wrong_or_expired_pairing_code_is_refused(arena):
 def test_press_for_an_ended_contest_is_refused(arena):
     setup = build_contest(arena)
     start_round(arena, setup.contest_id)
-    arena.command(setup.contest_id, "end_contest")
+    end_by_decision(arena, setup.contest_id)
     token = pair_tablet(arena, setup.panel_id, "J1")
     with judge_socket(arena, token) as ws:
         receive_until(ws, "snapshot")

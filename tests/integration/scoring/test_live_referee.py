@@ -1,6 +1,6 @@
 import time
 
-from arena_builders import build_contest, judge_socket, pair_tablet, press, receive_until, start_round
+from arena_builders import build_contest, end_by_decision, judge_socket, pair_tablet, press, receive_until, start_round
 
 
 def _state(arena, contest_id):
@@ -80,10 +80,33 @@ def test_correction_without_reason_is_refused(arena):
     assert r.status_code == 400
 
 
+def test_a_bout_without_a_winner_cannot_end_until_a_decision_is_recorded(arena):
+    setup = build_contest(arena)
+    start_round(arena, setup.contest_id)
+    r = arena.post(f"/api/contests/{setup.contest_id}/commands", {"command": "end_contest"}, role="referee")
+    assert r.status_code == 409 and r.json()["code"] == "scoring.no_winner"
+    assert "ghi quyết định" in r.json()["message"]
+    state = _state(arena, setup.contest_id)
+    assert state["envelope"]["phase"] == "clock" and state["score"]["winner"] is None
+    arena.command(setup.contest_id, "decide", winner="red", method="injury", reason="Xanh chấn thương")
+    arena.command(setup.contest_id, "end_contest")
+    state = _state(arena, setup.contest_id)
+    assert state["envelope"]["phase"] == "ended" and state["score"]["winner"] == "red"
+
+
+def test_a_performance_is_ranked_not_won_and_ends_without_a_winner(arena):
+    setup = build_contest(
+        arena, ruleset="diving-individual-5@2025", seats=("J1", "J2", "J3", "J4", "J5"), bout=False, params={"dd": "2.0", "dive": "105B"}
+    )
+    arena.command(setup.contest_id, "start_contest")
+    arena.command(setup.contest_id, "end_contest")
+    assert _state(arena, setup.contest_id)["envelope"]["phase"] == "ended"
+
+
 def test_score_adjustment_and_decision_after_the_end(arena):
     setup = build_contest(arena)
     start_round(arena, setup.contest_id)
-    arena.command(setup.contest_id, "end_contest")
+    end_by_decision(arena, setup.contest_id, winner="red")
     arena.command(setup.contest_id, "decide", winner="blue", method="referee_decision", reason="Trọng tài quyết định")
     score = _state(arena, setup.contest_id)["score"]
     assert score["winner"] == "blue"
@@ -166,7 +189,7 @@ def test_finished_contests_leave_memory_beyond_the_cache_and_come_back_from_thei
     monkeypatch.setattr(hub_module, "CACHED", 1)
     first = build_contest(arena)
     start_round(arena, first.contest_id)
-    arena.command(first.contest_id, "end_contest")
+    end_by_decision(arena, first.contest_id)
     ended_head = _state(arena, first.contest_id)["head"]
     second = build_contest(arena)
     _state(arena, second.contest_id)

@@ -49,6 +49,41 @@ def test_an_open_appeal_shows_under_review_until_closed():
     assert not env.apply(3, "appeal_closed", {"appeal_id": "A1"}, T0).under_review
 
 
+def test_a_review_filed_while_the_clock_runs_stops_it_at_the_filing():
+    env = _run(
+        ("contest_created", {"params": {"round_seconds": 120}}, 0),
+        ("contest_started", {}, 0),
+        ("round_started", {"round": 1}, 0),
+        ("clock_started", {}, 10),
+        ("appeal_opened", {"appeal_id": "A1"}, 40),
+    )
+    assert env.phase is Phase.ROUND and not env.clock.running and env.clock.remaining_ms == 90_000
+    assert env.clock.remaining_at(T0 + timedelta(hours=1)) == 90_000  # the jury takes its time
+
+
+def test_the_clock_cannot_start_again_until_every_open_review_is_closed():
+    env = _run(
+        ("contest_created", {"params": {"round_seconds": 120}}, 0),
+        ("contest_started", {}, 0),
+        ("round_started", {"round": 1}, 0),
+        ("appeal_opened", {"appeal_id": "A1"}, 5),
+        ("appeal_opened", {"appeal_id": "A2"}, 6),
+    )
+    with pytest.raises(IllegalTransition):
+        env.apply(6, "clock_started", {}, T0 + timedelta(seconds=7))
+    env = env.apply(6, "appeal_closed", {"appeal_id": "A1"}, T0 + timedelta(seconds=60))
+    with pytest.raises(IllegalTransition):
+        env.apply(7, "clock_started", {}, T0 + timedelta(seconds=61))
+    env = env.apply(7, "appeal_closed", {"appeal_id": "A2"}, T0 + timedelta(seconds=62))
+    assert env.apply(8, "clock_started", {}, T0 + timedelta(seconds=63)).clock.running
+
+
+def test_penalties_and_adjustments_stay_possible_during_a_review():
+    env = _run(("contest_started", {}, 0), ("round_started", {"round": 1}, 0), ("appeal_opened", {"appeal_id": "A1"}, 1))
+    for kind in ("penalty", "score_adjusted", "correction", "decision", "round_ended"):
+        env.apply(4, kind, {}, T0)
+
+
 @pytest.mark.parametrize("phase", list(Phase))
 def test_every_row_of_the_lifecycle_table_leads_to_a_phase(phase):
     for kind, target in TRANSITIONS[phase].items():
