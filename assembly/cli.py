@@ -17,12 +17,30 @@ from base.settings import Settings, load_settings
 if TYPE_CHECKING:
     from base.accounts.service import AccountService
 
-# Each domain contributes its own click command or group; the assembly only lists them.
+# Each domain contributes its own click command or group; the assembly only lists them (module,
+# attribute; the attribute is the command's name). A domain's module is imported only when its
+# command runs (or when ``arena --help`` lists it): `arena score` does not load the PDF signing.
 DOMAIN_COMMANDS = (
     ("scoring.cli", "score"),
     ("devices.cli", "devices"),
     ("contracts.cli", "contracts"),
 )
+
+
+class _DomainGroup(click.Group):
+    """The ``arena`` group: its own commands, plus each domain's, imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *(attr for _, attr in DOMAIN_COMMANDS)})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        for module_name, attr in DOMAIN_COMMANDS:
+            if cmd_name == attr and cmd_name not in self.commands:
+                command = getattr(importlib.import_module(module_name), attr)
+                if not isinstance(command, click.Command):
+                    raise TypeError(f"{module_name}.{attr} is not a click command")
+                self.add_command(command, attr)
+        return super().get_command(ctx, cmd_name)
 
 
 def _settings(ctx: click.Context, **overrides: Any) -> Settings:
@@ -33,7 +51,7 @@ def _settings(ctx: click.Context, **overrides: Any) -> Settings:
         raise click.ClickException(f"settings: {exc}") from exc
 
 
-@click.group()
+@click.group(cls=_DomainGroup)
 @click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), help="Data folder (default ./var).")
 @click.option("--database-url", help="SQLAlchemy async URL, e.g. postgresql+asyncpg://localhost/test.")
 @click.pass_context
@@ -248,13 +266,6 @@ class _accounts:
         await self.session.close()
         await self.engine.dispose()
 
-
-def _mount_domains() -> None:
-    for module_name, attr in DOMAIN_COMMANDS:
-        main.add_command(getattr(importlib.import_module(module_name), attr))
-
-
-_mount_domains()
 
 if __name__ == "__main__":
     sys.exit(main())

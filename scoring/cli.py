@@ -1,46 +1,126 @@
 """`arena score SHEET`: recompute official results from a score sheet offline (no server), so an
-auditor can check any result. The lead mounts ``score`` into the ``arena`` click group.
+auditor can check any result. The assembly mounts ``score`` into the ``arena`` click group (and
+imports this module only when ``score`` runs: keep its imports to the rule engine).
+
+Exit codes: 0 every row scored; 1 the sheet or rule set cannot be used (nothing scored);
+2 a usage error (click); 3 the sheet was read but some rows were not scored (bad cells).
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import click
 
-from scoring.rules.errors import RuleError
+from scoring.rules.catalog import parse_ruleset_file
+from scoring.rules.contest import ContestScore
+from scoring.rules.errors import InputInvalid, RuleError
 from scoring.rules.live import score_contest
-from scoring.rules.rounding import plain
-from scoring.rules.sheet import parse_sheet
+from scoring.rules.ruleset import RuleSet
+from scoring.rules.sheet import Problem, SheetContest, format_total, parse_sheet, total_places
+
+EXIT_ROWS_NOT_SCORED = 3
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    contest: SheetContest
+    score: ContestScore | None
+    problems: tuple[Problem, ...]
+
+
+def _score(contest: SheetContest) -> _Row:
+    """Score one row; any cell the rule set refuses, here or in the fold, means no result."""
+    if contest.problems:
+        return _Row(contest, None, contest.problems)
+    try:
+        result = score_contest(contest.ruleset, contest.events)
+    except InputInvalid as exc:
+        return _Row(contest, None, (Problem(contest.where, exc.detail or exc.message("en")),))
+    refused = tuple(Problem(contest.sources.get(i["seq"], contest.where), str(i["reason"])) for i in result.ignored)
+    if refused:
+        return _Row(contest, None, refused)
+    if any(side.total is None for side in result.sides.values()):
+        return _Row(contest, None, (Problem(contest.where, "too few marks to give a score (see --explain)"),))
+    return _Row(contest, result, ())
+
+
+def _load_ruleset_file(path: Path) -> RuleSet:
+    if path.suffix != ".toml":
+        raise click.BadParameter(f"{path} is not a .toml rule-set file", param_hint="--ruleset-file")
+    return parse_ruleset_file(path.read_text(encoding="utf-8"), str(path), path.stem)
 
 
 @click.command("score")
 @click.argument("sheet", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--ruleset", "ruleset_id", help="Rule set id (required for CSV sheets; overrides a JSON sheet's).")
+@click.option("--ruleset", "ruleset_id", help="Rule set id (CSV sheets need one, or --ruleset-file; overrides a JSON sheet's).")
+@click.option(
+    "--ruleset-file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A custom rule-set TOML file (validated as the shipped ones; its id is its file name), instead of --ruleset.",
+)
 @click.option("--format", "out_format", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--explain", is_flag=True, help="Show why each score is what it is (dropped marks, rules).")
-def score(sheet: Path, ruleset_id: str | None, out_format: str, explain: bool) -> None:
-    """Compute the results of SHEET (.json or .csv, see docs/scoring.md) and print them."""
+@click.pass_context
+def score(ctx: click.Context, sheet: Path, ruleset_id: str | None, ruleset_file: Path | None, out_format: str, explain: bool) -> None:
+    """Compute the results of SHEET (.json or .csv, see docs/scoring.md) and print them.
+
+    A row with a bad cell is printed as "-" with the cell (line and column) and the reason; the
+    exit code is then 3. A sheet that cannot be read (header, rule set) exits 1 and scores nothing.
+    """
+    if ruleset_id is not None and ruleset_file is not None:
+        raise click.UsageError("give --ruleset or --ruleset-file, not both")
     fmt = "csv" if sheet.suffix.lower() == ".csv" else "json"
     try:
-        contests = parse_sheet(sheet.read_text(encoding="utf-8"), sheet.name, fmt, ruleset_id)
-        results = [(c, score_contest(c.ruleset, c.events)) for c in contests]
+        ruleset: RuleSet | str | None = _load_ruleset_file(ruleset_file) if ruleset_file is not None else ruleset_id
+        contests = parse_sheet(sheet.read_text(encoding="utf-8-sig"), sheet.name, fmt, ruleset)
     except RuleError as exc:
         raise click.ClickException(exc.message("en")) from None
+    rows = [_score(c) for c in contests]
     if out_format == "json":
-        payload = [{"name": c.name, **r.as_dict()} for c, r in results]
-        if not explain:
-            for item in payload:
-                item.pop("explanation")
-        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
-        return
-    for c, r in results:
-        sides = "  ".join(f"{s}: {plain(v.total) if v.total is not None else '-'}" for s, v in r.sides.items())
-        decided = f"  winner: {r.winner} ({r.method})" if r.winner or r.method else ""
-        click.echo(f"{c.name}\t{sides}{decided}")
-        for refused in r.ignored:
-            click.echo(f"  ! ignored event {refused['seq']} ({refused['kind']}): {refused['reason']}")
-        if explain:
-            for line in r.explanation.lines():
-                click.echo(f"    {line}")
+        click.echo(json.dumps([_json_row(row, explain) for row in rows], ensure_ascii=False, indent=2))
+    else:
+        for row in rows:
+            _print_row(row, explain)
+    bad = sum(1 for row in rows if row.problems)
+    if bad:
+        click.echo(f"{bad} of {len(rows)} rows not scored", err=True)
+        ctx.exit(EXIT_ROWS_NOT_SCORED)
+
+
+def _totals(row: _Row) -> dict[str, str | None]:
+    if row.score is None:
+        return {side: None for side in row.contest.ruleset.sides}
+    out: dict[str, str | None] = {}
+    for side, value in row.score.sides.items():
+        places = total_places(row.contest.ruleset, value.detail.get("params"))
+        out[side] = None if value.total is None else format_total(value.total, places)
+    return out
+
+
+def _print_row(row: _Row, explain: bool) -> None:
+    c, r = row.contest, row.score
+    sides = "  ".join(f"{s}: {v if v is not None else '-'}" for s, v in _totals(row).items())
+    decided = f"  winner: {r.winner} ({r.method})" if r is not None and (r.winner or r.method) else ""
+    click.echo(f"{c.name}\t{sides}{decided}")
+    for problem in row.problems:
+        click.echo(f"  ! {problem.where}: {problem.reason}")
+    if explain and r is not None:
+        for line in r.explanation.lines():
+            click.echo(f"    {line}")
+
+
+def _json_row(row: _Row, explain: bool) -> dict[str, Any]:
+    c, r = row.contest, row.score
+    errors = [{"where": p.where, "reason": p.reason} for p in row.problems]
+    if r is None:
+        return {"name": c.name, "where": c.where, "errors": errors, "sides": {s: {"total": None} for s in _totals(row)}}
+    item: dict[str, Any] = {"name": c.name, "where": c.where, "errors": errors, **r.as_dict()}
+    for side, total in _totals(row).items():
+        item["sides"][side]["total"] = total
+    if not explain:
+        item.pop("explanation")
+    return item

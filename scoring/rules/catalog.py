@@ -24,10 +24,15 @@ def load_ruleset(ruleset_id: str) -> RuleSet:
     files = _files()
     if ruleset_id not in files:
         raise RuleSetNotFound(ruleset_id, detail=f"known: {sorted(files)}")
-    origin = f"rulesets/{ruleset_id}.toml"
-    ruleset = parse_ruleset(files[ruleset_id].read_text(encoding="utf-8"), origin)
-    if ruleset.id != ruleset_id:
-        raise RuleSetInvalid(origin, "id", f"id {ruleset.id!r} differs from the file name")
+    return parse_ruleset_file(files[ruleset_id].read_text(encoding="utf-8"), f"rulesets/{ruleset_id}.toml", ruleset_id)
+
+
+def parse_ruleset_file(text: str, origin: str, file_id: str) -> RuleSet:
+    """A rule-set file's text validated as a shipped one is: the schema, the checks, and its
+    ``id`` equal to the file name without ``.toml`` (``file_id``). Raises RuleSetInvalid."""
+    ruleset = parse_ruleset(text, origin)
+    if ruleset.id != file_id:
+        raise RuleSetInvalid(origin, "id", f"id {ruleset.id!r} differs from the file name {file_id!r}")
     return ruleset
 
 
