@@ -6,16 +6,16 @@ Rule 3: every signature is an incremental update; with a validation context the 
 (our CRLs) is embedded (B-LT), with a timestamper the signature gets an RFC 3161 token (B-T).
 Rule 4: a signature is made at a moment the caller gives (the app's clock): the signer's chain is
 validated at that moment, and it is the signing time written into the PDF and onto the stamp.
-Speed (LIBRARIES.md): keys are parsed once (``CachedKeySigner``), ``PdfSigner`` objects are
-reused per (signer, field), and the signature size is reserved instead of estimated by a dry run.
-Only the validation context is built per signing (``SigningSetup.context_at``), from the trust
-roots, certificates and CRLs parsed once: a pyhanko context cannot change its moment.
+Speed (LIBRARIES.md): keys are parsed once (``CachedKeySigner``), each field's signature settings
+are built once, and the signature size is reserved instead of estimated by a dry run. Per signing
+only a ``PdfSigner`` (~10 us) and the validation context (``SigningSetup.context_at``, ~0.1 ms,
+from the trust roots, certificates and CRLs parsed once: a pyhanko context cannot change its
+moment) are made.
 """
 
 from __future__ import annotations
 
 import asyncio
-import copy
 import logging
 import re
 from collections.abc import Iterator
@@ -191,7 +191,7 @@ class SigningSetup:
     font_path: Path
     validation_context: ValidationContext | None = None
     timestamper: TimeStamper | None = None
-    _pdf_signers: dict[tuple[int, str, bool], _PdfSignerAt] = field(default_factory=dict, repr=False)
+    _metadata_by_field: dict[tuple[str, bool, bool], PdfSignatureMetadata] = field(default_factory=dict, repr=False)
 
     @property
     def bytes_reserved(self) -> int:
@@ -205,22 +205,24 @@ class SigningSetup:
         self, signer: Signer, field_name: str, *, moment: datetime | None = None, certify: bool = False, last: bool = False
     ) -> PdfSigner:
         """The PdfSigner for (signer, field) signing at ``moment`` (default: the system's now, for
-        callers without an app clock). The reusable part is cached; the moment and the context
-        validating at it are set on a shallow copy. The last party's signature gets a document
-        timestamp too (PAdES B-LTA) when both a TSA and revocation embedding are configured."""
+        callers without an app clock). The field's signature settings are built once; the PdfSigner
+        itself (~10 us) is made per signing, so no signer (a person's unlocked key) outlives its
+        signature in a cache. The last party's signature gets a document timestamp too (PAdES
+        B-LTA) when both a TSA and revocation embedding are configured."""
         moment = moment or datetime.now(UTC)
-        cached = self._cached_pdf_signer(signer, field_name, certify=certify, last=last)
-        at = copy.copy(cached)
-        at.moment = moment
+        meta = self._metadata(field_name, certify=certify, last=last)
         if self.validation_context is not None:
-            at.signature_meta = replace(cached.signature_meta, validation_context=self.context_at(moment))
-        return at
+            meta = replace(meta, validation_context=self.context_at(moment))
+        spec = SigFieldSpec(field_name) if certify else None  # invisible certification field
+        found = _PdfSignerAt(meta, signer, timestamper=self.timestamper, stamp_style=stamp_style(self.font_path), new_field_spec=spec)
+        found.moment = moment
+        return found
 
-    def _cached_pdf_signer(self, signer: Signer, field_name: str, *, certify: bool, last: bool) -> _PdfSignerAt:
-        key = (id(signer), field_name, last)
-        found = self._pdf_signers.get(key)
-        if found is None or found.signer is not signer:
-            meta = PdfSignatureMetadata(
+    def _metadata(self, field_name: str, *, certify: bool, last: bool) -> PdfSignatureMetadata:
+        key = (field_name, certify, last)
+        found = self._metadata_by_field.get(key)
+        if found is None:
+            found = self._metadata_by_field[key] = PdfSignatureMetadata(
                 field_name=field_name,
                 md_algorithm="sha256",
                 subfilter=SigSeedSubFilter.PADES,
@@ -229,12 +231,8 @@ class SigningSetup:
                 docmdp_permissions=MDPPerm.NO_CHANGES if last else MDPPerm.FILL_FORMS,
                 embed_validation_info=self.validation_context is not None,
                 use_pades_lta=last and self.timestamper is not None and self.validation_context is not None,
-                validation_context=self.validation_context,
                 reason="Chứng thực văn bản hợp đồng" if certify else "Ký hợp đồng",
             )
-            spec = SigFieldSpec(field_name) if certify else None  # invisible certification field
-            found = _PdfSignerAt(meta, signer, timestamper=self.timestamper, stamp_style=stamp_style(self.font_path), new_field_spec=spec)
-            self._pdf_signers[key] = found
         return found
 
 

@@ -1,5 +1,5 @@
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from io import BytesIO
 
 import pytest
@@ -13,7 +13,8 @@ from pyhanko.sign.timestamps import HTTPTimeStamper
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
-from contracts.errors import FieldAlreadySigned, SigningError, UnknownSignatureField, WrongSigningOrder
+from contracts.ca import USER_YEARS
+from contracts.errors import CertificateNotValid, FieldAlreadySigned, SigningError, UnknownSignatureField, WrongSigningOrder
 from contracts.fonts import stamp_font
 from contracts.signing import SigningSetup, certify_sync, sign_field_sync, signature_fields, to_asn1
 from contracts.verify import verify_pdf
@@ -165,3 +166,35 @@ def test_timestamped_b_lt_signatures_report_the_tsa_time(pki, certified):
         assert sig.timestamp_time is not None and sig.trusted and sig.intact
     assert report.bottom_line
     assert report.document_timestamps == 1  # B-LTA: the completed contract gets an archive timestamp
+
+
+def test_a_signature_is_validated_and_dated_at_the_moment_given_not_when_the_setup_was_built(tmp_path):
+    later = datetime.now(UTC).replace(microsecond=0) + timedelta(days=40)
+    pki = make_pki(tmp_path, now=later)  # every certificate and CRL begins 40 days from now
+    setup = SigningSetup(stamp_font(), validation_context=pki.validation_context())  # built now
+    pdf = certify_sync(prepared_contract(), pki.department, setup, later)
+    pdf = sign_field_sync(pdf, "Sig1_athlete", pki.signers["athlete"], setup, later + timedelta(hours=2))
+    report = verify_pdf(pdf, replace(pki.trust(), moment=later + timedelta(hours=3)))
+    assert report.bottom_line
+    assert [s.claimed_time for s in report.signatures] == [later, later + timedelta(hours=2)]
+    assert not verify_pdf(pdf, pki.trust()).trusted  # checked at the system's now: not valid yet
+    # Past the certificate's end: a contracts error (409), not pyhanko's SigningError (a 500).
+    with pytest.raises(CertificateNotValid):
+        sign_field_sync(pdf, "Sig2_coach", pki.signers["coach"], setup, later + timedelta(days=365 * USER_YEARS + 1))
+
+
+def test_a_persons_signer_is_not_kept_after_its_signature(pki, certified):
+    import gc
+    import weakref
+
+    from contracts import keys
+    from contracts.signing import CachedKeySigner
+
+    issued = pki.issued["athlete"]
+    signer = CachedKeySigner(issued.certificate, keys.unseal_with_pin(issued.sealed_key, "246810"), [pki.ca.issuing_cert, pki.ca.root_cert])
+    setup = SigningSetup(stamp_font(), validation_context=pki.validation_context())
+    sign_field_sync(certified, "Sig1_athlete", signer, setup)
+    alive = weakref.ref(signer)
+    del signer
+    gc.collect()
+    assert alive() is None  # the unlocked key is gone with the signing, as docs/contracts.md says
