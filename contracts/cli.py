@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,6 +17,7 @@ import click
 from asn1crypto import crl as asn1_crl
 from cryptography import x509
 
+from base.clock import parse_instant
 from contracts.ca import CertificateAuthority, Identity
 from contracts.errors import CaError, ContractError, UnreadablePdf
 from contracts.signing import to_asn1
@@ -35,7 +37,12 @@ DATA_DIR = click.option(
 
 
 def _now() -> datetime:
-    return datetime.now(UTC)
+    """Now by the installation's clock, for what the CA dates (certificates, revocations, CRLs):
+    ``ARENA_CLOCK_START`` when set (a rehearsal: the instant the server's clock starts from, so
+    nothing made here is dated after the server's now; a CRL issued "later" than the server's
+    clock would stop every signing), else the system's now. ``verify`` checks at the system's now."""
+    start = os.environ.get("ARENA_CLOCK_START", "")
+    return parse_instant(start) if start else datetime.now(UTC)
 
 
 def _open_ca(data_dir: Path) -> CertificateAuthority:

@@ -78,3 +78,20 @@ def test_render_writes_a_pdf_from_json_fields(tmp_path):
     result = _run("render", "equipment_handover", str(tmp_path / "f.json"), "-o", str(tmp_path / "out.pdf"))
     assert result.exit_code == 0, result.output
     assert Path(tmp_path / "out.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_the_ca_commands_date_what_they_make_by_the_installations_clock(tmp_path, monkeypatch):
+    from datetime import UTC, datetime, timedelta
+
+    from cryptography import x509
+
+    monkeypatch.setenv("ARENA_CLOCK_START", "2026-03-14T09:00:00+07:00")  # a rehearsal's clock, before the system's now
+    start = datetime(2026, 3, 14, 2, 0, tzinfo=UTC)
+    assert _run("init-ca", "--data-dir", str(tmp_path)).exit_code == 0
+    issued = _run("issue-cert", "--data-dir", str(tmp_path), "--name", "Lê Văn Đức", input="135790\n135790\n")
+    serial = next(line.split()[1] for line in issued.output.splitlines() if line.startswith("serial "))
+    cert = x509.load_pem_x509_certificate((tmp_path / "ca" / "issued" / f"{serial}.crt").read_bytes())
+    assert cert.not_valid_before_utc == start - timedelta(minutes=5)
+    assert _run("publish-crl", "--data-dir", str(tmp_path)).exit_code == 0
+    crl = x509.load_der_x509_crl((tmp_path / "ca" / "issuing.crl").read_bytes())
+    assert crl.last_update_utc == start  # not after the server's clock: the server can sign with it
