@@ -2,7 +2,7 @@
 setup (B-LT with our CRLs, B-T when a TSA is configured) and the PDF store, one per data dir.
 
 Signing runs in worker threads (never on the event loop) and one at a time per process, since
-the cached ``PdfSigner`` objects and the font subsets are shared. What is loaded here holds no
+the per-field signature settings and the stamp font's subsets are shared. What is loaded here holds no
 moment: the validation context built at load is a template (trust roots, certificates, CRLs
 parsed once); every signing validates at its own ``clock()`` (``SigningSetup.context_at``).
 """
