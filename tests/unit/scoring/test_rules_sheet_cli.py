@@ -215,3 +215,28 @@ def test_ruleset_and_ruleset_file_together_is_a_usage_error(tmp_path):
     result = run(tmp_path, DIVING + GOOD, "--ruleset", "diving-individual-7@2025", "--ruleset-file", str(path))
     assert result.exit_code == 2
     assert "--ruleset or --ruleset-file, not both" in result.output
+
+
+def test_the_bad_cells_fixture_prints_as_docs_scoring_md_shows():
+    sheet = Path(__file__).resolve().parents[3] / "fixtures" / "score_sheets" / "diving-bad-cells.csv"
+    result = CliRunner().invoke(score, [str(sheet), "--ruleset", "diving-individual-7@2025"])
+    assert result.exit_code == 3
+    assert result.stdout.splitlines() == [
+        "PENG Jianfeng 5154B\tathlete: 81.60",
+        "WU Melissa 6243D\tathlete: -",
+        "  ! line 3, column J4: E mark 10.5 is not 0..10 in steps of 0.5",
+        "  ! line 3, column J6: 'abc' is not a decimal number",
+        "Failed dive 107B\tathlete: 0.00",
+    ]
+
+
+def test_a_spreadsheet_bom_is_not_a_header_typo(tmp_path):
+    result = run(tmp_path, "\ufeff" + DIVING + GOOD, "--ruleset", "diving-individual-7@2025")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "PENG Jianfeng 5154B\tathlete: 81.60\n"
+
+
+def test_a_figure_skating_rule_set_is_a_clear_error(tmp_path):
+    result = run(tmp_path, '{"contests": []}', "--ruleset", "figure-skating-isu", name="s.json")
+    assert result.exit_code == 1
+    assert "figure skating rule set" in result.output
