@@ -16,6 +16,7 @@ from sqlmodel import col, select
 from athletes.errors import ItemNotAvailable, ItemNotFound, LoanClosed, LoanNotFound, PersonNotFound, RecordInvalid, TeamNotFound
 from athletes.folding import fold, nfc
 from athletes.models import Athlete, EquipmentItem, Loan, Team
+from athletes.rows import get_row, same_id
 from athletes.schemas import CONDITIONS, ItemCreate, LoanCreate, LoanReturn, Page
 from athletes.search import index_entry
 from base.audit import audit
@@ -77,10 +78,22 @@ class EquipmentService:
         return items
 
     async def item(self, item_id: int) -> EquipmentItem:
-        item = await self.session.get(EquipmentItem, item_id)
+        item = await get_row(self.session, EquipmentItem, item_id)
         if item is None:
             raise ItemNotFound(item_id)
         return item
+
+    async def find_item(self, ref: int | str) -> EquipmentItem:
+        """The item by its id or by the code on its label (``EQ-000001``, any case, digits alone = id)."""
+        if isinstance(ref, str):
+            code = nfc(ref).upper()
+            if code.isdigit():
+                return await self.item(int(code))
+            found = (await self.session.exec(select(EquipmentItem).where(EquipmentItem.code == code))).first() if code else None
+            if found is None:
+                raise ItemNotFound(code or "''")
+            return found
+        return await self.item(ref)
 
     async def items(self, status: str = "", category: str = "", page: int = 1, per_page: int = 50) -> Page:
         page, per_page = max(page, 1), min(max(per_page, 1), 500)
@@ -113,19 +126,20 @@ class EquipmentService:
                 [("borrower", "chọn đúng một người mượn: VĐV/HLV, đội hoặc địa điểm", "give exactly one borrower: person, team or venue")]
             )
         if data.person_id:
-            person = await self.session.get(Athlete, data.person_id)
+            person = await get_row(self.session, Athlete, data.person_id)
             if person is None:
                 raise PersonNotFound(data.person_id)
             return "person", person.full_name
         if data.team_id:
-            team = await self.session.get(Team, data.team_id)
+            team = await get_row(self.session, Team, data.team_id)
             if team is None:
                 raise TeamNotFound(data.team_id)
             return "team", team.name
         return "venue", nfc(data.venue)
 
     async def lend(self, data: LoanCreate, today: date) -> Loan:
-        item = await self.item(data.item_id)
+        """Lend an item (by id or label code); an unknown item, person or team is refused before anything changes."""
+        item = await self.find_item(data.item_id)
         if item.status != "in_stock":
             raise ItemNotAvailable(item.code, item.status)
         if data.due_on < today:
@@ -179,7 +193,7 @@ class EquipmentService:
         return loan
 
     async def loan(self, loan_id: int) -> Loan:
-        loan = await self.session.get(Loan, loan_id)
+        loan = await get_row(self.session, Loan, loan_id)
         if loan is None:
             raise LoanNotFound(loan_id)
         return loan
@@ -189,7 +203,7 @@ class EquipmentService:
         if open_only:
             stmt = stmt.where(Loan.returned_on == None)  # noqa: E711
         if item_id:
-            stmt = stmt.where(Loan.item_id == item_id)
+            stmt = stmt.where(same_id(Loan.item_id, item_id))
         return list((await self.session.exec(stmt)).all())
 
     async def overdue(self, today: date) -> list[tuple[Loan, EquipmentItem]]:

@@ -3,11 +3,12 @@
 AthletesError
  +-- PersonNotFound          athletes.person_not_found       (404)
  +-- TeamNotFound            athletes.team_not_found         (404)
+ +-- CompetitionNotFound     athletes.competition_not_found  (404) a registration's competition id no row can have
  +-- RecordInvalid           athletes.record_invalid         (400) form fields, one message each
  +-- DuplicateNationalId     athletes.duplicate_national_id  (409)
  +-- UnknownRegime           athletes.unknown_regime         (400)
  +-- RateInvalid             athletes.rate_invalid           (400)
- +-- MissingRates            athletes.missing_rates          (409) a day with no rate in force
+ +-- MissingRates            athletes.missing_rates          (409) a day with no rate in force (attendance or voucher)
  +-- AttendanceOverlap       athletes.attendance_overlap     (409) a day would be paid twice
  +-- NothingToPay            athletes.nothing_to_pay         (409)
  +-- VoucherNotFound         athletes.voucher_not_found      (404)
@@ -42,6 +43,12 @@ class TeamNotFound(AthletesError):
     code, status, fields = "athletes.team_not_found", 404, ("team",)
     vi = "Không tìm thấy đội {team}"
     en = "Team {team} not found"
+
+
+class CompetitionNotFound(AthletesError):
+    code, status, fields = "athletes.competition_not_found", 404, ("competition",)
+    vi = "Không tìm thấy giải đấu {competition}"
+    en = "Competition {competition} not found"
 
 
 class RecordInvalid(AthletesError):
@@ -84,9 +91,11 @@ class RateInvalid(AthletesError):
 
 
 class MissingRates(AthletesError):
-    code, status, fields = "athletes.missing_rates", 409, ("regime", "level", "day")
-    vi = "Chưa có định mức cho chế độ {regime} cấp {level} ngày {day}"
-    en = "No rate in force for regime {regime}, level {level} on {day}"
+    """``day`` is dd/mm/yyyy; ``regime_name`` and ``level_name`` are the Vietnamese names."""
+
+    code, status, fields = "athletes.missing_rates", 409, ("regime", "level", "day", "regime_name", "level_name")
+    vi = "Chưa có định mức cho chế độ '{regime_name}' ({regime}), cấp '{level_name}' ({level}) vào ngày {day}: cần nhập định mức trước"
+    en = "No rate in force for regime {regime}, level {level} on {day}: enter the rate first"
 
 
 class AttendanceOverlap(AthletesError):

@@ -149,10 +149,13 @@ def item_form(form: Mapping[str, Any]) -> ItemCreate:
 
 def loan_form(form: Mapping[str, Any]) -> LoanCreate:
     r = _Reader(form)
-    item_id, due_on, person_id, team_id = r.int("item_id", True), r.date("due_on", True), r.int("person_id"), r.int("team_id")
+    item = r.text("item_id")
+    if not item:
+        r.problems.append(("item_id", f"{FIELD_NAMES_VI['item_id']}: bắt buộc nhập", "item_id: required"))
+    due_on, person_id, team_id = r.date("due_on", True), r.int("person_id"), r.int("team_id")
     r.done()
     return LoanCreate(
-        item_id=_given(item_id),
+        item_id=int(item) if item.isdigit() else item,  # a number is the item's id, anything else its label code
         due_on=_given(due_on),
         person_id=person_id,
         team_id=team_id,

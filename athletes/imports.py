@@ -8,13 +8,13 @@ and saves every row in one transaction, or none when any row has an error.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlmodel import col, select
 
 from athletes import importing
-from athletes.errors import AthletesError, FileRejected, ImportRejected
+from athletes.errors import AthletesError, AttendanceOverlap, FileRejected, ImportRejected, MissingRates, RateInvalid, UnknownRegime
 from athletes.folding import fold
 from athletes.importing import RowError
 from athletes.models import Athlete, Attendance, Team
@@ -41,6 +41,20 @@ def _table(filename: str, content: bytes) -> list[list[str]]:
         return importing.read_table(filename, content)
     except importing.CellError as exc:
         raise FileRejected(exc.en) from None
+
+
+async def _attendance_column(payments: PaymentService, exc: AthletesError, data: AttendanceCreate) -> str:
+    """The column of an attendance row that a refusal of the payment rules points at."""
+    if isinstance(exc, MissingRates):
+        day = datetime.strptime(str(exc.values["day"]), "%d/%m/%Y").date()
+        return await payments.gap_column(str(exc.values["regime"]), str(exc.values["level"]), day, data.first_day)
+    if isinstance(exc, UnknownRegime):
+        return "regime"
+    if isinstance(exc, RateInvalid):
+        return "level"
+    if isinstance(exc, AttendanceOverlap):
+        return "first_day"
+    return ""
 
 
 class ImportService:
@@ -104,7 +118,8 @@ class ImportService:
             try:
                 pending.append(await payments.prepare_attendance(data, pending))
             except AthletesError as exc:
-                preview.errors.append(RowError(number, "", exc.message("vi"), exc.message("en")))
+                column = await _attendance_column(payments, exc, data)
+                preview.errors.append(RowError(number, column, exc.message("vi"), exc.message("en")))
         preview.errors.sort(key=lambda e: (e.row, e.column))
         if not commit:
             return preview

@@ -155,6 +155,18 @@ class Voucher(SQLModel, table=True):
     created_by: str = Field(default="", max_length=64)
 
 
+class VoucherCounter(SQLModel, table=True):
+    """The last number issued in a voucher book (``PC``) for a year. The issuing transaction takes
+    the next one with an upsert, which locks this row until that transaction ends: concurrent issues
+    wait their turn, a rolled-back issue gives its number back, so numbers are unique and gapless."""
+
+    __tablename__ = "athlete_voucher_counter"
+
+    book: str = Field(primary_key=True, max_length=10)
+    year: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    last: int = Field(default=0)
+
+
 class VoucherLine(SQLModel, table=True):
     """A paid run of days; rate, basis and code are copied so later rate versions change nothing."""
 

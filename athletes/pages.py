@@ -41,7 +41,8 @@ ANY_BACK_OFFICE = [requires_role(Role.MANAGER, Role.ACCOUNTANT, Role.EQUIPMENT_K
 TOKEN = re.compile(r"^[0-9a-f]{64}\.(csv|xlsx)$")
 
 
-def _page(name: str, request: Request[Any, Any, Any], status: int = 200, **context: Any) -> Template:
+def _page(name: str, request: Request[Any, Any, Any], status: int = 200, /, **context: Any) -> Template:
+    """A page; ``status`` is positional so a context value named "status" (the equipment filter) is just context."""
     label = views.labeller(CURRENT_LANGUAGE.get())
     return Template(
         f"athletes/{name}.html", context={"user": request.user, "vnd": vnd, "levels": LEVELS, "label": label, **context}, status_code=status

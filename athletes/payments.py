@@ -3,7 +3,8 @@
 Rule 1: a rate row is added, never edited; the entitlement core picks the version in force each day.
 Rule 2: an attendance row is paid by exactly one voucher; a voucher copies rate, legal basis and
 economic code into its lines, so later versions never change a paid voucher.
-Rule 3: a voucher is refused whole if any day has no rate in force (MissingRates).
+Rule 3: attendance with a day that has no rate in force is refused at entry (MissingRates), so it
+cannot block a month's vouchers later; a voucher is still refused whole if any day has no rate.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 
 from athletes import entitlements as core
@@ -24,17 +26,20 @@ from athletes.errors import (
     NothingToPay,
     PersonNotFound,
     RateInvalid,
+    TeamNotFound,
     UnknownRegime,
     VoucherNotFound,
 )
 from athletes.folding import nfc
-from athletes.models import Athlete, Attendance, RateVersion, RegimeType, Team, Voucher, VoucherLine
-from athletes.schemas import LEVELS, AttendanceCreate, RateCreate, VoucherCreate
+from athletes.models import Athlete, Attendance, RateVersion, RegimeType, Team, Voucher, VoucherCounter, VoucherLine
+from athletes.rows import get_row, same_id
+from athletes.schemas import LEVEL_NAMES_VI, LEVELS, AttendanceCreate, RateCreate, VoucherCreate
 from athletes.search import index_entry
 from base.audit import audit
 from base.db import AsyncSession, row_id
 
 GROUPS = ("person", "team", "month", "code")
+VOUCHER_BOOK = "PC"  # phiếu chi: numbers PC-<year>-00001, one run per book and year
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +73,7 @@ class PaymentService:
     def __init__(self, session: AsyncSession, actor: Any = None) -> None:
         self.session = session
         self.actor = actor
+        self._rates: list[core.Rate] | None = None  # read once per service (an import checks every row)
 
     def _who(self) -> str:
         return getattr(self.actor, "username", "") or ""
@@ -88,8 +94,27 @@ class PaymentService:
         return list((await self.session.exec(stmt)).all())
 
     async def core_rates(self) -> list[core.Rate]:
-        units = {r.code: r.unit for r in await self.regimes()}
-        return [as_core_rate(r, units.get(r.regime_code, "day")) for r in await self.rates()]
+        if self._rates is None:
+            units = {r.code: r.unit for r in await self.regimes()}
+            self._rates = [as_core_rate(r, units.get(r.regime_code, "day")) for r in await self.rates()]
+        return self._rates
+
+    async def missing_rates(self, m: core.MissingRate) -> MissingRates:
+        """The refusal of a day with no rate, naming regime, level and day (dd/mm/yyyy) in Vietnamese."""
+        regime = (await self.session.exec(select(RegimeType).where(RegimeType.code == m.regime))).first()
+        return MissingRates(
+            m.regime, m.level, m.day.strftime("%d/%m/%Y"), regime.name if regime else m.regime, LEVEL_NAMES_VI.get(m.level, m.level)
+        )
+
+    async def gap_column(self, regime: str, level: str, day: date, first_day: date) -> str:
+        """The import column to blame for a day with no rate: the regime (no rate at all), the level
+        (none for this level), else the date range (the first day, or the last day when later days lack it)."""
+        rates = await self.core_rates()
+        if not any(r.regime == regime for r in rates):
+            return "regime"
+        if not any(r.regime == regime and r.level == level for r in rates):
+            return "level"
+        return "first_day" if day == first_day else "last_day"
 
     async def add_rate(self, data: RateCreate, commit: bool = True) -> RateVersion:
         """A new version of a rate (a change of regulation); earlier versions stay as they were."""
@@ -114,6 +139,7 @@ class PaymentService:
             raise RateInvalid(str(exc)) from None
         self.session.add(row)
         await self.session.flush()
+        self._rates = None
         audit(
             self.session,
             actor=self.actor,
@@ -170,13 +196,13 @@ class PaymentService:
 
     async def prepare_attendance(self, data: AttendanceCreate, pending: Sequence[Attendance] = ()) -> Attendance:
         """A checked, unsaved attendance row (level from the person's team unless given)."""
-        person = await self.session.get(Athlete, data.person_id)
+        person = await get_row(self.session, Athlete, data.person_id)
         if person is None:
             raise PersonNotFound(data.person_id)
         regime = await self.regime(data.regime_code)
         level = data.level
         if not level and person.team_id:
-            team = await self.session.get(Team, person.team_id)
+            team = await get_row(self.session, Team, person.team_id)
             level = team.level if team else ""
         if level not in LEVELS:
             raise RateInvalid("level is unknown: give a level or put the person in a team")
@@ -198,6 +224,9 @@ class PaymentService:
         for other in others:
             if other.regime_code == regime.code and core.overlaps([as_stay(other), new]):
                 raise AttendanceOverlap(other.id or "?")
+        _lines, missing = core.entitle(new, await self.core_rates())
+        if missing:  # refused now: saved, it would block every voucher of its period (Rule 3)
+            raise await self.missing_rates(missing[0])
         return row
 
     async def record_attendance(self, data: AttendanceCreate) -> Attendance:
@@ -228,33 +257,61 @@ class PaymentService:
         if period_to:
             stmt = stmt.where(Attendance.first_day <= period_to)
         if team_id:
-            stmt = stmt.where(Attendance.team_id == team_id)
+            stmt = stmt.where(same_id(Attendance.team_id, team_id))
         if person_id:
-            stmt = stmt.where(Attendance.person_id == person_id)
+            stmt = stmt.where(same_id(Attendance.person_id, person_id))
         if unpaid:
             stmt = stmt.where(Attendance.voucher_id == None)  # noqa: E711
         return list((await self.session.exec(stmt)).all())
 
+    async def _known_team(self, team_id: int | None) -> None:
+        """A team given to filter on must exist (an unknown one is refused, not an empty voucher)."""
+        if team_id and await get_row(self.session, Team, team_id) is None:
+            raise TeamNotFound(team_id)
+
     async def entitlements(self, period_from: date, period_to: date, team_id: int | None = None) -> core.Entitlements:
         """What a voucher for this period would pay (unpaid attendance starting in the period)."""
+        await self._known_team(team_id)
         rows = await self.attendance(period_from, period_to, team_id, unpaid=True)
         return core.compute([as_stay(a) for a in rows], await self.core_rates())
 
+    async def next_number(self, book: str, year: int) -> int:
+        """The next number of ``book`` in ``year``, taken inside the caller's transaction.
+
+        One statement on both databases: INSERT ... ON CONFLICT DO UPDATE SET last = last + 1
+        RETURNING last. The row stays locked (PostgreSQL row lock, SQLite write lock) until the
+        transaction ends, so a concurrent issue waits and then gets the following number, and a
+        rollback gives the number back (no gap). The UNIQUE voucher number is the last guard.
+        """
+        dialect = (await self.session.connection()).dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        table = VoucherCounter.__table__  # type: ignore[attr-defined]
+        stmt = (
+            insert(table)
+            .values(book=book, year=year, last=1)
+            .on_conflict_do_update(index_elements=[table.c.book, table.c.year], set_={"last": table.c.last + 1})
+            .returning(table.c.last)
+        )
+        return int((await (await self.session.connection()).execute(stmt)).scalar_one())
+
     async def issue_voucher(self, data: VoucherCreate) -> Voucher:
+        await self._known_team(data.team_id)
+        # The number first: it locks the book's counter, so concurrent issues run one after the
+        # other and each reads the attendance the previous one left unpaid (a day is paid once).
+        year = data.period_to.year
+        seq = await self.next_number(VOUCHER_BOOK, year)
         rows = await self.attendance(data.period_from, data.period_to, data.team_id, unpaid=True)
         if not rows:
             raise NothingToPay()
         result = core.compute([as_stay(a) for a in rows], await self.core_rates())
-        if result.missing:
-            m = result.missing[0]
-            raise MissingRates(m.regime, m.level, m.day.strftime("%d/%m/%Y"))
+        if result.missing:  # attendance entered before rates were checked at entry
+            raise await self.missing_rates(result.missing[0])
         names = {
             a.id: a.full_name
             for a in (await self.session.exec(select(Athlete).where(col(Athlete.id).in_({r.person_id for r in rows})))).all()
         }
-        count = len((await self.session.exec(select(Voucher.id))).all())
         voucher = Voucher(
-            number=f"PC-{data.period_to.year}-{count + 1:05d}",
+            number=f"{VOUCHER_BOOK}-{year}-{seq:05d}",
             title=nfc(data.title) or "Chi chế độ",
             period_from=data.period_from,
             period_to=data.period_to,
@@ -299,7 +356,7 @@ class PaymentService:
         return voucher
 
     async def voucher(self, voucher_id: int) -> tuple[Voucher, list[VoucherLine]]:
-        voucher = await self.session.get(Voucher, voucher_id)
+        voucher = await get_row(self.session, Voucher, voucher_id)
         if voucher is None:
             raise VoucherNotFound(voucher_id)
         lines = (
@@ -322,9 +379,9 @@ class PaymentService:
             raise RateInvalid(f"group by one of {', '.join(GROUPS)}")
         stmt = select(VoucherLine).where(VoucherLine.first_day >= period_from, VoucherLine.first_day <= period_to)
         if team_id:
-            stmt = stmt.where(VoucherLine.team_id == team_id)
+            stmt = stmt.where(same_id(VoucherLine.team_id, team_id))
         if person_id:
-            stmt = stmt.where(VoucherLine.person_id == person_id)
+            stmt = stmt.where(same_id(VoucherLine.person_id, person_id))
         lines = (await self.session.exec(stmt)).all()
         teams = {t.id: t.name for t in (await self.session.exec(select(Team))).all()}
         groups: dict[str, list[Any]] = {}

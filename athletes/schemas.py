@@ -9,6 +9,13 @@ import msgspec
 
 LEVELS = ("national", "national_youth", "city", "city_youth", "talent")
 CONDITIONS = ("good", "worn", "damaged", "lost")
+LEVEL_NAMES_VI = {
+    "national": "Đội tuyển quốc gia",
+    "national_youth": "Đội tuyển trẻ quốc gia",
+    "city": "Đội tuyển thành phố",
+    "city_youth": "Đội tuyển trẻ thành phố",
+    "talent": "Đội năng khiếu",
+}
 
 
 class PersonCreate(msgspec.Struct, forbid_unknown_fields=True):
@@ -130,7 +137,7 @@ class ItemCreate(msgspec.Struct, forbid_unknown_fields=True):
 
 
 class LoanCreate(msgspec.Struct, forbid_unknown_fields=True):
-    item_id: int
+    item_id: int | str  # the item's id, or the code on its label ("EQ-000001", as a QR scan gives it)
     due_on: date
     person_id: int | None = None
     team_id: int | None = None

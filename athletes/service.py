@@ -16,10 +16,11 @@ from sqlalchemy import func
 from sqlmodel import col, select
 
 from athletes import privacy
-from athletes.errors import DuplicateNationalId, PersonNotFound, RecordInvalid, TeamNotFound
+from athletes.errors import CompetitionNotFound, DuplicateNationalId, PersonNotFound, RecordInvalid, TeamNotFound
 from athletes.folding import fold, nfc
 from athletes.importing import CellError, parse_national_id, parse_phone, people_rules
 from athletes.models import Athlete, Licence, Membership, Registration, Team
+from athletes.rows import get_row, same_id, storable_id
 from athletes.schemas import LEVELS, LicenceCreate, Page, Person, PersonCreate, PersonRow, TeamCreate
 from athletes.search import index_entry
 from base.audit import audit
@@ -74,6 +75,7 @@ async def create_athlete(
 
 
 async def athlete_cards(session: AsyncSession, ids: list[int]) -> dict[int, AthleteCard]:
+    ids = [i for i in ids if storable_id(i)]
     if not ids:
         return {}
     rows = await session.exec(select(Athlete).where(col(Athlete.id).in_(ids)))
@@ -81,7 +83,7 @@ async def athlete_cards(session: AsyncSession, ids: list[int]) -> dict[int, Athl
 
 
 async def get_athlete(session: AsyncSession, athlete_id: int) -> AthleteCard:
-    athlete = await session.get(Athlete, athlete_id)
+    athlete = await get_row(session, Athlete, athlete_id)
     if athlete is None:
         raise NotFound("athlete")
     return _card(athlete)
@@ -94,7 +96,7 @@ async def list_athletes(session: AsyncSession, limit: int = 500) -> list[Athlete
 
 async def coach_ids_of(session: AsyncSession, athlete_id: int) -> set[int]:
     """The person ids of the coaches of the athlete's current team (empty without a team)."""
-    athlete = await session.get(Athlete, athlete_id)
+    athlete = await get_row(session, Athlete, athlete_id)
     if athlete is None or athlete.team_id is None:
         return set()
     rows = await session.exec(
@@ -108,7 +110,7 @@ async def registrations_for(session: AsyncSession, competition_id: int) -> list[
     rows = await session.exec(
         select(Athlete)
         .join(Registration, col(Registration.person_id) == Athlete.id)
-        .where(Registration.competition_id == competition_id)
+        .where(same_id(Registration.competition_id, competition_id))
         .order_by(Athlete.full_name)
     )
     return [_card(a) for a in rows.unique().all()]
@@ -153,13 +155,13 @@ class PeopleService:
         return value if privacy.sees_national_id(self._roles()) else privacy.mask_national_id(value)
 
     async def _person(self, person_id: int) -> Athlete:
-        person = await self.session.get(Athlete, person_id)
+        person = await get_row(self.session, Athlete, person_id)
         if person is None:
             raise PersonNotFound(person_id)
         return person
 
     async def team(self, team_id: int) -> Team:
-        team = await self.session.get(Team, team_id)
+        team = await get_row(self.session, Team, team_id)
         if team is None:
             raise TeamNotFound(team_id)
         return team
@@ -273,7 +275,7 @@ class PeopleService:
         if kind:
             stmt = stmt.where(Athlete.kind == kind)
         if team_id:
-            stmt = stmt.where(Athlete.team_id == team_id)
+            stmt = stmt.where(same_id(Athlete.team_id, team_id))
         for word in fold(q).split():
             stmt = stmt.where((" " + col(Athlete.full_name_folded)).like(f"% {word}%"))
         total = (await self.session.exec(select(func.count()).select_from(stmt.subquery()))).one()
@@ -333,6 +335,8 @@ class PeopleService:
 
     async def register(self, person_id: int, competition_id: int, event_label: str) -> Registration:
         await self._person(person_id)
+        if not storable_id(competition_id):
+            raise CompetitionNotFound(competition_id)
         label = nfc(event_label)
         dup = await self.session.exec(
             select(Registration.id).where(

@@ -67,3 +67,26 @@ def test_athletes_entered_before_the_migration_are_searchable_after_it_on_postgr
         )
     finally:
         asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+def test_the_voucher_counter_continues_after_the_vouchers_issued_before_it(tmp_path):
+    settings = Settings(data_dir=tmp_path)
+    upgrade(settings, "0005")
+    for number in ("PC-2025-00001", "PC-2026-00002", "PC-2026-00003"):
+        asyncio.run(
+            _sql(
+                settings,
+                "INSERT INTO athlete_voucher (number, title, period_from, period_to, total, created_at, created_by) "
+                f"VALUES ('{number}', 'x', '2026-01-01', '2026-01-31', 0, CURRENT_TIMESTAMP, '')",
+            )
+        )
+    upgrade(settings)
+
+    async def counters() -> list[tuple[str, int, int]]:
+        engine = create_engine(settings)
+        async with engine.connect() as conn:
+            rows = (await conn.execute(text("SELECT book, year, last FROM athlete_voucher_counter ORDER BY year"))).all()
+        await engine.dispose()
+        return [tuple(r) for r in rows]
+
+    assert asyncio.run(counters()) == [("PC", 2025, 1), ("PC", 2026, 3)]

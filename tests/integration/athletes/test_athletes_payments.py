@@ -103,8 +103,20 @@ def test_a_new_rate_version_pays_later_days_and_leaves_issued_vouchers_alone(app
 
 
 def test_a_day_without_a_rate_refuses_the_whole_voucher(app):
+    """Attendance without a rate is refused at entry now; a row saved before that still blocks."""
+    from datetime import date
+
+    from athletes_helpers import run_in_session
+
     _tid, _yid, a, _b = setup_team(app)
-    attend(app, a, "2026-03-01", "2026-03-02", regime="wage_support")  # no wage rates shipped
+
+    async def legacy(session, _h):  # no wage rates shipped
+        session.add(
+            Attendance(person_id=a, regime_code="wage_support", level="city", first_day=date(2026, 3, 1), last_day=date(2026, 3, 2))
+        )
+        await session.commit()
+
+    run_in_session(app.app.state.settings, legacy)
     r = app.post(
         "/api/payments/vouchers", {"title": "Tiền công", "period_from": "2026-03-01", "period_to": "2026-03-31"}, role="accountant"
     )
