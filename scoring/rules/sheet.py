@@ -118,10 +118,10 @@ def _csv_columns(origin: str, rs: RuleSet, header: list[str]) -> list[tuple[str,
             expected.append(seat if alone else f"{comp.name}.{seat}")
     expected.append("penalty")
     names = [h.strip() for h in header]
-    unknown = [n for n in names if n not in marks and n not in expected]
+    unknown = [n for n in names if n and n not in marks and n not in expected]  # "": a spreadsheet's empty column
     seen: dict[tuple[str, ...], str] = {}
     twice = []
-    for n in names:
+    for n in filter(None, names):
         key: tuple[str, ...] = ("mark", *marks[n]) if n in marks else ("column", n)
         if key in seen:
             twice.append(n if seen[key] == n else f"{seen[key]}/{n}")
@@ -144,6 +144,8 @@ def _csv_columns(origin: str, rs: RuleSet, header: list[str]) -> list[tuple[str,
             out.append(("mark", *marks[n]))
         elif n in panel.multipliers:
             out.append(("param", "", n))
+        elif not n:
+            out.append(("blank", "", n))
         else:
             out.append((n, "", n))
     return out
@@ -177,12 +179,14 @@ def _csv_contest(rs: RuleSet, line: int, header: list[str], columns: list[tuple[
         problems.append(Problem(where, f"{len(row)} cells, the header has {len(header)} columns"))
     params: dict[str, Any] = {}
     timeline: list[tuple[Decimal, str, dict[str, Any], str]] = []
-    for (role, component, key), head, cell in zip(columns, header, row, strict=False):
-        value, at = cell.strip(), f"{where}, column {head}"
+    for i, ((role, component, key), head, cell) in enumerate(zip(columns, header, row, strict=False)):
+        value, at = cell.strip(), f"{where}, column {head or i + 1}"
         if role == "param":
             params[key] = (value, at)
         elif role == "mark" and value:
             timeline.append((Decimal(0), "mark", {"seat": key, "component": component, "value": value}, at))
+        elif role == "blank" and value:
+            problems.append(Problem(at, "a value in a column without a header"))
         elif role == "penalty" and value:
             for item in value.split(";"):
                 code, _, amount = item.partition("=")

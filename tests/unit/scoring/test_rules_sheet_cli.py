@@ -240,3 +240,14 @@ def test_a_figure_skating_rule_set_is_a_clear_error(tmp_path):
     result = run(tmp_path, '{"contests": []}', "--ruleset", "figure-skating-isu", name="s.json")
     assert result.exit_code == 1
     assert "figure skating rule set" in result.output
+
+
+def test_an_empty_trailing_column_of_a_spreadsheet_is_allowed_while_it_stays_empty(tmp_path):
+    header = DIVING.rstrip("\n") + ",\n"
+    result = run(tmp_path, header + GOOD.rstrip("\n") + ",\nX,2.0,8,8,8,8,8,8,8,,oops\n", "--ruleset", "diving-individual-7@2025")
+    assert result.exit_code == 3, result.output
+    assert result.stdout.splitlines() == [
+        "PENG Jianfeng 5154B\tathlete: 81.60",
+        "X\tathlete: -",
+        "  ! line 3, column 11: a value in a column without a header",
+    ]
