@@ -5,8 +5,10 @@
 from __future__ import annotations
 
 import importlib.util
+import re
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 from alembic import command
@@ -37,6 +39,14 @@ def next_revision_id(migrations: Path = MIGRATIONS) -> str:
     return f"{max(numbers, default=0) + 1:04d}"
 
 
+def revision_slug(message: str) -> str:
+    """The file-name part of a message: ASCII letters and digits joined by ``_`` (accents folded,
+    ``đ`` as ``d``), at most 40 characters; ``change`` when nothing is left."""
+    folded = unicodedata.normalize("NFD", message.replace("đ", "d").replace("Đ", "D"))
+    ascii_only = "".join(c for c in folded if not unicodedata.combining(c)).lower()
+    return re.sub(r"[^a-z0-9]+", "_", ascii_only).strip("_")[:40].rstrip("_") or "change"
+
+
 def revision(settings: Settings, message: str, *, autogenerate: bool = True, migrations: Path = MIGRATIONS) -> Path:
     """Write the next migration (compared against ``settings``' database, brought to head first)
     and return its path; review it before committing, as Alembic's autogenerate asks."""
@@ -45,7 +55,7 @@ def revision(settings: Settings, message: str, *, autogenerate: bool = True, mig
         settings.data_dir.mkdir(parents=True, exist_ok=True)
     command.upgrade(config, "head")
     rev_id = next_revision_id(migrations)
-    slug = "_".join(message.lower().split())[:40] or "change"
+    slug = revision_slug(message)
     script = command.revision(config, message=message, autogenerate=autogenerate, rev_id=rev_id, head="head")
     made = Path(script.path) if script is not None and not isinstance(script, list) else None
     if made is None:

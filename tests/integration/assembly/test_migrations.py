@@ -9,7 +9,7 @@ from alembic.runtime.migration import MigrationContext
 from click.testing import CliRunner
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from assembly.migrate import MIGRATIONS, revision
+from assembly.migrate import MIGRATIONS, revision, revision_slug
 from assembly.registry import metadata
 
 
@@ -48,3 +48,9 @@ def test_arena_db_revision_needs_a_message():
 
     result = CliRunner().invoke(main, ["db", "revision"])
     assert result.exit_code != 0 and "--message" in result.output
+
+
+def test_a_migrations_file_name_keeps_only_ascii_letters_and_digits():
+    assert revision_slug("athletes: voucher counter (per year)") == "athletes_voucher_counter_per_year"
+    assert revision_slug("Đăng ký thi đấu/hạng cân") == "dang_ky_thi_dau_hang_can"
+    assert revision_slug("::") == "change"
