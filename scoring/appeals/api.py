@@ -11,6 +11,7 @@ from litestar.params import FromPath, FromQuery, JSONBody
 
 from base.accounts.models import Role, User
 from base.auth import requires_role
+from base.i18n import CURRENT_LANGUAGE
 from scoring.appeals.api_uploads import ContentController, UploadController
 from scoring.appeals.deps import dependencies
 from scoring.appeals.evidence import EvidenceService
@@ -43,6 +44,14 @@ class AppealController(Controller):
     @get("/policy/{contest_id:int}")
     async def policy(self, contest_id: FromPath[int], appeals: NamedDependency[AppealService]) -> dict[str, Any]:
         return policy_out(await appeals.policy(contest_id))
+
+    @get("/actions/{contest_id:int}")
+    async def actions(
+        self, contest_id: FromPath[int], request: Request[User, Any, Any], appeals: NamedDependency[AppealService]
+    ) -> list[dict[str, Any]]:
+        """The contest's latest actions a coach may name, newest first, texts in the caller's language."""
+        translations = request.app.state.translations
+        return await appeals.actions(contest_id, translations.gettext, CURRENT_LANGUAGE.get())
 
     @get("/{appeal_id:int}")
     async def one(self, appeal_id: FromPath[int], request: Request[User, Any, Any], appeals: NamedDependency[AppealService]) -> AppealOut:

@@ -64,8 +64,10 @@ class NoAppealRules(AppealError):
 
 
 class AppealInadmissible(AppealError):
-    code, status = "appeals.inadmissible", 422
-    vi = "Khiếu nại không được chấp nhận: {detail}"
+    """``detail``: every reason in English (the API's list); ``reasons_vi``: the same in Vietnamese."""
+
+    code, status, fields = "appeals.inadmissible", 422, ("reasons_vi",)
+    vi = "Khiếu nại không được chấp nhận: {reasons_vi}"
     en = "The appeal cannot be filed: {detail}"
 
 

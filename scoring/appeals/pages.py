@@ -12,6 +12,7 @@ from litestar.response import Template
 
 from base.accounts.models import Role, User
 from base.auth import requires_role
+from base.i18n import CURRENT_LANGUAGE
 from scoring.appeals.access import is_jury
 from scoring.appeals.deps import dependencies
 from scoring.appeals.report import appeal_pdf
@@ -40,11 +41,14 @@ async def appeals_index(request: Request[User, Any, Any], appeals: NamedDependen
 async def appeal_new(
     contest_id: FromPath[int], request: Request[User, Any, Any], appeals: NamedDependency[AppealService], hub: NamedDependency[LiveHub]
 ) -> Template:
+    """The coach's filing page: the latest actions (kept live over the field socket), the
+    reviewable subjects, the side preselected when the coach has one athlete in the contest."""
     policy = await appeals.policy(contest_id)
     rt = await hub.runtime(contest_id)
-    actions = [
-        {"seq": e.seq, "kind": e.kind, "at": e.at.isoformat(), "data": e.data} for e in rt.events[-30:] if e.kind != "contest_created"
-    ]
+    lang = CURRENT_LANGUAGE.get()
+    actions = await appeals.actions(contest_id, request.app.state.translations.gettext, lang)
+    coached = await appeals.coach_sides(request.user, contest_id)
+    preselected = coached[0] if len(coached) == 1 else None
     return Template(
         "appeals/file.html",
         context={
@@ -52,8 +56,17 @@ async def appeal_new(
             "contest": rt.info,
             "contest_id": contest_id,
             "sides": rt.sides,
+            "preselected": preselected,
             "policy": policy_out(policy),
-            "actions": list(reversed(actions)),
+            "boot": json.dumps(
+                {
+                    "contest_id": contest_id,
+                    "fop_id": rt.fop_id,
+                    "window_s": policy.action_window_seconds,
+                    "actions": actions,
+                },
+                ensure_ascii=False,
+            ).replace("</", "<\\/"),
         },
     )
 

@@ -25,6 +25,14 @@ class Category:
     label: str
     source: str
     needs_action: bool = False
+    # A not-reviewable entry may name the rule set's score categories it covers (the ``category``
+    # of a button in ``scoring/rules/rulesets/*.toml``): an action that is a point of one of them
+    # is refused at filing, whatever category the coach chose (WT art. 21.2: trunk points).
+    score_categories: tuple[str, ...] = ()
+    label_vi: str = ""  # the Vietnamese label shown to people; the English label when empty
+
+    def shown_label(self, lang: str = "vi") -> str:
+        return self.label_vi if lang == "vi" and self.label_vi else self.label
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +55,12 @@ class AppealPolicy:
     def forbidden(self, code: str) -> Category | None:
         return next((c for c in self.not_reviewable if c.code == code), None)
 
+    def forbidden_score(self, score_category: str | None) -> Category | None:
+        """The not-reviewable entry covering points of ``score_category``, if any."""
+        if not score_category:
+            return None
+        return next((c for c in self.not_reviewable if score_category in c.score_categories), None)
+
 
 _TOP = {
     "sport": str,
@@ -61,7 +75,8 @@ _TOP = {
     "categories": list,
     "not_reviewable": list,
 }
-_CATEGORY = {"code": str, "label": str, "source": str, "needs_action": bool}
+_CATEGORY = {"code": str, "label": str, "source": str, "needs_action": bool, "label_vi": str}
+_FORBIDDEN = {**_CATEGORY, "score_categories": list}
 
 
 def _check_keys(where: str, raw: dict[str, Any], schema: dict[str, type], optional: set[str]) -> None:
@@ -83,13 +98,17 @@ def _check_keys(where: str, raw: dict[str, Any], schema: dict[str, type], option
             raise PolicyInvalid(f"{where}: {key} is empty")
 
 
-def _categories(where: str, raw: list[Any]) -> tuple[Category, ...]:
+def _categories(where: str, raw: list[Any], forbidden: bool = False) -> tuple[Category, ...]:
     out = []
     for i, item in enumerate(raw):
         if not isinstance(item, dict):
             raise PolicyInvalid(f"{where}[{i}] must be a table")
-        _check_keys(f"{where}[{i}]", item, _CATEGORY, {"needs_action"})
-        out.append(Category(**item))
+        _check_keys(f"{where}[{i}]", item, _FORBIDDEN if forbidden else _CATEGORY, {"needs_action", "label_vi", "score_categories"})
+        fields = dict(item)
+        scores = fields.pop("score_categories", [])
+        if not all(isinstance(c, str) and c.strip() for c in scores):
+            raise PolicyInvalid(f"{where}[{i}]: score_categories must be non-empty strings")
+        out.append(Category(**fields, score_categories=tuple(scores)))
     codes = [c.code for c in out]
     if len(set(codes)) != len(codes):
         raise PolicyInvalid(f"{where}: duplicate category codes")
@@ -102,7 +121,7 @@ def parse_policy(raw: dict[str, Any], where: str = "policy") -> AppealPolicy:
     categories = _categories(f"{where}.categories", raw["categories"])
     if not categories:
         raise PolicyInvalid(f"{where}: at least one reviewable category is needed")
-    forbidden = _categories(f"{where}.not_reviewable", raw.get("not_reviewable", []))
+    forbidden = _categories(f"{where}.not_reviewable", raw.get("not_reviewable", []), forbidden=True)
     clash = {c.code for c in categories} & {c.code for c in forbidden}
     if clash:
         raise PolicyInvalid(f"{where}: {sorted(clash)} both reviewable and not reviewable")

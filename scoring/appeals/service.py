@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import builtins
 import json
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,8 @@ from base.clock import Clock
 from base.db import AsyncSession, row_id
 from scoring.appeals import media
 from scoring.appeals.access import is_admin, is_jury, may_view_appeal
-from scoring.appeals.admissibility import ContestFacts, Filing, LoggedAction, check_filing
+from scoring.appeals.actions import action_rows, logged_actions
+from scoring.appeals.admissibility import ContestFacts, Filing, check_filing
 from scoring.appeals.decision import DecisionInvalid, Remedy, Vote, decision_events, outcome
 from scoring.appeals.errors import (
     AppealForbidden,
@@ -85,6 +87,17 @@ class AppealService:
             raise NoAppealRules(sport)
         return policy
 
+    async def actions(self, contest_id: int, gettext: Callable[[str], str], lang: str) -> builtins.list[dict[str, Any]]:
+        """The contest's latest actions for the filing page, newest first (see actions.action_rows)."""
+        policy = await self.policy(contest_id)
+        rt = await self.hub.runtime(contest_id)
+        return action_rows(rt.ruleset, policy, rt.info, rt.events, gettext, lang)
+
+    async def coach_sides(self, user: User, contest_id: int) -> builtins.list[str]:
+        """The contest's sides whose athlete ``user`` coaches (every side for an admin)."""
+        rt = await self.hub.runtime(contest_id)
+        return [side for side in rt.sides if await coach_of_side(self.session, user, contest_id, side)]
+
     async def file(self, user: User, data: AppealCreate) -> Appeal:
         """A coach files for their side; refused with every reason when inadmissible."""
         policy = await self.policy(data.contest_id)
@@ -97,13 +110,13 @@ class AppealService:
                 sides=tuple(rt.sides),
                 started=rt.envelope.phase is not Phase.SCHEDULED,
                 ended_at=rt.envelope.ended_at,
-                actions=tuple(LoggedAction(e.seq, e.kind, e.at) for e in rt.events),
+                actions=logged_actions(rt.ruleset, rt.events),
             )
             earlier = [(a.side, AppealState(a.state)) for a in await self.evidence.contest_appeals(data.contest_id)]
             now = self.clock()
             verdict = check_filing(policy, Filing(data.category, data.side, data.action_seq), facts, earlier, now)
             if not verdict.ok:
-                raise AppealInadmissible("; ".join(verdict.reasons))
+                raise AppealInadmissible(reasons_vi="; ".join(verdict.reasons_vi), detail="; ".join(verdict.reasons))
             appeal = Appeal(
                 contest_id=data.contest_id,
                 sport=policy.sport,

@@ -59,6 +59,12 @@ def policy_out(policy: Any) -> dict[str, Any]:
         "quota_per_contest": policy.quota_per_contest,
         "action_window_seconds": policy.action_window_seconds,
         "after_contest_seconds": policy.after_contest_seconds,
-        "categories": [{"code": c.code, "label": c.label, "source": c.source, "needs_action": c.needs_action} for c in policy.categories],
-        "not_reviewable": [{"code": c.code, "label": c.label, "source": c.source} for c in policy.not_reviewable],
+        "categories": [
+            {"code": c.code, "label": c.label, "label_vi": c.label_vi, "source": c.source, "needs_action": c.needs_action}
+            for c in policy.categories
+        ],
+        "not_reviewable": [
+            {"code": c.code, "label": c.label, "label_vi": c.label_vi, "source": c.source, "score_categories": list(c.score_categories)}
+            for c in policy.not_reviewable
+        ],
     }

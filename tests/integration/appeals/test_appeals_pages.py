@@ -11,7 +11,8 @@ def test_coach_filing_page_lists_reviewable_categories_with_their_rule_source(ju
     setup = running_bout(a)
     page = a.get(f"/appeals/new/{setup.contest_id}", role="coach")
     assert page.status_code == 200
-    assert "Head kick that is not scored" in page.text and "art. 21.1 (vii)" in page.text
+    # The policy's Vietnamese label (label_vi), with the article.
+    assert "Đòn đá vào đầu không được tính điểm" in page.text and "art. 21.1 (vii)" in page.text
     assert "/static/appeals/tus.min.js" in page.text
 
 
