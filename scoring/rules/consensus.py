@@ -1,10 +1,21 @@
 """Button consensus: a point is valid when a quorum of seats presses the same key in a time window.
 
-Rules kept here: the decision uses server receipt time (device times are evidence only); a seat's
-second press inside one group counts once; a group short of quorum is kept for the audit, never
-scores. ``anchor="first"``: a group covers [first press, first + W]. ``anchor="pairwise"``: presses
-pending within W of the newest press confirm together; a confirmed group then absorbs presses of the
-same key for W after the confirming press. ``bound`` says whether a press exactly W late is in.
+Rules kept here: the decision uses server receipt time (device times are evidence only); a seat
+counts at most once in a group; a group short of quorum is kept for the audit, never scores.
+
+A seat's press of a key it has already counted in every open group of that key is another
+scoring action (the judge saw another technique): it opens a new group, which the other seats'
+next presses can confirm. Only a press less than ``debounce`` after that seat's last counted press
+of the same key is a bounce of the button (a double press): it is kept as a duplicate of the group
+that counted the first press and never counts. A seat's press joins the oldest open group of its
+key it is not yet counted in, an unconfirmed one first (it may confirm another technique), then a
+confirmed one (a late judge adds no second point); so N presses by each of ``quorum`` seats confirm
+at most N groups, and N confirmed techniques, each pressed once by its judges, score N times.
+
+``anchor="first"``: a group covers [first press, first + W]. ``anchor="pairwise"``: presses
+pending within W of the newest press confirm together (the oldest pending press of each seat); a
+confirmed group then absorbs, for W after the confirming press, the presses of seats not yet in
+it while no other seat's press is pending. ``bound`` says whether a press exactly W late is in.
 """
 
 from __future__ import annotations
@@ -32,7 +43,7 @@ class Press:
 
 @dataclass(slots=True)
 class Group:
-    """Presses of one key; ``counted`` has one press per seat, ``duplicates`` the repeats."""
+    """Presses of one key; ``counted`` has one press per seat, ``duplicates`` the bounces."""
 
     key: Hashable
     side: str
@@ -47,6 +58,9 @@ class Group:
     @property
     def confirmed(self) -> bool:
         return self.confirmed_at_us is not None
+
+    def has(self, seat: str) -> bool:
+        return any(p.seat == seat for p in self.counted)
 
     def as_dict(self, origin_us: int) -> dict[str, Any]:
         def rel(us: int) -> str:
@@ -64,19 +78,29 @@ class Group:
         }
 
 
+@dataclass(slots=True)
+class _Last:
+    """A seat's last counted press of a key and the group holding it (the bounce reference)."""
+
+    press: Press
+    group: Group
+
+
 class ConsensusFold:
     """Feed presses in server-time order; ``groups`` lists every group in the order it opened.
 
     ``feed`` returns the group the press confirmed (so the caller adds its points once), else None.
-    Cost per press is O(seats): the fold of a 10,000-press bout is linear.
+    Cost per press is O(seats x open groups of its key): the fold of a 10,000-press bout is linear.
     """
 
     def __init__(self, rules: Consensus) -> None:
         self.rules = rules
         self.window_us = int(rules.window * MICROS)
+        self.debounce_us = int(rules.debounce * MICROS)
         self.groups: list[Group] = []
-        self._open: dict[Hashable, Group] = {}  # first: the open group; pairwise: the confirmed tail
+        self._open: dict[Hashable, list[Group]] = {}  # first: open groups; pairwise: confirmed tails
         self._pending: dict[Hashable, list[Group]] = {}  # pairwise only: one-seat groups
+        self._last: dict[tuple[Hashable, str], _Last] = {}
 
     def _within(self, start_us: int, at_us: int) -> bool:
         gap = at_us - start_us
@@ -88,56 +112,69 @@ class ConsensusFold:
 
     def feed(self, press: Press) -> Group | None:
         key = self.key(press.side, press.button)
+        last = self._last.get((key, press.seat))
+        if last is not None and last.press.round == press.round and 0 <= press.at_us - last.press.at_us < self.debounce_us:
+            last.group.duplicates.append(press)  # a bounce of the button: the same action once
+            return None
         if self.rules.anchor == "first":
             return self._feed_first(key, press)
         return self._feed_pairwise(key, press)
 
-    def _new_group(self, key: Hashable, press: Press) -> Group:
-        group = Group(key, press.side, press.button, press.round, press.at_us)
-        self.groups.append(group)
-        return group
-
-    def _join(self, group: Group, press: Press) -> Group | None:
-        if any(p.seat == press.seat for p in group.counted):
-            group.duplicates.append(press)
-            return None
+    def _count(self, group: Group, press: Press) -> Group | None:
         group.counted.append(press)
+        where = (group.key, press.seat)
+        last = self._last.get(where)
+        if last is None or last.press is press or last.press.at_us <= press.at_us:
+            self._last[where] = _Last(press, group)  # a newer press, or this one moving into a group
         if not group.confirmed and len(group.counted) >= self.rules.quorum:
             group.confirmed_at_us = press.at_us
             return group
         return None
 
     def _feed_first(self, key: Hashable, press: Press) -> Group | None:
-        group = self._open.get(key)
-        if group is None or group.round != press.round or not self._within(group.start_us, press.at_us):
-            group = self._new_group(key, press)
-            self._open[key] = group
-        return self._join(group, press)
+        alive = [g for g in self._open.get(key, []) if g.round == press.round and self._within(g.start_us, press.at_us)]
+        self._open[key] = alive
+        # An unconfirmed group the seat is not in first (the press may confirm another technique),
+        # then a confirmed one (a late judge adds no second point), else the press opens a group.
+        for group in [g for g in alive if not g.confirmed] + [g for g in alive if g.confirmed]:
+            if not group.has(press.seat):
+                return self._count(group, press)
+        group = Group(key, press.side, press.button, press.round, press.at_us)
+        self.groups.append(group)
+        alive.append(group)
+        return self._count(group, press)
 
     def _feed_pairwise(self, key: Hashable, press: Press) -> Group | None:
-        tail = self._open.get(key)
-        if tail is not None and tail.round == press.round and self._within(tail.confirmed_at_us or 0, press.at_us):
-            return self._join(tail, press)
+        tails = [g for g in self._open.get(key, []) if g.round == press.round and self._within(g.confirmed_at_us or 0, press.at_us)]
+        self._open[key] = tails
         # Pending presses are one-seat groups; those older than W expire unconfirmed (kept for audit).
         pending: list[Group] = []
         for single in self._pending.get(key, []):
             alive = single.round == press.round and self._within(single.start_us, press.at_us)
             (pending if alive else self.groups).append(single)
-        self._pending[key] = pending
-        for single in pending:
-            if single.counted[0].seat == press.seat:
-                single.duplicates.append(press)
-                return None
-        single = Group(key, press.side, press.button, press.round, press.at_us, [press])
+        if all(one.counted[0].seat == press.seat for one in pending):
+            # No other seat's press is pending: a confirmed tail the seat is not in absorbs it.
+            for tail in tails:
+                if not tail.has(press.seat):
+                    self._pending[key] = pending
+                    return self._count(tail, press)
+        single = Group(key, press.side, press.button, press.round, press.at_us)
+        self._count(single, press)
         pending.append(single)
-        if len(pending) < self.rules.quorum:
-            return None
-        group = self._new_group(key, pending[0].counted[0])
+        first: dict[str, Group] = {}  # the oldest pending press of each seat
         for one in pending:
-            self._join(group, one.counted[0])
+            first.setdefault(one.counted[0].seat, one)
+        if len(first) < self.rules.quorum:
+            self._pending[key] = pending
+            return None
+        chosen = list(first.values())
+        group = Group(key, press.side, press.button, press.round, chosen[0].start_us)
+        self.groups.append(group)
+        for one in chosen:
+            self._count(group, one.counted[0])
             group.duplicates.extend(one.duplicates)
-        self._open[key] = group
-        self._pending[key] = []
+        self._pending[key] = [one for one in pending if all(one is not c for c in chosen)]
+        tails.append(group)
         return group
 
     def all_groups(self) -> list[Group]:

@@ -92,6 +92,9 @@ class Consensus(_Struct, frozen=True):
     anchor: Literal["first", "pairwise"] = "first"
     bound: Literal["inclusive", "exclusive"] = "inclusive"
     match: Literal["side-value", "side-code"] = "side-value"
+    # seconds: a seat's second press of the same key less than this after its last counted one is a
+    # bounce (counted once); any later press is another scoring action. 0 turns it off.
+    debounce: Decimal = Decimal("0.1")
 
 
 class BoutPenalty(_Struct, frozen=True):

@@ -101,6 +101,8 @@ def _check_consensus(c: Consensus, sides: Sequence[str], fail: Any) -> None:
         fail("consensus.quorum", f"quorum {c.quorum} must be between 1 and {len(c.seats)} seats")
     if c.window <= 0:
         fail("consensus.window", "window must be a positive number of seconds")
+    if not 0 <= c.debounce < c.window:
+        fail("consensus.debounce", f"debounce {c.debounce} must be 0 or more seconds and below the window {c.window}")
     if not c.buttons:
         fail("consensus.buttons", "at least one button is needed")
     keys: list[tuple[str, str | Decimal | None]] = []

@@ -1,11 +1,13 @@
 from decimal import Decimal
 
+import msgspec
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scoring.rules import parse_ruleset
 from scoring.rules.consensus import ConsensusFold, Press
+from scoring.rules.errors import RuleSetInvalid
 from scoring.rules.ruleset import Consensus
 
 BUTTON_TOML = """
@@ -62,20 +64,86 @@ def test_second_judge_at_window_bound(anchor, second, inclusive_scores, exclusiv
     assert bool(fold(rules(anchor, "exclusive"), presses)) is exclusive_scores
 
 
-def test_second_press_by_same_judge_in_window_counts_once():
-    groups = fold(rules(), [("J1", "red", "1", "0"), ("J1", "red", "1", "0.5")])
-    assert groups == []
+def test_second_press_by_same_judge_alone_never_scores():
+    # One judge alone never scores, however often it presses: each press is its own group of 1.
+    for anchor in ("first", "pairwise"):
+        assert fold(rules(anchor), [("J1", "red", "1", "0"), ("J1", "red", "1", "0.5")]) == []
 
 
-def test_double_press_is_kept_as_duplicate_in_the_confirmed_group():
-    c = rules()
+def test_double_press_within_debounce_is_kept_as_duplicate_in_the_confirmed_group():
+    # Was a re-press at 0.2 s (then absorbed as a duplicate); 0.2 s is now past the 0.1 s debounce,
+    # so the bounce is at 0.05 s and the 0.2 s re-press is tested below as a second action.
+    for anchor in ("first", "pairwise"):
+        c = rules(anchor)
+        f = ConsensusFold(c)
+        b = c.buttons[0]
+        for seq, (seat, t) in enumerate([("J1", 0), ("J1", 50_000), ("J2", 400_000)], start=2):
+            f.feed(Press(seq, seat, "red", b, t, 1))
+        (group,) = f.all_groups()
+        assert group.confirmed and [p.seat for p in group.counted] == ["J1", "J2"]
+        assert [p.seq for p in group.duplicates] == [3]
+
+
+@pytest.mark.parametrize("anchor", ["first", "pairwise"])
+def test_second_press_after_debounce_opens_a_new_group(anchor):
+    c = rules(anchor)
     f = ConsensusFold(c)
     b = c.buttons[0]
     for seq, (seat, t) in enumerate([("J1", 0), ("J1", 200_000), ("J2", 400_000)], start=2):
         f.feed(Press(seq, seat, "red", b, t, 1))
-    (group,) = f.all_groups()
-    assert group.confirmed and [p.seat for p in group.counted] == ["J1", "J2"]
-    assert [p.seq for p in group.duplicates] == [3]
+    groups = f.all_groups()
+    # J2's one press confirms the oldest group it is not in; J1's re-press waits for a second judge.
+    assert [(g.confirmed, [p.seq for p in g.counted]) for g in groups] == [(True, [2, 4]), (False, [3])]
+    assert all(not g.duplicates for g in groups)
+
+
+@pytest.mark.parametrize("anchor", ["first", "pairwise"])
+def test_two_techniques_in_quick_succession_each_confirmed_score_twice(anchor):
+    # The defect: J1 and J2 each press twice for two punches 0.3 s apart; that is 2 points, not 1.
+    presses = [("J1", "red", "1", "0"), ("J2", "red", "1", "0.1"), ("J1", "red", "1", "0.3"), ("J2", "red", "1", "0.4")]
+    groups = fold(rules(anchor), presses)
+    assert [[p.seat for p in g.counted] for g in groups] == [["J1", "J2"], ["J1", "J2"]]
+
+
+@pytest.mark.parametrize("anchor", ["first", "pairwise"])
+def test_debounce_bound_is_exclusive_and_zero_turns_it_off(anchor):
+    def counted(debounce: str, second: str) -> int:
+        c = msgspec.structs.replace(rules(anchor, quorum=1), debounce=Decimal(debounce))
+        return len(fold(c, [("J1", "red", "1", "0"), ("J1", "red", "1", second)]))
+
+    assert counted("0.1", "0.099999") == 1  # a bounce
+    assert counted("0.1", "0.1") == 2  # exactly the debounce later: another press
+    assert counted("0", "0") == 2  # no debounce: every press is an action
+
+
+def test_bounce_is_measured_from_the_last_counted_press_not_chained():
+    # As the device intake does: 0, 0.09 (bounce), 0.18 (0.18 after the counted press: counts).
+    c = rules(quorum=1)
+    assert len(fold(c, [("J1", "red", "1", "0"), ("J1", "red", "1", "0.09"), ("J1", "red", "1", "0.18")])) == 2
+
+
+def test_bounce_in_a_later_round_is_a_press_of_its_own():
+    c = rules(quorum=1)
+    f = ConsensusFold(c)
+    b = c.buttons[0]
+    assert f.feed(Press(2, "J1", "red", b, 0, 1)) is not None
+    assert f.feed(Press(3, "J1", "red", b, 10_000, 2)) is not None
+
+
+@pytest.mark.parametrize(
+    ("debounce", "window", "ok"),
+    [("0", "1", True), ("0.1", "1", True), ("0.99", "1", True), ("1", "1", False), ("-0.1", "1", False)],
+)
+def test_debounce_is_validated_on_load(debounce, window, ok):
+    text = BUTTON_TOML.format(anchor="first", bound="inclusive", quorum=2).replace(
+        'window = "1"', f'window = "{window}"\ndebounce = "{debounce}"'
+    )
+    if ok:
+        rs = parse_ruleset(text, "test")
+        assert rs.consensus is not None and rs.consensus.debounce == Decimal(debounce)
+    else:
+        with pytest.raises(RuleSetInvalid, match="consensus.debounce"):
+            parse_ruleset(text, "test")
 
 
 def test_both_sides_inside_one_window_score_separately():
