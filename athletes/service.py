@@ -1,7 +1,8 @@
 """People use cases: athletes, coaches and teams; the functions other domains call come first.
 
 Other domains (scoring) call ``create_athlete``, ``athlete_cards``, ``get_athlete``,
-``list_athletes`` and ``registrations_for``; they never read these tables themselves.
+``list_athletes`` and ``registrations_for`` (contracts: ``person_identity``); they never read these
+tables themselves.
 Rule: every read of a full record by a back-office role is audited; the national ID is masked for
 roles that do not need it (athletes.privacy).
 """
@@ -114,6 +115,24 @@ async def registrations_for(session: AsyncSession, competition_id: int) -> list[
         .order_by(Athlete.full_name)
     )
     return [_card(a) for a in rows.unique().all()]
+
+
+@dataclass(frozen=True, slots=True)
+class PersonIdentity:
+    """Who a person is, as the record has it: the name and the whole national ID (CCCD)."""
+
+    id: int
+    full_name: str
+    national_id: str | None
+
+
+async def person_identity(session: AsyncSession, person_id: int) -> PersonIdentity | None:
+    """Name and whole CCCD of a person, or None when there is no such record (contracts binds a
+    signing certificate to them; the caller audits what it does with it)."""
+    person = await get_row(session, Athlete, person_id)
+    if person is None or person.id is None:
+        return None
+    return PersonIdentity(id=person.id, full_name=person.full_name, national_id=person.national_id or None)
 
 
 def check_person(data: PersonCreate, today: date) -> dict[str, Any]:

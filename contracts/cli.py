@@ -1,7 +1,8 @@
 """``arena contracts ...``: run the department CA, verify signed PDFs, render a template.
 
 Mounted by the assembly's CLI (``assembly.cli``) as ``main.add_command(contracts_group)``. Exit codes:
-0 success; 1 a verified file is not intact or not trusted; 2 bad usage or unreadable input.
+0 success; 1 a verified file is not intact, not trusted or signed by someone other than the named
+party; 2 bad usage or unreadable input.
 """
 
 from __future__ import annotations
@@ -160,15 +161,24 @@ def _line(sig: SignatureInfo) -> str:
     ]
     if sig.revoked:
         flags.append(f"REVOKED {sig.revoked_at:%Y-%m-%d}" if sig.revoked_at else "REVOKED")
+    if sig.named_party is False:
+        flags.append("NOT THE NAMED PARTY")
     chain = "\n      ".join(sig.chain)
-    return f"- {sig.field_name} ({kind}): {sig.signer_name}, {stamp}\n    {'; '.join(flags)}\n    chain:\n      {chain}"
+    signer = f"{sig.signer_name} (CCCD {sig.signer_national_id or 'none'})"
+    lines = [f"- {sig.field_name} ({kind}): {signer}, {stamp}"]
+    if sig.party is not None:
+        party = f"{sig.party.label or sig.party.role}: {sig.party.name} (CCCD {sig.party.national_id or 'not stated'})"
+        lines.append(f"    party on the contract: {party}")
+    return "\n".join(lines) + f"\n    {'; '.join(flags)}\n    chain:\n      {chain}"
 
 
 def format_report(report: VerificationReport) -> str:
     lines = [_line(s) for s in report.signatures] + [f"! {p}" for p in report.problems]
     if not report.signatures:
         lines.append("no signatures")
-    verdict = "VALID: every signature intact and trusted" if report.bottom_line else "NOT VALID"
+    if report.signatures and not report.parties_match:
+        lines.append("! signed by someone other than the party named on the contract")
+    verdict = "VALID: every signature intact, trusted and by the named party" if report.bottom_line else "NOT VALID"
     return "\n".join(lines + [verdict])
 
 
@@ -191,7 +201,8 @@ def format_report(report: VerificationReport) -> str:
 @click.option("--require-revocation-info", is_flag=True, help="untrusted unless revocation data is present")
 @click.option("-v", "--verbose", is_flag=True, help="show pyhanko's own log (path building errors etc.)")
 def verify(file: Path, data_dir: Path | None, trust_roots: tuple[Path, ...], require_revocation_info: bool, verbose: bool) -> None:
-    """List every signature of FILE; exit 0 only if all are intact and trusted."""
+    """List every signature of FILE with its signer and the party the contract names; exit 0 only
+    if all are intact, trusted and by the named party."""
     if not verbose:
         # pyhanko logs each failed path build with a traceback; the report below already says it.
         for name in ("pyhanko", "pyhanko_certvalidator"):

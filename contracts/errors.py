@@ -14,7 +14,12 @@ ContractError (base.errors.ArenaError)
 │   ├── CertificateRevoked   403  the signer's certificate was revoked
 │   ├── CertificateExpired   409  the signer's certificate has expired (by the app's clock)
 │   ├── CertificateNotValid  409  the signing-time validation of a certificate failed
-│   └── ExternalSignatureRejected 422  an uploaded, externally signed PDF fails a check
+│   ├── ExternalSignatureRejected 422  an uploaded, externally signed PDF fails a check
+│   └── NotTheNamedParty     403  the certificate is not the named party's (another person's CCCD)
+├── IdentityError            409  enrolment refused: the certificate could not be bound to a person
+│   ├── NoPersonRecord       409  the account is not tied to a person record
+│   ├── NoNationalId         409  the person record has no CCCD
+│   └── NationalIdMismatch   422  the CCCD typed at enrolment is not the record's
 ├── CaError                  503  the CA directory is missing, or exists when it should not
 ├── ContractNotFound         404  no such contract (or not one the caller may see)
 ├── NotAParty                403  the user is not the party whose turn it is
@@ -125,6 +130,38 @@ class ExternalSignatureRejected(SigningError):
     code, status, fields = "contracts.external_signature_rejected", 422, ("reason",)
     vi = "Tệp đã ký không được chấp nhận: {reason}"
     en = "Signed file rejected: {reason}"
+
+
+class NotTheNamedParty(SigningError):
+    """The signer's certificate names another person than the party's account's person record."""
+
+    code, status, fields = "contracts.not_the_named_party", 403, ("signer", "party")
+    vi = "Chứng thư số của {signer} không phải của người ký có tên trên hợp đồng ({party}): không được ký thay"
+    en = "The certificate of {signer} is not the named party's ({party}): nobody may sign for another person"
+
+
+class IdentityError(ContractError):
+    code, status = "contracts.identity_error", 409
+    vi = "Không cấp được chứng thư số: {detail}"
+    en = "Cannot issue a certificate: {detail}"
+
+
+class NoPersonRecord(IdentityError):
+    code, status = "contracts.no_person_record", 409
+    vi = "Tài khoản của bạn chưa gắn với hồ sơ cá nhân: hãy nhờ quản trị viên gắn hồ sơ trước khi tạo chữ ký số"
+    en = "Your account is not tied to a person record: ask an administrator to link it before enrolling"
+
+
+class NoNationalId(IdentityError):
+    code, status = "contracts.no_national_id", 409
+    vi = "Hồ sơ cá nhân của bạn chưa có số căn cước công dân (CCCD): hãy nhờ quản lý bổ sung trước khi tạo chữ ký số"
+    en = "Your person record has no national ID (CCCD): ask a manager to add it before enrolling"
+
+
+class NationalIdMismatch(IdentityError):
+    code, status = "contracts.national_id_mismatch", 422
+    vi = "Số CCCD vừa nhập không khớp với hồ sơ cá nhân của bạn"
+    en = "The national ID (CCCD) you typed does not match your person record"
 
 
 class CaError(ContractError):

@@ -5,6 +5,9 @@ Rule 2: MAX_ATTEMPTS wrong PINs lock signing for LOCKOUT; every failure is audit
 Rule 3: a certificate revoked at the CA cannot sign, whatever the database says.
 Rule 4: a certificate signs only within its validity by the app's clock at the moment of signing;
 past its end the signer is told to enrol again (CertificateExpired), never a server error.
+Rule 5: a certificate names a person, never just an account: enrolment needs the account's person
+record (athletes domain) with a CCCD, and the subject carries that record's full name and CCCD; a
+CCCD typed at enrolment must be the record's. Nothing is issued otherwise.
 """
 
 from __future__ import annotations
@@ -17,8 +20,10 @@ from typing import TypeVar
 import anyio.to_thread
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
+from cryptography.x509.oid import NameOID
 from sqlmodel import col, select
 
+from athletes.service import PersonIdentity, person_identity
 from base.accounts.models import Role, User
 from base.audit import audit
 from base.clock import Clock
@@ -26,7 +31,17 @@ from base.db import AsyncSession, row_id
 from base.errors import Forbidden
 from contracts import keys
 from contracts.ca import Identity, IssuedKey
-from contracts.errors import CertificateExpired, CertificateNotValid, CertificateRevoked, NoSigningKey, PinLocked, WrongPin
+from contracts.errors import (
+    CertificateExpired,
+    CertificateNotValid,
+    CertificateRevoked,
+    NationalIdMismatch,
+    NoNationalId,
+    NoPersonRecord,
+    NoSigningKey,
+    PinLocked,
+    WrongPin,
+)
 from contracts.models import SigningKey
 from contracts.runtime import ContractsRuntime
 from contracts.signing import CachedKeySigner, SigningSetup
@@ -42,6 +57,26 @@ def cert_of(key: SigningKey) -> x509.Certificate:
 
 def cert_sha256(key: SigningKey) -> str:
     return hashlib.sha256(cert_of(key).public_bytes(serialization.Encoding.DER)).hexdigest()
+
+
+def cert_national_id(cert: x509.Certificate) -> str | None:
+    """The CCCD a certificate's subject carries (serialNumber "CCCD:..." as our CA writes it)."""
+    for attr in cert.subject.get_attributes_for_oid(NameOID.SERIAL_NUMBER):
+        value = str(attr.value)
+        digits = value.split(":")[-1].strip()
+        if digits:
+            return digits
+    return None
+
+
+async def person_of(session: AsyncSession, user: User) -> PersonIdentity:
+    """The person record of ``user``'s account with its CCCD; raises NoPersonRecord / NoNationalId."""
+    person = await person_identity(session, user.person_id) if user.person_id is not None else None
+    if person is None:
+        raise NoPersonRecord()
+    if not person.national_id:
+        raise NoNationalId()
+    return person
 
 
 class Keyring:
@@ -72,10 +107,15 @@ class Keyring:
         return key
 
     async def enrol(self, user: User, pin: str, national_id: str | None = None) -> SigningKey:
-        """Issue a certificate to ``user`` with a new key sealed by ``pin`` (replaces none: the
-        newest unrevoked key is the one used)."""
+        """Issue a certificate to ``user``'s person (Rule 5) with a new key sealed by ``pin``
+        (replaces none: the newest unrevoked key is the one used). Raises NoPersonRecord,
+        NoNationalId or NationalIdMismatch before anything is issued."""
         keys.check_pin(pin)
-        identity = Identity(user.full_name or user.username, national_id or None, f"arena-user:{user.id}")
+        person = await person_of(self.session, user)
+        typed = (national_id or "").strip()
+        if typed and typed != person.national_id:
+            raise NationalIdMismatch()
+        identity = Identity(person.full_name, person.national_id, f"arena-user:{user.id}")
 
         def work() -> IssuedKey:
             with self.runtime.lock:
@@ -91,7 +131,13 @@ class Keyring:
             created_at=self.clock(),
         )
         self.session.add(row)
-        audit(self.session, actor=user, action="contract.key_enrol", subject=f"user:{user.id}", detail={"serial": row.serial_hex})
+        audit(
+            self.session,
+            actor=user,
+            action="contract.key_enrol",
+            subject=f"user:{user.id}",
+            detail={"serial": row.serial_hex, "person": person.id},
+        )
         await self.session.commit()
         return row
 

@@ -12,7 +12,7 @@ import string
 import tomllib
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import Enum
 from typing import Any
@@ -91,6 +91,7 @@ class SignatureSlot:
     role: str
     label: str
     signer_name: str
+    national_id: str = ""  # the party's CCCD: the template's ``{role}_id_number``, or the party's record
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +102,13 @@ class Layout:
     blocks: tuple[Block, ...]
     slots: tuple[SignatureSlot, ...]
 
+    def with_national_ids(self, by_role: Mapping[str, str]) -> Layout:
+        """The layout with each named role's CCCD set (the parties' person records win)."""
+        slots = tuple(replace(s, national_id=by_role.get(s.role) or s.national_id) for s in self.slots)
+        return replace(self, slots=slots)
 
+
+PARTY_KEY = "/ArenaParty"  # in each PDF signature field: who must sign it (/Role, /Label, /Name, /CCCD)
 NATIONAL_MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
 
 
@@ -214,7 +221,7 @@ def build_layout(template: Template, values: Mapping[str, Any]) -> Layout:
     shown = _formatted_values(template, values)
     blocks = tuple(Block(b.kind, _fill(b.text, shown)) for b in template.blocks if b.when is None or b.when in shown)
     slots = tuple(
-        SignatureSlot(i, signature_field_name(i, p.role), p.role, p.label, shown[p.name_field])
+        SignatureSlot(i, signature_field_name(i, p.role), p.role, p.label, shown[p.name_field], shown.get(f"{p.role}_id_number", ""))
         for i, p in enumerate(template.parties, start=1)
     )
     return Layout(

@@ -13,7 +13,7 @@ from io import BytesIO
 from typing import Any
 from xml.sax.saxutils import escape
 
-from pyhanko.pdf_utils.generic import ArrayObject, ByteStringObject, pdf_date
+from pyhanko.pdf_utils.generic import ArrayObject, ByteStringObject, DictionaryObject, NameObject, TextStringObject, pdf_date
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.pdf_utils.writer import copy_into_new_writer
 from pyhanko.sign.fields import (
@@ -31,7 +31,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table
 
 from base.pdf import FONT, FONT_BOLD, register_fonts
-from contracts.layout import NATIONAL_MOTTO, BlockKind, Layout, SignatureSlot
+from contracts.layout import NATIONAL_MOTTO, PARTY_KEY, BlockKind, Layout, SignatureSlot
 
 SIG_BOX = (52 * mm, 24 * mm)
 
@@ -100,6 +100,7 @@ def _signature_table(layout: Layout, styles: dict[str, ParagraphStyle], placed: 
                 Paragraph("(Ký số)", styles["sig"]),
                 _SignatureBox(slot, placed),
                 Paragraph(f"<b>{escape(slot.signer_name)}</b>", styles["sig"]),
+                Paragraph(f"CCCD: {escape(slot.national_id)}" if slot.national_id else "", styles["sig"]),
             ]
         )
     per_row = 3
@@ -169,11 +170,30 @@ def _fix_mod_date(writer: Any) -> None:
     writer._update_meta = update_meta
 
 
+def _name_party(writer: Any, slot: SignatureSlot) -> None:
+    """Write who the field's party is into the field, so the certification covers it and a
+    verifier can compare each signer with the party printed on the contract."""
+    for ref in writer.root["/AcroForm"]["/Fields"]:
+        field = ref.get_object()
+        if field.get("/T") == slot.field_name:
+            field[NameObject(PARTY_KEY)] = DictionaryObject(  # type: ignore[no-untyped-call]  # pyhanko leaves it unannotated
+                {
+                    NameObject("/Role"): TextStringObject(slot.role),
+                    NameObject("/Label"): TextStringObject(slot.label),
+                    NameObject("/Name"): TextStringObject(slot.signer_name),
+                    NameObject("/CCCD"): TextStringObject(slot.national_id),
+                }
+            )
+            writer.update_container(field)
+            return
+
+
 def render_pdf(layout: Layout) -> bytes:
     """The contract as PDF with one empty signature field per party, ready for certification.
 
     Each party's field carries a /Lock: signing it locks every field except those of the
-    parties after it; the last party's signature also sets DocMDP "no changes".
+    parties after it; the last party's signature also sets DocMDP "no changes". Each field also
+    names its party (``PARTY_KEY``: name and CCCD as printed under the box).
     """
     pdf, placed = render_unsigned(layout)
     writer = copy_into_new_writer(PdfFileReader(BytesIO(pdf)))
@@ -196,6 +216,7 @@ def render_pdf(layout: Layout) -> bytes:
                 doc_mdp_update_value=None if later else MDPPerm.NO_CHANGES,
             ),
         )
+        _name_party(writer, slot)
     out = BytesIO()
     writer.write(out)  # type: ignore[no-untyped-call]  # pyhanko leaves it unannotated
     return out.getvalue()

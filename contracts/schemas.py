@@ -97,6 +97,11 @@ class Signature(msgspec.Struct):
     revoked: bool
     modified_after: bool
     changes_after: str
+    signer_national_id: str
+    party_label: str  # the party printed on the contract for this field ("" when not stated)
+    party_name: str
+    party_national_id: str
+    named_party: bool | None  # False: signed by someone other than the named party
 
     @classmethod
     def of(cls, s: SignatureInfo) -> Signature:
@@ -113,6 +118,11 @@ class Signature(msgspec.Struct):
             s.revoked,
             s.modified_after,
             s.changes_after,
+            s.signer_national_id,
+            (s.party.label or s.party.role) if s.party else "",
+            s.party.name if s.party else "",
+            s.party.national_id if s.party else "",
+            s.named_party,
         )
 
 
@@ -122,7 +132,8 @@ class Verification(msgspec.Struct):
     trusted: bool
     signatures: list[Signature]
     problems: list[str]
+    parties_match: bool = True  # False: a signature is by someone other than the named party
 
     @classmethod
     def of(cls, r: VerificationReport) -> Verification:
-        return cls(r.bottom_line, r.intact, r.trusted, [Signature.of(s) for s in r.signatures], list(r.problems))
+        return cls(r.bottom_line, r.intact, r.trusted, [Signature.of(s) for s in r.signatures], list(r.problems), r.parties_match)

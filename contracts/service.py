@@ -3,6 +3,9 @@
 Rules: managers draft, send and cancel; a party sees only contracts it is a party of and signs only
 its own field when its turn comes; every step is audited and commits before it returns. Signing
 (PIN unlock, PDF signature) runs in a worker thread, never on the event loop.
+Rule: a party's field is signed only with a certificate of the person named as that party: the
+certificate's CCCD must be the CCCD of the party account's person record (NotTheNamedParty), for
+the department key and an uploaded signature alike. The rendered contract names each party's CCCD.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import anyio.to_thread
 from sqlalchemy import update
 from sqlmodel import col, select
 
+from athletes.service import person_identity
 from base.accounts.models import Role, User
 from base.audit import audit
 from base.clock import Clock
@@ -23,9 +27,17 @@ from base.db import AsyncSession, row_id
 from base.errors import Conflict, Forbidden
 from contracts import lifecycle
 from contracts.documents import load_template
-from contracts.errors import ContractNotFound, ExternalSignatureRejected, FieldError, NotAParty, WrongSigningOrder
+from contracts.errors import (
+    ContractNotFound,
+    ExternalSignatureRejected,
+    FieldError,
+    IdentityError,
+    NotAParty,
+    NotTheNamedParty,
+    WrongSigningOrder,
+)
 from contracts.external import ExpectedSigner, accept_external
-from contracts.keyring import Keyring, cert_sha256
+from contracts.keyring import Keyring, cert_national_id, cert_of, person_of
 from contracts.layout import FieldKind, Layout, build_layout
 from contracts.lifecycle import ContractEvent, ContractState
 from contracts.models import Contract, ContractDocument, ContractParty
@@ -130,9 +142,14 @@ class ContractService:
         missing = [s.role for s in layout.slots if s.role not in parties]
         if missing or set(parties) - {s.role for s in layout.slots}:
             raise FieldError("parties", f"give exactly one user per role {[s.role for s in layout.slots]}")
+        record_ids: dict[str, str] = {}
         for role, user_id in parties.items():
-            if await self.session.get(User, user_id) is None:
+            party_user = await self.session.get(User, user_id)
+            if party_user is None:
                 raise FieldError("parties", f"no user {user_id} for role {role}")
+            person = await person_identity(self.session, party_user.person_id) if party_user.person_id is not None else None
+            if person is not None and person.national_id:
+                record_ids[role] = person.national_id
         contract = Contract(
             template_id=template_id,
             title=layout.title,
@@ -151,8 +168,11 @@ class ContractService:
                     field_name=slot.field_name,
                     user_id=parties[slot.role],
                     display_name=slot.signer_name,
-                    # The CCCD an external signature must carry: given, or the party's own field.
-                    national_id=(national_ids or {}).get(slot.role) or str(fields.get(f"{slot.role}_id_number", "")),
+                    # The CCCD the party's signature must carry: the party's person record's, else
+                    # given, else the party's own field (re-checked against the record at signing).
+                    national_id=record_ids.get(slot.role)
+                    or (national_ids or {}).get(slot.role)
+                    or str(fields.get(f"{slot.role}_id_number", "")),
                 )
             )
         audit(
@@ -172,7 +192,7 @@ class ContractService:
             raise Forbidden("only managers send contracts")
         contract = view.contract
         state = lifecycle.apply(ContractState(contract.state), ContractEvent.SENT)
-        layout = self._layout(contract)
+        layout = self._layout(contract).with_national_ids({p.role: p.national_id for p in view.parties})
 
         def work() -> bytes:
             with self.runtime.lock:
@@ -222,19 +242,36 @@ class ContractService:
         view = await self.view(actor, contract_id)
         party = self._my_turn(actor, view)
         key = await self.keys.active_key(actor)
+        await self._check_named_party(actor, party, cert_national_id(cert_of(key)), cert_of(key).subject.rfc4514_string())
         before = self.runtime.store.get(view.contract.current_sha256)
         signed, cert_sha = await self.keys.sign_with_pin(
             actor, key, pin, lambda signer, setup, moment: sign_field_sync(before, party.field_name, signer, setup, moment)
         )
         return await self._record(actor, view, party, signed, "department_ca", cert_sha)
 
+    async def _check_named_party(self, actor: User, party: ContractParty, cert_nid: str | None, signer: str) -> str:
+        """The CCCD of the person the party's account is tied to, which a signature of ``party``'s
+        field must carry; raises NotTheNamedParty when ``cert_nid`` (None: not known yet) is
+        another, or when the party has no person record with a CCCD."""
+        try:
+            person = await person_of(self.session, actor)
+        except IdentityError as exc:
+            raise NotTheNamedParty(signer, f"{party.display_name}: {exc.message('vi')}") from exc
+        if party.national_id and party.national_id != person.national_id:
+            # The account's record changed since the contract named the party: still not theirs.
+            raise NotTheNamedParty(signer, f"{party.display_name}, CCCD {party.national_id}")
+        if cert_nid is not None and cert_nid != person.national_id:
+            raise NotTheNamedParty(signer, f"{person.full_name}, CCCD {person.national_id}")
+        return person.national_id or ""
+
     async def upload_signed(self, actor: User, contract_id: int, data: bytes) -> ContractView:
-        """Accept a PDF the party signed with their own tool (see contracts.external for checks)."""
+        """Accept a PDF the party signed with their own tool (see contracts.external for checks);
+        the new signature must carry the CCCD of the party's person record."""
         view = await self.view(actor, contract_id)
         party = self._my_turn(actor, view)
         before = self.runtime.store.get(view.contract.current_sha256)
-        key = await self.keys.latest_key(actor)
-        expected = ExpectedSigner(national_id=party.national_id or None, cert_sha256=cert_sha256(key) if key else None)
+        nid = await self._check_named_party(actor, party, None, actor.full_name or actor.username)
+        expected = ExpectedSigner(national_id=nid)
         trust = self.runtime.trust(self.clock())
         try:
             sig = await anyio.to_thread.run_sync(

@@ -3,11 +3,17 @@
 ``verify_pdf(data, trust)`` returns a frozen ``VerificationReport`` and raises ``UnreadablePdf``
 only when the bytes cannot be parsed. Revocation data comes from the file's DSS (B-LT) plus any
 CRLs the caller adds (our CA's current CRLs, so a later revocation shows).
+
+Each party signature is also compared with the party the contract names for its field (name and
+CCCD, written into the field when the contract was rendered and read back from the revision the
+department certified, so a later revision cannot rename the party): a signature by anyone else is
+``named_party=False`` and makes the report not valid, however good the certificate.
 """
 
 from __future__ import annotations
 
 import asyncio
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from io import BytesIO
@@ -27,6 +33,7 @@ from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverage
 from pyhanko_certvalidator import ValidationContext
 
 from contracts.errors import UnreadablePdf
+from contracts.layout import PARTY_KEY
 
 _ALLOWED_AFTER = {ModificationLevel.NONE, ModificationLevel.LTA_UPDATES, ModificationLevel.FORM_FILLING}
 
@@ -40,6 +47,16 @@ class TrustSettings:
     crls: tuple[asn1_crl.CertificateList, ...] = ()
     revocation_mode: str = "soft-fail"  # "hard-fail": missing revocation data makes it untrusted
     moment: datetime | None = None  # validate at this time (the app's clock); None: the system's now
+
+
+@dataclass(frozen=True, slots=True)
+class NamedParty:
+    """The party printed on the contract for one signature field."""
+
+    role: str
+    label: str
+    name: str
+    national_id: str  # "" when the contract states no CCCD for this party
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,10 +79,13 @@ class SignatureInfo:
     modified_after: bool  # content changed after signing beyond what the rules allow
     changes_after: str  # "none", "signatures/form filling", "validation data", "other"
     summary: str
+    signer_national_id: str = ""  # the CCCD in the signer's certificate subject ("" if none)
+    party: NamedParty | None = None  # who the contract names for this field (None: not stated)
+    named_party: bool | None = None  # the signer is that party; None when there is nothing to compare
 
     @property
     def ok(self) -> bool:
-        return self.intact and self.valid and self.trusted and not self.modified_after
+        return self.intact and self.valid and self.trusted and not self.modified_after and self.named_party is not False
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,8 +103,13 @@ class VerificationReport:
         return bool(self.signatures) and all(s.trusted for s in self.signatures)
 
     @property
+    def parties_match(self) -> bool:
+        """No signature is by someone other than the party the contract names for its field."""
+        return all(s.named_party is not False for s in self.signatures)
+
+    @property
     def bottom_line(self) -> bool:
-        return self.intact and self.trusted
+        return self.intact and self.trusted and self.parties_match
 
 
 def _dss_material(
@@ -114,6 +139,58 @@ def _ids(cert: asn1_x509.Certificate) -> tuple[str, ...]:
     )
 
 
+def _national_id(ids: tuple[str, ...]) -> str:
+    """The CCCD among subject ids ("CCCD:001308012345", or a bare 9/12-digit number)."""
+    for value in ids:
+        kind, _, digits = value.rpartition(":")
+        digits = digits.strip()
+        if digits.isdigit() and kind.strip().upper() in ("CCCD", "CMND", ""):
+            return digits
+    return ""
+
+
+def _fold(name: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+
+
+def _is_party(signer_name: str, signer_nid: str, party: NamedParty | None) -> bool | None:
+    """The signer is the named party: same CCCD when the contract states one, else same name."""
+    if party is None:
+        return None
+    if party.national_id:
+        return signer_nid == party.national_id
+    return _fold(signer_name) == _fold(party.name) if party.name else None
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _named_parties(data: bytes, sigs: list[EmbeddedPdfSignature]) -> dict[str, NamedParty]:
+    """Field name -> party, as the certified revision names them (empty without a certification)."""
+    approvals = [s for s in sigs if s.sig_object_type != "/DocTimeStamp"]
+    certification = approvals[0] if approvals and approvals[0].docmdp_level is not None else None
+    if certification is None:
+        return {}
+    try:
+        _, _, start, length = (int(v) for v in certification.byte_range)
+        reader = PdfFileReader(BytesIO(data[: start + length]), strict=False)
+        fields = reader.root["/AcroForm"]["/Fields"]
+        out = {}
+        for ref in fields:
+            field = ref.get_object()
+            party = field.get(PARTY_KEY)
+            if party is None:
+                continue
+            party = party.get_object()
+            out[_text(field.get("/T"))] = NamedParty(
+                _text(party.get("/Role")), _text(party.get("/Label")), _text(party.get("/Name")), _text(party.get("/CCCD"))
+            )
+        return out
+    except (PdfReadError, ValueError, KeyError, IndexError, TypeError):
+        return {}
+
+
 def _changes(status: PdfSignatureStatus) -> tuple[str, bool]:
     if status.coverage == SignatureCoverageLevel.ENTIRE_FILE:
         return "none", False
@@ -126,8 +203,13 @@ def _changes(status: PdfSignatureStatus) -> tuple[str, bool]:
     return text, level not in _ALLOWED_AFTER or status.docmdp_ok is False
 
 
-def _info(sig: EmbeddedPdfSignature, status: PdfSignatureStatus) -> SignatureInfo:
+def _info(sig: EmbeddedPdfSignature, status: PdfSignatureStatus, party: NamedParty | None, first: bool) -> SignatureInfo:
     cert = sig.signer_cert
+    ids, name = _ids(cert), _name(cert)
+    nid = _national_id(ids)
+    # Only the first signature can certify (ISO 32000); a later one with DocMDP is the last
+    # party's approval that also locks the document.
+    certification = first and sig.docmdp_level is not None
     path = status.validation_path
     # Without a trusted path, show who the signer claims issued the certificate.
     chain = (
@@ -140,15 +222,15 @@ def _info(sig: EmbeddedPdfSignature, status: PdfSignatureStatus) -> SignatureInf
     rev = status.revocation_details
     return SignatureInfo(
         field_name=sig.field_name,
-        signer_name=_name(cert),
+        signer_name=name,
         signer_subject=cert.subject.human_friendly,
         serial_hex=f"{cert.serial_number:x}",
         cert_sha256=cert.sha256.hex(),
-        subject_ids=_ids(cert),
+        subject_ids=ids,
         claimed_time=sig.self_reported_timestamp,
         timestamp_time=ts.timestamp if ts is not None else None,
         chain=chain,
-        certification=sig.docmdp_level is not None,
+        certification=certification,
         intact=status.intact,
         valid=status.valid,
         trusted=status.trusted and (ts is None or ts.trusted),
@@ -157,11 +239,15 @@ def _info(sig: EmbeddedPdfSignature, status: PdfSignatureStatus) -> SignatureInf
         modified_after=modified,
         changes_after=changes,
         summary=status.summary(),
+        signer_national_id=nid,
+        party=party,
+        named_party=None if certification else _is_party(name, nid, party),
     )
 
 
-async def _verify(reader: PdfFileReader, trust: TrustSettings) -> VerificationReport:
+async def _verify(reader: PdfFileReader, trust: TrustSettings, data: bytes) -> VerificationReport:
     certs, crls, ocsps = _dss_material(reader)
+    parties = _named_parties(data, list(reader.embedded_signatures))
     context = ValidationContext(
         trust_roots=list(trust.roots),
         other_certs=certs + list(trust.other_certs),
@@ -171,18 +257,20 @@ async def _verify(reader: PdfFileReader, trust: TrustSettings) -> VerificationRe
         revocation_mode=trust.revocation_mode,
         moment=trust.moment,
     )
-    infos, stamps, problems = [], 0, []
+    infos: list[SignatureInfo] = []
+    stamps, problems, seen = 0, [], 0
     for sig in reader.embedded_signatures:
         if sig.sig_object_type == "/DocTimeStamp":
             stamps += 1  # document timestamps (PAdES-LTA) are checked as part of LTA, not listed
             continue
+        seen += 1
         try:
             status = await async_validate_pdf_signature(sig, signer_validation_context=context, ts_validation_context=context)
         except (ValueError, NonexistentAttributeError) as exc:
             # A signature whose CMS cannot be interpreted is reported, not fatal for the others.
             problems.append(f"{sig.field_name}: {exc}")
             continue
-        infos.append(_info(sig, status))
+        infos.append(_info(sig, status, parties.get(sig.field_name), first=seen == 1))
     return VerificationReport(tuple(infos), stamps, tuple(problems))
 
 
@@ -193,7 +281,7 @@ def verify_pdf(data: bytes, trust: TrustSettings) -> VerificationReport:
         reader.embedded_signatures  # noqa: B018 (parses the signature dictionaries)
     except (PdfReadError, ValueError, KeyError, IndexError) as exc:
         raise UnreadablePdf(f"not a readable PDF: {exc}") from exc
-    return asyncio.run(_verify(reader, trust))
+    return asyncio.run(_verify(reader, trust, data))
 
 
 async def verify_pdf_async(data: bytes, trust: TrustSettings) -> VerificationReport:
@@ -203,4 +291,4 @@ async def verify_pdf_async(data: bytes, trust: TrustSettings) -> VerificationRep
         reader.embedded_signatures  # noqa: B018
     except (PdfReadError, ValueError, KeyError, IndexError) as exc:
         raise UnreadablePdf(f"not a readable PDF: {exc}") from exc
-    return await _verify(reader, trust)
+    return await _verify(reader, trust, data)

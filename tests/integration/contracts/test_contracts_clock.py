@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "fixtures" / "contracts"))
+from contracts_people import link_party_people  # noqa: E402
 from contracts_samples import ATHLETE_TRAINING  # noqa: E402
 
 from base.clock import Clock  # noqa: E402
@@ -36,6 +37,7 @@ def _user_id(arena, role: str) -> int:
 def _send(arena, settings, clock: Clock) -> int:
     """The CA is made and the signing set-up loaded (certification) at the clock's start."""
     CertificateAuthority.init(settings.data_dir, organisation="Sở Văn hóa và Thể thao Hà Nội", base_url="http://testserver", now=clock())
+    link_party_people(arena)
     parties = {"athlete": _user_id(arena, "athlete"), "coach": _user_id(arena, "coach"), "director": _user_id(arena, "manager")}
     created = arena.ok(
         arena.post("/api/contracts/", {"template_id": "athlete_training", "fields": _fields(), "parties": parties}, role="manager")

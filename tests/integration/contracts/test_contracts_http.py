@@ -10,6 +10,7 @@ from pyhanko.sign.fields import SigSeedSubFilter
 from sqlmodel import select
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "fixtures" / "contracts"))
+from contracts_people import link_party_people  # noqa: E402
 from contracts_samples import ATHLETE_TRAINING  # noqa: E402
 
 from base.audit import AuditEntry  # noqa: E402
@@ -37,7 +38,9 @@ def ca(settings, venue_clock):
 
 @pytest.fixture()
 def sent(arena, ca) -> int:
-    """A sent athlete training contract: athlete, coach, then the manager as director."""
+    """A sent athlete training contract: athlete, coach, then the manager as director (each account
+    tied to the person record the contract names)."""
+    link_party_people(arena)
     parties = {"athlete": _user_id(arena, "athlete"), "coach": _user_id(arena, "coach"), "director": _user_id(arena, "manager")}
     created = arena.ok(
         arena.post(
@@ -72,11 +75,17 @@ def test_parties_sign_in_order_and_the_completed_pdf_verifies_for_anyone(arena, 
     report = arena.client.post("/api/contracts/verify", content=pdf, headers={"content-type": "application/pdf"})
     body = report.json()
     assert report.status_code == 201 and body["valid"], body
-    assert [s["signer_name"] for s in body["signatures"]] == [
-        "Sở Văn hóa và Thể thao Hà Nội",
-        "Người dùng athlete",
-        "Người dùng coach",
-        "Người dùng manager",
+    # Each certificate names the person record of its account: full name and CCCD as the record has them.
+    assert [(s["signer_name"], s["signer_national_id"]) for s in body["signatures"]] == [
+        ("Sở Văn hóa và Thể thao Hà Nội", ""),
+        ("Nguyễn Thị Ánh Tuyết", "001308012345"),
+        ("Phạm Quốc Hưng", "001085009876"),
+        ("Trần Thị Thu Hương", "001070001111"),
+    ]
+    assert [(s["party_name"], s["party_national_id"], s["named_party"]) for s in body["signatures"][1:]] == [
+        ("Nguyễn Thị Ánh Tuyết", "001308012345", True),
+        ("Phạm Quốc Hưng", "001085009876", True),
+        ("Trần Thị Thu Hương", "001070001111", True),
     ]
     assert all(s["intact"] and s["trusted"] and not s["modified_after"] for s in body["signatures"])
 

@@ -15,6 +15,8 @@ SAMPLE_ARGS = {
     "serial": 0xABC,
     "reason": "expected exactly one new signature",
     "contract_id": 12,
+    "signer": "Phạm Quốc Hưng",
+    "party": "Nguyễn Thị Ánh Tuyết, CCCD 001308012345",
 }
 
 
