@@ -218,3 +218,25 @@ def test_presses_by_fewer_seats_than_quorum_never_score(quorum, times):
     seats = ["J1", "J2", "J3"][: quorum - 1]
     presses = [(seats[i % len(seats)], "red", "1", str(t)) for i, t in enumerate(sorted(times))]
     assert fold(rules(quorum=quorum), presses) == []
+
+
+@pytest.mark.parametrize("ruleset_id", ["taekwondo-wt", "karate-kumite-wkf", "vovinam", "pencak-silat"])
+def test_two_real_techniques_in_one_window_score_twice_through_the_bout_fold(contest_log, ruleset_id):
+    log = contest_log(ruleset_id)
+    for seat, t in [("J1", 10.0), ("J2", 10.15), ("J1", 10.4), ("J2", 10.5)]:
+        log.press(seat, "red", "2", t)
+    score = log.score()
+    assert score.sides["red"].detail["bout_points"] == "4"
+    confirmed = [s.data for s in score.explanation.steps if s.data and s.data.get("confirmed")]
+    assert [g["seats"] for g in confirmed] == [["J1", "J2"], ["J1", "J2"]]
+
+
+@pytest.mark.parametrize("ruleset_id", ["taekwondo-wt", "karate-kumite-wkf", "vovinam", "pencak-silat"])
+def test_a_double_press_inside_the_debounce_scores_once_through_the_bout_fold(contest_log, ruleset_id):
+    log = contest_log(ruleset_id)
+    for seat, t in [("J1", 10.0), ("J1", 10.03), ("J2", 10.2), ("J2", 10.25)]:
+        log.press(seat, "red", "2", t)
+    score = log.score()
+    assert score.sides["red"].detail["bout_points"] == "2"
+    (group,) = [s.data for s in score.explanation.steps if s.data and "confirmed" in s.data]
+    assert group["confirmed"] and [d["seq"] for d in group["duplicates"]] == [3, 5]
