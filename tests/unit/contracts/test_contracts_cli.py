@@ -95,3 +95,19 @@ def test_the_ca_commands_date_what_they_make_by_the_installations_clock(tmp_path
     assert _run("publish-crl", "--data-dir", str(tmp_path)).exit_code == 0
     crl = x509.load_der_x509_crl((tmp_path / "ca" / "issuing.crl").read_bytes())
     assert crl.last_update_utc == start  # not after the server's clock: the server can sign with it
+
+
+def test_verify_says_not_valid_when_a_party_field_is_signed_by_someone_else(pki, tmp_path):
+    from contracts_builders import prepared_contract
+
+    from contracts.signing import certify_sync, sign_field_sync
+
+    setup = setup_bb()
+    pdf = certify_sync(prepared_contract(), pki.department, setup)
+    pdf = sign_field_sync(pdf, "Sig1_athlete", pki.signers["coach"], setup)  # a good certificate, of the wrong person
+    (tmp_path / "c.pdf").write_bytes(pdf)
+    result = _run("verify", str(tmp_path / "c.pdf"), "--data-dir", str(pki.ca.folder.parent))
+    assert result.exit_code == 1, result.output
+    assert "Phạm Quốc Hưng (CCCD 001085009876)" in result.output
+    assert "party on the contract: VẬN ĐỘNG VIÊN: Nguyễn Thị Ánh Tuyết (CCCD 001308012345)" in result.output
+    assert "NOT THE NAMED PARTY" in result.output and result.output.rstrip().endswith("NOT VALID")
