@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -21,7 +22,7 @@ from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
 from cryptography.x509.oid import NameOID
 
 from contracts import keys
-from contracts.errors import CaError
+from contracts.errors import CaError, IdentityError
 
 ROOT_YEARS, ISSUING_YEARS, USER_YEARS = 20, 10, 3
 CRL_VALID_DAYS = 7
@@ -36,6 +37,15 @@ class Identity:
     national_id: str | None = None
     user_ref: str | None = None
     email: str | None = None
+
+
+def check_person_identity(identity: Identity) -> None:
+    """A person's certificate names them by CCCD (9 or 12 digits); raises IdentityError otherwise
+    (the department's own certificate is issued by ``_issue_department``, without one)."""
+    if not identity.common_name.strip():
+        raise IdentityError("a person's certificate needs their full name")
+    if not re.fullmatch(r"\d{9}|\d{12}", identity.national_id or ""):
+        raise IdentityError("a person's certificate needs their national ID (CCCD, 12 digits; old CMND 9)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,14 +221,18 @@ class CertificateAuthority:
         return cert
 
     def issue_with_pin(self, identity: Identity, pin: str, now: datetime) -> IssuedKey:
-        """New key pair and certificate for a person; the key comes back sealed with ``pin``."""
+        """New key pair and certificate for a person (named by CCCD: ``check_person_identity``);
+        the key comes back sealed with ``pin``."""
         keys.check_pin(pin)
+        check_person_identity(identity)
         key = ec.generate_private_key(ec.SECP256R1())
         cert = self._sign_leaf(identity, key.public_key(), now)
         return IssuedKey(cert, keys.seal_with_pin(key, pin, label=f"{cert.serial_number:x}"))
 
     def issue_for_public_key(self, identity: Identity, public_key: ec.EllipticCurvePublicKey, now: datetime) -> x509.Certificate:
-        """Certificate for a key generated elsewhere (e.g. inside a PKCS#11 token)."""
+        """Certificate for a key generated elsewhere (e.g. inside a PKCS#11 token), for a person
+        named by CCCD (``check_person_identity``)."""
+        check_person_identity(identity)
         return self._sign_leaf(identity, public_key, now)
 
     def _issue_department(self, name: str, now: datetime) -> None:

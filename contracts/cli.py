@@ -91,7 +91,7 @@ def _sha256() -> SHA256:
 @contracts.command("issue-cert")
 @DATA_DIR
 @click.option("--name", required=True, help="full name as on the ID card")
-@click.option("--national-id", default=None, help="CCCD number")
+@click.option("--national-id", required=True, help="CCCD number (12 digits; old CMND 9): a certificate names a person by it")
 @click.option("--user-ref", default=None, help="arena user reference, e.g. user:42")
 @click.option("--pin", prompt=True, hide_input=True, confirmation_prompt=True, help="signing PIN (>= 6 chars)")
 @click.option(
@@ -100,7 +100,7 @@ def _sha256() -> SHA256:
     default=None,
     help="where to write the sealed key (default DATA_DIR/ca/keys/SERIAL.json)",
 )
-def issue_cert(data_dir: Path, name: str, national_id: str | None, user_ref: str | None, pin: str, out: Path | None) -> None:
+def issue_cert(data_dir: Path, name: str, national_id: str, user_ref: str | None, pin: str, out: Path | None) -> None:
     """Issue a certificate and a PIN-sealed private key to a person."""
     ca = _open_ca(data_dir)
     try:

@@ -8,7 +8,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 
 from contracts import keys
 from contracts.ca import CertificateAuthority, Identity
-from contracts.errors import CaError, FieldError, WrongPin
+from contracts.errors import CaError, FieldError, IdentityError, WrongPin
 
 NOW = datetime(2026, 3, 9, 8, 0, tzinfo=UTC)
 
@@ -61,7 +61,7 @@ def test_issued_certificate_names_the_person_and_points_to_the_crl(ca):
 
 
 def test_private_key_unlocks_only_with_the_signers_pin(ca):
-    issued = ca.issue_with_pin(Identity("Phạm Quốc Hưng"), "135790", NOW)
+    issued = ca.issue_with_pin(Identity("Phạm Quốc Hưng", "001085009876"), "135790", NOW)
     key = keys.unseal_with_pin(issued.sealed_key, "135790")
     assert key.public_key().public_numbers() == issued.certificate.public_key().public_numbers()
     with pytest.raises(WrongPin):
@@ -69,7 +69,7 @@ def test_private_key_unlocks_only_with_the_signers_pin(ca):
 
 
 def test_sealed_key_is_bound_to_its_certificate_serial(ca):
-    issued = ca.issue_with_pin(Identity("A"), "135790", NOW)
+    issued = ca.issue_with_pin(Identity("A", "001099000001"), "135790", NOW)
     assert keys.sealed_label(issued.sealed_key) == f"{issued.certificate.serial_number:x}"
     tampered = issued.sealed_key.replace(keys.sealed_label(issued.sealed_key).encode(), b"0")
     with pytest.raises(WrongPin):
@@ -79,12 +79,12 @@ def test_sealed_key_is_bound_to_its_certificate_serial(ca):
 def test_short_pin_is_refused_before_anything_is_issued(ca):
     before = set((ca.folder / "issued").iterdir())
     with pytest.raises(FieldError):
-        ca.issue_with_pin(Identity("A"), "1234", NOW)
+        ca.issue_with_pin(Identity("A", "001099000001"), "1234", NOW)
     assert set((ca.folder / "issued").iterdir()) == before
 
 
 def test_revoked_certificate_appears_in_the_published_crl(ca):
-    issued = ca.issue_with_pin(Identity("A"), "135790", NOW)
+    issued = ca.issue_with_pin(Identity("A", "001099000001"), "135790", NOW)
     serial = issued.certificate.serial_number
     later = NOW + timedelta(days=30)
     ca.revoke(serial, later, x509.ReasonFlags.key_compromise)
@@ -104,3 +104,13 @@ def test_ca_reopens_from_the_data_dir(ca, tmp_path):
     again = CertificateAuthority.open(tmp_path)
     assert again.root_cert == ca.root_cert
     assert again.department_key()[0].fingerprint(hashes.SHA256()) == ca.department_key()[0].fingerprint(hashes.SHA256())
+
+
+@pytest.mark.parametrize(
+    "identity", [Identity("Lê Văn Đức"), Identity("Lê Văn Đức", ""), Identity("Lê Văn Đức", "0010"), Identity(" ", "001099000001")]
+)
+def test_a_person_certificate_without_a_name_or_a_cccd_is_refused_before_anything_is_issued(ca, identity):
+    before = set((ca.folder / "issued").iterdir())
+    with pytest.raises(IdentityError):
+        ca.issue_with_pin(identity, "135790", NOW)
+    assert set((ca.folder / "issued").iterdir()) == before

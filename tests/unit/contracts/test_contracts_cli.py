@@ -21,7 +21,9 @@ def test_init_ca_writes_the_ca_under_data_dir_and_refuses_a_second_time(tmp_path
 
 def test_issue_cert_then_revoke(tmp_path):
     _run("init-ca", "--data-dir", str(tmp_path))
-    issued = _run("issue-cert", "--data-dir", str(tmp_path), "--name", "Lê Văn Đức", "--national-id", "0010", input="135790\n135790\n")
+    issued = _run(
+        "issue-cert", "--data-dir", str(tmp_path), "--name", "Lê Văn Đức", "--national-id", "001099000001", input="135790\n135790\n"
+    )
     assert issued.exit_code == 0, issued.output
     serial = next(line.split()[1] for line in issued.output.splitlines() if line.startswith("serial "))
     sealed = json.loads((tmp_path / "ca" / "keys" / f"{serial}.json").read_text())
@@ -32,8 +34,17 @@ def test_issue_cert_then_revoke(tmp_path):
 
 def test_issue_cert_with_short_pin_fails_cleanly(tmp_path):
     _run("init-ca", "--data-dir", str(tmp_path))
-    result = _run("issue-cert", "--data-dir", str(tmp_path), "--name", "A", input="12\n12\n")
+    result = _run("issue-cert", "--data-dir", str(tmp_path), "--name", "A", "--national-id", "001099000001", input="12\n12\n")
     assert result.exit_code == 1 and "at least 6" in result.output
+
+
+def test_issue_cert_without_a_cccd_is_refused(tmp_path):
+    _run("init-ca", "--data-dir", str(tmp_path))
+    missing = _run("issue-cert", "--data-dir", str(tmp_path), "--name", "Lê Văn Đức", input="135790\n135790\n")
+    assert missing.exit_code == 2 and "--national-id" in missing.output
+    wrong = _run("issue-cert", "--data-dir", str(tmp_path), "--name", "Lê Văn Đức", "--national-id", "0010", input="135790\n135790\n")
+    assert wrong.exit_code == 1 and "CCCD" in wrong.output
+    assert len(list((tmp_path / "ca" / "issued").glob("*.crt"))) == 1  # the department's own only
 
 
 def test_verify_lists_every_signature_and_exits_zero_when_all_valid(pki, tmp_path):
@@ -88,7 +99,9 @@ def test_the_ca_commands_date_what_they_make_by_the_installations_clock(tmp_path
     monkeypatch.setenv("ARENA_CLOCK_START", "2026-03-14T09:00:00+07:00")  # a rehearsal's clock, before the system's now
     start = datetime(2026, 3, 14, 2, 0, tzinfo=UTC)
     assert _run("init-ca", "--data-dir", str(tmp_path)).exit_code == 0
-    issued = _run("issue-cert", "--data-dir", str(tmp_path), "--name", "Lê Văn Đức", input="135790\n135790\n")
+    issued = _run(
+        "issue-cert", "--data-dir", str(tmp_path), "--name", "Lê Văn Đức", "--national-id", "001090000001", input="135790\n135790\n"
+    )
     serial = next(line.split()[1] for line in issued.output.splitlines() if line.startswith("serial "))
     cert = x509.load_pem_x509_certificate((tmp_path / "ca" / "issued" / f"{serial}.crt").read_bytes())
     assert cert.not_valid_before_utc == start - timedelta(minutes=5)
