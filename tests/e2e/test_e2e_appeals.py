@@ -43,6 +43,7 @@ def test_a_new_penalty_appears_live_and_three_taps_file_the_appeal_on_a_phone(br
     assert page.is_checked("input[name=side][value=red]")  # preselected: the coach's one athlete
     assert page.inner_text("#send") == "Gửi"
     page.evaluate("window.notReloaded = true")
+    page.wait_for_function("window.arenaFiling.live")  # the field socket carries this contest: no polling
 
     arena.command(setup.contest_id, "penalty", side="red", code="gam-jeom")
     scored = time.monotonic()

@@ -77,8 +77,12 @@ async function refresh() {
   }
 }
 
+// The socket carries the field's current contest only: while ours is not it (or the socket is
+// down) the list is asked for every 2 s instead.
+let live = false;
 let head = null;
 function onState(state) {
+  live = Boolean(state.contest && state.contest.id === boot.contest_id);
   if (state.head !== head) {
     const first = head === null;
     head = state.head;
@@ -90,10 +94,12 @@ function onStatus(status) {
   const conn = document.getElementById("conn");
   conn.className = `conn ${status}`;
   if (status === "online") refresh(); // catch up on what was scored while offline
+  else live = false;
 }
 
 render();
 setInterval(tick, 250);
+setInterval(() => { if (!live) refresh(); }, 2000);
 if (boot.fop_id) {
   stream = new FieldStream(`/ws/fop/${boot.fop_id}`, { onState, onStatus });
   stream.connect();
@@ -120,4 +126,4 @@ form.addEventListener("submit", async (ev) => {
   }
 });
 
-window.arenaFiling = { refresh, get actions() { return actions; } };
+window.arenaFiling = { refresh, get actions() { return actions; }, get live() { return live; } };
