@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 
 import anyio.to_thread
+from cryptography.x509.oid import NameOID
 from sqlalchemy import update
 from sqlmodel import col, select
 
@@ -242,7 +243,12 @@ class ContractService:
         view = await self.view(actor, contract_id)
         party = self._my_turn(actor, view)
         key = await self.keys.active_key(actor)
-        await self._check_named_party(actor, party, cert_national_id(cert_of(key)), cert_of(key).subject.rfc4514_string())
+        cert = cert_of(key)
+        # A certificate without a CCCD ("" here: issued before enrolment was bound to a person) names nobody.
+        nid = cert_national_id(cert) or ""
+        names = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
+        signer = (str(names[0].value) if names else cert.subject.rfc4514_string()) + (f" (CCCD {nid})" if nid else "")
+        await self._check_named_party(actor, party, nid, signer)
         before = self.runtime.store.get(view.contract.current_sha256)
         signed, cert_sha = await self.keys.sign_with_pin(
             actor, key, pin, lambda signer, setup, moment: sign_field_sync(before, party.field_name, signer, setup, moment)

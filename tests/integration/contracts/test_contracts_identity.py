@@ -153,3 +153,34 @@ def test_an_external_signature_by_the_wrong_person_is_refused_and_verifies_as_no
     assert "PHẠM QUỐC HƯNG (CCCD 001085009876)" in cli.output
     assert "party on the contract: VẬN ĐỘNG VIÊN: Nguyễn Thị Ánh Tuyết (CCCD 001308012345)" in cli.output
     assert "NOT THE NAMED PARTY" in cli.output and cli.output.rstrip().endswith("NOT VALID")
+
+
+def test_a_key_issued_before_the_binding_to_any_account_without_a_cccd_cannot_sign(arena, ca, venue_clock):
+    """The reported defect: a certificate issued to a logged-in account with an empty CCCD."""
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    from contracts.models import SigningKey
+
+    link_party_people(arena)
+    contract = _send(arena)
+    private = ec.generate_private_key(ec.SECP256R1())
+    uid = user_id(arena, "athlete")
+    legacy = ca._sign_leaf(Identity("Người dùng athlete", None, f"arena-user:{uid}"), private.public_key(), venue_clock())
+
+    async def store() -> None:
+        async with arena.app.state.db_factory() as session:
+            session.add(
+                SigningKey(
+                    user_id=uid,
+                    serial_hex=f"{legacy.serial_number:x}",
+                    cert_pem=legacy.public_bytes(serialization.Encoding.PEM).decode(),
+                    sealed_key=keys.seal_with_pin(private, PIN, label=f"{legacy.serial_number:x}").decode(),
+                    created_at=venue_clock(),
+                )
+            )
+            await session.commit()
+
+    arena.run(store)
+    answer = arena.post(f"/api/contracts/{contract}/sign", {"pin": PIN}, role="athlete")
+    assert answer.status_code == 403 and answer.json()["code"] == "contracts.not_the_named_party", answer.text
+    assert arena.ok(arena.get(f"/api/contracts/{contract}", role="athlete"))["state"] == "sent"
