@@ -139,19 +139,7 @@ class BoutFold:
             pending = st.end_match()
             if pending is not None and pending.winner is None:
                 steps.append(Step(f"bout awaits {pending.method}", pending.rule))
-        state = "decided" if outcome is not None else "ended" if self.ended else "running"
-        return ContestScore(
-            rs.id,
-            sides,
-            outcome.winner if outcome else None,
-            outcome.method if outcome else None,
-            state,
-            self.round,
-            outcome is not None,
-            Explanation(rs.id, rs.source, tuple(steps)),
-            tuple(ignored),
-            last_seq,
-        )
+        return bout_score(rs, sides, outcome, self.ended, self.round, steps, ignored, last_seq)
 
     def _side(self, side: str, rounds_won: int) -> SideScore:
         per_round = {str(r): _tally_dict(t[side]) for r, t in sorted(self.state.rounds.items())}
@@ -197,3 +185,29 @@ def _tally_dict(t: Tally) -> dict[str, Any]:
 
 
 __all__ = ["BoutFold", "Outcome", "parse_press", "penalty_rule", "parse_decision"]
+
+
+def bout_score(
+    rs: RuleSet,
+    sides: dict[str, SideScore],
+    outcome: Outcome | None,
+    ended: bool,
+    round_no: int | None,
+    steps: Sequence[Step],
+    ignored: Sequence[Mapping[str, Any]],
+    last_seq: int,
+) -> ContestScore:
+    """The score of a two-sided contest (buttons or cards): decided once it has an outcome."""
+    state = "decided" if outcome is not None else "ended" if ended else "running"
+    return ContestScore(
+        rs.id,
+        sides,
+        outcome.winner if outcome else None,
+        outcome.method if outcome else None,
+        state,
+        round_no,
+        outcome is not None,
+        Explanation(rs.id, rs.source, tuple(steps)),
+        tuple(ignored),
+        last_seq,
+    )

@@ -9,8 +9,8 @@ from scoring.rules.bout import Outcome
 from scoring.rules.cards import CardState
 from scoring.rules.contest import ContestScore, LogEvent, SideScore
 from scoring.rules.errors import InputInvalid
-from scoring.rules.explanation import Explanation, Step
-from scoring.rules.fold_bout import parse_decision, penalty_rule
+from scoring.rules.explanation import Step
+from scoring.rules.fold_bout import bout_score, parse_decision, penalty_rule
 from scoring.rules.rounding import plain, to_decimal
 from scoring.rules.ruleset import RuleSet
 
@@ -63,19 +63,7 @@ class CardsFold:
             }
             won = Decimal(sum(1 for v in votes.values() if v == s))
             sides[s] = SideScore(won, Decimal(st.penalty_counts.get(s, 0)), detail)
-        state = "decided" if outcome is not None else "ended" if self.ended else "running"
-        return ContestScore(
-            rs.id,
-            sides,
-            outcome.winner if outcome else None,
-            outcome.method if outcome else None,
-            state,
-            self.round,
-            outcome is not None,
-            Explanation(rs.id, rs.source, tuple(steps)),
-            tuple(ignored),
-            last_seq,
-        )
+        return bout_score(rs, sides, outcome, self.ended, self.round, steps, ignored, last_seq)
 
     def _outcome(self, votes: dict[str, str | None]) -> Outcome | None:
         if self.decision is not None:
