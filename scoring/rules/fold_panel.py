@@ -1,5 +1,7 @@
 """Folds a judged performance's log (diving, gymnastics, kata, wushu) into a ContestScore.
 A later mark of the same seat and component replaces the earlier one (a judge re-entering).
+A ``panel_score`` event {"component", "value"} gives a panel's published score (a result book's
+E or D) instead of its judges' marks; a component takes one or the other, never both.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from typing import Any
 from scoring.rules.contest import ContestScore, LogEvent, SideScore
 from scoring.rules.errors import InputInvalid
 from scoring.rules.explanation import Explanation, Step
-from scoring.rules.panel import GivenPenalty, check_mark, score_panel
+from scoring.rules.panel import GivenPenalty, check_mark, check_published, score_panel
 from scoring.rules.rounding import plain, to_decimal
 from scoring.rules.ruleset import Component, RuleSet
 
@@ -27,6 +29,18 @@ def component_for(rs: RuleSet, seat: Any, name: Any) -> Component:
         why = "needs a component" if len(comps) > 1 else "is not on the panel for that component"
         raise InputInvalid("mark", f"seat {seat!r} {why} (components {known})")
     return comps[0]
+
+
+def published_component(rs: RuleSet, data: Mapping[str, Any]) -> tuple[Component, Decimal]:
+    """The component and value of a ``panel_score`` payload, checked (``check_published``)."""
+    assert rs.panel is not None
+    name = data.get("component")
+    comp = next((c for c in rs.panel.components if c.name == name), None)
+    if comp is None:
+        raise InputInvalid("panel score", f"{name!r} is not a component of {rs.id} (components {[c.name for c in rs.panel.components]})")
+    value = to_decimal(data.get("value"), f"{comp.name} score")
+    check_published(comp, value)
+    return comp, value
 
 
 def contest_params(rs: RuleSet, params: Mapping[str, Any]) -> dict[str, Decimal]:
@@ -47,6 +61,7 @@ class PanelFold:
         self.rs, self.side = rs, side
         self.params = contest_params(rs, params)
         self.marks: dict[str, dict[str, tuple[Decimal, int]]] = {}
+        self.published: dict[str, tuple[Decimal, int]] = {}
         self.penalties: list[GivenPenalty] = []
         self.adjustments: list[tuple[Decimal, int, str]] = []
         self.ended = False
@@ -58,7 +73,14 @@ class PanelFold:
             comp = component_for(self.rs, d.get("seat"), d.get("component"))
             value = to_decimal(d.get("value"), "mark value")
             check_mark(comp, d["seat"], value)
+            if comp.name in self.published:
+                raise InputInvalid("mark", f"{comp.name} has a published score: its judges' marks are not taken as well")
             self.marks.setdefault(comp.name, {})[d["seat"]] = (value, ev.seq)
+        elif ev.kind == "panel_score":
+            comp, value = published_component(self.rs, d)
+            if self.marks.get(comp.name):
+                raise InputInvalid("panel score", f"{comp.name} has judges' marks: a published {comp.name} score is not taken as well")
+            self.published[comp.name] = (value, ev.seq)
         elif ev.kind == "penalty":
             assert self.rs.panel is not None
             codes = [p.code for p in self.rs.panel.penalties]
@@ -81,7 +103,8 @@ class PanelFold:
             steps.append(Step(f"waiting for contest params {missing}", "rule set multipliers"))
             res = None
         else:
-            res = score_panel(rs.panel, marks, self.params, self.penalties, closed=self.ended)
+            published = {c: v for c, (v, _) in self.published.items()}
+            res = score_panel(rs.panel, marks, self.params, self.penalties, closed=self.ended, published=published)
             steps.extend(res.steps)
         total = res.total if res is not None else None
         if total is not None:
@@ -91,6 +114,7 @@ class PanelFold:
         detail = {
             "components": {k: plain(v) for k, v in (res.components if res else {}).items()},
             "marks": {c: {s: plain(v) for s, v in seats.items()} for c, seats in marks.items()},
+            **({"published": {c: plain(v) for c, (v, _) in self.published.items()}} if self.published else {}),
             "params": {k: plain(v) for k, v in self.params.items()},
         }
         deducted = res.deducted if res is not None else Decimal(0)

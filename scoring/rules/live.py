@@ -15,7 +15,7 @@ from scoring.rules.contest import ContestScore, LogEvent, SideScore, ignored_ent
 from scoring.rules.errors import InputInvalid
 from scoring.rules.fold_bout import BoutFold, button_index, parse_decision, parse_press, penalty_rule
 from scoring.rules.fold_cards import CardsFold
-from scoring.rules.fold_panel import PanelFold, component_for
+from scoring.rules.fold_panel import PanelFold, component_for, published_component
 from scoring.rules.panel import check_mark
 from scoring.rules.rounding import plain, to_decimal
 from scoring.rules.ruleset import RuleSet
@@ -161,13 +161,15 @@ def check_payload(ruleset: RuleSet, sides: Sequence[str], kind: str, data: Mappi
     elif kind == "mark" and ruleset.kind == "panel":
         comp = component_for(ruleset, data.get("seat"), data.get("component"))
         check_mark(comp, str(data.get("seat")), to_decimal(data.get("value"), "mark value"))
+    elif kind == "panel_score" and ruleset.kind == "panel":
+        published_component(ruleset, data)
     elif kind == "card" and ruleset.cards is not None:
         CardsFold(ruleset, tuple(sides)).apply(probe)
     elif kind == "penalty":
         _check_penalty(ruleset, sides, data)
     elif kind == "decision":
         parse_decision(sides, data)
-    elif kind in ("press", "mark", "card"):
+    elif kind in ("press", "mark", "card", "panel_score"):
         raise InputInvalid(kind, f"a {ruleset.kind} rule set takes no {kind} events")
 
 

@@ -46,18 +46,50 @@ def check_mark(component: Component, seat: str, value: Decimal) -> None:
         raise InputInvalid("mark", f"{component.name} mark {value} is not {component.min}..{component.max}{step}")
 
 
+def published_range(component: Component) -> tuple[Decimal, Decimal, Decimal | None]:
+    """What a panel score of ``component`` can be (low, high, precision): a deduction component
+    ``base - max .. base``, a mean ``min .. max``, a sum of the kept marks ``k x min .. k x max``;
+    its precision is the component's rounding quantum (FIG E truncate:0.001: 3 decimals), else the
+    step of its marks (FIG D: tenths), else any."""
+    if component.input == "deduction":
+        low, high = max(Decimal(0), component.base - component.max), component.base - component.min
+    elif component.aggregate == "mean":
+        low, high = component.min, component.max
+    else:
+        groups = component.seat_groups
+        kept = sum(len(g) for g in groups) - len(groups) * (component.drop_high + component.drop_low)
+        low, high = component.min * kept, component.max * kept
+    return low, high, component.rounding.quantum or component.step
+
+
+def check_published(component: Component, value: Decimal) -> None:
+    """Raise InputInvalid unless ``value`` can be ``component``'s published panel score: in its
+    range and with no more decimals than the rule set keeps (``published_range``). A published
+    score is taken as printed, never rounded again: one off the rule set's precision is refused."""
+    low, high, quantum = published_range(component)
+    if value < low or value > high:
+        raise InputInvalid("panel score", f"{component.name} score {value} is not {low}..{high}")
+    if quantum is not None and value % quantum != 0:
+        kept = f"rounding {component.rounding}" if component.rounding.quantum is not None else f"marks in steps of {quantum}"
+        raise InputInvalid("panel score", f"{component.name} score {value} has more decimals than the rule set keeps ({kept})")
+
+
 def score_panel(
     panel: Panel,
     marks: Mapping[str, Mapping[str, Decimal]],
     params: Mapping[str, Decimal],
     penalties: Sequence[GivenPenalty] = (),
     closed: bool = True,
+    published: Mapping[str, Decimal] | None = None,
 ) -> PanelResult:
     """Score one performance from ``marks`` (component -> seat -> mark) and contest ``params``.
 
     Marks are checked against the component scale (InputInvalid). While the panel is open
     (``closed`` False) a missing mark means "not yet": no total. Once closed, a seat without a mark
     shrinks the panel or is replaced by the mean of the others, as the rule set says.
+    ``published`` (component -> score) gives a panel's score as a result book prints it (FIG E,
+    D): checked by ``check_published`` and taken as it is, instead of that component's marks
+    (InputInvalid when both are given).
     """
     steps: list[Step] = []
     rules = {p.code: p for p in panel.penalties}
@@ -66,6 +98,13 @@ def score_panel(
     complete = True
     for comp in panel.components:
         given = marks.get(comp.name, {})
+        if published and comp.name in published:
+            if given:
+                raise InputInvalid("panel score", f"{comp.name} is given both as a published score and as judges' marks")
+            check_published(comp, published[comp.name])
+            values[comp.name] = published[comp.name]
+            steps.append(Step(f"{comp.name}", "published panel score, as printed", dec(published[comp.name])))
+            continue
         for seat, mark in given.items():
             check_mark(comp, seat, mark)
         if not closed and len(given) < len(comp.all_seats):

@@ -1,9 +1,12 @@
 """Offline score sheets (docs/scoring.md): text in, contest logs out, so `arena score` recomputes
 official results through the same fold as the live hub. Pure: the caller reads the file.
 
-JSON: {"ruleset": id, "contests": [{"name", "sides", "params", "marks", "penalties", "presses", "events"}]}.
+JSON: {"ruleset": id, "contests": [{"name", "sides", "params", "marks", "scores", "penalties", "presses", "events"}]}.
 CSV (judged panels): a header, then one performance per row: name, contest params, one column per
 seat ("J1" or "component.seat"), optional "penalty" ("code" or "code=value", several split by ";").
+A published panel score (a result book's D and E) is a column named after its component ("D",
+"E"; JSON "scores": {"E": "8.233"}), and "P" the neutral deductions; a row gives a component's
+published score or its judges' marks, not both.
 
 Every cell is checked as the hub checks a payload before appending it (``check_payload``). A sheet
 that cannot be read at all (a header with an unknown column, bad JSON, no rule set) raises
@@ -25,12 +28,13 @@ from typing import Any
 from scoring.rules.catalog import load_ruleset
 from scoring.rules.contest import LogEvent
 from scoring.rules.errors import InputInvalid, RuleError, SheetInvalid
+from scoring.rules.fold_panel import component_for
 from scoring.rules.live import check_payload
 from scoring.rules.rounding import to_decimal
 from scoring.rules.ruleset import RuleSet
 
 T0 = datetime(2000, 1, 1, tzinfo=UTC)
-CONTEST_KEYS = ("name", "sides", "params", "marks", "penalties", "presses", "events")
+CONTEST_KEYS = ("name", "sides", "params", "marks", "scores", "penalties", "presses", "events")
 SHEET_KEYS = ("ruleset", "contests")
 
 
@@ -117,8 +121,11 @@ def _csv_columns(origin: str, rs: RuleSet, header: list[str]) -> list[tuple[str,
                 marks[seat] = (comp.name, seat)
             expected.append(seat if alone else f"{comp.name}.{seat}")
     expected.append("penalty")
+    published = [c.name for c in panel.components if c.name not in marks and c.name not in expected]
+    p_code = published_penalty(rs)
+    optional = [*published, *(["P"] if p_code and "P" not in marks and "P" not in published else [])]
     names = [h.strip() for h in header]
-    unknown = [n for n in names if n and n not in marks and n not in expected]  # "": a spreadsheet's empty column
+    unknown = [n for n in names if n and n not in marks and n not in expected and n not in optional]  # "": a spreadsheet's empty column
     seen: dict[tuple[str, ...], str] = {}
     twice = []
     for n in filter(None, names):
@@ -127,7 +134,13 @@ def _csv_columns(origin: str, rs: RuleSet, header: list[str]) -> list[tuple[str,
             twice.append(n if seen[key] == n else f"{seen[key]}/{n}")
         seen[key] = n
     missing = [
-        e for e in expected if e not in ("name", "penalty") and e not in names and not (e in marks and f"{marks[e][0]}.{e}" in names)
+        e
+        for e in expected
+        if e not in ("name", "penalty")
+        and e not in names
+        and not (e in marks and f"{marks[e][0]}.{e}" in names)
+        and not (e in marks and marks[e][0] in names)  # the component's published score stands for its judges
+        and not (e.partition(".")[2] and e.partition(".")[0] in names)
     ]
     if unknown or twice or missing:
         parts = []
@@ -137,11 +150,16 @@ def _csv_columns(origin: str, rs: RuleSet, header: list[str]) -> list[tuple[str,
             parts.append(f"columns given twice {twice}")
         if missing:
             parts.append(f"missing columns {missing}")
-        raise SheetInvalid(origin, "line 1 (header)", f"{'; '.join(parts)}; the columns of {rs.id} are {expected}")
+        also = f" (or published panel scores {optional} instead of a component's judges)" if optional else ""
+        raise SheetInvalid(origin, "line 1 (header)", f"{'; '.join(parts)}; the columns of {rs.id} are {expected}{also}")
     out = []
     for n in names:
         if n in marks:
             out.append(("mark", *marks[n]))
+        elif n in published:
+            out.append(("score", n, n))
+        elif n == "P" and p_code:
+            out.append(("P", "", p_code))
         elif n in panel.multipliers:
             out.append(("param", "", n))
         elif not n:
@@ -179,12 +197,19 @@ def _csv_contest(rs: RuleSet, line: int, header: list[str], columns: list[tuple[
         problems.append(Problem(where, f"{len(row)} cells, the header has {len(header)} columns"))
     params: dict[str, Any] = {}
     timeline: list[tuple[Decimal, str, dict[str, Any], str]] = []
+    scores: dict[str, tuple[str, str]] = {}
+    judged: dict[str, list[str]] = {}
     for i, ((role, component, key), head, cell) in enumerate(zip(columns, header, row, strict=False)):
         value, at = cell.strip(), f"{where}, column {head or i + 1}"
         if role == "param":
             params[key] = (value, at)
         elif role == "mark" and value:
+            judged.setdefault(component, []).append(head)
             timeline.append((Decimal(0), "mark", {"seat": key, "component": component, "value": value}, at))
+        elif role == "score" and value:
+            scores[component] = (value, at)
+        elif role == "P" and value:
+            timeline.append((Decimal(0), "penalty", {"code": key, "value": value}, at))
         elif role == "blank" and value:
             problems.append(Problem(at, "a value in a column without a header"))
         elif role == "penalty" and value:
@@ -193,7 +218,32 @@ def _csv_contest(rs: RuleSet, line: int, header: list[str], columns: list[tuple[
                 if code.strip() or amount.strip():
                     penalty = {"code": code.strip(), **({"value": amount.strip()} if amount.strip() else {})}
                     timeline.append((Decimal(0), "penalty", penalty, at))
+    _published(scores, judged, timeline, problems)
     return _build(rs, name, where, None, params, timeline, problems)
+
+
+def published_penalty(rs: RuleSet) -> str | None:
+    """The penalty code a published "P" (neutral deductions) stands for: the rule set's one
+    ``subtract`` penalty whose amount comes with the event (FIG "neutral"), else None."""
+    codes = [p.code for p in rs.panel.penalties if p.effect == "subtract" and p.amount is None] if rs.panel else []
+    return codes[0] if len(codes) == 1 else None
+
+
+def _published(
+    scores: Mapping[str, tuple[Any, str]],
+    judged: Mapping[str, list[str]],
+    timeline: list[tuple[Decimal, str, dict[str, Any], str]],
+    problems: list[Problem],
+) -> None:
+    """A published panel score becomes a ``panel_score`` event, unless the row also gives that
+    component's judges' marks: then the published cell is a bad cell (the row is not scored)."""
+    for component, (value, at) in scores.items():
+        if judged.get(component):
+            seats = ", ".join(judged[component])
+            reason = f"the published {component} score and the {component} judges' marks ({seats}) are both given: give one or the other"
+            problems.append(Problem(at, reason))
+        else:
+            timeline.append((Decimal(0), "panel_score", {"component": component, "value": value}, at))
 
 
 # --- JSON --------------------------------------------------------------------------------------
@@ -212,15 +262,22 @@ def _json_contest(origin: str, where: str, rs: RuleSet, c: Any) -> SheetContest:
     marks = c.get("marks") or {}
     if not isinstance(marks, dict):
         raise SheetInvalid(origin, f"{where}.marks", "marks is an object {component: {seat: mark}}")
+    judged: dict[str, list[str]] = {}
     for component, seats in marks.items():
         if not isinstance(seats, dict):  # {"J1": "8.0"}: the seat's only component
             if seats is not None:
                 timeline.append((Decimal(0), "mark", {"seat": component, "value": seats}, f"{where}.marks.{component}"))
+                judged.setdefault(_component_of(rs, component), []).append(f"marks.{component}")
             continue
         for seat, value in seats.items():
             if value is not None:  # null: a missing mark
                 data = {"seat": seat, "value": value, **({"component": component} if component else {})}
                 timeline.append((Decimal(0), "mark", data, f"{where}.marks.{component}.{seat}"))
+                judged.setdefault(component, []).append(f"marks.{component}.{seat}")
+    scores = c.get("scores") or {}
+    if not isinstance(scores, dict):
+        raise SheetInvalid(origin, f"{where}.scores", 'scores is an object {component: published score}, e.g. {"E": "8.233"}')
+    _published({k: (v, f"{where}.scores.{k}") for k, v in scores.items() if v is not None}, judged, timeline, problems)
     for key, shape in (
         ("penalties", "an object {code, value?, side?}"),
         ("presses", "[t, seat, side, value]"),
@@ -245,6 +302,13 @@ def _json_contest(origin: str, where: str, rs: RuleSet, c: Any) -> SheetContest:
             except (ValueError, TypeError, InputInvalid) as exc:
                 problems.append(Problem(at, f"{key} items are {shape}: {exc}"))
     return _build(rs, str(c.get("name") or where), where, c.get("sides"), params, timeline, problems)
+
+
+def _component_of(rs: RuleSet, seat: str) -> str:
+    try:
+        return component_for(rs, seat, None).name if rs.panel is not None else ""
+    except InputInvalid:
+        return ""  # the mark itself is refused when it is checked
 
 
 # --- both --------------------------------------------------------------------------------------
@@ -303,7 +367,9 @@ def _check(rs: RuleSet, sides: list[str], kind: str, data: Mapping[str, Any]) ->
         if rule.amount is None and rule.effect == "subtract" and data.get("value") is None:
             raise InputInvalid("penalty", f"{rule.code} needs a value, e.g. {rule.code}=0.3")
         if data.get("value") is not None:
-            to_decimal(data.get("value"), f"penalty {rule.code}")
+            amount = to_decimal(data.get("value"), f"penalty {rule.code}")
+            if rule.effect == "subtract" and amount < 0:
+                raise InputInvalid("penalty", f"{rule.code} {amount} is a deduction: it is not negative")
 
 
 class _Log:
