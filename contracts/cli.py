@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import os
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,7 +18,7 @@ import click
 from asn1crypto import crl as asn1_crl
 from cryptography import x509
 
-from base.clock import parse_instant
+from base.settings import load_settings
 from contracts.ca import CertificateAuthority, Identity
 from contracts.errors import CaError, ContractError, UnreadablePdf
 from contracts.signing import to_asn1
@@ -38,12 +38,14 @@ DATA_DIR = click.option(
 
 
 def _now() -> datetime:
-    """Now by the installation's clock, for what the CA dates (certificates, revocations, CRLs):
+    """Now by the installation's clock (the settings' one, as the server builds it), for what the CA dates:
     ``ARENA_CLOCK_START`` when set (a rehearsal: the instant the server's clock starts from, so
     nothing made here is dated after the server's now; a CRL issued "later" than the server's
     clock would stop every signing), else the system's now. ``verify`` checks at the system's now."""
-    start = os.environ.get("ARENA_CLOCK_START", "")
-    return parse_instant(start) if start else datetime.now(UTC)
+    try:
+        return load_settings(os.environ).clock()()
+    except ValueError as exc:  # a bad ARENA_* value: say which, make nothing
+        raise click.ClickException(f"settings: {exc}") from exc
 
 
 def _open_ca(data_dir: Path) -> CertificateAuthority:
