@@ -16,11 +16,11 @@ from sqlmodel import col, select
 from athletes.errors import ItemNotAvailable, ItemNotFound, LoanClosed, LoanNotFound, PersonNotFound, RecordInvalid, TeamNotFound
 from athletes.folding import fold, nfc
 from athletes.models import Athlete, EquipmentItem, Loan, Team
-from athletes.rows import get_row, same_id
 from athletes.schemas import CONDITIONS, ItemCreate, LoanCreate, LoanReturn, Page
 from athletes.search import index_entry
 from base.audit import audit
 from base.db import AsyncSession, row_id
+from base.rows import get_row, same_id
 
 
 @dataclass(frozen=True, slots=True)

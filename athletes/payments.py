@@ -32,11 +32,11 @@ from athletes.errors import (
 )
 from athletes.folding import nfc
 from athletes.models import Athlete, Attendance, RateVersion, RegimeType, Team, Voucher, VoucherCounter, VoucherLine
-from athletes.rows import get_row, same_id
 from athletes.schemas import LEVEL_NAMES_VI, LEVELS, AttendanceCreate, RateCreate, VoucherCreate
 from athletes.search import index_entry
 from base.audit import audit
 from base.db import AsyncSession, row_id
+from base.rows import get_row, same_id
 
 GROUPS = ("person", "team", "month", "code")
 VOUCHER_BOOK = "PC"  # phiếu chi: numbers PC-<year>-00001, one run per book and year

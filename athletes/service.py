@@ -21,12 +21,12 @@ from athletes.errors import CompetitionNotFound, DuplicateNationalId, PersonNotF
 from athletes.folding import fold, nfc
 from athletes.importing import CellError, parse_national_id, parse_phone, people_rules
 from athletes.models import Athlete, Licence, Membership, Registration, Team
-from athletes.rows import get_row, same_id, storable_id
 from athletes.schemas import LEVELS, LicenceCreate, Page, Person, PersonCreate, PersonRow, TeamCreate
 from athletes.search import index_entry
 from base.audit import audit
 from base.db import AsyncSession, row_id, utcnow
 from base.errors import InvalidInput, NotFound
+from base.rows import get_row, same_id, storable_id
 
 
 @dataclass(frozen=True, slots=True)
