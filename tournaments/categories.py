@@ -1,0 +1,1 @@
+"""Categories (pure): templates per sport, and whether an athlete fits a category."""

@@ -1,0 +1,1 @@
+"""Draw formats (pure): brackets, pools and start orders as functions of an entry list and a seed."""

@@ -1,0 +1,1 @@
+"""Order of competition (pure): contests spread over fields and sessions with rest kept."""
