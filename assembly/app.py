@@ -14,12 +14,9 @@ from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.middleware import DefineMiddleware
-from litestar.middleware.session.server_side import ServerSideSessionConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
-from litestar.stores.file import FileStore
-from litestar.stores.memory import MemoryStore
 from litestar.template.config import TemplateConfig
 
 from assembly import registry  # noqa: F401  (every table registered)
@@ -31,6 +28,7 @@ from base.deps import provide_accounts, provide_clock, provide_db_session, provi
 from base.errors import ArenaError
 from base.errors_http import arena_error_handler, auth_error_handler
 from base.i18n import CURRENT_LANGUAGE, Translations, pick_language
+from base.security import outer_middleware, session_config, session_store
 from base.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -125,19 +123,7 @@ def create_app(
         await hub.journal.close()
         await engine.dispose()
 
-    session_store = (
-        MemoryStore()
-        if settings.database_url.startswith("sqlite+aiosqlite:///:memory:")
-        else FileStore(settings.data_dir / "sessions", create_directories=True)
-    )
-    session_config = ServerSideSessionConfig(
-        key="arena_session",
-        secure=settings.secure_cookies,
-        samesite="lax",
-        max_age=12 * 3600,
-        # Sockets authenticate by seat cookie or bearer token; no session wrapper on every frame.
-        exclude=["^/ws/", "^/static/"],
-    )
+    sessions = session_config(settings)
     csrf = CSRFConfig(secret=settings.secret_key, cookie_name="csrftoken", header_name="x-csrftoken", cookie_secure=settings.secure_cookies)
     return Litestar(
         route_handlers=[
@@ -160,7 +146,7 @@ def create_app(
             ),
         ],
         state=state,
-        stores={"sessions": session_store},
+        stores={"sessions": session_store(settings)},
         dependencies={
             "db_session": Provide(provide_db_session),
             "settings": Provide(provide_settings, sync_to_thread=False),
@@ -168,7 +154,8 @@ def create_app(
             "accounts": Provide(provide_accounts, sync_to_thread=False),
         },
         middleware=[
-            session_config.middleware,
+            *outer_middleware(settings),
+            sessions.middleware,
             DefineMiddleware(ArenaAuthMiddleware, exclude=["^/static", "^/schema"]),
             DefineMiddleware(CSRFUnlessBearer, config=csrf),
         ],
