@@ -1,0 +1,235 @@
+"""make_draw: checks the entry list and the options, then builds one format from one seed stream."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from tournaments.draws.bracket import bracket_size, double_matches, line_sources, place_lines, repechage_matches, single_matches
+from tournaments.draws.league import fill_groups, group_letter, pool_matches, start_order
+from tournaments.draws.model import Draw, DrawError, Entrant, Match, Source, canonical_json, entrant_dict
+from tournaments.draws.stream import SeedStream, commitment
+
+FORMATS: dict[str, str] = {
+    "single": "Loại trực tiếp",
+    "repechage": "Loại trực tiếp có vớt",
+    "double": "Loại kép (thua hai trận mới bị loại)",
+    "round_robin": "Vòng tròn",
+    "pools": "Chia bảng rồi loại trực tiếp",
+    "judged": "Chấm điểm theo lượt thi",
+}
+
+TIEBREAKS = ("wins", "head_to_head", "points_difference", "points_for", "fewer_penalties", "lot")
+DEFAULT_TIEBREAKS = ["wins", "head_to_head", "points_difference", "points_for", "lot"]
+
+_KNOWN: dict[str, set[str]] = {
+    "single": {"bronze"},
+    "repechage": {"repechage"},
+    "double": {"reset"},
+    "round_robin": {"tiebreaks"},
+    "pools": {"pool_size", "pools", "advance", "then", "bronze", "tiebreaks"},
+    "judged": {"stages", "groups"},
+}
+
+
+def _bad_option(name: str, value: Any) -> DrawError:
+    return DrawError("draw.bad_option", f"Tuỳ chọn {name} không hợp lệ: {value!r}", f"Bad option {name}: {value!r}")
+
+
+def _choice(opts: Mapping[str, Any], name: str, allowed: Sequence[str], default: str) -> str:
+    value = opts.get(name, default)
+    if not isinstance(value, str) or value not in allowed:
+        raise _bad_option(name, value)
+    return value
+
+
+def _int(opts: Mapping[str, Any], name: str, default: int | None, low: int) -> int | None:
+    value = opts.get(name, default)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < low:
+        raise _bad_option(name, value)
+    return value
+
+
+def _tiebreaks(opts: Mapping[str, Any]) -> list[str]:
+    value = opts.get("tiebreaks", DEFAULT_TIEBREAKS)
+    if not isinstance(value, list | tuple) or not value or any(v not in TIEBREAKS for v in value) or len(set(value)) != len(value):
+        raise _bad_option("tiebreaks", value)
+    return [str(v) for v in value]
+
+
+def entries_digest(entrants: Sequence[Entrant]) -> str:
+    """SHA-256 hex of the canonical JSON list of the entrants (key, team, seed, name) sorted by key."""
+    return hashlib.sha256(canonical_json([entrant_dict(e) for e in sorted(entrants, key=lambda e: e.key)]).encode()).hexdigest()
+
+
+def _check_entrants(fmt: str, entrants: Sequence[Entrant]) -> tuple[Entrant, ...]:
+    least = 1 if fmt == "judged" else 2
+    if len(entrants) < least:
+        raise DrawError(
+            "draw.too_few", f"Cần ít nhất {least} vận động viên để bốc thăm", f"At least {least} entrants are needed for a draw"
+        )
+    keys = [e.key for e in entrants]
+    if any(not isinstance(k, str) or not k for k in keys):
+        raise DrawError("draw.bad_entrant", "Mã vận động viên không được để trống", "An entrant key is empty")
+    if len(set(keys)) != len(keys):
+        dup = sorted({k for k in keys if keys.count(k) > 1})
+        raise DrawError("draw.duplicate_entrant", f"Vận động viên bị trùng: {', '.join(dup)}", f"Duplicate entrants: {', '.join(dup)}")
+    seeds = [e.seed for e in entrants if e.seed is not None]
+    if any(isinstance(s, bool) or not isinstance(s, int) or s < 1 for s in seeds):
+        raise DrawError("draw.bad_seed", "Hạt giống phải là số nguyên từ 1", "A seed must be an integer from 1")
+    if len(set(seeds)) != len(seeds):
+        raise DrawError("draw.duplicate_seed", "Hai vận động viên cùng một hạt giống", "Two entrants have the same seed")
+    return tuple(sorted(entrants, key=lambda e: e.key))
+
+
+def make_draw(fmt: str, entrants: Sequence[Entrant], seed: bytes, options: Mapping[str, Any] | None = None) -> Draw:
+    """A pure function of (fmt, entrants sorted by key, seed, options). See docs/draws.md for every rule and the stream order."""
+    if fmt not in FORMATS:
+        raise DrawError("draw.unknown_format", f"Không có thể thức bốc thăm {fmt!r}", f"Unknown draw format {fmt!r}")
+    if not isinstance(seed, bytes | bytearray) or not seed:
+        raise DrawError("draw.bad_seed_bytes", "Chuỗi hạt bốc thăm không hợp lệ", "The draw seed must be non-empty bytes")
+    opts = dict(options or {})
+    unknown = sorted(set(opts) - _KNOWN[fmt])
+    if unknown:
+        raise _bad_option(unknown[0], opts[unknown[0]])
+    people = _check_entrants(fmt, entrants)
+    stream = SeedStream(bytes(seed))
+    positions: tuple[str | None, ...] = ()
+    pools: dict[str, tuple[str, ...]] = {}
+    norm: dict[str, Any]
+    matches: list[Match]
+    if fmt in ("single", "repechage", "double"):
+        if fmt == "single":
+            norm = {"bronze": _choice(opts, "bronze", ("two", "one", "none"), "two")}
+        elif fmt == "repechage":
+            norm = {"repechage": _choice(opts, "repechage", ("finalists", "quarterfinal"), "finalists")}
+        else:
+            reset = opts.get("reset", False)
+            if not isinstance(reset, bool):
+                raise _bad_option("reset", reset)
+            norm = {"reset": reset}
+        lines = place_lines(people, bracket_size(len(people)), stream)
+        positions = tuple(lines)
+        sources = line_sources(lines)
+        if fmt == "single":
+            matches = single_matches(sources, norm["bronze"])
+        elif fmt == "repechage":
+            matches = repechage_matches(sources, norm["repechage"])
+        else:
+            matches = double_matches(sources, norm["reset"])
+    elif fmt == "round_robin":
+        norm = {"tiebreaks": _tiebreaks(opts)}
+        order = [e.key for e in people]
+        stream.shuffle(order)
+        pools = {"pool:A": tuple(order)}
+        matches = [m for rnd in pool_matches("pool:A", order, "Vòng tròn") for m in rnd]
+    elif fmt == "pools":
+        matches, pools, norm = _pools(people, opts, stream)
+    else:
+        matches, pools, norm = _judged(people, opts, stream)
+    lot = [e.key for e in people]
+    stream.shuffle(lot)
+    return Draw(
+        format=fmt,
+        options=norm,
+        entrants=people,
+        matches=tuple(matches),
+        positions=positions,
+        pools=pools,
+        lot=tuple(lot),
+        commitment=commitment(bytes(seed)),
+    )
+
+
+def _pools(
+    people: tuple[Entrant, ...], opts: Mapping[str, Any], stream: SeedStream
+) -> tuple[list[Match], dict[str, tuple[str, ...]], dict[str, Any]]:
+    n = len(people)
+    then = _choice(opts, "then", ("single",), "single")
+    bronze = _choice(opts, "bronze", ("two", "one", "none"), "two")
+    advance = _int(opts, "advance", 2, 1)
+    assert advance is not None
+    if "pools" in opts:
+        count = _int(opts, "pools", None, 1)
+        assert count is not None
+        size = None
+    else:
+        size = _int(opts, "pool_size", 4, 2)
+        assert size is not None
+        count = -(-n // size)
+    if count > n // 2:
+        raise _bad_option("pools", count)
+    groups = fill_groups(people, count, stream)
+    pools = {f"pool:{group_letter(i)}": tuple(g) for i, g in enumerate(groups)}
+    qualifiers: list[Entrant] = []
+    for i, pool in enumerate(pools):
+        for place in range(1, min(advance, len(pools[pool])) + 1):
+            qualifiers.append(Entrant(f"{pool}#{place}", team=pool, seed=i + 1 if place == 1 else None))
+    if len(qualifiers) < 2:
+        raise _bad_option("advance", advance)
+    norm: dict[str, Any] = {"then": then, "bronze": bronze, "advance": advance, "pools": count, "tiebreaks": _tiebreaks(opts)}
+    if size is not None:
+        norm["pool_size"] = size
+    rounds = [pool_matches(pool, keys, f"Bảng {pool.split(':', 1)[1]}") for pool, keys in pools.items()]
+    matches = [m for r in range(max(len(x) for x in rounds)) for x in rounds if r < len(x) for m in x[r]]
+    qualifiers.sort(key=lambda e: e.key)
+    lines = place_lines(qualifiers, bracket_size(len(qualifiers)), stream)
+    sources: list[Source] = []
+    for x in lines:
+        if x is None:
+            sources.append(Source("bye"))
+        else:
+            pool_key, rank = x.split("#")
+            sources.append(Source("rank", pool_key, int(rank)))
+    matches.extend(single_matches(sources, bronze))
+    return matches, pools, norm
+
+
+def _judged(
+    people: tuple[Entrant, ...], opts: Mapping[str, Any], stream: SeedStream
+) -> tuple[list[Match], dict[str, tuple[str, ...]], dict[str, Any]]:
+    raw = opts.get("stages", [{"name": "Chung kết", "take": None}])
+    if not isinstance(raw, list | tuple) or not raw:
+        raise _bad_option("stages", raw)
+    stages: list[dict[str, Any]] = []
+    for st in raw:
+        if not isinstance(st, Mapping) or set(st) - {"name", "take"} or not isinstance(st.get("name"), str) or not st["name"]:
+            raise _bad_option("stages", raw)
+        take = st.get("take")
+        if take is not None and (isinstance(take, bool) or not isinstance(take, int) or take < 1):
+            raise _bad_option("stages", raw)
+        stages.append({"name": st["name"], "take": take})
+    groups_size = _int(opts, "groups", None, 1)
+    team_of = {e.key: e.team for e in people}
+    pools: dict[str, tuple[str, ...]] = {}
+    matches: list[Match] = []
+    first = stages[0]["name"]
+    if groups_size is None:
+        order = start_order([e.key for e in people], team_of, stream)
+        pools["S1"] = tuple(order)
+        for j, k in enumerate(order, start=1):
+            matches.append(Match(f"S1:{j}", first, 1, j, Source("entrant", k), None, f"{first} - lượt {j}"))
+    else:
+        count = -(-len(people) // groups_size)
+        filled = fill_groups(people, count, stream)
+        j = 0
+        for i, g in enumerate(filled):
+            letter = group_letter(i)
+            order = start_order(sorted(g), team_of, stream)
+            pools[f"S1:{letter}"] = tuple(order)
+            for jj, k in enumerate(order, start=1):
+                j += 1
+                matches.append(Match(f"S1:{letter}:{jj}", first, 1, j, Source("entrant", k), None, f"{first} - bảng {letter} - lượt {jj}"))
+    slots = len(people)
+    for i in range(2, len(stages) + 1):
+        name = stages[i - 1]["name"]
+        for j in range(1, slots + 1):
+            place = slots - j + 1  # reverse of the previous stage's ranking: its best performs last
+            matches.append(Match(f"S{i}:{j}", name, i, j, Source("rank", f"S{i - 1}", place), None, f"{name} - lượt {j}"))
+    norm: dict[str, Any] = {"stages": stages}
+    if groups_size is not None:
+        norm["groups"] = groups_size
+    return matches, pools, norm
