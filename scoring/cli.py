@@ -15,37 +15,58 @@ from typing import Any
 
 import click
 
-from scoring.rules.catalog import parse_ruleset_file
+from scoring.rules.catalog import load_ruleset, parse_ruleset_file
 from scoring.rules.contest import ContestScore
 from scoring.rules.errors import InputInvalid, RuleError
 from scoring.rules.live import score_contest
 from scoring.rules.ruleset import RuleSet
 from scoring.rules.sheet import Problem, SheetContest, format_total, parse_sheet, total_places
+from scoring.rules.skating_sheet import SkaterSegment, parse_skating_sheet, places
 
 EXIT_ROWS_NOT_SCORED = 3
 
 
 @dataclass(frozen=True, slots=True)
 class _Row:
-    contest: SheetContest
+    name: str
+    where: str
+    ruleset: RuleSet
     score: ContestScore | None
     problems: tuple[Problem, ...]
 
 
 def _score(contest: SheetContest) -> _Row:
     """Score one row; any cell the rule set refuses, here or in the fold, means no result."""
+
+    def row(score: ContestScore | None, problems: tuple[Problem, ...]) -> _Row:
+        return _Row(contest.name, contest.where, contest.ruleset, score, problems)
+
     if contest.problems:
-        return _Row(contest, None, contest.problems)
+        return row(None, contest.problems)
     try:
         result = score_contest(contest.ruleset, contest.events)
     except InputInvalid as exc:
-        return _Row(contest, None, (Problem(contest.where, exc.detail or exc.message("en")),))
+        return row(None, (Problem(contest.where, exc.detail or exc.message("en")),))
     refused = tuple(Problem(contest.sources.get(i["seq"], contest.where), str(i["reason"])) for i in result.ignored)
     if refused:
-        return _Row(contest, None, refused)
+        return row(None, refused)
     if any(side.total is None for side in result.sides.values()):
-        return _Row(contest, None, (Problem(contest.where, "too few marks to give a score (see --explain)"),))
-    return _Row(contest, result, ())
+        return row(None, (Problem(contest.where, "too few marks to give a score (see --explain)"),))
+    return row(result, ())
+
+
+def _skater_row(ruleset: RuleSet, skater: SkaterSegment) -> _Row:
+    return _Row(skater.name, skater.where, ruleset, skater.score, tuple(skater.problems))
+
+
+def _skating_ruleset(ruleset: RuleSet | str | None) -> RuleSet | None:
+    """The rule set when it is a figure skating one (its protocols are CSV sheets of their own)."""
+    if isinstance(ruleset, str):
+        try:
+            ruleset = load_ruleset(ruleset)
+        except RuleError:
+            return None  # parse_sheet names the unknown rule set
+    return ruleset if ruleset is not None and ruleset.kind == "skating" else None
 
 
 def _load_ruleset_file(path: Path) -> RuleSet:
@@ -76,10 +97,14 @@ def score(ctx: click.Context, sheet: Path, ruleset_id: str | None, ruleset_file:
     fmt = "csv" if sheet.suffix.lower() == ".csv" else "json"
     try:
         ruleset: RuleSet | str | None = _load_ruleset_file(ruleset_file) if ruleset_file is not None else ruleset_id
-        contests = parse_sheet(sheet.read_text(encoding="utf-8-sig"), sheet.name, fmt, ruleset)
+        text = sheet.read_text(encoding="utf-8-sig")
+        skating = _skating_ruleset(ruleset) if fmt == "csv" else None
+        if skating is not None:
+            rows = [_skater_row(skating, s) for s in parse_skating_sheet(text, sheet.name, skating)]
+        else:
+            rows = [_score(c) for c in parse_sheet(text, sheet.name, fmt, ruleset)]
     except RuleError as exc:
         raise click.ClickException(exc.message("en")) from None
-    rows = [_score(c) for c in contests]
     if out_format == "json":
         click.echo(json.dumps([_json_row(row, explain) for row in rows], ensure_ascii=False, indent=2))
     else:
@@ -93,19 +118,20 @@ def score(ctx: click.Context, sheet: Path, ruleset_id: str | None, ruleset_file:
 
 def _totals(row: _Row) -> dict[str, str | None]:
     if row.score is None:
-        return {side: None for side in row.contest.ruleset.sides}
+        return {side: None for side in row.ruleset.sides}
     out: dict[str, str | None] = {}
     for side, value in row.score.sides.items():
-        places = total_places(row.contest.ruleset, value.detail.get("params"))
-        out[side] = None if value.total is None else format_total(value.total, places)
+        skating = row.ruleset.skating
+        shown = places(skating) if skating is not None else total_places(row.ruleset, value.detail.get("params"))
+        out[side] = None if value.total is None else format_total(value.total, shown)
     return out
 
 
 def _print_row(row: _Row, explain: bool) -> None:
-    c, r = row.contest, row.score
+    r = row.score
     sides = "  ".join(f"{s}: {v if v is not None else '-'}" for s, v in _totals(row).items())
     decided = f"  winner: {r.winner} ({r.method})" if r is not None and (r.winner or r.method) else ""
-    click.echo(f"{c.name}\t{sides}{decided}")
+    click.echo(f"{row.name}\t{sides}{decided}")
     for problem in row.problems:
         click.echo(f"  ! {problem.where}: {problem.reason}")
     if explain and r is not None:
@@ -114,11 +140,11 @@ def _print_row(row: _Row, explain: bool) -> None:
 
 
 def _json_row(row: _Row, explain: bool) -> dict[str, Any]:
-    c, r = row.contest, row.score
+    r = row.score
     errors = [{"where": p.where, "reason": p.reason} for p in row.problems]
     if r is None:
-        return {"name": c.name, "where": c.where, "errors": errors, "sides": {s: {"total": None} for s in _totals(row)}}
-    item: dict[str, Any] = {"name": c.name, "where": c.where, "errors": errors, **r.as_dict()}
+        return {"name": row.name, "where": row.where, "errors": errors, "sides": {s: {"total": None} for s in _totals(row)}}
+    item: dict[str, Any] = {"name": row.name, "where": row.where, "errors": errors, **r.as_dict()}
     for side, total in _totals(row).items():
         item["sides"][side]["total"] = total
     if not explain:

@@ -131,12 +131,31 @@ class Cards(_Struct, frozen=True):
     even_card: Literal["judge-must-choose", "counts-even"] = "judge-must-choose"
 
 
+class SovRow(_Struct, frozen=True):
+    """One element of an ISU Scale of Values table (seasons before 2018/19): its base value, the
+    reduced values the table prints beside it (V, V1), and the value of each GOE grade, from
+    ``goe_min`` to ``goe_max`` (grade 0 is worth 0)."""
+
+    element: Name
+    base: Decimal
+    goe: tuple[Decimal, ...]
+    reduced: tuple[Decimal, ...] = ()  # V, V1 as printed (evidence; the protocol's base value is used)
+
+
 class Skating(_Struct, frozen=True):
-    """ISU judging system parameters (rule 353)."""
+    """ISU judging system parameters (rule 353) of one edition of the Scale of Values.
+
+    ``goe_values = "percent"``: a grade is worth 10% of the base value (2018/19 on); ``"table"``:
+    each grade's value is read from the edition's Scale of Values (``table``), an element the
+    table does not hold is an error (its panel GOE must then come from the protocol)."""
 
     judges: tuple[Name, ...]
+    edition: str  # the Scale of Values encoded, e.g. "2017-18" (ISU Communication 2089)
+    seasons: tuple[str, ...]  # the protocols' seasons this rule set scores, e.g. ("2017-18",)
     goe_min: int = -5
     goe_max: int = 5
+    goe_values: Literal["percent", "table"] = "percent"
+    table: tuple[SovRow, ...] = ()
     drop_high: int = 1
     drop_low: int = 1
     small_panel: dict[str, tuple[int, int]] = {}

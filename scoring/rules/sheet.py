@@ -89,7 +89,9 @@ def _ruleset(origin: str, ruleset: Any) -> RuleSet:
         except RuleError as exc:
             raise SheetInvalid(origin, "ruleset", exc.message("en")) from None
     if rs.kind == "skating":
-        raise SheetInvalid(origin, "ruleset", f"{rs.id} is a figure skating rule set: its protocols are not read from these sheets")
+        raise SheetInvalid(
+            origin, "ruleset", f"{rs.id} is a figure skating rule set: its protocols are read from CSV protocol sheets (docs/scoring.md)"
+        )
     return rs
 
 

@@ -55,6 +55,21 @@ def check_ruleset(rs: RuleSet, origin: str) -> None:
             fail("skating.drop_high", "trimming leaves no judge")
         if not k.goe_min < 0 < k.goe_max:
             fail("skating.goe_min", "the GOE scale runs from a negative to a positive grade")
+        if not k.edition.strip() or not k.seasons:
+            fail("skating.edition", "a skating rule set names its edition and the seasons it scores")
+        _unique(k.seasons, "skating.seasons", fail)
+        if k.goe_values == "table" and not k.table:
+            fail("skating.table", "goe_values = 'table' needs the edition's Scale of Values")
+        if k.goe_values == "percent" and k.table:
+            fail("skating.table", "a Scale of Values table is read only with goe_values = 'table'")
+        _unique([r.element for r in k.table], "skating.table", fail)
+        grades = k.goe_max - k.goe_min + 1
+        for row in k.table:
+            where = f"skating.table[{row.element}].goe"
+            if len(row.goe) != grades:
+                fail(where, f"{len(row.goe)} values for the {grades} grades {k.goe_min}..{k.goe_max}")
+            elif row.goe[-k.goe_min] != 0 or list(row.goe) != sorted(row.goe):
+                fail(where, "grade 0 is worth 0 and a higher grade is worth no less")
 
 
 def _unique(items: Sequence[Any], field: str, fail: Any) -> None:
