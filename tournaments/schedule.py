@@ -59,6 +59,7 @@ __all__ = [
     "estimate",
     "move",
     "plan",
+    "relink",
 ]
 
 
@@ -710,6 +711,12 @@ def _links(slots: Sequence[Slot], it: _Items, rules: Rules) -> tuple[Link, ...]:
         for x, y in zip(lst, lst[1:], strict=False):
             out.setdefault((x.key, y.key), rest)
     return tuple(Link(a, b, g) for (a, b), g in sorted(out.items()))
+
+
+def relink(plan: Plan, items: Sequence[Item], rules: Rules) -> Plan:
+    """The plan with its ``links`` recomputed from ``items`` (for a plan rebuilt from stored slots,
+    so that ``estimate`` carries delays across fields along sources and shared athletes)."""
+    return Plan(plan.slots, plan.unplaced, plan.sessions, _links(plan.slots, _prepare_items(items), rules))
 
 
 def plan(items: Sequence[Item], sessions: Sequence[Session], rules: Rules, *, keep: Mapping[str, tuple[str, int]] | None = None) -> Plan:

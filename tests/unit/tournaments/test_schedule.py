@@ -19,6 +19,7 @@ from tournaments.schedule import (
     estimate,
     move,
     plan,
+    relink,
 )
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -278,3 +279,25 @@ def test_check_names_each_broken_rule() -> None:
     late = Plan((Slot("A", "Thảm 1", s1.key, 1, at(8, 55), at(9, 5)),), (), (s1, s2))
     [full] = check(late, items[:1], Rules())
     assert full.code == "schedule.session_full" and "08:55-09:05" in full.message
+
+
+def test_check_names_too_many_bouts_a_day_and_two_in_one_session() -> None:
+    items = [Item(k, 10 * MIN, frozenset({"an"})) for k in ("A", "B", "C")]
+    am, pm = session("Sàn 1", "Sáng 12/12", at(8), at(11)), session("Sàn 1", "Chiều 12/12", at(14), at(17))
+    slots = (
+        Slot("A", "Sàn 1", am.key, 1, at(8), at(8, 10)),
+        Slot("B", "Sàn 1", am.key, 2, at(9), at(9, 10)),
+        Slot("C", "Sàn 1", pm.key, 3, at(14), at(14, 10)),
+    )
+    found = check(Plan(slots, (), (am, pm)), items, RULES_BY_SPORT["wushu_sanda"])
+    codes = {c.code: c for c in found}
+    assert codes["schedule.max_per_day"].keys == ("A", "B", "C") and "tối đa 2" in codes["schedule.max_per_day"].message
+    assert codes["schedule.same_session"].keys == ("A", "B") and "Sáng 12/12" in codes["schedule.same_session"].message
+    assert codes["schedule.rest"].keys == ("A", "B")
+
+
+def test_a_plan_rebuilt_from_stored_slots_gets_its_links_back() -> None:
+    items = [*two_fields()[0], Item("F", 10 * MIN, after=("A/4", "B/4"), group="F", round=2, fixed_field="Thảm 2")]
+    result = plan(items, morning("Thảm 1", "Thảm 2"), Rules())
+    stored = Plan(result.slots, result.unplaced, result.sessions)
+    assert stored.links == () and relink(stored, items, Rules()) == result
