@@ -54,6 +54,9 @@ def place_lines(entrants: Sequence[Entrant], size: int, stream: SeedStream) -> l
     g = 2
     while len(seed_lines) < len(seeded):
         ends = _group_ends(size, g, taken)
+        if (size >> g) == 1:  # more seeds than pairs: keep the lines beside the seeds that get a bye free for the bye
+            reserved = {x ^ 1 for x in seed_lines[: size - n]}
+            ends = [x for x in ends if x not in reserved]
         stream.shuffle(ends)
         count = min(len(ends), len(seeded) - len(seed_lines))
         seed_lines.extend(ends[:count])
@@ -65,24 +68,30 @@ def place_lines(entrants: Sequence[Entrant], size: int, stream: SeedStream) -> l
     byes = size - n
     bye_lines: set[int] = set()
     if byes:
-        virtual: list[int] = []
+        per_block = [[0] * (1 << lv) for lv in range(depth + 1)]
+
+        def give(line: int) -> None:
+            bye_lines.add(line)
+            for lv in range(depth + 1):
+                per_block[lv][line >> (depth - lv)] += 1
+
+        for x in seed_lines:
+            if len(bye_lines) < byes and (x ^ 1) not in taken:
+                give(x ^ 1)
         occupied = set(seed_lines)
         g = 1
-        while (size >> g) >= 2:
+        while (size >> g) >= 2 and len(bye_lines) < byes:
             ends = _group_ends(size, g, occupied)
-            block, bits = size >> g, g
-            ends.sort(key=lambda x: _bitrev(x // block, bits))
-            virtual.extend(ends)
+            block, bits = size >> g, g - 1
+            ends.sort(key=lambda x: _bitrev((x // block) >> 1, bits))  # one free block per parent: alternate halves, then quarters
             occupied.update(ends)
+            cands = [x for x in ends if x not in taken and (x ^ 1) not in taken and (x ^ 1) not in bye_lines]
+            while cands and len(bye_lines) < byes:
+                # the line whose half, then quarter, then eighth... has the fewest byes so far (first in the order on a tie)
+                best = min(cands, key=lambda x: [per_block[lv][(x ^ 1) >> (depth - lv)] for lv in range(1, depth)])
+                cands.remove(best)
+                give(best ^ 1)
             g += 1
-        order = seed_lines + [x for x in virtual if x not in taken]
-        for x in order:
-            if len(bye_lines) == byes:
-                break
-            partner = x ^ 1
-            if partner in taken or partner in bye_lines or x in bye_lines:
-                continue
-            bye_lines.add(partner)
     # 3. Unseeded: teams largest first, each member down the tree to the half with fewer teammates (then more room, then lot).
     free = [[0] * (1 << lv) for lv in range(depth + 1)]
     counts: list[list[dict[str, int]]] = [[{} for _ in range(1 << lv)] for lv in range(depth + 1)]
