@@ -1,0 +1,38 @@
+// The bracket's actions: verify the draw (public) and, for the manager, decide a bout off the mat.
+import { api, act, say } from "./t.js";
+
+const verify = document.getElementById("verify");
+verify?.addEventListener("click", async () => {
+  const list = document.getElementById("checks");
+  const verdict = document.getElementById("verdict");
+  list.replaceChildren();
+  try {
+    const res = await fetch(`/api/tournaments/categories/${verify.dataset.category}/verify`, { headers: { accept: "application/json" } });
+    const data = await res.json();
+    if (!res.ok) throw new Error(data.message || `Lỗi ${res.status}`);
+    for (const c of data.checks) {
+      const li = document.createElement("li");
+      const mark = document.createElement("span");
+      mark.className = c.ok ? "yes" : "no";
+      mark.textContent = c.ok ? "✓ " : "✗ ";
+      li.append(mark, c.what);
+      list.append(li);
+    }
+    verdict.textContent = data.ok ? "✓ Mọi kiểm tra đều đạt: kết quả bốc thăm đúng như đã cam kết." : "✗ Có kiểm tra không đạt.";
+    verdict.className = "t-msg " + (data.ok ? "ok" : "error");
+    verdict.dataset.ok = String(data.ok);
+  } catch (e) {
+    verdict.textContent = e.message;
+    verdict.className = "t-msg error";
+  }
+});
+
+for (const form of document.querySelectorAll(".decide-form")) {
+  form.addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    if (!form.reason.value.trim()) { say("Cần ghi lý do"); return; }
+    act(() => api("POST", `/api/tournaments/bouts/${form.dataset.bout}/decision`, {
+      winner: form.winner.value, decision: form.decision.value, reason: form.reason.value,
+    }), { done: "Đã ghi kết quả" });
+  });
+}

@@ -1,0 +1,39 @@
+// The marshal's on-deck board: now, next, get ready; refreshed every 10 s from the public API.
+const root = document.getElementById("deck");
+const box = document.getElementById("deck-rows");
+const TAGS = ["Đang thi đấu", "Tiếp theo", "Chuẩn bị"];
+
+function render(bouts) {
+  box.replaceChildren();
+  if (!bouts.length) {
+    const p = document.createElement("p");
+    p.className = "hint";
+    p.textContent = "Chưa có trận nào trên sân này.";
+    box.append(p);
+    return;
+  }
+  bouts.forEach((d, i) => {
+    const row = document.createElement("div");
+    row.className = "deck-row" + (i === 0 ? " now" : "");
+    const tag = document.createElement("span");
+    tag.className = "tag";
+    const at = d.estimated || d.planned;
+    tag.textContent = (TAGS[i] || "Sau đó") + (at ? ` · ${at}` : "");
+    const what = document.createElement("span");
+    what.textContent = `${d.category} · ${d.label}`;
+    const vs = document.createElement("span");
+    vs.className = "vs";
+    vs.textContent = d.blue ? `${d.red} — ${d.blue}` : d.red;
+    row.append(tag, what, document.createElement("br"), vs);
+    box.append(row);
+  });
+}
+
+async function refresh() {
+  try {
+    const res = await fetch(`/api/tournaments/fields/${root.dataset.fop}/deck`, { headers: { accept: "application/json" } });
+    if (res.ok) render((await res.json()).bouts);
+  } catch { /* keep the last list on a network hiccup */ }
+}
+
+setInterval(refresh, 10_000);

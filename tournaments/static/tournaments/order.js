@@ -1,0 +1,58 @@
+// The manager's order of competition: sessions per field, planning, moving a bout (preview, then confirm).
+import { api, act, say } from "./t.js";
+
+const root = document.getElementById("order");
+const comp = root.dataset.competition;
+const offset = root.dataset.offset; // the venue's UTC offset, e.g. +07:00
+const at = (local) => `${local.length === 16 ? local + ":00" : local}${offset}`;
+
+document.getElementById("session-form")?.addEventListener("submit", (ev) => {
+  ev.preventDefault();
+  const f = ev.target;
+  act(() => api("POST", `/api/tournaments/competitions/${comp}/sessions`, {
+    fop_id: Number(f.fop_id.value), name: f.name.value, starts_at: at(f.starts.value), ends_at: at(f.ends.value),
+  }), { done: "Đã thêm buổi" });
+});
+
+document.getElementById("plan").addEventListener("click", async () => {
+  const box = document.getElementById("plan-result");
+  try {
+    const r = await api("POST", `/api/tournaments/competitions/${comp}/plan`);
+    box.replaceChildren();
+    const p = document.createElement("p");
+    p.className = "ok";
+    p.textContent = `Đã xếp ${r.placed} trận.` + (r.unplaced.length ? ` Chưa xếp được ${r.unplaced.length} trận:` : "");
+    box.append(p);
+    if (r.unplaced.length) {
+      const ul = document.createElement("ul");
+      for (const u of r.unplaced) { const li = document.createElement("li"); li.textContent = `${u.bout}: ${u.reason}`; ul.append(li); }
+      box.append(ul);
+    }
+    const again = document.createElement("a");
+    again.href = window.location.pathname;
+    again.textContent = "Xem thứ tự mới";
+    box.append(again);
+  } catch (e) { say(e.message); }
+});
+
+for (const form of document.querySelectorAll(".move-form")) {
+  const preview = form.querySelector(".preview");
+  const body = () => ({ fop_id: Number(form.fop_id.value), position: Number(form.position.value), reason: form.reason.value });
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    try {
+      const r = await api("POST", `/api/tournaments/bouts/${form.dataset.bout}/move`, { ...body(), apply: false });
+      const ul = form.querySelector(".changes");
+      ul.replaceChildren();
+      for (const c of r.changes) { const li = document.createElement("li"); li.textContent = c; ul.append(li); }
+      for (const c of r.conflicts) { const li = document.createElement("li"); li.className = "error"; li.textContent = c; ul.append(li); }
+      if (!r.changes.length && !r.conflicts.length) { const li = document.createElement("li"); li.textContent = "Không có thay đổi."; ul.append(li); }
+      preview.hidden = false;
+      form.querySelector(".confirm").disabled = r.conflicts.length > 0;
+    } catch (e) { say(e.message); }
+  });
+  form.querySelector(".confirm").addEventListener("click", () => {
+    if (!form.reason.value.trim()) { say("Cần ghi lý do đổi thứ tự"); return; }
+    act(() => api("POST", `/api/tournaments/bouts/${form.dataset.bout}/move`, { ...body(), apply: true }), { done: "Đã đổi thứ tự" });
+  });
+}

@@ -1,0 +1,52 @@
+// Shared helpers of the tournament pages: the JSON API with the CSRF header, messages, buttons.
+export function csrfToken() {
+  const m = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+  return m ? decodeURIComponent(m[1]) : "";
+}
+
+export async function api(method, url, body) {
+  const res = await fetch(url, {
+    method,
+    headers: { "content-type": "application/json", "x-csrftoken": csrfToken(), accept: "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    credentials: "same-origin",
+  });
+  const text = await res.text();
+  let data = null;
+  try { data = text ? JSON.parse(text) : null; } catch { data = null; }
+  if (!res.ok) {
+    const err = new Error((data && (data.message || data.detail)) || `Lỗi ${res.status}`);
+    err.data = data;
+    throw err;
+  }
+  return data;
+}
+
+export function say(text, ok = false, id = "msg") {
+  const node = document.getElementById(id);
+  if (!node) return;
+  node.textContent = text;
+  node.className = "t-msg " + (ok ? "ok" : "error");
+}
+
+// Run an action; on success show `done` and reload unless told otherwise.
+export async function act(fn, { done = "Đã thực hiện", reload = true, id = "msg" } = {}) {
+  try {
+    const out = await fn();
+    say(done, true, id);
+    if (reload) window.location.reload();
+    return out;
+  } catch (e) {
+    say(e.message, false, id);
+    return undefined;
+  }
+}
+
+export function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === "class") node.className = v; else if (k === "text") node.textContent = v; else node.setAttribute(k, v);
+  }
+  for (const c of children) node.append(c);
+  return node;
+}
