@@ -152,10 +152,10 @@ def _pools(
     bronze = _choice(opts, "bronze", ("two", "one", "none"), "two")
     advance = _int(opts, "advance", 2, 1)
     assert advance is not None
-    if "pools" in opts:
+    if "pools" in opts:  # a count wins over a size (a recorded draw's options carry both)
         count = _int(opts, "pools", None, 1)
         assert count is not None
-        size = None
+        size = _int(opts, "pool_size", None, 2)
     else:
         size = _int(opts, "pool_size", 4, 2)
         assert size is not None

@@ -113,6 +113,7 @@ def test_elimination_brackets_place_everyone_once_with_byes_in_round_one_and_see
     for x in ranks[: min(byes, len(ranks))]:
         assert d.positions[x ^ 1] is None
     assert make_draw(fmt[0], list(reversed(people)), seed, fmt[1]).to_json() == d.to_json()
+    assert make_draw(fmt[0], people, seed, d.options) == d  # the recorded options (defaults filled in) remake the draw
     assert Draw.from_json(d.to_json()) == d
 
 
@@ -189,6 +190,7 @@ def test_pools_and_judged_groups_hold_everyone_once_and_spread_teams(
             if 2 * most <= len(keys) + 1:  # avoidable: teammates never perform one after another
                 assert all(not (team[a] and team[a] == team[b]) for a, b in zip(keys, keys[1:], strict=False)), keys
     assert make_draw(name, people, seed, opts) == d
+    assert make_draw(name, people, seed, Draw.from_json(d.to_json()).options) == d
 
 
 def test_a_different_seed_gives_a_different_draw_and_the_same_seed_the_same() -> None:
