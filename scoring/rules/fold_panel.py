@@ -13,7 +13,7 @@ from typing import Any
 from scoring.rules.contest import ContestScore, LogEvent, SideScore
 from scoring.rules.errors import InputInvalid
 from scoring.rules.explanation import Explanation, Step
-from scoring.rules.panel import GivenPenalty, check_mark, check_published, score_panel
+from scoring.rules.panel import GivenPenalty, check_code, check_mark, check_published, score_panel
 from scoring.rules.rounding import plain, to_decimal
 from scoring.rules.ruleset import Component, RuleSet
 
@@ -62,6 +62,7 @@ class PanelFold:
         self.params = contest_params(rs, params)
         self.marks: dict[str, dict[str, tuple[Decimal, int]]] = {}
         self.published: dict[str, tuple[Decimal, int]] = {}
+        self.codes: dict[str, dict[str, list[str]]] = {}  # component -> seat -> codes recorded, in order
         self.penalties: list[GivenPenalty] = []
         self.adjustments: list[tuple[Decimal, int, str]] = []
         self.ended = False
@@ -71,6 +72,12 @@ class PanelFold:
         d = ev.data
         if ev.kind == "mark":
             comp = component_for(self.rs, d.get("seat"), d.get("component"))
+            if comp.input == "codes" or d.get("code") is not None:  # {"seat", "code"}: one recorded error; they accumulate
+                check_code(comp, str(d.get("seat")), d.get("code"))
+                if comp.name in self.published:
+                    raise InputInvalid("mark", f"{comp.name} has a published score: its judges' codes are not taken as well")
+                self.codes.setdefault(comp.name, {}).setdefault(d["seat"], []).append(d["code"])
+                return
             value = to_decimal(d.get("value"), "mark value")
             check_mark(comp, d["seat"], value)
             if comp.name in self.published:
@@ -78,7 +85,7 @@ class PanelFold:
             self.marks.setdefault(comp.name, {})[d["seat"]] = (value, ev.seq)
         elif ev.kind == "panel_score":
             comp, value = published_component(self.rs, d)
-            if self.marks.get(comp.name):
+            if self.marks.get(comp.name) or self.codes.get(comp.name):
                 raise InputInvalid("panel score", f"{comp.name} has judges' marks: a published {comp.name} score is not taken as well")
             self.published[comp.name] = (value, ev.seq)
         elif ev.kind == "penalty":
@@ -104,7 +111,7 @@ class PanelFold:
             res = None
         else:
             published = {c: v for c, (v, _) in self.published.items()}
-            res = score_panel(rs.panel, marks, self.params, self.penalties, closed=self.ended, published=published)
+            res = score_panel(rs.panel, marks, self.params, self.penalties, closed=self.ended, published=published, codes=self.codes)
             steps.extend(res.steps)
         total = res.total if res is not None else None
         if total is not None:
@@ -114,6 +121,7 @@ class PanelFold:
         detail = {
             "components": {k: plain(v) for k, v in (res.components if res else {}).items()},
             "marks": {c: {s: plain(v) for s, v in seats.items()} for c, seats in marks.items()},
+            **({"codes": {c: {s: list(v) for s, v in seats.items()} for c, seats in self.codes.items()}} if self.codes else {}),
             **({"published": {c: plain(v) for c, (v, _) in self.published.items()}} if self.published else {}),
             "params": {k: plain(v) for k, v in self.params.items()},
         }

@@ -16,7 +16,7 @@ from scoring.rules.errors import InputInvalid
 from scoring.rules.fold_bout import BoutFold, button_index, parse_decision, parse_press, penalty_rule
 from scoring.rules.fold_cards import CardsFold
 from scoring.rules.fold_panel import PanelFold, component_for, published_component
-from scoring.rules.panel import check_mark
+from scoring.rules.panel import check_code, check_mark
 from scoring.rules.rounding import plain, to_decimal
 from scoring.rules.ruleset import RuleSet
 
@@ -160,7 +160,10 @@ def check_payload(ruleset: RuleSet, sides: Sequence[str], kind: str, data: Mappi
         parse_press(ruleset, sides, button_index(ruleset, sides), probe, 1)
     elif kind == "mark" and ruleset.kind == "panel":
         comp = component_for(ruleset, data.get("seat"), data.get("component"))
-        check_mark(comp, str(data.get("seat")), to_decimal(data.get("value"), "mark value"))
+        if comp.input == "codes" or data.get("code") is not None:
+            check_code(comp, str(data.get("seat")), data.get("code"))
+        else:
+            check_mark(comp, str(data.get("seat")), to_decimal(data.get("value"), "mark value"))
     elif kind == "panel_score" and ruleset.kind == "panel":
         published_component(ruleset, data)
     elif kind == "card" and ruleset.cards is not None:
@@ -214,6 +217,14 @@ def input_spec(ruleset: RuleSet) -> dict[str, Any]:
                 "min": plain(c.min),
                 "max": plain(c.max),
                 "step": plain(c.step) if c.step else None,
+                **(
+                    {
+                        "quorum": c.quorum,
+                        "codes": [{"code": d.code, "amount": plain(d.amount), "label": d.label or d.code} for d in c.codes],
+                    }
+                    if c.input == "codes"
+                    else {}
+                ),
             }
             for c in ruleset.panel.components
         ]

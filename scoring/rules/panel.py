@@ -41,9 +41,24 @@ def check_mark(component: Component, seat: str, value: Decimal) -> None:
     """Raise InputInvalid unless ``seat`` sits on this component and ``value`` is on its scale."""
     if seat not in component.all_seats:
         raise InputInvalid("mark", f"seat {seat} does not judge {component.name}")
+    if component.input == "codes":
+        raise InputInvalid("mark", f"{component.name} judges record deduction codes ({[c.code for c in component.codes]}), not marks")
     if not on_step(value, component.min, component.max, component.step):
         step = f" in steps of {component.step}" if component.step else ""
         raise InputInvalid("mark", f"{component.name} mark {value} is not {component.min}..{component.max}{step}")
+
+
+def check_code(component: Component, seat: str, code: object) -> None:
+    """Raise InputInvalid unless ``seat`` sits on this codes component and ``code`` is one of its codes."""
+    if seat not in component.all_seats:
+        raise InputInvalid("mark", f"seat {seat} does not judge {component.name}")
+    if component.input != "codes":
+        raise InputInvalid("mark", f"{component.name} takes marks, not deduction codes")
+    known = [c.code for c in component.codes]
+    if code is None:
+        raise InputInvalid("mark", f"{component.name} judges record deduction codes ({known}), not marks: give a code")
+    if code not in known:
+        raise InputInvalid("mark", f"{component.name} deduction code {code!r} is not one of {known}")
 
 
 def published_range(component: Component) -> tuple[Decimal, Decimal, Decimal | None]:
@@ -51,7 +66,7 @@ def published_range(component: Component) -> tuple[Decimal, Decimal, Decimal | N
     ``base - max .. base``, a mean ``min .. max``, a sum of the kept marks ``k x min .. k x max``;
     its precision is the component's rounding quantum (FIG E truncate:0.001: 3 decimals), else the
     step of its marks (FIG D: tenths), else any."""
-    if component.input == "deduction":
+    if component.input in ("deduction", "codes"):
         low, high = max(Decimal(0), component.base - component.max), component.base - component.min
     elif component.aggregate == "mean":
         low, high = component.min, component.max
@@ -81,6 +96,7 @@ def score_panel(
     penalties: Sequence[GivenPenalty] = (),
     closed: bool = True,
     published: Mapping[str, Decimal] | None = None,
+    codes: Mapping[str, Mapping[str, Sequence[str]]] | None = None,
 ) -> PanelResult:
     """Score one performance from ``marks`` (component -> seat -> mark) and contest ``params``.
 
@@ -89,7 +105,8 @@ def score_panel(
     shrinks the panel or is replaced by the mean of the others, as the rule set says.
     ``published`` (component -> score) gives a panel's score as a result book prints it (FIG E,
     D): checked by ``check_published`` and taken as it is, instead of that component's marks
-    (InputInvalid when both are given).
+    (InputInvalid when both are given). ``codes`` (component -> seat -> codes recorded) feeds an
+    ``input = "codes"`` component, scored once the panel is closed (``_score_codes``).
     """
     steps: list[Step] = []
     rules = {p.code: p for p in panel.penalties}
@@ -98,12 +115,19 @@ def score_panel(
     complete = True
     for comp in panel.components:
         given = marks.get(comp.name, {})
+        recorded = (codes or {}).get(comp.name, {})
         if published and comp.name in published:
-            if given:
+            if given or any(recorded.values()):
                 raise InputInvalid("panel score", f"{comp.name} is given both as a published score and as judges' marks")
             check_published(comp, published[comp.name])
             values[comp.name] = published[comp.name]
             steps.append(Step(f"{comp.name}", "published panel score, as printed", dec(published[comp.name])))
+            continue
+        if comp.input == "codes":
+            if not closed:
+                complete = False
+                continue
+            values[comp.name] = _score_codes(comp, recorded, steps)
             continue
         for seat, mark in given.items():
             check_mark(comp, seat, mark)
@@ -168,6 +192,32 @@ def _score_component(
         how += f", {comp.rounding}"
     steps.append(Step(f"{comp.name}", how, dec(value), kept=trimmed.kept, dropped=trimmed.dropped_high + trimmed.dropped_low))
     return value, not absent or missing == "replace-mean"
+
+
+def _score_codes(comp: Component, recorded: Mapping[str, Sequence[str]], steps: list[Step]) -> Decimal:
+    """A deduction code counts as many times as ``quorum`` of the component's judges recorded it
+    (the quorum-th highest count among them); value = base - the confirmed deductions."""
+    for seat, seat_codes in recorded.items():
+        for code in seat_codes:
+            check_code(comp, seat, code)
+    confirmed: dict[str, dict[str, object]] = {}
+    deducted = Decimal(0)
+    for rule in comp.codes:
+        counts = sorted((list(recorded.get(s, ())).count(rule.code) for s in comp.all_seats), reverse=True)
+        times = counts[comp.quorum - 1]
+        if any(counts):
+            by_seat = {s: list(recorded.get(s, ())).count(rule.code) for s in comp.all_seats if rule.code in recorded.get(s, ())}
+            confirmed[rule.code] = {"times": times, "amount": dec(rule.amount), "seats": by_seat}
+        deducted += rule.amount * times
+    value = comp.rounding.apply(max(comp.base - deducted, comp.base - comp.max, Decimal(0)))
+    how = f"a code counts as often as {comp.quorum} of {len(comp.all_seats)} judges recorded it, {comp.base} minus confirmed deductions"
+    if str(comp.rounding) != "none":
+        how += f", {comp.rounding}"
+    counted = [f"{code} x{c['times']}" for code, c in confirmed.items() if c["times"]]
+    alone = [code for code, c in confirmed.items() if not c["times"]]
+    what = f"{comp.name} (confirmed: {', '.join(counted) or 'none'}" + (f"; not confirmed: {', '.join(alone)})" if alone else ")")
+    steps.append(Step(what, how, dec(value), data={"deducted": dec(deducted), "codes": confirmed}))
+    return value
 
 
 def _adjust(comp: Component, value: Decimal, effects: Sequence[tuple[PanelPenalty, Decimal | None, int]]) -> Decimal:

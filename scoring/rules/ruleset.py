@@ -25,6 +25,14 @@ class _Struct(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=T
     """Subclasses repeat ``frozen=True``: msgspec inherits it, type checkers want to see it."""
 
 
+class DeductionCode(_Struct, frozen=True):
+    """A deduction a judge records by its code (wushu taolu panel A): a fixed amount each time."""
+
+    code: Name
+    amount: Decimal
+    label: str = ""
+
+
 class Component(_Struct, frozen=True):
     """One panel component (E, D, S, technical...) and how its marks are trimmed and weighted."""
 
@@ -40,7 +48,11 @@ class Component(_Struct, frozen=True):
     aggregate: Literal["sum", "mean"] = "sum"
     pooled: bool = False  # trim all groups as one panel (9-judge synchro)
     small_panel: dict[str, tuple[int, int]] = {}  # marks present -> (drop high, drop low)
-    input: Literal["mark", "deduction"] = "mark"  # "deduction": value = base - aggregate
+    # "deduction": value = base - aggregate; "codes": judges record deduction codes, a code counts
+    # as often as ``quorum`` judges recorded it, value = base - the confirmed deductions
+    input: Literal["mark", "deduction", "codes"] = "mark"
+    codes: tuple[DeductionCode, ...] = ()
+    quorum: int = 0
     base: Decimal = Decimal(10)
     weight: Decimal = ONE
     rounding: Rounding = NO_ROUNDING

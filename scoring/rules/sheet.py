@@ -207,7 +207,8 @@ def _csv_contest(rs: RuleSet, line: int, header: list[str], columns: list[tuple[
             params[key] = (value, at)
         elif role == "mark" and value:
             judged.setdefault(component, []).append(head)
-            timeline.append((Decimal(0), "mark", {"seat": key, "component": component, "value": value}, at))
+            for data in _mark_items(rs, component, key, value):
+                timeline.append((Decimal(0), "mark", data, at))
         elif role == "score" and value:
             scores[component] = (value, at)
         elif role == "P" and value:
@@ -222,6 +223,16 @@ def _csv_contest(rs: RuleSet, line: int, header: list[str], columns: list[tuple[
                     timeline.append((Decimal(0), "penalty", penalty, at))
     _published(scores, judged, timeline, problems)
     return _build(rs, name, where, None, params, timeline, problems)
+
+
+def _mark_items(rs: RuleSet, component: str, seat: str, value: Any) -> list[dict[str, Any]]:
+    """A mark cell as mark payloads: one mark, or for an ``input = "codes"`` component one per
+    deduction code recorded (``balance-sway;fall``, or a JSON list), in the cell's order."""
+    comp = next((c for c in rs.panel.components if c.name == component), None) if rs.panel else None
+    if comp is None or comp.input != "codes":
+        return [{"seat": seat, "value": value, **({"component": component} if component else {})}]
+    items = value if isinstance(value, list) else str(value).split(";")
+    return [{"seat": seat, "component": component, "code": str(code).strip()} for code in items if str(code).strip()]
 
 
 def published_penalty(rs: RuleSet) -> str | None:
@@ -273,8 +284,8 @@ def _json_contest(origin: str, where: str, rs: RuleSet, c: Any) -> SheetContest:
             continue
         for seat, value in seats.items():
             if value is not None:  # null: a missing mark
-                data = {"seat": seat, "value": value, **({"component": component} if component else {})}
-                timeline.append((Decimal(0), "mark", data, f"{where}.marks.{component}.{seat}"))
+                for data in _mark_items(rs, component, seat, value):
+                    timeline.append((Decimal(0), "mark", data, f"{where}.marks.{component}.{seat}"))
                 judged.setdefault(component, []).append(f"marks.{component}.{seat}")
     scores = c.get("scores") or {}
     if not isinstance(scores, dict):

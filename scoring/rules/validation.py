@@ -83,6 +83,18 @@ def _unique(items: Sequence[Any], field: str, fail: Any) -> None:
 def _check_panel(panel: Panel, fail: Any) -> None:
     if not panel.components:
         fail("panel.components", "at least one component is needed")
+    for comp in panel.components:
+        where = f"panel.components[{comp.name}]"
+        if comp.input == "codes":
+            if not comp.codes:
+                fail(f"{where}.codes", "input = 'codes' needs the deduction codes")
+            _unique([c.code for c in comp.codes], f"{where}.codes", fail)
+            if not 1 <= comp.quorum <= len(comp.all_seats):
+                fail(f"{where}.quorum", f"a code is confirmed by 1..{len(comp.all_seats)} judges, not {comp.quorum}")
+            if any(c.amount <= 0 for c in comp.codes):
+                fail(f"{where}.codes", "a deduction amount is positive")
+        elif comp.codes or comp.quorum:
+            fail(f"{where}.codes", "codes and quorum are read only with input = 'codes'")
     _unique([c.name for c in panel.components], "panel.components.name", fail)
     for c in panel.components:
         _check_component(c, f"panel.components[{c.name}]", fail)
