@@ -33,7 +33,7 @@ from base.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 # The packages whose templates, static files and catalogues make up the site (the base first).
-PAGE_PACKAGES = ("base", "scoring", "athletes", "devices", "contracts")
+PAGE_PACKAGES = ("base", "scoring", "athletes", "devices", "contracts", "tournaments")
 
 
 def _template_engine(translations: Translations) -> JinjaTemplateEngine:
@@ -77,6 +77,9 @@ def create_app(
     from scoring.live.meter import FanoutMeter
     from scoring.pages import scoring_pages
     from scoring.sockets import socket_router
+    from tournaments.api import tournaments_router
+    from tournaments.live import BracketFollower
+    from tournaments.pages import tournaments_pages
 
     settings = settings.with_secret()
     clock = clock if clock is not None else settings.clock()
@@ -86,6 +89,8 @@ def create_app(
     meter = FanoutMeter()
     fanout = Fanout(on_written=meter.written)
     hub = LiveHub(factory, publish=fanout.publish, clock=clock, journal=make_journal(engine, factory), meter=meter)
+    follower = BracketFollower(factory, clock, hub)  # a draw's contest that ends moves its bracket on
+    hub.on_outcome(follower)
     state = State(
         {
             "settings": settings,
@@ -94,6 +99,7 @@ def create_app(
             "hasher": password_hasher(settings.argon2_profile),
             "clock": clock,
             "hub": hub,
+            "bracket_follower": follower,
             "fanout": fanout,
             "translations": translations,
         }
@@ -108,6 +114,7 @@ def create_app(
 
             await asyncio.to_thread(upgrade, settings)
         await hub.resume_open_contests()
+        await follower.catch_up()
         # Everything loaded so far lives as long as the process: keep it out of the collector's
         # scans, which otherwise pause the fan-out now and then.
         gc.freeze()
@@ -138,6 +145,8 @@ def create_app(
             socket_router,
             appeals_router,
             appeals_pages,
+            tournaments_router,
+            tournaments_pages,
             create_static_files_router(
                 path="/static",
                 directories=[ROOT / d / "static" for d in PAGE_PACKAGES if (ROOT / d / "static").is_dir()],

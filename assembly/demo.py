@@ -92,6 +92,9 @@ async def load_demo(settings: Settings, path: Path = DEMO) -> bool:
             await session.commit()
             await _coach_the_taekwondo_club(session, athletes_by_event.get("tkd", []), clock.today())
             await load_demo_contracts(settings, session, clock)
+            from tournaments.demo import load_demo_tournament
+
+            await load_demo_tournament(session, clock, hub)
             return True
     finally:
         await engine.dispose()

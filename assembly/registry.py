@@ -8,6 +8,7 @@ import base.audit  # noqa: F401
 import contracts.models  # noqa: F401
 import scoring.appeals.models  # noqa: F401
 import scoring.models  # noqa: F401
+import tournaments.models  # noqa: F401
 from base.db import metadata
 
 __all__ = ["metadata"]

@@ -118,6 +118,47 @@ async def registrations_for(session: AsyncSession, competition_id: int) -> list[
 
 
 @dataclass(frozen=True, slots=True)
+class Eligibility:
+    """What a tournament checks before it enters a person in a category."""
+
+    id: int
+    full_name: str
+    kind: str
+    active: bool
+    gender: str
+    birth_date: date | None
+    team_id: int | None
+    team: str
+    medical_until: date | None
+    licences: tuple[tuple[str, date | None], ...]  # (kind, valid until)
+
+
+async def eligibility(session: AsyncSession, ids: list[int]) -> dict[int, Eligibility]:
+    ids = [i for i in ids if storable_id(i)]
+    if not ids:
+        return {}
+    people = (await session.exec(select(Athlete).where(col(Athlete.id).in_(ids)))).all()
+    licences: dict[int, list[tuple[str, date | None]]] = {}
+    for lic in (await session.exec(select(Licence).where(col(Licence.person_id).in_(ids)))).all():
+        licences.setdefault(lic.person_id, []).append((lic.kind, lic.valid_until))
+    return {
+        row_id(p): Eligibility(
+            id=row_id(p),
+            full_name=p.full_name,
+            kind=p.kind,
+            active=p.active,
+            gender=p.gender,
+            birth_date=p.birth_date,
+            team_id=p.team_id,
+            team=p.team,
+            medical_until=p.medical_until,
+            licences=tuple(licences.get(row_id(p), ())),
+        )
+        for p in people
+    }
+
+
+@dataclass(frozen=True, slots=True)
 class PersonIdentity:
     """Who a person is, as the record has it: the name and the whole national ID (CCCD)."""
 

@@ -5,6 +5,7 @@ ScoringError
  +-- ContestClosed          scoring.contest_closed         (409) input for an ended contest
  +-- NotCurrentContest      scoring.not_current            (409) input for a contest not on the field
  +-- ActionNotAllowed       scoring.action_not_allowed     (409) lifecycle refuses the event now
+ +-- AthletesMissing        scoring.athletes_missing       (409) a draw's contest started before its athletes are known
  +-- NoWinnerYet            scoring.no_winner              (409) a bout ended without a winner
  +-- UnderReview            scoring.under_review           (409) the clock waits for the jury
  +-- SeatNotBound           scoring.seat_not_bound         (403) tablet without a valid binding
@@ -48,6 +49,12 @@ class ActionNotAllowed(ScoringError):
     code, status, fields = "scoring.action_not_allowed", 409, ("action", "phase")
     vi = "Không thể '{action}' khi trận đang ở trạng thái '{phase}'"
     en = "Cannot '{action}' while the contest is '{phase}'"
+
+
+class AthletesMissing(ScoringError):
+    code, status, fields = "scoring.athletes_missing", 409, ("contest",)
+    vi = "Trận «{contest}» chưa có đủ vận động viên (chờ kết quả trận trước), chưa thể bắt đầu"
+    en = "Contest {contest} does not have both athletes yet (waiting for an earlier result)"
 
 
 class NoWinnerYet(ScoringError):

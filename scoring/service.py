@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 import unicodedata
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from sqlmodel import SQLModel, col, select
 
 from athletes.service import get_athlete
-from base.db import AsyncSession
-from base.errors import InvalidInput, NotFound
+from base.db import AsyncSession, row_id
+from base.errors import Conflict, InvalidInput, NotFound
+from base.rows import storable_id
 from scoring.live.chain import ChainRecord, verify_chain
 from scoring.models import Competition, Contest, ContestEvent, Entry, FieldOfPlay, Panel, SportEvent
 from scoring.rules import load_ruleset
@@ -42,6 +44,27 @@ async def _must(session: AsyncSession, model: type[_Row], row_id: int, what: str
     if row is None:
         raise NotFound(what, f"{what} {row_id}")
     return row
+
+
+@dataclass(frozen=True, slots=True)
+class ContestFacts:
+    """What another domain may know of a contest: where and when it is, who is in it, its status."""
+
+    id: int
+    event_id: int
+    fop_id: int
+    panel_id: int
+    order: int
+    label: str
+    status: str  # scheduled, running, ended
+    red_entry_id: int | None
+    blue_entry_id: int | None
+    final_hash: str
+
+
+def _facts(c: Contest) -> ContestFacts:
+    assert c.id is not None
+    return ContestFacts(c.id, c.event_id, c.fop_id, c.panel_id, c.order, c.label, c.status, c.red_entry_id, c.blue_entry_id, c.final_hash)
 
 
 class CompetitionService:
@@ -89,15 +112,33 @@ class CompetitionService:
             raise InvalidInput("a panel needs distinct seat names without commas")
         return await self._save(Panel(fop_id=data.fop_id, name=_text(data.name, "name", 100), seats=",".join(seats)))
 
-    async def create_entry(self, data: EntryCreate) -> Entry:
+    async def create_entry(self, data: EntryCreate, *, commit: bool = True) -> Entry:
         await _must(self.session, SportEvent, data.event_id, "event")
         await get_athlete(self.session, data.athlete_id)
         existing = await self.session.exec(select(Entry).where(Entry.event_id == data.event_id, Entry.athlete_id == data.athlete_id))
         if existing.first() is not None:
             raise InvalidInput("this athlete is already entered in this event")
-        return await self._save(Entry(event_id=data.event_id, athlete_id=data.athlete_id, bib=data.bib.strip()))
+        entry = Entry(event_id=data.event_id, athlete_id=data.athlete_id, bib=data.bib.strip())
+        if commit:
+            return await self._save(entry)
+        self.session.add(entry)
+        await self.session.flush()
+        return entry
 
-    async def create_contest(self, data: ContestCreate) -> Contest:
+    async def drop_entry(self, entry_id: int) -> None:
+        """Remove an entry no contest names (a refused or withdrawn registration). Flushes."""
+        entry = await self.session.get(Entry, entry_id)
+        if entry is None:
+            return
+        used = await self.session.exec(
+            select(Contest.id).where((col(Contest.red_entry_id) == entry_id) | (col(Contest.blue_entry_id) == entry_id)).limit(1)
+        )
+        if used.first() is not None:
+            raise Conflict("the entry is in a contest")
+        await self.session.delete(entry)
+        await self.session.flush()
+
+    async def create_contest(self, data: ContestCreate, *, commit: bool = True) -> Contest:
         event = await _must(self.session, SportEvent, data.event_id, "event")
         fop = await _must(self.session, FieldOfPlay, data.fop_id, "field of play")
         panel = await _must(self.session, Panel, data.panel_id, "panel")
@@ -110,18 +151,69 @@ class CompetitionService:
                     raise InvalidInput("an entry belongs to another event")
         if data.red_entry_id is not None and data.red_entry_id == data.blue_entry_id:
             raise InvalidInput("red and blue are the same entry")
-        return await self._save(
-            Contest(
-                event_id=data.event_id,
-                fop_id=data.fop_id,
-                panel_id=data.panel_id,
-                label=data.label.strip(),
-                order=data.order,
-                red_entry_id=data.red_entry_id,
-                blue_entry_id=data.blue_entry_id,
-                params=json.dumps(data.params, ensure_ascii=False, sort_keys=True),
-            )
+        contest = Contest(
+            event_id=data.event_id,
+            fop_id=data.fop_id,
+            panel_id=data.panel_id,
+            label=data.label.strip(),
+            order=data.order,
+            red_entry_id=data.red_entry_id,
+            blue_entry_id=data.blue_entry_id,
+            params=json.dumps(data.params, ensure_ascii=False, sort_keys=True),
         )
+        if commit:
+            return await self._save(contest)
+        self.session.add(contest)
+        await self.session.flush()
+        return contest
+
+    async def contest_facts(self, ids: list[int]) -> dict[int, ContestFacts]:
+        ids = [i for i in ids if storable_id(i)]
+        if not ids:
+            return {}
+        rows = await self.session.exec(select(Contest).where(col(Contest.id).in_(ids)))
+        return {row_id(c): _facts(c) for c in rows.all()}
+
+    async def place_contest(
+        self, contest_id: int, *, fop_id: int, order: int, red_entry_id: int | None, blue_entry_id: int | None, label: str | None = None
+    ) -> ContestFacts:
+        """Move a contest that has not started to a field and a place in its order, and set its
+        athletes (a draw fills them as earlier results come in). Flushes; the caller commits."""
+        contest = await _must(self.session, Contest, contest_id, "contest")
+        if contest.status != "scheduled" and (
+            contest.fop_id != fop_id or contest.red_entry_id != red_entry_id or contest.blue_entry_id != blue_entry_id
+        ):
+            raise Conflict(f"contest {contest.label or contest_id} has started")
+        if contest.fop_id != fop_id:
+            panels = await self.panels(fop_id)
+            if not panels:
+                raise InvalidInput("the field of play has no panel")
+            contest.fop_id, contest.panel_id = fop_id, row_id(panels[0])
+        contest.order = order
+        contest.red_entry_id, contest.blue_entry_id = red_entry_id, blue_entry_id
+        if label is not None:
+            contest.label = label
+        self.session.add(contest)
+        await self.session.flush()
+        return _facts(contest)
+
+    async def cancel_contest(self, contest_id: int, reason: str) -> ContestFacts:
+        """A contest that will not be held (a redraw, a walkover decided off the mat): kept with its
+        log, marked cancelled, never deleted. Only a contest that has not started. Flushes."""
+        contest = await _must(self.session, Contest, contest_id, "contest")
+        if contest.status not in ("scheduled", "cancelled"):
+            raise Conflict(f"contest {contest.label or contest_id} has started")
+        contest.status = "cancelled"
+        params = json.loads(contest.params or "{}")
+        params["cancelled_because"] = _text(reason, "reason", 300)
+        contest.params = json.dumps(params, ensure_ascii=False, sort_keys=True)
+        self.session.add(contest)
+        fop = await self.session.get(FieldOfPlay, contest.fop_id)
+        if fop is not None and fop.current_contest_id == contest_id:
+            fop.current_contest_id = None
+            self.session.add(fop)
+        await self.session.flush()
+        return _facts(contest)
 
     async def set_current(self, fop_id: int, contest_id: int | None) -> FieldOfPlay:
         fop = await _must(self.session, FieldOfPlay, fop_id, "field of play")

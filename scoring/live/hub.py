@@ -14,7 +14,7 @@ import asyncio
 import json
 import secrets
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,10 +40,50 @@ Publisher = Callable[[int, str], None]  # (field of play, delta as JSON text)
 
 
 @dataclass(frozen=True, slots=True)
+class ContestOutcome:
+    """What an ended contest decided, as the rule engine folded it: told to the hub's listeners
+    (the tournaments domain moves winners on) after the end, and again after any later change."""
+
+    contest_id: int
+    fop_id: int
+    status: str  # "running" | "ended" (listeners hear of a start too)
+    winner: str | None  # "red" | "blue" | None (a performance, or a tie the rule set allows)
+    method: str | None
+    totals: dict[str, str]  # side -> total as a decimal string ("" when the side has none)
+    penalties: dict[str, str]
+    head: str
+    at: Any  # the moment of the event that made this outcome (aware datetime)
+
+
+OutcomeListener = Callable[[ContestOutcome], Awaitable[None]]
+
+
+@dataclass(frozen=True, slots=True)
 class Appended:
     contest_id: int
     seq: int
     duplicate: bool
+
+
+def outcome_of(rt: ContestRuntime) -> ContestOutcome:
+    score = rt.score
+    totals: dict[str, str] = {}
+    penalties: dict[str, str] = {}
+    if score is not None:
+        for side, value in score.sides.items():
+            totals[side] = "" if value.total is None else str(value.total)
+            penalties[side] = str(value.penalties)
+    return ContestOutcome(
+        contest_id=rt.contest_id,
+        fop_id=rt.fop_id,
+        status=_status(rt.envelope.phase),
+        winner=score.winner if score is not None else None,
+        method=score.method if score is not None else None,
+        totals=totals,
+        penalties=penalties,
+        head=rt.head,
+        at=rt.events[-1].at if rt.events else None,
+    )
 
 
 def _status(phase: Phase) -> str:
@@ -77,6 +117,7 @@ class LiveHub:
         self.binding_generation = 0  # bumped when a tablet binding is revoked or replaced
         self.meter = meter or FanoutMeter()
         self.background: set[asyncio.Task[None]] = set()  # fan-outs and clock stops in flight
+        self.listeners: list[OutcomeListener] = []  # told of every ended contest's outcome
 
     # ---- loading -------------------------------------------------------------------------
     def _lock(self, contest_id: int) -> asyncio.Lock:
@@ -162,7 +203,9 @@ class LiveHub:
         """Start a new contest's log (seq 1) with the facts it is scored by: its rule set, its
         sides (red and blue for a bout, one athlete for a performance) and its parameters."""
         rt = await self.runtime(contest_id)
-        sides = ["red", "blue"] if "blue" in rt.info["sides"] else ["athlete"]
+        drawn = rt.info["params"].get("draw_sides")  # a draw's contest: its sides before its athletes are known
+        two = len(drawn) == 2 if drawn else "blue" in rt.info["sides"]
+        sides = ["red", "blue"] if two else ["athlete"]
         data = {"ruleset": rt.info["ruleset"], "sides": sides, "params": rt.info["params"]}
         return await self.append(contest_id, "contest_created", data, actor=actor)
 
@@ -184,6 +227,7 @@ class LiveHub:
                 if taken is not None:
                     return Appended(contest_id, taken, duplicate=True)
             at = self.clock()
+            status_before = _status(rt.envelope.phase)
             envelope = rt.check(kind, data, at)
             seq = rt.next_seq
             payload = payload_json(data)
@@ -209,7 +253,31 @@ class LiveHub:
         # Fan out after the caller has sent its ack: the judge hears "stored" before 500 scoreboards
         # are written to. Tasks run in order, so deltas keep the order of the log.
         self._in_background(self.publish_contest(rt, started))
+        if self.listeners and (rt.envelope.phase is Phase.ENDED or _status(rt.envelope.phase) != status_before):
+            self._in_background(self._tell_outcome(outcome_of(rt)))
         return Appended(contest_id, seq, duplicate=False)
+
+    def on_outcome(self, listener: OutcomeListener) -> None:
+        """Call ``listener`` when a contest starts, and after every event appended to an ended
+        contest (its end, and any correction or decision after it); listeners must be idempotent."""
+        self.listeners.append(listener)
+
+    async def _tell_outcome(self, outcome: ContestOutcome) -> None:
+        for listener in self.listeners:
+            await listener(outcome)
+
+    async def refresh_info(self, contest_id: int) -> None:
+        """Read a contest's names again (its athletes were filled in after it was loaded) and
+        tell its field's screens."""
+        rt = self.runtimes.get(contest_id)
+        if rt is None:
+            return
+        async with self.factory() as session:
+            contest = await session.get(Contest, contest_id)
+            if contest is None:
+                return
+            rt.info = await contest_info(session, contest)
+        await self.publish_contest(rt)
 
     def _in_background(self, coroutine: Any) -> None:
         """Run ``coroutine`` as a task the hub keeps referenced until it is done."""

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from scoring.errors import ActionNotAllowed, ContestClosed, InputRefused, NoWinnerYet, StaleSeq, UnderReview
+from scoring.errors import ActionNotAllowed, AthletesMissing, ContestClosed, InputRefused, NoWinnerYet, StaleSeq, UnderReview
 from scoring.lifecycle import JUDGE_INPUTS, REFUSED_UNDER_REVIEW, IllegalTransition, Phase
 from scoring.live.chain import GENESIS
 from scoring.live.envelope import Envelope
@@ -58,6 +58,8 @@ class ContestRuntime:
 
     def check(self, kind: str, data: Mapping[str, Any], at: datetime) -> Envelope:
         """The envelope after this event, or the domain error that refuses it."""
+        if self.info.get("cancelled"):
+            raise ContestClosed(self.contest_id)
         if kind in JUDGE_INPUTS:
             if self.envelope.phase is Phase.ENDED:
                 raise ContestClosed(self.contest_id)
@@ -78,6 +80,8 @@ class ContestRuntime:
             raise ActionNotAllowed(kind, exc.phase.value) from None
         if kind == "contest_ended":
             self._check_has_a_result(data, at)
+        if kind == "contest_started" and self.info.get("awaiting"):
+            raise AthletesMissing(self.info.get("label") or self.contest_id)
         return envelope
 
     def _check_has_a_result(self, data: Mapping[str, Any], at: datetime) -> None:

@@ -38,7 +38,17 @@ async def contest_info(session: AsyncSession, contest: Contest) -> dict[str, Any
         "ruleset": event.ruleset_id if event else "",
         "params": json.loads(contest.params or "{}"),
         "sides": sides,
+        # A contest made from a draw whose athletes come from earlier results: the sides still empty.
+        "awaiting": awaiting(contest),
+        "cancelled": contest.status == "cancelled",
     }
+
+
+def awaiting(contest: Contest) -> list[str]:
+    """The sides of a draw's contest (its parameters name the match and its sides) still empty."""
+    params = json.loads(contest.params or "{}")
+    filled = {"red": contest.red_entry_id, "blue": contest.blue_entry_id}
+    return [side for side in params.get("draw_sides", ()) if filled.get(side) is None] if "draw_match" in params else []
 
 
 def board_score(score: Any) -> dict[str, Any] | None:

@@ -1,0 +1,424 @@
+"""The order of competition: sessions per field, the plan that spreads the drawn bouts over the
+fields with the athletes' rest kept, moves with a preview, the estimated times and the on-deck list,
+and the field's next contest after each one ends.
+
+The plan is made by ``tournaments.schedule`` (pure); here it becomes contests in scoring (a
+contest for every bout that will be held, created when it is first planned, with its athletes
+filled in as the bracket moves on) and stays in the bouts' field, position and planned start.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlmodel import col, select
+
+from base.audit import audit
+from base.db import row_id
+from scoring.schemas import ContestCreate
+from tournaments import draws, log, schedule
+from tournaments.errors import BoutNotFound, CategoryInvalid, ScheduleRefused
+from tournaments.models import Bout, Category, PlaySession
+from tournaments.progress import ProgressService, _scoring_entry
+
+ACTIVE = ("waiting", "ready", "running", "done")
+
+
+@dataclass(frozen=True, slots=True)
+class Planned:
+    placed: int
+    created: int
+    unplaced: list[tuple[str, str]]  # (bout label, Vietnamese reason)
+
+
+@dataclass(frozen=True, slots=True)
+class DeckRow:
+    bout_id: int
+    contest_id: int | None
+    category: str
+    label: str
+    red: str
+    blue: str
+    status: str
+    planned: datetime | None
+    estimated: datetime | None
+    position: int | None
+
+
+def _key(category: Category, bout: Bout) -> str:
+    return f"{category.code}/{bout.match_key}"
+
+
+class OrderService(ProgressService):
+    # ---- sessions ------------------------------------------------------------------------
+    async def sessions(self, competition_id: int) -> list[PlaySession]:
+        q = (
+            select(PlaySession)
+            .where(PlaySession.competition_id == competition_id)
+            .order_by(col(PlaySession.starts_at), col(PlaySession.fop_id))
+        )
+        return list((await self.session.exec(q)).all())
+
+    async def add_session(self, competition_id: int, fop_id: int, name: str, starts_at: datetime, ends_at: datetime) -> PlaySession:
+        fops = {row_id(f): f for f in await self.competitions.fops(competition_id)}
+        if fop_id not in fops:
+            raise CategoryInvalid("sân/thảm", "không thuộc giải này")
+        if not name.strip():
+            raise CategoryInvalid("tên buổi", "chưa nhập")
+        if ends_at <= starts_at:
+            raise CategoryInvalid("giờ kết thúc", "phải sau giờ bắt đầu")
+        for other in await self.sessions(competition_id):
+            if other.fop_id == fop_id and other.starts_at < ends_at and starts_at < other.ends_at:
+                raise CategoryInvalid("giờ bắt đầu", f"trùng với buổi «{other.name}» trên {fops[fop_id].name}")
+        row = PlaySession(competition_id=competition_id, fop_id=fop_id, name=name.strip()[:100], starts_at=starts_at, ends_at=ends_at)
+        self.session.add(row)
+        audit(
+            self.session,
+            actor=self.actor,
+            action="tournaments.session.add",
+            subject=f"competition:{competition_id}",
+            detail={"fop": fop_id, "name": name},
+        )
+        await self.session.commit()
+        return row
+
+    # ---- planning ------------------------------------------------------------------------
+    async def _material(self, competition_id: int) -> tuple[list[tuple[Category, Bout]], list[schedule.Item], dict[str, draws.Draw]]:
+        pairs: list[tuple[Category, Bout]] = []
+        items: list[schedule.Item] = []
+        made_by_cat: dict[str, draws.Draw] = {}
+        for category in await self.drawn_categories(competition_id):
+            record = next((r for r in reversed(await self.records(row_id(category))) if r.status == "drawn"), None)
+            if record is None:
+                continue
+            made, state, bouts = await self.state(record)
+            made_by_cat[category.code] = made
+            by_key = {b.match_key: b for b in bouts}
+            for bout in bouts:
+                if bout.status in ("bye", "cancelled"):
+                    continue
+                match = made.match(bout.match_key)
+                ms = state.matches[bout.match_key]
+                after = tuple(_key(category, by_key[k]) for k in _sources(made, match) if k in by_key and by_key[k].status != "bye")
+                items.append(
+                    schedule.Item(
+                        key=_key(category, bout),
+                        duration_s=category.contest_minutes * 60,
+                        athletes=frozenset(a for a in (ms.red, ms.blue) if a),
+                        after=after,
+                        group=category.code,
+                        round=match.round
+                        + (100 if match.stage not in ("main", "final") and not match.stage.startswith(("pool", "S:")) else 0),
+                        weight_rank=category.weight_max_g or 10**7,
+                    )
+                )
+                pairs.append((category, bout))
+        return pairs, items, made_by_cat
+
+    async def _rules(self, competition_id: int) -> schedule.Rules:
+        cats = await self.drawn_categories(competition_id)
+        keys = {c.sport_rules for c in cats if c.sport_rules}
+        if len(keys) == 1:
+            return schedule.RULES_BY_SPORT.get(keys.pop(), schedule.Rules())
+        # Several sports share the day: the strictest rest of theirs.
+        rules = [schedule.RULES_BY_SPORT[k] for k in keys if k in schedule.RULES_BY_SPORT]
+        return max(rules, key=lambda r: r.min_rest_s) if rules else schedule.Rules()
+
+    async def _slots(self, competition_id: int) -> list[schedule.Session]:
+        fops = {row_id(f): f for f in await self.competitions.fops(competition_id)}
+        return [
+            schedule.Session(
+                key=str(row_id(s)), field=str(s.fop_id), name=f"{s.name} - {fops[s.fop_id].name}", start=s.starts_at, end=s.ends_at
+            )
+            for s in await self.sessions(competition_id)
+            if s.fop_id in fops
+        ]
+
+    async def plan(self, competition_id: int) -> Planned:
+        """Plan (or plan again) every bout not yet started; started and finished bouts keep their place."""
+        pairs, items, _ = await self._material(competition_id)
+        sessions = await self._slots(competition_id)
+        if not sessions:
+            raise ScheduleRefused(detail="chưa có buổi thi đấu nào; hãy thêm buổi cho từng sân/thảm")
+        if not items:
+            raise ScheduleRefused(detail="chưa có hạng nào đã bốc thăm")
+        facts = await self.competitions.contest_facts([b.contest_id for _, b in pairs if b.contest_id is not None])
+        keep = {
+            _key(c, b): (str(b.fop_id), b.position)
+            for c, b in pairs
+            if b.fop_id is not None
+            and b.position is not None
+            and (b.status in ("running", "done") or (b.contest_id in facts and facts[b.contest_id].status != "scheduled"))
+        }
+        result = self._plan_by_fields(pairs, items, sessions, await self._rules(competition_id), keep)
+        created = await self._apply(competition_id, pairs, result)
+        by_key = {_key(c, b): b for c, b in pairs}
+        await log.append(
+            self.session,
+            competition_id,
+            "order_planned",
+            {"placed": len(result.slots), "unplaced": [k for k, _ in result.unplaced]},
+            actor=self.actor_name,
+            at=self.clock(),
+        )
+        audit(
+            self.session,
+            actor=self.actor,
+            action="tournaments.order.plan",
+            subject=f"competition:{competition_id}",
+            detail={"placed": len(result.slots)},
+        )
+        await self.session.commit()
+        return Planned(
+            placed=len(result.slots),
+            created=created,
+            unplaced=[(by_key[k].label if k in by_key else k, why) for k, why in result.unplaced],
+        )
+
+    def _plan_by_fields(
+        self,
+        pairs: list[tuple[Category, Bout]],
+        items: list[schedule.Item],
+        sessions: list[schedule.Session],
+        rules: schedule.Rules,
+        keep: Mapping[str, tuple[str, int | None]],
+    ) -> schedule.Plan:
+        """Plan each group of categories held on the same fields on those fields' sessions."""
+        groups: dict[str, list[schedule.Item]] = {}
+        for (category, _), item in zip(pairs, items, strict=True):
+            groups.setdefault(category.fields, []).append(item)
+        slots: list[schedule.Slot] = []
+        unplaced: list[tuple[str, str]] = []
+        for fields, group in sorted(groups.items()):
+            allowed = set(fields.split(",")) if fields else {s.field for s in sessions}
+            mine = [s for s in sessions if s.field in allowed]
+            keys = {i.key for i in group}
+            kept = {k: (f, p) for k, (f, p) in keep.items() if k in keys and p is not None}
+            if not mine:
+                unplaced.extend((i.key, "các sân/thảm của hạng này chưa có buổi thi đấu") for i in group)
+                continue
+            try:
+                part = schedule.plan(group, mine, rules, keep=kept)
+            except schedule.ScheduleError as exc:
+                raise ScheduleRefused(detail=exc.message) from None
+            slots.extend(part.slots)
+            unplaced.extend(part.unplaced)
+        return schedule.Plan(slots=tuple(slots), unplaced=tuple(unplaced), sessions=tuple(sessions))
+
+    async def _apply(self, competition_id: int, pairs: list[tuple[Category, Bout]], result: schedule.Plan) -> int:
+        """Write a plan into bouts and scoring contests; returns how many contests were made."""
+        slots = result.by_key()
+        entries_by_cat = {row_id(c): {row_id(e): e for e in await self.entries(row_id(c))} for c, _ in pairs}
+        created = 0
+        states: dict[int, Any] = {}
+        for category, bout in pairs:
+            slot = slots.get(_key(category, bout))
+            if slot is None:
+                continue
+            if bout.draw_id not in states:
+                record = next(r for r in await self.records(row_id(category)) if r.id == bout.draw_id)
+                made, state, _ = await self.state(record)
+                states[bout.draw_id] = (made, state)
+            made, state = states[bout.draw_id]
+            ms = state.matches[bout.match_key]
+            match = made.match(bout.match_key)
+            entries = entries_by_cat[row_id(category)]
+            red = _scoring_entry(entries, ms.red)
+            blue = _scoring_entry(entries, ms.blue) if match.blue is not None else None
+            fop_id = int(slot.field)
+            label = f"{category.name} - {bout.label}"
+            if bout.contest_id is None:
+                panels = await self.competitions.panels(fop_id)
+                if not panels:
+                    raise ScheduleRefused(detail=f"sân/thảm {fop_id} chưa có tổ trọng tài (panel)")
+                sides = ["red", "blue"] if match.blue is not None else ["red"]
+                contest = await self.competitions.create_contest(
+                    ContestCreate(
+                        event_id=category.event_id,
+                        fop_id=fop_id,
+                        panel_id=row_id(panels[0]),
+                        label=label,
+                        order=slot.position,
+                        red_entry_id=red,
+                        blue_entry_id=blue,
+                        params={"draw_match": bout.match_key, "draw_sides": sides, "category": category.code},
+                    ),
+                    commit=False,
+                )
+                bout.contest_id = contest.id
+                created += 1
+            else:
+                await self.competitions.place_contest(
+                    bout.contest_id, fop_id=fop_id, order=slot.position, red_entry_id=red, blue_entry_id=blue, label=label
+                )
+            bout.fop_id, bout.position, bout.planned_start = fop_id, slot.position, slot.start
+            self.session.add(bout)
+        await self.session.flush()
+        return created
+
+    async def new_contests(self, competition_id: int) -> list[int]:
+        """Contests of bouts whose log has not been opened yet (the caller opens them on the hub)."""
+        pairs, _, _ = await self._material(competition_id)
+        ids = [b.contest_id for _, b in pairs if b.contest_id is not None]
+        return ids
+
+    # ---- moves -----------------------------------------------------------------------------
+    async def move_bout(self, bout_id: int, fop_id: int, position: int, reason: str, *, apply: bool) -> dict[str, Any]:
+        """What moving a bout would change (contests, times, fields); applied only with ``apply``
+        and a reason, and refused when it breaks a rule."""
+        bout = await self.bout(bout_id)
+        category = await self.category(bout.category_id)
+        pairs, items, _ = await self._material(category.competition_id)
+        sessions = await self._slots(category.competition_id)
+        current = _as_plan(pairs, tuple(sessions))
+        if _key(category, bout) not in current.by_key():
+            raise ScheduleRefused(detail="trận này chưa được xếp lịch")
+        started = frozenset(_key(c, b) for c, b in pairs if b.status in ("running", "done"))
+        try:
+            moved, conflicts, changes = schedule.move(
+                current, items, await self._rules(category.competition_id), _key(category, bout), str(fop_id), position, started=started
+            )
+        except schedule.ScheduleError as exc:
+            raise ScheduleRefused(detail=exc.message) from None
+        report = {"changes": changes, "conflicts": [c.message for c in conflicts], "applied": False}
+        if not apply:
+            return report
+        if conflicts:
+            raise ScheduleRefused(detail="; ".join(c.message for c in conflicts))
+        if not reason.strip():
+            raise CategoryInvalid("lý do", "cần ghi lý do đổi thứ tự")
+        await self._apply(category.competition_id, pairs, moved)
+        await log.append(
+            self.session,
+            category.competition_id,
+            "order_moved",
+            {"match": _key(category, bout), "field": fop_id, "position": position, "reason": reason.strip(), "changes": changes},
+            actor=self.actor_name,
+            at=self.clock(),
+        )
+        audit(
+            self.session,
+            actor=self.actor,
+            action="tournaments.order.move",
+            subject=f"competition:{category.competition_id}",
+            detail={"bout": bout_id, "reason": reason},
+        )
+        await self.session.commit()
+        report["applied"] = True
+        return report
+
+    # ---- the day as it goes ----------------------------------------------------------------
+    async def field_bouts(self, fop_id: int) -> list[tuple[Category, Bout]]:
+        q = (
+            select(Bout, Category)
+            .join(Category, col(Category.id) == Bout.category_id)
+            .where(Bout.fop_id == fop_id, col(Bout.status).in_(ACTIVE))
+        )
+        rows = (await self.session.exec(q.order_by(col(Bout.position)))).all()
+        return [(c, b) for b, c in rows]
+
+    async def estimates(self, competition_id: int) -> dict[int, datetime]:
+        """Bout id -> estimated start, from the plan and what really started and ended."""
+        pairs, items, _ = await self._material(competition_id)
+        planned = [(c, b) for c, b in pairs if b.fop_id is not None and b.position is not None and b.planned_start is not None]
+        if not planned:
+            return {}
+        pairs_items = {i.key: i for i in items}
+        plan = schedule.relink(
+            _as_plan(planned), [pairs_items[_key(c, b)] for c, b in planned if _key(c, b) in pairs_items], await self._rules(competition_id)
+        )
+        durations = {_key(c, b): c.contest_minutes * 60 for c, b in planned}
+        actual = {_key(c, b): (b.started_at, b.ended_at) for c, b in planned if b.started_at is not None}
+        est = schedule.estimate(plan, durations, actual, self.clock())
+        return {row_id(b): est[_key(c, b)] for c, b in planned if _key(c, b) in est}
+
+    async def deck(self, fop_id: int) -> list[DeckRow]:
+        """The field's bouts still to finish, in order: now, next, get ready, then the rest."""
+        rows = [(c, b) for c, b in await self.field_bouts(fop_id) if b.status != "done"]
+        if not rows:
+            return []
+        est = await self.estimates(rows[0][0].competition_id)
+        names = await self._names({c.id for c, _ in rows if c.id is not None})
+        facts = await self.competitions.contest_facts([b.contest_id for _, b in rows if b.contest_id is not None])
+        out = []
+        for c, b in rows:
+            fact = facts.get(b.contest_id) if b.contest_id is not None else None
+            red = names.get(fact.red_entry_id) if fact and fact.red_entry_id else None
+            blue = names.get(fact.blue_entry_id) if fact and fact.blue_entry_id else None
+            out.append(
+                DeckRow(
+                    bout_id=row_id(b),
+                    contest_id=b.contest_id,
+                    category=c.name,
+                    label=b.label,
+                    red=red or "chờ kết quả",
+                    blue="" if c.draw_format == "judged" else (blue or "chờ kết quả"),
+                    status=b.status,
+                    planned=b.planned_start,
+                    estimated=est.get(row_id(b)),
+                    position=b.position,
+                )
+            )
+        return out
+
+    async def _names(self, category_ids: set[int]) -> dict[int, str]:
+        """Scoring entry id -> athlete name (and team) for the given categories."""
+        out: dict[int, str] = {}
+        for cid in category_ids:
+            for e in await self.entry_rows(cid):
+                if e.entry_id is not None:
+                    out[e.entry_id] = f"{e.name} ({e.team})" if e.team else e.name
+        return out
+
+    async def next_contest(self, fop_id: int) -> int | None:
+        """The first bout in the field's order that is ready and not held yet."""
+        for _, b in await self.field_bouts(fop_id):
+            if b.status == "ready" and b.contest_id is not None:
+                facts = (await self.competitions.contest_facts([b.contest_id])).get(b.contest_id)
+                if facts is not None and facts.status == "scheduled":
+                    return b.contest_id
+        return None
+
+    async def bout_by_id(self, bout_id: int) -> Bout:
+        row = await self.session.get(Bout, bout_id)
+        if row is None:
+            raise BoutNotFound(bout_id)
+        return row
+
+
+def _as_plan(pairs: list[tuple[Category, Bout]], sessions: tuple[schedule.Session, ...] = ()) -> schedule.Plan:
+    """The plan as the bouts hold it now (those with a field, a position and a planned start)."""
+    slots = []
+    for c, b in pairs:
+        if b.fop_id is None or b.position is None or b.planned_start is None:
+            continue
+        end = b.planned_start + timedelta(seconds=c.contest_minutes * 60)
+        slots.append(schedule.Slot(key=_key(c, b), field=str(b.fop_id), session="", position=b.position, start=b.planned_start, end=end))
+    return schedule.Plan(slots=tuple(slots), unplaced=(), sessions=sessions)
+
+
+def _final_round(made: draws.Draw) -> int:
+    return max((m.round for m in made.matches if m.stage == "main"), default=1)
+
+
+def _sources(made: draws.Draw, match: draws.Match) -> list[str]:
+    """The matches whose results fill ``match``: named winners and losers, and for a rank or a
+    repechage ladder every match of the stage it draws from, so its rest is kept provisionally."""
+    keys: list[str] = []
+    for source in (match.red, match.blue):
+        if source is None:
+            continue
+        if source.kind in ("winner", "loser"):
+            keys.append(source.ref)
+        elif source.kind == "rank":
+            keys.extend(
+                m.key
+                for m in made.matches
+                if m.stage == source.ref or f"pool:{m.stage}" == source.ref or m.stage == source.ref.removeprefix("stage:")
+            )
+        elif source.kind == "repechage":
+            keys.extend(m.key for m in made.matches if m.stage == "main" and m.round < _final_round(made))
+    return [k for k in dict.fromkeys(keys) if k != match.key]

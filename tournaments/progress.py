@@ -1,0 +1,297 @@
+"""Brackets move on by themselves: when a contest ends with a decision, its winner (and, where the
+format has it, its loser to the repechage) goes into the next contest; walkovers, no-shows,
+disqualifications and withdrawals decided off the mat are results too.
+
+The state of a category is always ``draws.resolve(draw, results)`` of every result recorded, so a
+correction after the end, a restart in the middle of a session or a result told twice gives the
+same bracket. Contests that have not started follow the bracket; one that already started keeps
+its athletes and the difference is written to the competition's log for the manager.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from sqlmodel import col, select
+
+from base.audit import audit
+from base.db import row_id
+from tournaments import draws, log
+from tournaments.drawing import DrawService, entry_id_of
+from tournaments.errors import BoutNotFound, BoutNotReady, ResultRefused
+from tournaments.models import Bout, Category, CategoryEntry, DrawRecord
+
+# The rule engine's methods that are decisions of their own; anything else is a result on points.
+DECISION_METHODS = {
+    "walkover": "walkover",
+    "no_show": "no_show",
+    "withdrawal": "withdrawal",
+    "disqualification": "disqualification",
+    "dsq": "disqualification",
+    "injury": "injury",
+    "referee_decision": "referee_decision",
+    "superiority": "superiority",
+}
+DECISION_VI = {
+    "points": "thắng điểm",
+    "walkover": "thắng do đối thủ bỏ cuộc trước trận",
+    "no_show": "thắng do đối thủ vắng mặt",
+    "withdrawal": "thắng do đối thủ xin rút",
+    "disqualification": "thắng do đối thủ bị truất quyền",
+    "injury": "thắng do đối thủ chấn thương",
+    "referee_decision": "thắng theo quyết định của trọng tài",
+    "superiority": "thắng áp đảo",
+}
+
+
+def _decimal(text: str | None) -> Decimal:
+    try:
+        return Decimal(text) if text else Decimal(0)
+    except InvalidOperation:
+        return Decimal(0)
+
+
+def result_json(result: draws.Result) -> str:
+    return json.dumps(
+        {
+            "winner": result.winner,
+            "red_points": str(result.red_points),
+            "blue_points": str(result.blue_points),
+            "decision": result.decision,
+            "penalties_red": result.penalties_red,
+            "penalties_blue": result.penalties_blue,
+        },
+        sort_keys=True,
+    )
+
+
+def result_of(text: str) -> draws.Result | None:
+    if not text:
+        return None
+    d: dict[str, Any] = json.loads(text)
+    if d.get("pending"):
+        return None
+    return draws.Result(
+        winner=d.get("winner"),
+        red_points=_decimal(d.get("red_points")),
+        blue_points=_decimal(d.get("blue_points")),
+        decision=str(d.get("decision", "points")),
+        penalties_red=int(d.get("penalties_red", 0)),
+        penalties_blue=int(d.get("penalties_blue", 0)),
+    )
+
+
+class ProgressService(DrawService):
+    async def bout(self, bout_id: int) -> Bout:
+        row = await self.session.get(Bout, bout_id) if 0 < bout_id < 2**63 else None
+        if row is None:
+            raise BoutNotFound(bout_id)
+        return row
+
+    async def bout_of_contest(self, contest_id: int) -> Bout | None:
+        return (await self.session.exec(select(Bout).where(Bout.contest_id == contest_id))).first()
+
+    async def draw_of(self, bout: Bout) -> tuple[DrawRecord, draws.Draw]:
+        record = await self.session.get(DrawRecord, bout.draw_id)
+        assert record is not None
+        return record, draws.Draw.from_json(record.draw_json)
+
+    async def state(self, record: DrawRecord) -> tuple[draws.Draw, draws.State, list[Bout]]:
+        made = draws.Draw.from_json(record.draw_json)
+        bouts = await self.bouts(row_id(record))
+        results = {b.match_key: r for b in bouts if (r := result_of(b.result)) is not None}
+        return made, draws.resolve(made, results), bouts
+
+    # ---- results from the hub ------------------------------------------------------------
+    async def contest_outcome(
+        self,
+        contest_id: int,
+        status: str,
+        winner: str | None,
+        method: str | None,
+        totals: dict[str, str],
+        penalties: dict[str, str],
+        at: Any,
+    ) -> list[int]:
+        """Take what the hub folded for a contest of a draw; returns the fields whose next contest may have changed."""
+        bout = await self.bout_of_contest(contest_id)
+        if bout is None or bout.status == "cancelled":
+            return []
+        if status == "running":
+            if bout.started_at is None:
+                bout.started_at, bout.status = at, "running"
+                self.session.add(bout)
+                await self.session.commit()
+            return []
+        if status != "ended":
+            return []
+        made = draws.Draw.from_json((await self.draw_of(bout))[0].draw_json)
+        match = made.match(bout.match_key)
+        if match.blue is None:  # a performance: ranked by its total
+            result = draws.Result(red_points=_decimal(totals.get("athlete") or totals.get("red")))
+        else:
+            if winner not in ("red", "blue"):
+                return []  # a tie the rule set allows waits for a decision event
+            result = draws.Result(
+                winner=winner,
+                red_points=_decimal(totals.get("red")),
+                blue_points=_decimal(totals.get("blue")),
+                decision=DECISION_METHODS.get(method or "", "points"),
+                penalties_red=int(_decimal(penalties.get("red"))),
+                penalties_blue=int(_decimal(penalties.get("blue"))),
+            )
+        text = result_json(result)
+        if bout.result == text and bout.status == "done":
+            return []
+        bout.result, bout.status, bout.ended_at = text, "done", bout.ended_at or at
+        self.session.add(bout)
+        await self.session.flush()
+        fields = await self.advance(bout.category_id)
+        await self.session.commit()
+        return [f for f in {bout.fop_id, *fields} if f is not None]
+
+    async def decide_off_mat(
+        self, bout_id: int, winner: str, decision: str, reason: str, *, paper: bool = False, points: tuple[str, str] = ("0", "0")
+    ) -> Bout:
+        """A result that no contest on the mat produced: walkover, no-show, withdrawal,
+        disqualification before the bout, or a paper score sheet entered afterwards."""
+        bout = await self.bout(bout_id)
+        record, made = await self.draw_of(bout)
+        _, state, _ = await self.state(record)
+        ms = state.matches.get(bout.match_key)
+        if ms is None or not ms.ready:
+            raise BoutNotReady(bout.label)
+        if decision not in DECISION_VI:
+            raise ResultRefused(detail=f"không có loại quyết định «{decision}»")
+        if not reason.strip():
+            raise ResultRefused(detail="cần ghi lý do")
+        match = made.match(bout.match_key)
+        if match.blue is not None and winner not in ("red", "blue"):
+            raise ResultRefused(detail="chọn người thắng: Đỏ hoặc Xanh")
+        if bout.contest_id is not None:
+            facts = (await self.competitions.contest_facts([bout.contest_id])).get(bout.contest_id)
+            if facts is not None and facts.status != "scheduled" and not paper:
+                raise ResultRefused(detail="trận đã bắt đầu trên thảm; hãy ghi quyết định trên bàn điều khiển của trọng tài")
+            if facts is not None and facts.status == "scheduled":
+                await self.competitions.cancel_contest(bout.contest_id, f"{DECISION_VI[decision]}: {reason.strip()}")
+        try:
+            red_points, blue_points = Decimal(points[0] or "0"), Decimal(points[1] or "0")
+        except InvalidOperation:
+            raise ResultRefused(detail="điểm phải là số") from None
+        result = draws.Result(
+            winner=winner if match.blue is not None else None, red_points=red_points, blue_points=blue_points, decision=decision
+        )
+        now = self.clock()
+        bout.result, bout.status, bout.ended_at, bout.paper = result_json(result), "done", now, paper
+        self.session.add(bout)
+        await self.session.flush()
+        category = await self.category(bout.category_id)
+        await log.append(
+            self.session,
+            category.competition_id,
+            "paper_result" if paper else "decision_off_mat",
+            {
+                "category": category.code,
+                "match": bout.match_key,
+                "winner": winner,
+                "decision": decision,
+                "reason": reason.strip(),
+                "points": list(points),
+            },
+            actor=self.actor_name,
+            at=now,
+        )
+        audit(
+            self.session,
+            actor=self.actor,
+            action="tournaments.bout.decide",
+            subject=f"category:{category.id}",
+            detail={"match": bout.match_key, "decision": decision},
+        )
+        await self.advance(bout.category_id)
+        await self.session.commit()
+        return bout
+
+    # ---- the bracket -------------------------------------------------------------------
+    async def advance(self, category_id: int) -> list[int]:
+        """Bring every bout and contest of the category's draw in line with its results (in the
+        caller's transaction); returns the fields whose contests changed."""
+        record = next((r for r in reversed(await self.records(category_id)) if r.status == "drawn"), None)
+        if record is None:
+            return []
+        made, state, bouts = await self.state(record)
+        entries = {row_id(e): e for e in await self.entries(category_id)}
+        facts = await self.competitions.contest_facts([b.contest_id for b in bouts if b.contest_id is not None])
+        changed_fields: set[int] = set()
+        category = await self.category(category_id)
+        for bout in bouts:
+            if bout.status == "cancelled":
+                continue
+            ms = state.matches[bout.match_key]
+            status = "done" if ms.done and not ms.bye else "bye" if ms.bye else ("ready" if ms.ready else "waiting")
+            if bout.status == "running" and status == "ready":
+                status = "running"
+            if status != bout.status:
+                bout.status = status
+                self.session.add(bout)
+            if bout.contest_id is None:
+                continue
+            fact = facts.get(bout.contest_id)
+            if fact is None or fact.status == "cancelled":
+                continue
+            red = _scoring_entry(entries, ms.red)
+            blue = _scoring_entry(entries, ms.blue) if made.match(bout.match_key).blue is not None else None
+            if (red, blue) == (fact.red_entry_id, fact.blue_entry_id):
+                continue
+            if ms.bye and fact.status == "scheduled":
+                await self.competitions.cancel_contest(bout.contest_id, "không thi đấu: được miễn đấu (bye)")
+                changed_fields.add(fact.fop_id)
+                continue
+            if fact.status != "scheduled":
+                await log.append(
+                    self.session,
+                    category.competition_id,
+                    "progression_conflict",
+                    {"category": category.code, "match": bout.match_key, "contest": bout.contest_id, "bracket": [ms.red, ms.blue]},
+                    actor="system",
+                    at=self.clock(),
+                )
+                continue
+            await self.competitions.place_contest(
+                bout.contest_id, fop_id=fact.fop_id, order=fact.order, red_entry_id=red, blue_entry_id=blue
+            )
+            changed_fields.add(fact.fop_id)
+        if state.finished and category.status == "drawn":
+            category.status = "finished"
+            self.session.add(category)
+            await log.append(
+                self.session,
+                category.competition_id,
+                "category_finished",
+                {"category": category.code, "placements": [[p.place, p.entrant] for p in state.placements]},
+                actor="system",
+                at=self.clock(),
+            )
+        await self.session.flush()
+        return sorted(changed_fields)
+
+    async def placements(self, category_id: int) -> list[tuple[int, CategoryEntry]]:
+        record = next((r for r in reversed(await self.records(category_id)) if r.status == "drawn"), None)
+        if record is None:
+            return []
+        _, state, _ = await self.state(record)
+        entries = {row_id(e): e for e in await self.entries(category_id)}
+        return [(p.place, entries[entry_id_of(p.entrant)]) for p in state.placements if entry_id_of(p.entrant) in entries]
+
+    async def drawn_categories(self, competition_id: int) -> list[Category]:
+        q = select(Category).where(Category.competition_id == competition_id, col(Category.status).in_(("drawn", "finished")))
+        return list((await self.session.exec(q.order_by(col(Category.position), col(Category.id)))).all())
+
+
+def _scoring_entry(entries: dict[int, CategoryEntry], key: str | None) -> int | None:
+    if key is None:
+        return None
+    entry = entries.get(entry_id_of(key))
+    return entry.entry_id if entry is not None else None
