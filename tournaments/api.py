@@ -247,7 +247,7 @@ class DrawController(Controller):
         rows = await tlog.rows(db_session, competition_id)
         return {
             "chain": tlog.verify(rows),
-            "rows": [{"seq": r.seq, "kind": r.kind, "payload": tlog.payload(r), "actor": r.actor, "hash": r.hash} for r in rows],
+            "rows": [tlog.published(r) for r in rows],
         }
 
 
