@@ -26,18 +26,26 @@ class Tournament:
     category_id: int
 
 
-def setup_tournament(arena: Arena, n: int = 13, ruleset: str = "taekwondo-wt", draw_format: str = "repechage", fields: int = 2) -> Tournament:
+def setup_tournament(
+    arena: Arena, n: int = 13, ruleset: str = "taekwondo-wt", draw_format: str = "repechage", fields: int = 2
+) -> Tournament:
     ok, post = arena.ok, arena.post
     clock = arena.app.state.clock
     today = clock.today()
-    comp = ok(post("/api/competitions", {"name": "Giải Taekwondo Thành phố", "venue": "Nhà thi đấu Phú Thọ", "starts_on": today.isoformat()}))
-    event = ok(post("/api/events", {"competition_id": comp["id"], "name": "Taekwondo đối kháng", "sport": "taekwondo", "ruleset_id": ruleset}))
+    comp = ok(
+        post("/api/competitions", {"name": "Giải Taekwondo Thành phố", "venue": "Nhà thi đấu Phú Thọ", "starts_on": today.isoformat()})
+    )
+    event = ok(
+        post("/api/events", {"competition_id": comp["id"], "name": "Taekwondo đối kháng", "sport": "taekwondo", "ruleset_id": ruleset})
+    )
     fops = []
     for i in range(1, fields + 1):
         fop = ok(post("/api/fops", {"competition_id": comp["id"], "name": f"Thảm {i}"}))
         ok(post("/api/panels", {"fop_id": fop["id"], "name": f"Tổ trọng tài {i}", "seats": ["J1", "J2", "J3"]}))
         fops.append(fop["id"])
-    teams = [ok(post("/api/teams", {"name": f"{t} {comp['id']}", "level": "city", "sport": "taekwondo"}, role="manager"))["id"] for t in TEAMS]
+    teams = [
+        ok(post("/api/teams", {"name": f"{t} {comp['id']}", "level": "city", "sport": "taekwondo"}, role="manager"))["id"] for t in TEAMS
+    ]
     athletes = []
     for i in range(n):
         person = {
@@ -73,7 +81,9 @@ def setup_tournament(arena: Arena, n: int = 13, ruleset: str = "taekwondo-wt", d
 def register_all(arena: Arena, t: Tournament, weight: str = "57,5") -> list[dict[str, Any]]:
     entries = []
     for athlete_id in t.athletes:
-        entries.append(arena.ok(arena.post(f"/api/tournaments/categories/{t.category_id}/entries", {"athlete_id": athlete_id}, role="manager")))
+        entries.append(
+            arena.ok(arena.post(f"/api/tournaments/categories/{t.category_id}/entries", {"athlete_id": athlete_id}, role="manager"))
+        )
     for e in entries:
         arena.ok(arena.post(f"/api/tournaments/entries/{e['id']}/weigh-in", {"weight": weight}, role="referee"))
     return entries
