@@ -78,6 +78,7 @@ def create_app(
     from scoring.pages import scoring_pages
     from scoring.sockets import socket_router
     from tournaments.api import tournaments_router
+    from tournaments.documents_api import tournaments_documents
     from tournaments.live import BracketFollower
     from tournaments.pages import tournaments_pages
 
@@ -147,6 +148,7 @@ def create_app(
             appeals_pages,
             tournaments_router,
             tournaments_pages,
+            tournaments_documents,
             create_static_files_router(
                 path="/static",
                 directories=[ROOT / d / "static" for d in PAGE_PACKAGES if (ROOT / d / "static").is_dir()],
