@@ -219,6 +219,94 @@ def user_create(ctx: click.Context, username: str, roles: tuple[str, ...], full_
     click.echo(f"user {username} created (id {user_id}, roles {', '.join(roles)})")
 
 
+def _account_command(settings: Settings, username: str, work: Any) -> str:
+    """Run ``await work(accounts, user, now)`` for USERNAME; an ArenaError becomes a clean CLI error."""
+    from base.errors import ArenaError
+
+    now = settings.clock()()
+
+    async def run() -> str:
+        async with _accounts(settings) as accounts:
+            found = await accounts.by_username(username)
+            result: str = await work(accounts, found, now)
+            return result
+
+    try:
+        return asyncio.run(run())
+    except ArenaError as exc:
+        raise click.ClickException(f"{exc.message('vi')} / {exc.message('en')}") from None
+
+
+@user.command("passwd")
+@click.argument("username")
+@click.password_option(help="The new password (asked when not given).")
+@click.pass_context
+def user_passwd(ctx: click.Context, username: str, password: str) -> None:
+    """Reset USERNAME's password: its sessions end and a lockout is lifted (audited as the CLI)."""
+    from base.db import row_id
+
+    async def work(accounts: AccountService, found: Any, now: Any) -> str:
+        await accounts.reset_password("cli", row_id(found), password, now=now)
+        return f"password of {username} reset; its sessions have ended"
+
+    click.echo(_account_command(_settings(ctx), username, work))
+
+
+@user.command("deactivate")
+@click.argument("username")
+@click.pass_context
+def user_deactivate(ctx: click.Context, username: str) -> None:
+    """Deactivate USERNAME: its sessions and bearer tokens stop working at once."""
+    from base.db import row_id
+
+    async def work(accounts: AccountService, found: Any, now: Any) -> str:
+        await accounts.set_active("cli", row_id(found), False, now=now)
+        return f"user {username} deactivated"
+
+    click.echo(_account_command(_settings(ctx), username, work))
+
+
+@user.command("activate")
+@click.argument("username")
+@click.pass_context
+def user_activate(ctx: click.Context, username: str) -> None:
+    """Reactivate USERNAME (the old sessions stay ended)."""
+    from base.db import row_id
+
+    async def work(accounts: AccountService, found: Any, now: Any) -> str:
+        await accounts.set_active("cli", row_id(found), True, now=now)
+        return f"user {username} activated"
+
+    click.echo(_account_command(_settings(ctx), username, work))
+
+
+@user.command("logout-everywhere")
+@click.argument("username")
+@click.pass_context
+def user_logout_everywhere(ctx: click.Context, username: str) -> None:
+    """End every session of USERNAME (bearer tokens are revoked separately)."""
+    from base.db import row_id
+
+    async def work(accounts: AccountService, found: Any, now: Any) -> str:
+        await accounts.end_sessions("cli", row_id(found), now=now)
+        return f"every session of {username} has ended"
+
+    click.echo(_account_command(_settings(ctx), username, work))
+
+
+@user.command("unlock")
+@click.argument("username")
+@click.pass_context
+def user_unlock(ctx: click.Context, username: str) -> None:
+    """Forget USERNAME's failed logins (its lockout ends)."""
+
+    async def work(accounts: AccountService, found: Any, now: Any) -> str:
+        await accounts.unlock("cli", found.username, now=now)
+        return f"user {username} unlocked"
+
+    click.echo(_account_command(_settings(ctx), username, work))
+
+
 @main.group()
 def token() -> None:
     """Bearer tokens for devices and scripts."""

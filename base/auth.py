@@ -6,6 +6,7 @@ a test walks the routes and checks that each one says so.
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
 from litestar.config.csrf import CSRFConfig
@@ -15,12 +16,40 @@ from litestar.exceptions import NotAuthorizedException, PermissionDeniedExceptio
 from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware.authentication import AbstractAuthenticationMiddleware, AuthenticationResult
 from litestar.middleware.csrf import CSRFMiddleware
-from litestar.types import ASGIApp, Receive, Scope, Send
+from litestar.types import ASGIApp, Empty, Receive, Scope, Send
 
 from base.accounts.models import Role, User
 from base.accounts.service import AccountService
+from base.db import row_id
+from base.security import renew_session
 
 SESSION_USER_KEY = "user_id"
+SESSION_EPOCH_KEY = "epoch"  # the account's session_epoch when the session was opened
+SESSION_LOGIN_KEY = "login_at"  # POSIX seconds on the app's clock
+SESSION_SEEN_KEY = "seen"  # last request, rewritten at most once a minute
+SEEN_GRANULARITY = 60.0
+
+
+def start_session(connection: ASGIConnection[Any, Any, Any, Any], user: User, now: datetime) -> None:
+    """Log ``user`` in on this connection under a new session id (never the one the browser sent).
+
+    Called at login and at every change of the account's privileges or password seen by this session."""
+    stamp = now.timestamp()
+    renew_session(
+        connection,
+        {SESSION_USER_KEY: row_id(user), SESSION_EPOCH_KEY: user.session_epoch, SESSION_LOGIN_KEY: stamp, SESSION_SEEN_KEY: stamp},
+    )
+
+
+def session_is_current(data: dict[str, Any], user: User, now: datetime, idle: timedelta, absolute: timedelta) -> bool:
+    """A session counts while its account is active, its epoch is the account's and neither timeout passed."""
+    if not user.active or data.get(SESSION_EPOCH_KEY) != user.session_epoch:
+        return False
+    login_at, seen = data.get(SESSION_LOGIN_KEY), data.get(SESSION_SEEN_KEY)
+    if not isinstance(login_at, int | float) or not isinstance(seen, int | float):
+        return False  # a session from before the timeouts: log in again
+    stamp = now.timestamp()
+    return stamp - seen <= idle.total_seconds() and stamp - login_at <= absolute.total_seconds()
 
 
 def bearer_token(scope: Scope) -> str | None:
@@ -35,9 +64,9 @@ class ArenaAuthMiddleware(AbstractAuthenticationMiddleware):
 
     async def authenticate_request(self, connection: ASGIConnection[Any, Any, Any, Any]) -> AuthenticationResult:
         factory = connection.app.state.db_factory
+        # Only from the Authorization header: a token in a query string ends up in access logs,
+        # browser histories and Referer headers.
         token = bearer_token(connection.scope)
-        if token is None and connection.scope["type"] == ScopeType.WEBSOCKET:
-            token = connection.query_params.get("token")
         if token:
             async with factory() as session:
                 user = await AccountService(session, connection.app.state.hasher).user_for_token(token)
@@ -47,8 +76,17 @@ class ArenaAuthMiddleware(AbstractAuthenticationMiddleware):
         if user_id:
             async with factory() as session:
                 user = await session.get(User, int(user_id))
-            if user is not None and user.active:
+            settings = connection.app.state.settings
+            now: datetime = connection.app.state.clock()
+            idle = timedelta(minutes=settings.session_idle_minutes)
+            absolute = timedelta(hours=settings.session_absolute_hours)
+            assert isinstance(session_data, dict)
+            if user is not None and session_is_current(session_data, user, now, idle, absolute):
+                if now.timestamp() - session_data[SESSION_SEEN_KEY] >= SEEN_GRANULARITY:
+                    session_data[SESSION_SEEN_KEY] = now.timestamp()
                 return AuthenticationResult(user=user, auth="session")
+            # Ended (timeout, logged out everywhere, deactivated): the session middleware deletes it.
+            connection.scope["session"] = Empty
         return AuthenticationResult(user=None, auth=None)
 
 

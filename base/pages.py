@@ -1,4 +1,5 @@
-"""The base pages: login, logout, language switch, and the home page that lists every page."""
+"""The base pages: login, logout, one's account (password, log out everywhere), the administrator's
+list of accounts, language switch, and the home page that lists every page."""
 
 from __future__ import annotations
 
@@ -11,10 +12,15 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath, FromQuery
 from litestar.response import Redirect, Template
 
-from base.accounts.service import AccountService
-from base.auth import SESSION_USER_KEY, current_user
-from base.errors import BadLogin
+from base.accounts.models import Role, User
+from base.accounts.service import AccountService, name_key
+from base.accounts.throttle import Policy
+from base.auth import current_user, requires_login, requires_role, start_session
+from base.clock import Clock
+from base.db import row_id
+from base.errors import ArenaError
 from base.i18n import CURRENT_LANGUAGE, LANGUAGES
+from base.settings import Settings
 
 
 class LoginForm(msgspec.Struct):
@@ -23,8 +29,26 @@ class LoginForm(msgspec.Struct):
     next: str = "/"
 
 
+class PasswordForm(msgspec.Struct):
+    current: str = ""
+    new: str = ""
+    repeat: str = ""
+
+
+class ResetForm(msgspec.Struct):
+    password: str = ""
+
+
+Form = Body(media_type=RequestEncodingType.URL_ENCODED)
+
+
 def _safe_next(target: str) -> str:
     return target if target.startswith("/") and not target.startswith("//") else "/"
+
+
+def client_address(request: Request[Any, Any, Any]) -> str:
+    """The caller's address (uvicorn puts the proxy's X-Forwarded-For here when it trusts the proxy)."""
+    return request.client.host if request.client else ""
 
 
 @get("/", opt={"public": True}, include_in_schema=False)
@@ -40,18 +64,23 @@ async def login_page(next: FromQuery[str] = "/") -> Template:
 @post("/login", opt={"public": True}, include_in_schema=False)
 async def login(
     request: Request[Any, Any, Any],
-    data: Annotated[LoginForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+    data: Annotated[LoginForm, Form],
     accounts: NamedDependency[AccountService],
+    settings: NamedDependency[Settings],
+    clock: NamedDependency[Clock],
 ) -> Template | Redirect:
+    now = clock()
     try:
-        user = await accounts.authenticate(data.username, data.password)
-    except BadLogin as exc:
+        user = await accounts.login(
+            data.username, data.password, address=client_address(request), now=now, policy=Policy.from_settings(settings)
+        )
+    except ArenaError as exc:  # BadLogin, AccountLocked, LoginThrottled: the same page, its own message
         return Template(
             "base/login.html",
             context={"next": _safe_next(data.next), "error": exc.message(CURRENT_LANGUAGE.get()), "username": data.username},
-            status_code=401,
+            status_code=exc.status,
         )
-    request.set_session({SESSION_USER_KEY: user.id})
+    start_session(request, user, now)  # a new session id: one planted before the login is worth nothing
     return Redirect(_safe_next(data.next), status_code=303)
 
 
@@ -59,6 +88,108 @@ async def login(
 async def logout(request: Request[Any, Any, Any]) -> Redirect:
     request.clear_session()
     return Redirect("/", status_code=303)
+
+
+def _account_page(user: User, *, done: str = "", error: str | None = None, status: int = 200) -> Template:
+    return Template("base/account.html", context={"user": user, "done": done, "error": error}, status_code=status)
+
+
+@get("/account", guards=[requires_login()], include_in_schema=False)
+async def account_page(request: Request[User, Any, Any], done: FromQuery[str] = "") -> Template:
+    return _account_page(request.user, done=done)
+
+
+@post("/account/password", guards=[requires_login()], include_in_schema=False)
+async def change_password(
+    request: Request[User, Any, Any],
+    data: Annotated[PasswordForm, Form],
+    accounts: NamedDependency[AccountService],
+    settings: NamedDependency[Settings],
+    clock: NamedDependency[Clock],
+) -> Template | Redirect:
+    now = clock()
+    try:
+        user = await accounts.change_password(
+            request.user,
+            data.current,
+            data.new,
+            data.repeat,
+            address=client_address(request),
+            now=now,
+            policy=Policy.from_settings(settings),
+        )
+    except ArenaError as exc:
+        return _account_page(request.user, error=exc.message(CURRENT_LANGUAGE.get()), status=exc.status)
+    start_session(request, user, now)
+    return Redirect("/account?done=password", status_code=303)
+
+
+@post("/account/logout-everywhere", guards=[requires_login()], include_in_schema=False)
+async def logout_everywhere(
+    request: Request[User, Any, Any], accounts: NamedDependency[AccountService], clock: NamedDependency[Clock]
+) -> Redirect:
+    """Every other session of the account ends; this one goes on under a new id."""
+    now = clock()
+    user = await accounts.end_sessions(request.user, row_id(request.user), now=now)
+    start_session(request, user, now)
+    return Redirect("/account?done=sessions", status_code=303)
+
+
+@get("/accounts", guards=[requires_role(Role.ADMIN)], include_in_schema=False)
+async def accounts_page(
+    request: Request[User, Any, Any], accounts: NamedDependency[AccountService], clock: NamedDependency[Clock]
+) -> Template:
+    locked = await accounts.locked_names(clock())
+    users = [(u, name_key(u.username) in locked) for u in await accounts.list_users()]
+    return Template("base/accounts.html", context={"user": request.user, "users": users})
+
+
+@post("/accounts/{user_id:int}/password", guards=[requires_role(Role.ADMIN)], include_in_schema=False)
+async def reset_password(
+    user_id: FromPath[int],
+    request: Request[User, Any, Any],
+    data: Annotated[ResetForm, Form],
+    accounts: NamedDependency[AccountService],
+    clock: NamedDependency[Clock],
+) -> Redirect:
+    await accounts.reset_password(request.user, user_id, data.password, now=clock())
+    return Redirect("/accounts", status_code=303)
+
+
+@post("/accounts/{user_id:int}/deactivate", guards=[requires_role(Role.ADMIN)], include_in_schema=False)
+async def deactivate(
+    user_id: FromPath[int], request: Request[User, Any, Any], accounts: NamedDependency[AccountService], clock: NamedDependency[Clock]
+) -> Redirect:
+    await accounts.set_active(request.user, user_id, False, now=clock())
+    return Redirect("/accounts", status_code=303)
+
+
+@post("/accounts/{user_id:int}/activate", guards=[requires_role(Role.ADMIN)], include_in_schema=False)
+async def activate(
+    user_id: FromPath[int], request: Request[User, Any, Any], accounts: NamedDependency[AccountService], clock: NamedDependency[Clock]
+) -> Redirect:
+    await accounts.set_active(request.user, user_id, True, now=clock())
+    return Redirect("/accounts", status_code=303)
+
+
+@post("/accounts/{user_id:int}/logout-everywhere", guards=[requires_role(Role.ADMIN)], include_in_schema=False)
+async def end_sessions(
+    user_id: FromPath[int], request: Request[User, Any, Any], accounts: NamedDependency[AccountService], clock: NamedDependency[Clock]
+) -> Redirect:
+    now = clock()
+    user = await accounts.end_sessions(request.user, user_id, now=now)
+    if user.id == request.user.id:
+        start_session(request, user, now)
+    return Redirect("/accounts", status_code=303)
+
+
+@post("/accounts/{user_id:int}/unlock", guards=[requires_role(Role.ADMIN)], include_in_schema=False)
+async def unlock(
+    user_id: FromPath[int], request: Request[User, Any, Any], accounts: NamedDependency[AccountService], clock: NamedDependency[Clock]
+) -> Redirect:
+    user = await accounts.get(user_id)
+    await accounts.unlock(request.user, user.username, now=clock())
+    return Redirect("/accounts", status_code=303)
 
 
 @get("/lang/{code:str}", opt={"public": True}, include_in_schema=False)
@@ -70,4 +201,23 @@ async def switch_language(code: FromPath[str], request: Request[Any, Any, Any]) 
     return response
 
 
-arena_pages = Router(path="/", route_handlers=[home, login_page, login, logout, switch_language], include_in_schema=False)
+arena_pages = Router(
+    path="/",
+    route_handlers=[
+        home,
+        login_page,
+        login,
+        logout,
+        account_page,
+        change_password,
+        logout_everywhere,
+        accounts_page,
+        reset_password,
+        deactivate,
+        activate,
+        end_sessions,
+        unlock,
+        switch_language,
+    ],
+    include_in_schema=False,
+)

@@ -57,6 +57,27 @@ class Settings:
     clock_start: str = ""
     """ISO instant with offset at which the server's clock starts (rehearsals, tests); empty: now."""
 
+    session_idle_minutes: int = 120
+    """A logged-in session unused this long ends (``ARENA_SESSION_IDLE_MINUTES``)."""
+
+    session_absolute_hours: int = 12
+    """A session ends this long after its login, used or not (``ARENA_SESSION_ABSOLUTE_HOURS``)."""
+
+    login_delay_after: int = 5
+    """Failed logins of one account name before each further try must wait (1 s, doubling, at most 60 s)."""
+
+    login_lock_after: int = 10
+    """Failed logins of one account name that lock it for ``login_lock_minutes``."""
+
+    login_lock_minutes: int = 15
+    """How long a lockout lasts; failures older than this are forgotten."""
+
+    login_address_delay_after: int = 20
+    """Failed logins from one address (any names) before each further try from it must wait."""
+
+    login_address_lock_after: int = 50
+    """Failed logins from one address that refuse every login from it for ``login_lock_minutes``; 0: never."""
+
     def clock(self) -> Clock:
         """The installation's one clock, in the venue's zone."""
         start = parse_instant(self.clock_start) if self.clock_start else None
@@ -101,6 +122,21 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
             values[name] = env[key]
     if "ARENA_PORT" in env:
         values["port"] = int(env["ARENA_PORT"])
+    for name in (
+        "session_idle_minutes",
+        "session_absolute_hours",
+        "login_delay_after",
+        "login_lock_after",
+        "login_lock_minutes",
+        "login_address_delay_after",
+        "login_address_lock_after",
+    ):
+        key = f"ARENA_{name.upper()}"
+        if key in env:
+            try:
+                values[name] = int(env[key])
+            except ValueError as exc:
+                raise ValueError(f"{key} must be a whole number, got {env[key]!r}") from exc
     if "ARENA_DEBUG" in env:
         values["debug"] = _bool(env["ARENA_DEBUG"])
     if "ARENA_SECURE_COOKIES" in env:

@@ -37,6 +37,9 @@ class User(SQLModel, table=True):
     # The athletes domain's person record of this account (a coach's or an athlete's own record);
     # no foreign key across domains.
     person_id: int | None = Field(default=None, index=True)
+    # Raised by "log out everywhere", a password change or reset and a deactivation: a session
+    # remembers the epoch it was opened in and is refused once the account's epoch has moved on.
+    session_epoch: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
     def role_set(self) -> frozenset[Role]:
         return frozenset(Role(r) for r in self.roles.split(",") if r)
@@ -55,3 +58,16 @@ class ApiToken(SQLModel, table=True):
     token_hash: str = Field(sa_column=Column(String(64), unique=True, nullable=False))
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class LoginThrottle(SQLModel, table=True):
+    """Failed logins counted per account name (``user:<name>``) and per address (``addr:<ip>``).
+
+    Names are counted whether or not an account has them, so a lockout does not tell which exist."""
+
+    __tablename__ = "login_throttle"
+
+    key: str = Field(sa_column=Column(String(200), primary_key=True))
+    failures: int = Field(default=0)
+    last_failure_at: datetime = Field(sa_type=UTCDateTime, index=True)
+    locked_until: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -34,3 +34,12 @@ class TokenOut(msgspec.Struct):
 
 class PersonLink(msgspec.Struct, forbid_unknown_fields=True):
     person_id: int | None
+
+
+class PasswordChange(msgspec.Struct, forbid_unknown_fields=True):
+    current: str
+    new: str
+
+
+class PasswordReset(msgspec.Struct, forbid_unknown_fields=True):
+    password: str
