@@ -22,6 +22,7 @@ from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, T
 from vn_numberwords import number_to_currency
 
 from base.pdf import FONT, FONT_BOLD, register_fonts
+from base.sheets import csv_cell, xlsx_cell
 
 DEPARTMENT = "SỞ VĂN HÓA VÀ THỂ THAO"
 
@@ -231,9 +232,9 @@ def xlsx_bytes(headers: Sequence[str], rows: Sequence[Sequence[Any]], sheet: str
 
     book = Workbook(write_only=True)
     ws = book.create_sheet(sheet[:31])
-    ws.append(list(headers))
+    ws.append([xlsx_cell(ws, h) for h in headers])
     for row in rows:
-        ws.append(list(row))
+        ws.append([xlsx_cell(ws, c) for c in row])  # a name like "=HYPERLINK(...)" stays text
     buf = io.BytesIO()
     book.save(buf)
     return buf.getvalue()
@@ -243,6 +244,6 @@ def csv_bytes(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> bytes:
     """UTF-8 with a BOM so Excel shows Vietnamese letters right."""
     buf = io.StringIO()
     writer = csv.writer(buf)
-    writer.writerow(headers)
-    writer.writerows(["" if c is None else c for c in row] for row in rows)
+    writer.writerow([csv_cell(h) for h in headers])
+    writer.writerows([csv_cell(c) for c in row] for row in rows)  # "=..." goes out as "'=..."
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
