@@ -242,6 +242,25 @@ class DrawController(Controller):
             await follower.refresh_field(bout.fop_id)
         return {"id": bout.id, "status": bout.status, "status_vi": BOUT_VI[bout.status]}
 
+    @post("/bouts/{bout_id:int}/paper", guards=[OFFICIALS])
+    async def paper(
+        self, bout_id: FromPath[int], data: JSONBody[BoutDecisionIn], tournament: NamedDependency[OrderService]
+    ) -> dict[str, Any]:
+        """A result from a paper score sheet; it counts once another official confirms it."""
+        bout = await tournament.decide_off_mat(
+            bout_id, data.winner, data.decision or "points", data.reason, paper=True, points=(data.red_points, data.blue_points)
+        )
+        return {"id": bout.id, "status": bout.status, "pending": True}
+
+    @post("/bouts/{bout_id:int}/paper/confirm", guards=[OFFICIALS])
+    async def confirm_paper(
+        self, bout_id: FromPath[int], tournament: NamedDependency[OrderService], follower: NamedDependency[BracketFollower]
+    ) -> dict[str, Any]:
+        bout = await tournament.confirm_paper(bout_id)
+        if bout.fop_id is not None:
+            await follower.refresh_field(bout.fop_id)
+        return {"id": bout.id, "status": bout.status, "status_vi": BOUT_VI[bout.status]}
+
     @get("/competitions/{competition_id:int}/log", opt=PUBLIC)
     async def log(self, competition_id: FromPath[int], db_session: NamedDependency[AsyncSession]) -> dict[str, Any]:
         rows = await tlog.rows(db_session, competition_id)

@@ -374,13 +374,33 @@ class OrderService(ProgressService):
         return out
 
     async def next_contest(self, fop_id: int) -> int | None:
-        """The first bout in the field's order that is ready and not held yet."""
-        for _, b in await self.field_bouts(fop_id):
+        """The first bout in the field's order that is ready, not held yet, and none of whose
+        athletes is in a contest running on another field (nobody is on two mats at once)."""
+        rows = await self.field_bouts(fop_id)
+        if not rows:
+            return None
+        busy = await self._busy_entries(rows[0][0].competition_id, fop_id)
+        for _, b in rows:
             if b.status == "ready" and b.contest_id is not None:
                 facts = (await self.competitions.contest_facts([b.contest_id])).get(b.contest_id)
-                if facts is not None and facts.status == "scheduled":
-                    return b.contest_id
+                if facts is None or facts.status != "scheduled":
+                    continue
+                if {facts.red_entry_id, facts.blue_entry_id} & busy:
+                    continue
+                return b.contest_id
         return None
+
+    async def _busy_entries(self, competition_id: int, except_fop: int) -> set[int]:
+        """Scoring entries in a contest now running on another field of the competition."""
+        running = [
+            b.contest_id
+            for f in await self.competitions.fops(competition_id)
+            if f.id != except_fop
+            for _, b in await self.field_bouts(row_id(f))
+            if b.status == "running" and b.contest_id is not None
+        ]
+        facts = await self.competitions.contest_facts(running)
+        return {e for f in facts.values() if f.status == "running" for e in (f.red_entry_id, f.blue_entry_id) if e is not None}
 
     async def bout_by_id(self, bout_id: int) -> Bout:
         row = await self.session.get(Bout, bout_id)

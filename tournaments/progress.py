@@ -53,6 +53,17 @@ def _decimal(text: str | None) -> Decimal:
         return Decimal(0)
 
 
+def _points(text: str) -> Decimal:
+    """A score typed from a paper sheet: a finite number from 0 to 999.99, at most two decimals."""
+    try:
+        value = Decimal((text or "0").strip().replace(",", "."))
+    except InvalidOperation:
+        raise ResultRefused(detail=f"điểm «{text}» không phải là số") from None
+    if not value.is_finite() or not 0 <= value < 1000 or value != value.quantize(Decimal("0.01")):
+        raise ResultRefused(detail=f"điểm «{text}» phải từ 0 đến 999,99 và có nhiều nhất hai chữ số thập phân")
+    return value
+
+
 def result_json(result: draws.Result) -> str:
     return json.dumps(
         {
@@ -170,49 +181,75 @@ class ProgressService(DrawService):
         match = made.match(bout.match_key)
         if match.blue is not None and winner not in ("red", "blue"):
             raise ResultRefused(detail="chọn người thắng: Đỏ hoặc Xanh")
-        if bout.contest_id is not None:
-            facts = (await self.competitions.contest_facts([bout.contest_id])).get(bout.contest_id)
-            if facts is not None and facts.status != "scheduled" and not paper:
-                raise ResultRefused(detail="trận đã bắt đầu trên thảm; hãy ghi quyết định trên bàn điều khiển của trọng tài")
-            if facts is not None and facts.status == "scheduled":
-                await self.competitions.cancel_contest(bout.contest_id, f"{DECISION_VI[decision]}: {reason.strip()}")
-        try:
-            red_points, blue_points = Decimal(points[0] or "0"), Decimal(points[1] or "0")
-        except InvalidOperation:
-            raise ResultRefused(detail="điểm phải là số") from None
+        red_points, blue_points = _points(points[0]), _points(points[1])
+        facts = (await self.competitions.contest_facts([bout.contest_id])).get(bout.contest_id) if bout.contest_id is not None else None
+        if facts is not None and facts.status != "scheduled" and not paper:
+            raise ResultRefused(detail="trận đã bắt đầu trên thảm; hãy ghi quyết định trên bàn điều khiển của trọng tài")
         result = draws.Result(
             winner=winner if match.blue is not None else None, red_points=red_points, blue_points=blue_points, decision=decision
         )
         now = self.clock()
-        bout.result, bout.status, bout.ended_at, bout.paper = result_json(result), "done", now, paper
-        self.session.add(bout)
-        await self.session.flush()
         category = await self.category(bout.category_id)
-        await log.append(
-            self.session,
-            category.competition_id,
-            "paper_result" if paper else "decision_off_mat",
-            {
-                "category": category.code,
-                "match": bout.match_key,
-                "winner": winner,
-                "decision": decision,
-                "reason": reason.strip(),
-                "points": list(points),
-            },
-            actor=self.actor_name,
-            at=now,
-        )
-        audit(
-            self.session,
-            actor=self.actor,
-            action="tournaments.bout.decide",
-            subject=f"category:{category.id}",
-            detail={"match": bout.match_key, "decision": decision},
-        )
+        entry = {
+            "category": category.code,
+            "match": bout.match_key,
+            "winner": winner,
+            "decision": decision,
+            "reason": reason.strip(),
+            "points": list(points),
+        }
+        if paper:
+            # A paper score sheet counts once a second official confirms it (``confirm_paper``).
+            pending = json.loads(result_json(result))
+            pending.update(pending=True, entered_by=self.actor_name, reason=reason.strip())
+            bout.result = json.dumps(pending, sort_keys=True, ensure_ascii=False)
+            self.session.add(bout)
+            await log.append(self.session, category.competition_id, "paper_result_entered", entry, actor=self.actor_name, at=now)
+            audit(self.session, actor=self.actor, action="tournaments.bout.paper", subject=f"category:{category.id}", detail=entry)
+            await self.session.commit()
+            return bout
+        if facts is not None and bout.contest_id is not None:
+            await self.competitions.cancel_contest(bout.contest_id, f"{DECISION_VI[decision]}: {reason.strip()}")
+        await self._record(bout, result_json(result), now, paper=False)
+        await log.append(self.session, category.competition_id, "decision_off_mat", entry, actor=self.actor_name, at=now)
+        audit(self.session, actor=self.actor, action="tournaments.bout.decide", subject=f"category:{category.id}", detail=entry)
         await self.advance(bout.category_id)
         await self.session.commit()
         return bout
+
+    async def confirm_paper(self, bout_id: int) -> Bout:
+        """The second official confirms a paper result entered by another; only then does it count."""
+        bout = await self.bout(bout_id)
+        pending: dict[str, Any] = json.loads(bout.result) if bout.result else {}
+        if not pending.get("pending"):
+            raise ResultRefused(detail="trận này không có kết quả giấy nào chờ xác nhận")
+        if pending.get("entered_by") == self.actor_name:
+            raise ResultRefused(detail="người nhập kết quả giấy không tự xác nhận được; cần một trọng tài khác")
+        result = result_of(json.dumps({k: v for k, v in pending.items() if k not in ("pending", "entered_by", "reason")}))
+        assert result is not None
+        now = self.clock()
+        category = await self.category(bout.category_id)
+        if bout.contest_id is not None:
+            facts = (await self.competitions.contest_facts([bout.contest_id])).get(bout.contest_id)
+            if facts is not None and facts.status == "scheduled":
+                await self.competitions.cancel_contest(bout.contest_id, f"kết quả trên giấy: {pending.get('reason', '')}")
+        await self._record(bout, result_json(result), now, paper=True)
+        detail = {
+            "category": category.code,
+            "match": bout.match_key,
+            "entered_by": pending.get("entered_by"),
+            "confirmed_by": self.actor_name,
+        }
+        await log.append(self.session, category.competition_id, "paper_result_confirmed", detail, actor=self.actor_name, at=now)
+        audit(self.session, actor=self.actor, action="tournaments.bout.paper_confirmed", subject=f"category:{category.id}", detail=detail)
+        await self.advance(bout.category_id)
+        await self.session.commit()
+        return bout
+
+    async def _record(self, bout: Bout, result: str, at: Any, *, paper: bool) -> None:
+        bout.result, bout.status, bout.ended_at, bout.paper = result, "done", at, paper
+        self.session.add(bout)
+        await self.session.flush()
 
     # ---- the bracket -------------------------------------------------------------------
     async def advance(self, category_id: int) -> list[int]:

@@ -28,6 +28,14 @@ function command(body) {
 
 document.getElementById("current").addEventListener("change", (ev) =>
   run(() => api("PUT", `/api/fops/${fop}/current`, { contest_id: ev.target.value ? Number(ev.target.value) : null })));
+// The order of competition picks the next contest: the first ready one of this field's order.
+document.getElementById("next-contest").addEventListener("click", () => run(async () => {
+  const next = await api("POST", `/api/tournaments/fields/${fop}/next`, {});
+  if (next.contest_id === null) throw new Error(t("Chưa có trận nào sẵn sàng trong lịch của sàn này", "No contest of this field's order is ready"));
+  const select = document.getElementById("current");
+  if (![...select.options].some((o) => Number(o.value) === next.contest_id)) location.reload();
+  else select.value = String(next.contest_id);
+}));
 
 for (const b of document.querySelectorAll("[data-command]")) {
   b.addEventListener("click", () => command({ command: b.dataset.command }));

@@ -67,3 +67,22 @@ setInterval(() => {
 }, 200);
 window.arenaBoard = { get state() { return state; } };
 stream.connect();
+
+// The on-deck strip: the next two contests of this field's order (a field without an order shows none).
+async function refreshDeck() {
+  const strip = document.getElementById("deck");
+  try {
+    const r = await fetch(`/api/tournaments/fields/${fop}/deck`, { headers: { accept: "application/json" } });
+    if (!r.ok) { strip.textContent = ""; return; }
+    const deck = await r.json();
+    const waiting = deck.bouts.filter((b) => b.status !== "running").slice(0, 2);
+    strip.replaceChildren(...waiting.flatMap((b, i) => {
+      const head = document.createElement("b");
+      head.textContent = (i === 0 ? t("Tiếp theo", "Next") : t("Chuẩn bị", "Get ready")) + (b.estimated ? ` ${b.estimated}` : "") + ": ";
+      const text = document.createTextNode(`${b.category} · ${b.label} · ${b.red}${b.blue ? " – " + b.blue : ""}   `);
+      return [head, text];
+    }));
+  } catch { /* the scoreboard keeps scoring when the order cannot be read */ }
+}
+refreshDeck();
+setInterval(refreshDeck, 15000);
