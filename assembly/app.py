@@ -80,6 +80,8 @@ def create_app(
     from tournaments.api import tournaments_router
     from tournaments.documents_api import tournaments_documents
     from tournaments.live import BracketFollower
+    from tournaments.officials import OfficialsJuryRoster
+    from tournaments.officials_api import tournaments_officials
     from tournaments.pages import tournaments_pages
 
     settings = settings.with_secret()
@@ -101,6 +103,7 @@ def create_app(
             "clock": clock,
             "hub": hub,
             "bracket_follower": follower,
+            "jury_roster": OfficialsJuryRoster(factory),  # the appeals' jury: the assigned officials
             "fanout": fanout,
             "translations": translations,
         }
@@ -149,6 +152,7 @@ def create_app(
             tournaments_router,
             tournaments_pages,
             tournaments_documents,
+            tournaments_officials,
             create_static_files_router(
                 path="/static",
                 directories=[ROOT / d / "static" for d in PAGE_PACKAGES if (ROOT / d / "static").is_dir()],
