@@ -193,11 +193,11 @@ async def unlock(
 
 
 @get("/lang/{code:str}", opt={"public": True}, include_in_schema=False)
-async def switch_language(code: FromPath[str], request: Request[Any, Any, Any]) -> Redirect:
+async def switch_language(code: FromPath[str], request: Request[Any, Any, Any], settings: NamedDependency[Settings]) -> Redirect:
     target = _safe_next(request.headers.get("referer", "/").split(str(request.base_url).rstrip("/"), 1)[-1] or "/")
     response = Redirect(target, status_code=303)
     if code in LANGUAGES:
-        response.set_cookie("lang", code, max_age=365 * 24 * 3600, samesite="lax")
+        response.set_cookie("lang", code, max_age=365 * 24 * 3600, samesite="lax", secure=settings.secure_cookies)
     return response
 
 

@@ -54,3 +54,29 @@ def test_the_access_log_blanks_secrets_in_query_strings():
     )
     RedactSecrets().filter(record)
     assert record.getMessage() == '1.2.3.4:5 - "GET /ws/judge?seat_token=***&x=1 HTTP/1.1" 101'
+
+
+def test_behind_tls_every_cookie_is_secure_and_hsts_is_sent(settings):
+    from dataclasses import replace
+
+    from arena_builders import PASSWORD, seed_accounts
+    from litestar.testing import TestClient
+
+    from assembly.app import create_app
+    from assembly.migrate import upgrade
+
+    settings = replace(settings, secure_cookies=True)
+    upgrade(settings)
+    app = create_app(settings, run_migrations=False)
+    with TestClient(app=app, base_url="https://testserver.local") as client:
+        seed_accounts(app, client.blocking_portal.call)
+        page = client.get("/login")
+        assert page.headers["strict-transport-security"] == "max-age=31536000"
+        data = {"username": "manager", "password": PASSWORD, "_csrf_token": client.cookies["csrftoken"]}
+        login = client.post("/login", data=data, follow_redirects=False)
+        assert login.status_code == 303
+        lang = client.get("/lang/en", follow_redirects=False)
+        cookies = [*page.headers.get_list("set-cookie"), *login.headers.get_list("set-cookie"), *lang.headers.get_list("set-cookie")]
+        names = {c.split("=", 1)[0] for c in cookies}
+        assert {"csrftoken", "arena_session", "lang"} <= names
+        assert all("secure" in c.lower() for c in cookies), cookies
