@@ -242,6 +242,13 @@ class DrawController(Controller):
             await follower.refresh_field(bout.fop_id)
         return {"id": bout.id, "status": bout.status, "status_vi": BOUT_VI[bout.status]}
 
+    @post("/bouts/{bout_id:int}/decision/preview", guards=[MANAGER])
+    async def preview(
+        self, bout_id: FromPath[int], data: JSONBody[BoutDecisionIn], tournament: NamedDependency[OrderService]
+    ) -> dict[str, Any]:
+        """What the decision would change (opponents of later bouts), shown before it is applied."""
+        return {"changes": await tournament.preview_result(bout_id, data.winner)}
+
     @post("/bouts/{bout_id:int}/paper", guards=[OFFICIALS])
     async def paper(
         self, bout_id: FromPath[int], data: JSONBody[BoutDecisionIn], tournament: NamedDependency[OrderService]
