@@ -14,7 +14,7 @@ from alembic import op
 import base.db
 
 revision = "0008"
-down_revision = "0006"  # rechained after 0007 when it lands
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
