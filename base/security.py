@@ -80,6 +80,17 @@ referee.html:74), which differs by rule set, so no hash can allow it: these page
 (as the appeal pages' ``boot``); then this exception goes."""
 INLINE_DATA_PAGES_POLICY = _policy("'self' 'unsafe-inline'")
 
+_HOST = re.compile(r"^[A-Za-z0-9.\-]+(:[0-9]{1,5})?$|^\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?$")
+
+
+def with_socket_origin(policy: str, host: str) -> str:
+    """The policy with this server's websocket origins named in ``connect-src``: browsers before CSP
+    level 3 (older tablets) do not count ``ws://`` to our own host as ``'self'``."""
+    if not _HOST.match(host):
+        return policy
+    return policy.replace("connect-src 'self'", f"connect-src 'self' ws://{host} wss://{host}", 1)
+
+
 # The OpenAPI viewers load their scripts from a CDN and write inline ones: they keep the other headers.
 _NO_CSP = re.compile(r"^/schema(/|$)")
 
@@ -152,8 +163,6 @@ class SecurityMiddleware:
         if settings.secure_cookies:  # only behind HTTPS: tells browsers never to use plain HTTP again
             headers.append((b"strict-transport-security", b"max-age=31536000"))
         self.headers = headers
-        self.csp = (b"content-security-policy", CONTENT_SECURITY_POLICY.encode())
-        self.csp_inline = (b"content-security-policy", INLINE_DATA_PAGES_POLICY.encode())
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != ScopeType.HTTP:
@@ -163,7 +172,9 @@ class SecurityMiddleware:
         if _NO_CSP.match(path):
             extra = self.headers
         else:
-            extra = [*self.headers, self.csp_inline if INLINE_DATA_PAGES.match(path) else self.csp]
+            host = next((v.decode("latin-1") for k, v in scope.get("headers", []) if k == b"host"), "")
+            policy = with_socket_origin(INLINE_DATA_PAGES_POLICY if INLINE_DATA_PAGES.match(path) else CONTENT_SECURITY_POLICY, host)
+            extra = [*self.headers, (b"content-security-policy", policy.encode())]
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":

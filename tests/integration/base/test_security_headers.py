@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import logging
 
-from base.security import CONTENT_SECURITY_POLICY, INLINE_DATA_PAGES_POLICY, RedactSecrets
+from base.security import CONTENT_SECURITY_POLICY, INLINE_DATA_PAGES_POLICY, RedactSecrets, with_socket_origin
 
 
 def _assert_headers(response, policy: str = CONTENT_SECURITY_POLICY) -> None:
-    assert response.headers["content-security-policy"] == policy
+    expected = with_socket_origin(policy, "testserver.local")
+    assert "connect-src 'self' ws://testserver.local wss://testserver.local;" in expected
+    assert response.headers["content-security-policy"] == expected
     assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
     assert response.headers["x-content-type-options"] == "nosniff"
     assert response.headers["referrer-policy"] == "same-origin"
@@ -80,3 +82,10 @@ def test_behind_tls_every_cookie_is_secure_and_hsts_is_sent(settings):
         names = {c.split("=", 1)[0] for c in cookies}
         assert {"csrftoken", "arena_session", "lang"} <= names
         assert all("secure" in c.lower() for c in cookies), cookies
+
+
+def test_the_websocket_origin_is_named_only_for_a_plain_host():
+    assert "ws://192.168.1.10:8000 wss://192.168.1.10:8000" in with_socket_origin(CONTENT_SECURITY_POLICY, "192.168.1.10:8000")
+    assert "ws://[::1]:8000" in with_socket_origin(CONTENT_SECURITY_POLICY, "[::1]:8000")
+    for bad in ("evil.example; script-src *", "a b", ""):
+        assert with_socket_origin(CONTENT_SECURITY_POLICY, bad) == CONTENT_SECURITY_POLICY
