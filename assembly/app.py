@@ -64,6 +64,7 @@ def create_app(
     """Build the app; nothing here runs at import time, so tests build as many as they like."""
     from athletes.api import athletes_router
     from athletes.pages import athletes_pages
+    from athletes.rankings_api import rankings_router
     from base.api import arena_router
     from base.pages import arena_pages
     from contracts.api import contracts_router
@@ -83,6 +84,7 @@ def create_app(
     from tournaments.officials import OfficialsJuryRoster
     from tournaments.officials_api import tournaments_officials
     from tournaments.pages import tournaments_pages
+    from tournaments.seeding_api import seeding_router
 
     settings = settings.with_secret()
     clock = clock if clock is not None else settings.clock()
@@ -153,6 +155,8 @@ def create_app(
             tournaments_pages,
             tournaments_documents,
             tournaments_officials,
+            rankings_router,
+            seeding_router,
             create_static_files_router(
                 path="/static",
                 directories=[ROOT / d / "static" for d in PAGE_PACKAGES if (ROOT / d / "static").is_dir()],

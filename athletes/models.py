@@ -252,3 +252,44 @@ class SearchKey(SQLModel, table=True):
     entry_id: int = Field(sa_column=Column(Integer, ForeignKey("athlete_search_entry.id", ondelete="CASCADE"), nullable=False, index=True))
     rot: int = Field(default=0)
     key: str = Field(sa_column=Column(KEY_TYPE, nullable=False, index=True))
+
+
+class RankingPoints(SQLModel, table=True):
+    """One row of the points table: what a place is worth at a competition level of a sport.
+
+    ``sport`` "" is the department's own table for every sport without rows of its own. Empty
+    table: the shipped defaults in ``athletes/rankings.py`` apply (docs/rankings.md).
+    """
+
+    __tablename__ = "athlete_ranking_points"
+    __table_args__ = (UniqueConstraint("sport", "level", "place"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    sport: str = Field(default="", max_length=40)
+    level: str = Field(max_length=20)  # city, national, international
+    place: int
+    points: int
+    note: str = Field(default="", max_length=200)  # the source of the figure
+
+
+class RankingEntry(SQLModel, table=True):
+    """Points an athlete earned with a place in a category of a competition (one row per athlete)."""
+
+    __tablename__ = "athlete_ranking_entry"
+    __table_args__ = (
+        UniqueConstraint("sport", "competition_name", "competition_date", "category_code", "athlete_id"),
+        Index("ix_athlete_ranking_entry_class", "sport", "category_code"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    athlete_id: int = Field(foreign_key="athlete.id", index=True)
+    sport: str = Field(max_length=40)
+    category_code: str = Field(max_length=40)
+    category_name: str = Field(max_length=200)
+    competition_name: str = Field(max_length=200)
+    competition_date: date
+    level: str = Field(max_length=20)
+    place: int
+    points: int
+    awarded_by: str = Field(default="", max_length=64)
+    awarded_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
