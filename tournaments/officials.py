@@ -9,7 +9,7 @@ Rules it keeps:
 3. The jury of a contest (``jury_for_contest``) is the competition's officials with the role
    ``jury`` on the contest's field (or on no field) and, when they have a session, whose session
    holds the contest's planned start; members from the team of an athlete of the contest sit out
-   (the WTF rule for the Board of Arbitration, art. 24.3 B: deliberation excludes the members of
+   (the WTF rule for the Board of Arbitration, Competition Rules 1999 edition art. 24.3 B: deliberation excludes the members of
    the nationality of either contestant, and is made by majority). None: no jury is assigned.
    ``OfficialsJuryRoster`` hands it to the appeals service (``assembly/app.py``).
 

@@ -1,4 +1,4 @@
-"""Appeals HTTP API: file, review, withdraw, decide; evidence alignment, markers and clips."""
+"""Appeals HTTP API: file, review, withdraw, vote (the jury member's own); evidence alignment, markers and clips."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from base.i18n import CURRENT_LANGUAGE
 from scoring.appeals.api_uploads import ContentController, UploadController
 from scoring.appeals.deps import dependencies
 from scoring.appeals.evidence import EvidenceService
-from scoring.appeals.schemas import AlignIn, AppealCreate, AppealOut, ClipIn, DecisionCreate, EvidenceOut
+from scoring.appeals.schemas import AlignIn, AppealCreate, AppealOut, ClipIn, EvidenceOut, JuryOut, VoteIn
 from scoring.appeals.service import AppealService
 from scoring.appeals.timeline import markers
 from scoring.appeals.views import appeal_out, evidence_out, policy_out
@@ -94,15 +94,20 @@ class AppealController(Controller):
     ) -> AppealOut:
         return appeal_out(await appeals.withdraw(request.user, appeal_id))
 
-    @post("/{appeal_id:int}/decision", guards=[requires_role(*JURY)])
-    async def decide(
+    @post("/{appeal_id:int}/votes", guards=[requires_role(*JURY)])
+    async def vote(
         self,
         appeal_id: FromPath[int],
-        data: JSONBody[DecisionCreate],
+        data: JSONBody[VoteIn],
         request: Request[User, Any, Any],
         appeals: NamedDependency[AppealService],
     ) -> AppealOut:
-        return appeal_out(await appeals.decide(request.user, appeal_id, data))
+        """The logged-in jury member's own vote; the vote that settles the jury's majority decides."""
+        return appeal_out(await appeals.vote(request.user, appeal_id, data))
+
+    @get("/{appeal_id:int}/jury", guards=[requires_role(*JURY)])
+    async def jury(self, appeal_id: FromPath[int], request: Request[User, Any, Any], appeals: NamedDependency[AppealService]) -> JuryOut:
+        return await appeals.jury_status(request.user, await appeals.get(request.user, appeal_id))
 
 
 class EvidenceController(Controller):

@@ -3,6 +3,9 @@
 Rules it keeps:
 1. Every vote names its jury member and gives a reason; a member votes once.
 2. An appeal is upheld only by a majority of the votes cast; a tie rejects it (the call stands).
+   With a known jury (``settled``) the votes are counted against the whole jury: a strict majority
+   of the jury upholds, half of it or more rejecting makes the call stand, and the decision is
+   taken as soon as the votes cast settle it, at the latest when every member has voted.
 3. An upheld appeal names at least one remedy, and each remedy is one new event in the contest's
    log (a correction voids an event; an adjustment or a decision is added): scores are never edited.
 """
@@ -49,6 +52,27 @@ def outcome(votes: Sequence[Vote]) -> bool:
     if any(not v.reason.strip() for v in votes):
         raise DecisionInvalid("every vote gives a reason")
     return 2 * sum(v.uphold for v in votes) > len(votes)
+
+
+def settled(votes: Sequence[Vote], jury_size: int) -> bool | None:
+    """The jury's decision once the votes cast settle it: True upheld, False rejected, None not yet.
+
+    Upheld when more than half of the jury's ``jury_size`` members uphold; rejected as soon as the
+    remaining members can no longer make such a majority (half of the jury or more rejects: a tie
+    rejects, as in ``outcome``). Either way the result is the one all members' votes would give.
+    """
+    if jury_size < 1:
+        raise DecisionInvalid("the jury has no member")
+    if votes:
+        outcome(votes)  # the checks: members vote once, each with a reason
+    if len(votes) > jury_size:
+        raise DecisionInvalid("more votes than jury members")
+    uphold = sum(v.uphold for v in votes)
+    if 2 * uphold > jury_size:
+        return True
+    if 2 * (len(votes) - uphold) >= jury_size:
+        return False
+    return None
 
 
 def _delta(value: str | None) -> str:

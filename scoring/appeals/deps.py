@@ -14,6 +14,7 @@ from base.clock import Clock
 from base.db import AsyncSession
 from base.settings import Settings
 from scoring.appeals.evidence import EvidenceService
+from scoring.appeals.jury import JuryRoster
 from scoring.appeals.service import AppealService
 from scoring.appeals.store import BlobStore, FilesystemBlobStore
 from scoring.appeals.uploads import UploadRegistry
@@ -44,12 +45,14 @@ def provide_evidence(
 
 
 def provide_appeals(
+    state: State,
     db_session: NamedDependency[AsyncSession],
     hub: NamedDependency[LiveHub],
     evidence: NamedDependency[EvidenceService],
     clock: NamedDependency[Clock],
 ) -> AppealService:
-    return AppealService(db_session, hub, evidence, clock)
+    roster: JuryRoster | None = state.get("jury_roster")  # put there by assembly/app.py
+    return AppealService(db_session, hub, evidence, clock, roster)
 
 
 def provide_hub(state: State) -> LiveHub:

@@ -9,6 +9,8 @@ AppealError
  +-- AppealInadmissible      appeals.inadmissible          (422) deadline, category, quota... (all reasons)
  +-- AppealStateConflict     appeals.state_conflict        (409) the lifecycle refuses the step
  +-- DecisionRefused         appeals.decision_refused      (400) votes or remedies malformed
+ +-- NotOnTheJury            appeals.not_on_the_jury       (403) the voter is not on the contest's jury
+ +-- VoteRepeated            appeals.vote_repeated         (409) a jury member votes once
  +-- EvidenceLocked          appeals.evidence_locked       (409) evidence of a filed appeal is kept
  +-- EvidenceLimit           appeals.evidence_limit        (413) size or count per appeal exceeded
  +-- EvidenceRefused         appeals.evidence_refused      (415) content is not the video/image it claims
@@ -81,6 +83,18 @@ class DecisionRefused(AppealError):
     code, status = "appeals.decision_refused", 400
     vi = "Quyết định không hợp lệ: {detail}"
     en = "Decision refused: {detail}"
+
+
+class NotOnTheJury(AppealError):
+    code, status, fields = "appeals.not_on_the_jury", 403, ("member",)
+    vi = "Tài khoản {member} không thuộc ban kháng nghị (jury) được phân công cho trận này nên không được bỏ phiếu"
+    en = "Account {member} is not on the jury assigned to this contest and may not vote"
+
+
+class VoteRepeated(AppealError):
+    code, status, fields = "appeals.vote_repeated", 409, ("member",)
+    vi = "{member} đã bỏ phiếu cho khiếu nại này; mỗi thành viên ban kháng nghị chỉ bỏ phiếu một lần"
+    en = "{member} already voted on this appeal; a jury member votes once"
 
 
 class EvidenceLocked(AppealError):

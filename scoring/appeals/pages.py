@@ -83,6 +83,7 @@ async def appeal_page(appeal_id: FromPath[int], request: Request[User, Any, Any]
         "votes": record["votes"],
         "policy": policy_out(record["policy"]) if record["policy"] else None,
         "score": record["score"],
+        "jury": await appeals.jury_status(request.user, appeal) if is_jury(request.user) else None,
         "boot": json.dumps(
             {
                 "appeal_id": appeal.id,

@@ -16,12 +16,6 @@ class AppealCreate(msgspec.Struct, forbid_unknown_fields=True):
     action_seq: int | None = None
 
 
-class VoteIn(msgspec.Struct, forbid_unknown_fields=True):
-    member_id: int
-    uphold: bool
-    reason: str
-
-
 class RemedyIn(msgspec.Struct, forbid_unknown_fields=True):
     kind: str  # void | adjust | decide
     corrects: int | None = None
@@ -32,11 +26,25 @@ class RemedyIn(msgspec.Struct, forbid_unknown_fields=True):
     round: int | None = None  # adjust: the ended round the remedy belongs to
 
 
-class DecisionCreate(msgspec.Struct, forbid_unknown_fields=True):
-    votes: list[VoteIn]
+class VoteIn(msgspec.Struct, forbid_unknown_fields=True):
+    """The logged-in jury member's own vote. ``remedies`` (and ``decision_reason``) are applied when
+    this vote is the one that settles an upheld decision; a rejecting decision changes nothing."""
+
+    uphold: bool
     reason: str
     remedies: list[RemedyIn] = []
+    decision_reason: str = ""  # the decision's reason; the vote's reason when left out
     clip_ids: list[int] = []
+
+
+class JuryOut(msgspec.Struct):
+    """Where the jury's vote stands: the members, who voted, and whether the caller may vote."""
+
+    members: list[str]  # names of the jury members
+    assigned: bool  # False: no jury assigned to the competition, every referee account is the jury
+    voted: list[str]  # names of the members who voted
+    may_vote: bool
+    decided: bool
 
 
 class AlignIn(msgspec.Struct, forbid_unknown_fields=True):

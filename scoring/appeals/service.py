@@ -5,6 +5,9 @@ Rules it keeps:
 2. A filed appeal opens a review on the contest (``appeal_opened``: the scoreboard shows "under
    review") and its decision or withdrawal closes it (``appeal_closed``).
 3. An upheld appeal appends correction events through the live hub; no score is ever edited.
+4. Each jury member votes as themselves (the logged-in account), once; the jury is the contest's
+   assigned jury (a ``JuryRoster``) or, with none assigned, every referee account; the vote that
+   settles the jury's majority (decision.settled) takes the decision.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from typing import Any
 import anyio.to_thread
 from sqlmodel import col, select
 
-from base.accounts.models import User
+from base.accounts.models import Role, User
 from base.audit import audit
 from base.clock import Clock
 from base.db import AsyncSession, row_id
@@ -28,7 +31,7 @@ from scoring.appeals import media
 from scoring.appeals.access import is_admin, is_jury, may_view_appeal
 from scoring.appeals.actions import action_rows, logged_actions
 from scoring.appeals.admissibility import ContestFacts, Filing, check_filing
-from scoring.appeals.decision import DecisionInvalid, Remedy, Vote, decision_events, outcome
+from scoring.appeals.decision import DecisionInvalid, Remedy, Vote, decision_events, settled
 from scoring.appeals.errors import (
     AppealForbidden,
     AppealInadmissible,
@@ -37,12 +40,15 @@ from scoring.appeals.errors import (
     ClipRefused,
     DecisionRefused,
     NoAppealRules,
+    NotOnTheJury,
+    VoteRepeated,
 )
 from scoring.appeals.evidence import EvidenceService
+from scoring.appeals.jury import JuryRoster
 from scoring.appeals.lifecycle import AppealEvent, AppealState, IllegalAppealTransition, next_state
 from scoring.appeals.models import Appeal, AppealVote, Evidence
 from scoring.appeals.policy import AppealPolicy, policy_for
-from scoring.appeals.schemas import AppealCreate, ClipIn, DecisionCreate
+from scoring.appeals.schemas import AppealCreate, ClipIn, JuryOut, VoteIn
 from scoring.appeals.store import sha256_file
 from scoring.appeals.team import coach_of_side
 from scoring.appeals.timeline import clip_window
@@ -51,11 +57,15 @@ from scoring.live.hub import LiveHub
 from scoring.models import Contest
 
 _FILING_LOCKS: dict[int, asyncio.Lock] = {}  # per contest: two coaches filing at once both count
+_VOTE_LOCKS: dict[int, asyncio.Lock] = {}  # per appeal: two members voting at once, one decides
 
 
 class AppealService:
-    def __init__(self, session: AsyncSession, hub: LiveHub, evidence: EvidenceService, clock: Clock) -> None:
+    def __init__(
+        self, session: AsyncSession, hub: LiveHub, evidence: EvidenceService, clock: Clock, roster: JuryRoster | None = None
+    ) -> None:
         self.session, self.hub, self.evidence, self.clock = session, hub, evidence, clock
+        self.roster = roster  # the assigned jury (tournaments' officials, from assembly/app.py)
 
     async def get(self, user: User, appeal_id: int) -> Appeal:
         appeal = await self.session.get(Appeal, appeal_id)
@@ -171,26 +181,76 @@ class AppealService:
         await self.hub.append(appeal.contest_id, "appeal_closed", {"appeal_id": str(appeal.id)}, actor=user.username)
         return appeal
 
-    async def _votes(self, data: DecisionCreate) -> builtins.list[tuple[Vote, User]]:
-        out = []
-        for v in data.votes:
-            member = await self.session.get(User, v.member_id)
-            if member is None or not member.active or not is_jury(member):
-                raise DecisionRefused(f"user {v.member_id} is not a jury member")
-            out.append((Vote(v.member_id, v.uphold, v.reason.strip()), member))
-        return out
+    async def jury(self, contest_id: int) -> tuple[builtins.list[User], bool]:
+        """The contest's jury and whether it was assigned: the members the roster names (active
+        accounts), or, when the competition has no assigned jury, every active account holding the
+        referee role (admins are not counted unless they hold it by name)."""
+        names = await self.roster.members(contest_id) if self.roster is not None else None
+        if names is None:
+            users = (await self.session.exec(select(User).where(User.active == True).order_by(col(User.id)))).all()  # noqa: E712
+            return [u for u in users if Role.REFEREE in u.role_set()], False
+        if not names:
+            return [], True
+        rows = (await self.session.exec(select(User).where(col(User.username).in_(names), User.active == True))).all()  # noqa: E712
+        return sorted(rows, key=lambda u: names.index(u.username)), True
 
-    async def decide(self, user: User, appeal_id: int, data: DecisionCreate) -> Appeal:
-        """Record the jury's votes; an upheld appeal appends its remedies to the contest log."""
-        appeal = await self.get(user, appeal_id)
-        if not is_jury(user):
-            raise AppealForbidden("only the jury decides")
-        votes = await self._votes(data)
+    async def jury_status(self, user: User, appeal: Appeal) -> JuryOut:
+        members, assigned = await self.jury(appeal.contest_id)
+        cast = await self.votes(row_id(appeal))
+        voted = {v.member_id for v in cast}
+        open_ = appeal.state in (AppealState.FILED.value, AppealState.UNDER_REVIEW.value)
+        return JuryOut(
+            members=[m.full_name or m.username for m in members],
+            assigned=assigned,
+            voted=[v.member_name for v in cast],
+            may_vote=open_ and user.id in {m.id for m in members} and user.id not in voted,
+            decided=not open_,
+        )
+
+    async def vote(self, user: User, appeal_id: int, data: VoteIn) -> Appeal:
+        """The logged-in jury member's own vote. Each vote is stored as it comes; the vote that
+        settles the jury's decision (decision.settled) applies it: an upheld appeal appends the
+        remedies that vote names to the contest log, then ``appeal_closed``."""
+        lock = _VOTE_LOCKS.setdefault(appeal_id, asyncio.Lock())
+        async with lock:
+            appeal = await self.get(user, appeal_id)
+            if not is_jury(user) and not is_admin(user):
+                raise AppealForbidden("only the jury decides")
+            if appeal.state not in (AppealState.FILED.value, AppealState.UNDER_REVIEW.value):
+                raise AppealStateConflict("vote", appeal.state)
+            members, _ = await self.jury(appeal.contest_id)
+            if user.id not in {m.id for m in members}:
+                raise NotOnTheJury(user.full_name or user.username)
+            cast = await self.votes(row_id(appeal))
+            if user.id in {v.member_id for v in cast}:
+                raise VoteRepeated(user.full_name or user.username)
+            mine = Vote(row_id(user), data.uphold, data.reason.strip())
+            try:
+                result = settled([*(Vote(v.member_id, v.uphold, v.reason) for v in cast), mine], len(members))
+            except DecisionInvalid as exc:
+                raise DecisionRefused(str(exc)) from None
+            now = self.clock()
+            row = AppealVote(
+                appeal_id=row_id(appeal),
+                member_id=row_id(user),
+                member_name=user.full_name or user.username,
+                uphold=mine.uphold,
+                reason=mine.reason,
+                at=now,
+            )
+            if result is None:
+                self.session.add(row)
+                audit(self.session, actor=user, action="appeals.voted", subject=f"appeal:{appeal.id}", detail={"uphold": mine.uphold})
+                await self.session.commit()
+                return appeal
+            return await self._decide(user, appeal, result, row, data)
+
+    async def _decide(self, user: User, appeal: Appeal, upheld: bool, row: AppealVote, data: VoteIn) -> Appeal:
         rt = await self.hub.runtime(appeal.contest_id)
-        remedies = [Remedy(r.kind, r.corrects, r.side, r.delta, r.winner, r.method, r.round) for r in data.remedies]
+        remedies = [Remedy(r.kind, r.corrects, r.side, r.delta, r.winner, r.method, r.round) for r in data.remedies] if upheld else []
+        reason = (data.decision_reason or data.reason).strip()
         try:
-            upheld = outcome([v for v, _ in votes])
-            events = decision_events(upheld, remedies, rt.sides, row_id(appeal), data.reason)
+            events = decision_events(upheld, remedies, rt.sides, row_id(appeal), reason)
         except DecisionInvalid as exc:
             raise DecisionRefused(str(exc)) from None
         seqs_known = {e.seq for e in rt.events}
@@ -200,19 +260,8 @@ class AppealService:
         state = self._step(appeal, AppealEvent.UPHELD if upheld else AppealEvent.REJECTED)
         appended = [(await self.hub.append(appeal.contest_id, k, p, actor=user.username)).seq for k, p in events]
         await self.hub.append(appeal.contest_id, "appeal_closed", {"appeal_id": str(appeal.id)}, actor=user.username)
-        now = self.clock()
-        for vote, member in votes:
-            self.session.add(
-                AppealVote(
-                    appeal_id=row_id(appeal),
-                    member_id=row_id(member),
-                    member_name=member.full_name or member.username,
-                    uphold=vote.uphold,
-                    reason=vote.reason,
-                    at=now,
-                )
-            )
-        appeal.state, appeal.decided_at, appeal.decision_reason = state, now, data.reason.strip()
+        self.session.add(row)
+        appeal.state, appeal.decided_at, appeal.decision_reason = state, self.clock(), reason
         appeal.remedies = json.dumps([{"kind": k, **p} for k, p in events], ensure_ascii=False)
         appeal.appended_seqs = json.dumps(appended)
         self.session.add(appeal)
@@ -221,7 +270,7 @@ class AppealService:
             actor=user,
             action=f"appeals.{state.value}",
             subject=f"appeal:{appeal.id}",
-            detail={"appended": appended, "clips": data.clip_ids},
+            detail={"appended": appended, "clips": data.clip_ids, "uphold": row.uphold},
         )
         await self.session.commit()
         return appeal

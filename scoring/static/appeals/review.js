@@ -1,5 +1,5 @@
 // Jury review: play the evidence (Range requests let the player seek), show a marker for every
-// contest event, click a marker to seek, align a recording, cut a clip, record the decision.
+// contest event, click a marker to seek, align a recording, cut a clip, record the member's own vote.
 import { api } from "./api.js";
 
 const boot = JSON.parse(document.getElementById("boot").textContent);
@@ -66,30 +66,24 @@ document.getElementById("clip-form").addEventListener("submit", async (ev) => {
   } catch (e) { say(e.message); }
 });
 
-document.getElementById("add-vote").addEventListener("click", () => {
-  const votes = document.getElementById("votes");
-  const row = votes.firstElementChild.cloneNode(true);
-  row.querySelectorAll("input").forEach((i) => { i.value = ""; });
-  votes.append(row);
-});
-
 document.getElementById("decision-form").addEventListener("submit", async (ev) => {
   ev.preventDefault();
   const f = ev.target;
-  const votes = [...f.querySelectorAll(".vote")].map((row) => ({
-    member_id: Number(row.querySelector("[name=member_id]").value),
-    uphold: row.querySelector("[name=uphold]").value === "true",
-    reason: row.querySelector("[name=vote_reason]").value,
-  }));
+  // The vote is the logged-in jury member's own: the server takes the voter from the session.
+  const uphold = f.uphold.value === "true";
   const kind = f.remedy_kind.value;
   const remedies = [];
   if (kind === "void") remedies.push({ kind, corrects: Number(f.corrects.value) });
   if (kind === "adjust") remedies.push({ kind, side: f.side.value, delta: f.delta.value, ...(f.round.value ? { round: Number(f.round.value) } : {}) });
   if (kind === "decide") remedies.push({ kind, winner: f.side.value, method: f.method.value });
-  const upheld = 2 * votes.filter((v) => v.uphold).length > votes.length;
   try {
-    await api("POST", `/api/appeals/${boot.appeal_id}/decision`, { votes, reason: f.reason.value, remedies: upheld ? remedies : [] });
+    await api("POST", `/api/appeals/${boot.appeal_id}/votes`, {
+      uphold, reason: f.vote_reason.value, decision_reason: f.reason.value, remedies: uphold ? remedies : [] });
     location.reload();
+  } catch (e) { document.getElementById("decision-error").textContent = e.message; }
+});
+
+load();
   } catch (e) { document.getElementById("decision-error").textContent = e.message; }
 });
 

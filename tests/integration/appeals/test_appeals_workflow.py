@@ -5,28 +5,28 @@ def _penalty_on_red(arena, contest_id):
     return arena.command(contest_id, "penalty", side="red", code="gam-jeom")["seq"]
 
 
-def _decide(arena, appeal_id, uphold, remedies=(), role="referee", voters=("referee",)):
+def _vote(arena, appeal_id, member, uphold, remedies=()):
+    """One jury member's own vote (the account the request is made with)."""
     return arena.post(
-        f"/api/appeals/{appeal_id}/decision",
+        f"/api/appeals/{appeal_id}/votes",
         {
-            "votes": [{"member_id": m, "uphold": u, "reason": "Xem lại video: " + ("đúng" if u else "sai")} for m, u in uphold],
-            "reason": "Ban giám sát đã xem video",
-            "remedies": list(remedies),
+            "uphold": uphold,
+            "reason": "Xem lại video: " + ("đúng" if uphold else "sai"),
+            "decision_reason": "Ban giám sát đã xem video",
+            "remedies": list(remedies) if uphold else [],
         },
-        role=role,
+        role=member,
     )
 
 
-def _user_id(arena, username):
-    from sqlmodel import select
-
-    from base.accounts.models import User
-
-    async def run():
-        async with arena.app.state.db_factory() as session:
-            return (await session.exec(select(User.id).where(User.username == username))).one()
-
-    return arena.client.blocking_portal.call(run)
+def _decide(arena, appeal_id, votes, remedies=()):
+    """Each member votes in turn; answers the last answer (the one that decided, or a refusal)."""
+    answer = None
+    for member, uphold in votes:
+        answer = _vote(arena, appeal_id, member, uphold, remedies)
+        if answer.status_code >= 300:
+            return answer
+    return answer
 
 
 def test_upheld_appeal_voids_the_penalty_and_the_scoreboard_shows_the_new_result(jury_arena):
@@ -38,9 +38,12 @@ def test_upheld_appeal_voids_the_penalty_and_the_scoreboard_shows_the_new_result
     assert appeal["state"] == "filed" and appeal["fee_vnd"] == 0
     assert contest_state(a, setup.contest_id)["envelope"]["under_review"] is True
     a.ok(a.post(f"/api/appeals/{appeal['id']}/review", {}, role="referee"))
-    jury = [(_user_id(a, "referee"), True), (_user_id(a, "referee2"), True), (_user_id(a, "referee3"), False)]
-    decided = a.ok(_decide(a, appeal["id"], jury, [{"kind": "void", "corrects": seq}]))
+    first = a.ok(_vote(a, appeal["id"], "referee", True, [{"kind": "void", "corrects": seq}]))
+    assert first["state"] == "under_review"  # one vote of a jury of three decides nothing yet
+    decided = a.ok(_vote(a, appeal["id"], "referee2", True, [{"kind": "void", "corrects": seq}]))
     assert decided["state"] == "upheld" and len(decided["appended_seqs"]) == 1
+    late = _vote(a, appeal["id"], "referee3", False)
+    assert late.status_code == 409 and late.json()["code"] == "appeals.state_conflict"
     state = contest_state(a, setup.contest_id)
     assert state["score"]["sides"]["blue"]["total"] == "0"
     assert state["envelope"]["under_review"] is False
@@ -64,19 +67,21 @@ def test_a_video_review_stops_the_clock_until_the_jury_decides(jury_arena, clock
     assert refused.status_code == 409 and refused.json()["code"] == "scoring.under_review"
     assert "ban giám sát" in refused.json()["message"]
     assert contest_state(a, setup.contest_id)["envelope"]["clock"]["remaining_ms"] == remaining
-    a.ok(_decide(a, appeal["id"], [(_user_id(a, "referee"), False)]))
+    a.ok(_vote(a, appeal["id"], "referee", False))  # one vote of three: still under review
+    assert a.post(f"/api/contests/{setup.contest_id}/commands", {"command": "start_clock"}, role="referee").status_code == 409
+    a.ok(_vote(a, appeal["id"], "referee2", False))
     a.command(setup.contest_id, "start_clock")
     running = contest_state(a, setup.contest_id)["envelope"]["clock"]
     assert running["running"] is True and running["remaining_ms"] == remaining
 
 
-def test_rejected_appeal_on_a_tie_vote_leaves_the_score_alone(jury_arena):
+def test_rejected_appeal_on_a_split_vote_leaves_the_score_alone(jury_arena):
     a = jury_arena
     setup = running_bout(a)
     seq = _penalty_on_red(a, setup.contest_id)
     appeal = a.ok(file_appeal(a, setup.contest_id, action_seq=seq))
-    jury = [(_user_id(a, "referee"), True), (_user_id(a, "referee2"), False)]
-    decided = a.ok(_decide(a, appeal["id"], jury))
+    jury = [("referee", True), ("referee2", False), ("referee3", False)]
+    decided = a.ok(_decide(a, appeal["id"], jury, [{"kind": "void", "corrects": seq}]))
     assert decided["state"] == "rejected"
     assert contest_state(a, setup.contest_id)["score"]["sides"]["blue"]["total"] == "1"
 
@@ -142,11 +147,15 @@ def test_a_decision_needs_jury_voters_with_reasons(jury_arena):
     a = jury_arena
     setup = running_bout(a)
     appeal = a.ok(file_appeal(a, setup.contest_id, category="head-kick-not-scored"))
-    coach_vote = _decide(a, appeal["id"], [(_user_id(a, "coach"), True)], [{"kind": "adjust", "side": "red", "delta": "3"}])
-    assert coach_vote.status_code == 400 and "not a jury member" in coach_vote.json()["detail"]
-    no_remedy = _decide(a, appeal["id"], [(_user_id(a, "referee"), True)])
+    coach_vote = _vote(a, appeal["id"], "coach", True, [{"kind": "adjust", "side": "red", "delta": "3"}])
+    assert coach_vote.status_code == 403
+    no_reason = a.post(f"/api/appeals/{appeal['id']}/votes", {"uphold": True, "reason": " "}, role="referee")
+    assert no_reason.status_code == 400 and "reason" in no_reason.json()["detail"]
+    a.ok(_vote(a, appeal["id"], "referee", True))
+    no_remedy = _vote(a, appeal["id"], "referee2", True)  # this vote would uphold: it names the remedy
     assert no_remedy.status_code == 400 and "remedy" in no_remedy.json()["detail"]
-    assert a.post(f"/api/appeals/{appeal['id']}/decision", {"votes": [], "reason": "x"}, role="coach").status_code == 403
+    decided = a.ok(_vote(a, appeal["id"], "referee2", True, [{"kind": "adjust", "side": "red", "delta": "3"}]))
+    assert decided["state"] == "upheld"
 
 
 def test_appeal_decided_after_the_contest_ended_takes_the_round_from_the_winner(jury_arena):
@@ -160,7 +169,7 @@ def test_appeal_decided_after_the_contest_ended_takes_the_round_from_the_winner(
     assert before["blue"]["detail"]["rounds_won"] == 1
     appeal = a.ok(file_appeal(a, setup.contest_id, action_seq=seq))
     assert contest_state(a, setup.contest_id)["envelope"]["under_review"] is True
-    a.ok(_decide(a, appeal["id"], [(_user_id(a, "referee"), True)], [{"kind": "void", "corrects": seq}]))
+    a.ok(_decide(a, appeal["id"], [("referee", True), ("referee2", True)], [{"kind": "void", "corrects": seq}]))
     after = contest_state(a, setup.contest_id)
     assert after["score"]["sides"]["blue"]["detail"]["rounds_won"] == 0
     assert after["score"]["sides"]["blue"]["total"] == "0"

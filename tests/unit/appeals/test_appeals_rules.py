@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from scoring.appeals.admissibility import ContestFacts, Filing, LoggedAction, check_filing
-from scoring.appeals.decision import DecisionInvalid, Remedy, Vote, decision_events, outcome
+from scoring.appeals.decision import DecisionInvalid, Remedy, Vote, decision_events, outcome, settled
 from scoring.appeals.lifecycle import TRANSITIONS, AppealEvent, AppealState, IllegalAppealTransition, next_state
 from scoring.appeals.policy import PolicyInvalid, all_policies, parse_policy, policy_for
 
@@ -114,3 +114,24 @@ def test_remedies_become_log_events_that_name_the_appeal():
         decision_events(False, [Remedy("void", corrects=5)], ("red", "blue"), 7, "x")
     with pytest.raises(DecisionInvalid, match="non-zero"):
         decision_events(True, [Remedy("adjust", side="red", delta="0")], ("red", "blue"), 7, "x")
+
+
+@given(st.integers(min_value=1, max_value=9), st.lists(st.booleans(), max_size=9))
+def test_the_jury_decides_when_its_votes_settle_the_outcome_all_votes_would_give(size, votes):
+    votes = votes[:size]
+    cast = [Vote(i, v, "xem video") for i, v in enumerate(votes)]
+    result = settled(cast, size)
+    upheld, rejected = sum(votes), len(votes) - sum(votes)
+    if result is None:  # the members still to vote could tip it either way
+        assert 2 * upheld <= size and 2 * rejected < size
+    else:  # whatever the others vote, all votes give this outcome
+        for rest in (True, False):
+            assert outcome(cast + [Vote(100 + i, rest, "x") for i in range(size - len(votes))]) is result
+
+
+def test_a_tie_of_the_whole_jury_rejects():
+    assert settled([Vote(1, True, "a"), Vote(2, False, "b")], 2) is False
+    assert settled([Vote(1, True, "a")], 2) is None
+    assert settled([Vote(1, True, "a"), Vote(2, True, "b")], 3) is True
+    with pytest.raises(DecisionInvalid, match="once"):
+        settled([Vote(1, True, "a"), Vote(1, True, "b")], 3)
