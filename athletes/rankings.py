@@ -249,6 +249,7 @@ class RankingService:
         category_code: str,
         category_name: str,
         placements: Sequence[tuple[int, int]],
+        commit: bool = True,
     ) -> list[RankingEntry]:
         self._manager_only()
         sport, code, competition, name = sport_key(sport), code_key(category_code), nfc(competition_name), nfc(category_name)
@@ -313,7 +314,10 @@ class RankingService:
                 "replaced": len(old),
             },
         )
-        await self.session.commit()
+        if commit:
+            await self.session.commit()
+        else:
+            await self.session.flush()
         return made
 
     # ---- standings ---------------------------------------------------------------------------
@@ -412,9 +416,11 @@ async def award_category(
     category_name: str,
     placements: Sequence[tuple[int, int]],
     actor: User | None = None,
+    commit: bool = True,
 ) -> list[RankingEntry]:
     """Ranking points for a finished category: ``placements`` are (place, athlete id). Awarding the
-    same competition (name, date) and category again replaces its rows; audited; commits."""
+    same competition (name, date) and category again replaces its rows; audited. ``commit=False``
+    only flushes, so a caller's transaction (the tournament's ``advance``) commits it with its own."""
     return await RankingService(session, actor).award_category(
         sport=sport,
         level=level,
@@ -423,6 +429,7 @@ async def award_category(
         category_code=category_code,
         category_name=category_name,
         placements=placements,
+        commit=commit,
     )
 
 

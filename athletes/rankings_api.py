@@ -62,12 +62,14 @@ def standing_out(s: Standing, best: int = 3) -> dict[str, Any]:
     }
 
 
-async def _standings(rankings: RankingService, today: date, sport: str, category: str) -> dict[str, Any]:
+async def _standings(rankings: RankingService, today: date, sport: str, category: str, *, page: bool = False) -> dict[str, Any]:
     sports = await rankings.sports()
     sport = sport.strip().casefold() or (sports[0] if sports else "")
     categories = await rankings.categories(sport) if sport else []
     codes = [c for c, _ in categories]
-    category = category.strip().upper() or (codes[0] if codes else "")
+    category = category.strip().upper()
+    if not category or (page and category not in codes):  # the page: none asked for, or one of the previous sport
+        category = codes[0] if codes else ""
     rows = await rankings.standings(sport, category, today) if sport and category else []
     return {
         "sport": sport,
@@ -100,7 +102,7 @@ async def rankings_page(
     sport: FromQuery[str] = "",
     category: FromQuery[str] = "",
 ) -> Template:
-    context = await _standings(rankings, clock.today(), sport, category)
+    context = await _standings(rankings, clock.today(), sport, category, page=True)
     return Template("athletes/rankings.html", context={"user": current_user(request), "r": context})
 
 
