@@ -176,8 +176,12 @@ def _build(
     return buf.getvalue()
 
 
-def _grid(data: list[list[Any]], widths: Sequence[float] | None = None, header: bool = True, extra: Sequence[Any] = ()) -> Table:
-    table = Table(data, colWidths=widths, repeatRows=1 if header else 0)
+def _grid(
+    data: list[list[Any]], widths: Sequence[float] | None = None, header: bool = True, extra: Sequence[Any] = (), row: float | None = None
+) -> Table:
+    """A ruled table, left-aligned; ``row``: the height of each body row (room to write by hand)."""
+    heights = None if row is None else [None if header and i == 0 else row for i in range(len(data))]
+    table = Table(data, colWidths=widths, rowHeights=heights, repeatRows=1 if header else 0, hAlign="LEFT")
     style: list[Any] = [
         ("GRID", (0, 0), (-1, -1), 0.4, colors.black),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -220,9 +224,17 @@ def _result(m: Mapping[str, Any]) -> str:
 
 
 def _is_bye(m: Mapping[str, Any]) -> bool:
-    return bool(
-        m.get("status") == "bye" or (m.get("red") and m.get("blue") is None and not m.get("performance") and m.get("winner") == "red")
-    )
+    """A match where one side has no opponent: its bout says so, or one side went through alone."""
+    if m.get("status") == "bye":
+        return True
+    alone = [s for s in ("red", "blue") if m.get(s)]
+    return not m.get("performance") and len(alone) == 1 and m.get("winner") == alone[0] and not m.get("score")
+
+
+def _side(m: Mapping[str, Any], side: str) -> str:
+    """A side's name and team; "miễn đấu" for the empty side of a bye; "" while it waits for a result."""
+    text = _who(m.get(side))
+    return BYE if not text and _is_bye(m) else text
 
 
 class BracketTree(Flowable):
@@ -236,7 +248,8 @@ class BracketTree(Flowable):
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         self.width = aw
-        self.height = min(ah, self.slots * 16 * mm + 8 * mm)
+        least = min(self.slots * 8 * mm + 8 * mm, 140 * mm)  # below this, start on the next page (a fresh frame holds it)
+        self.height = max(min(ah, self.slots * 16 * mm + 8 * mm), least)
         return self.width, self.height
 
     def draw(self) -> None:
@@ -295,10 +308,9 @@ class BracketTree(Flowable):
             who = m.get(side)
             won = m.get("winner") == side
             font = FONT_BOLD if won else FONT
-            if side == "blue" and bye:
-                text, font = BYE, FONT
-            else:
-                text = _who(who)
+            text = _side(m, side)
+            if text == BYE and not who:
+                font = FONT
             room = w - (score_w if score else 0) - 2.4 * mm
             fs = size
             while fs > 6 and stringWidth(nfc(text), font, fs) > room:
@@ -323,8 +335,8 @@ def _match_table(matches: Sequence[Mapping[str, Any]], width: float) -> Table:
         rows.append(
             [
                 _p(m.get("label", ""), 8),
-                _p(_who(m.get("red")) or WAITING, 8, bold=winner == "red"),
-                _p(BYE if _is_bye(m) else (_who(m.get("blue")) or WAITING), 8, bold=winner == "blue"),
+                _p(_side(m, "red") or WAITING, 8, bold=winner == "red"),
+                _p(_side(m, "blue") or WAITING, 8, bold=winner == "blue"),
                 _p(_result(m), 8),
                 _p(nfc((m.get(winner) or {}).get("name", "")) if winner else "", 8, bold=True),
             ]
@@ -409,17 +421,12 @@ def bracket_pdf(data: Mapping[str, Any], heading: Heading, public_url: str, size
     story: list[Flowable] = _title("SƠ ĐỒ THI ĐẤU", sub)
     if not matches:
         story.append(_p("Chưa bốc thăm.", 11, align=1))
-    tree = [m for m in matches if m.get("stage") == "main" and not m.get("performance")]
-    if tree:
-        by_round: dict[int, list[Mapping[str, Any]]] = {}
-        for m in sorted(tree, key=lambda x: (x["round"], x["order"])):
-            by_round.setdefault(m["round"], []).append(m)
-        story.append(BracketTree([by_round[r] for r in sorted(by_round)]))
-    stages = list(dict.fromkeys(m.get("stage", "") for m in matches))
-    for stage in stages:
+    pools: list[Flowable] = []
+    others: list[Flowable] = []
+    for stage in dict.fromkeys(m.get("stage", "") for m in matches):
         these = [m for m in matches if m.get("stage") == stage]
         if stage == "main" and not any(m.get("performance") for m in these):
-            continue
+            continue  # the tree
         prefix = str(these[0].get("key", "")).split(":")[0]
         stand = standings.get(stage) or standings.get(prefix) or []
         if all(m.get("performance") for m in these):
@@ -431,7 +438,20 @@ def bracket_pdf(data: Mapping[str, Any], heading: Heading, public_url: str, size
         else:
             block = _match_table(sorted(these, key=lambda x: (x["round"], x["order"])), width)
             name = STAGE_VI.get(stage, stage)
-        story.append(KeepTogether([Spacer(1, 4 * mm), _p(name, 11, bold=True), Spacer(1, 1.5 * mm), block]))
+        kept = KeepTogether([Spacer(1, 4 * mm), _p(name, 11, bold=True), Spacer(1, 1.5 * mm), block])
+        (pools if stage.startswith("pool:") else others).append(kept)
+    story += pools  # pools are held before the knockout that follows them
+    tree = [m for m in matches if m.get("stage") == "main" and not m.get("performance")]
+    if tree:
+        by_round: dict[int, list[Mapping[str, Any]]] = {}
+        for m in sorted(tree, key=lambda x: (x["round"], x["order"])):
+            by_round.setdefault(m["round"], []).append(m)
+        drawn = BracketTree([by_round[r] for r in sorted(by_round)])
+        if pools:
+            story.append(KeepTogether([Spacer(1, 4 * mm), _p("Vòng loại trực tiếp", 11, bold=True), Spacer(1, 1.5 * mm), drawn]))
+        else:
+            story.append(drawn)
+    story += others
     placements = data.get("placements") or []
     if placements:
         rows: list[list[Any]] = [[_p(h, 9, bold=True) for h in ("Hạng", "Vận động viên", "Đơn vị")]]
@@ -507,8 +527,7 @@ def weigh_in_pdf(category: Mapping[str, Any], entries: Sequence[Mapping[str, Any
                 "",
             ]
         )
-    table = _grid(rows, [10 * mm, 50 * mm, 36 * mm, 16 * mm, 22 * mm, 24 * mm, 32 * mm])
-    table.setStyle(TableStyle([("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white]), ("TOPPADDING", (0, 1), (-1, -1), 5)]))
+    table = _grid(rows, [10 * mm, 46 * mm, 34 * mm, 14 * mm, 20 * mm, 30 * mm, 36 * mm], row=10 * mm)
     story: list[Flowable] = _title("DANH SÁCH CÂN KIỂM TRA", sub)
     story += [table, Spacer(1, 6 * mm), _signatures("Trưởng tổ cân", "Giám sát")]
     return _build(story, heading, "Danh sách cân")
@@ -584,7 +603,7 @@ def _box_row(labels: Sequence[str], width: float) -> Table:
     for label in labels:
         cells += ["", _p(label, 9)]
     each = width / len(labels)
-    table = Table([cells], colWidths=[5 * mm, each - 5 * mm] * len(labels), rowHeights=[7 * mm])
+    table = Table([cells], colWidths=[5 * mm, each - 5 * mm] * len(labels), rowHeights=[7 * mm], hAlign="LEFT")
     table.setStyle(
         TableStyle(
             [("FONTNAME", (0, 0), (-1, -1), FONT), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
@@ -618,7 +637,7 @@ def _sheet_story(s: Sheet, width: float) -> list[Flowable]:
         judges: list[list[Any]] = [[_p(h, 9, bold=True) for h in ("Giám khảo", "Điểm", "Ghi chú")]]
         judges += [[_p(f"Giám khảo {i}", 9), "", ""] for i in range(1, 8)]
         judges += [[_p("Điểm cuối cùng", 9, bold=True), "", ""]]
-        story.append(_grid(judges, [50 * mm, 40 * mm, width - 90 * mm], extra=[("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white])]))
+        story.append(_grid(judges, [50 * mm, 40 * mm, width - 90 * mm], row=9 * mm))
         story.append(Spacer(1, 2 * mm))
     else:
         names = [
@@ -633,7 +652,7 @@ def _sheet_story(s: Sheet, width: float) -> list[Flowable]:
         ]
         grid += [[_p(f"Hiệp {r}", 9), "", "", "", ""] for r in range(1, s.rounds + 1)]
         grid += [[_p("Tổng", 9, bold=True), "", "", "", ""]]
-        story.append(_grid(grid, [30 * mm] + [col] * 4, extra=[("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white])]))
+        story.append(_grid(grid, [30 * mm] + [col] * 4, row=11 * mm))
         story += [Spacer(1, 4 * mm), _p("Người thắng:", 10, bold=True), _box_row(["Giáp đỏ", "Giáp xanh"], width * 0.5)]
     story += [Spacer(1, 3 * mm), _p("Hình thức thắng:", 10, bold=True)]
     story += [_box_row(DECISIONS[:3], width), _box_row(DECISIONS[3:], width)]
