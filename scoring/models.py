@@ -22,6 +22,7 @@ class Competition(SQLModel, table=True):
     venue: str = Field(default="", max_length=200)
     starts_on: date | None = None
     ends_on: date | None = None
+    level: str = Field(default="city", max_length=20)  # city, national, international: what its results are worth in rankings
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 

@@ -13,6 +13,7 @@ class CompetitionCreate(msgspec.Struct, forbid_unknown_fields=True):
     venue: str = ""
     starts_on: date | None = None
     ends_on: date | None = None
+    level: str = "city"  # city, national, international
 
 
 class SportEventCreate(msgspec.Struct, forbid_unknown_fields=True):

@@ -80,8 +80,12 @@ class CompetitionService:
     async def create_competition(self, data: CompetitionCreate) -> Competition:
         if data.starts_on and data.ends_on and data.ends_on < data.starts_on:
             raise InvalidInput("the competition ends before it starts")
+        if data.level not in ("city", "national", "international"):
+            raise InvalidInput("the level is city, national or international")
         return await self._save(
-            Competition(name=_text(data.name, "name"), venue=data.venue.strip(), starts_on=data.starts_on, ends_on=data.ends_on)
+            Competition(
+                name=_text(data.name, "name"), venue=data.venue.strip(), starts_on=data.starts_on, ends_on=data.ends_on, level=data.level
+            )
         )
 
     async def create_event(self, data: SportEventCreate) -> SportEvent:

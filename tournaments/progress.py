@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlmodel import col, select
 
+from athletes.rankings import award_category
 from base.audit import audit
 from base.db import row_id
 from tournaments import draws, log
@@ -339,8 +340,26 @@ class ProgressService(DrawService):
                 actor="system",
                 at=self.clock(),
             )
+            await self._award(category, state)
         await self.session.flush()
         return sorted(changed_fields)
+
+    async def _award(self, category: Category, state: draws.State) -> None:
+        """Ranking points for the places, in the same transaction as the end of the category."""
+        event = await self._event(category.event_id)
+        entries = {f"e{row_id(e)}": e for e in await self.entries(row_id(category))}
+        placements = [(p.place, entries[p.entrant].athlete_id) for p in state.placements if p.entrant in entries]
+        await award_category(
+            self.session,
+            sport=event["sport"] or category.template.split("-")[0],
+            level=event["level"],
+            competition_name=event["competition"],
+            competition_date=event["starts_on"] or self.clock.today(),
+            category_code=category.code,
+            category_name=category.name,
+            placements=placements,
+            commit=False,
+        )
 
     async def placements(self, category_id: int) -> list[tuple[int, CategoryEntry]]:
         record = next((r for r in reversed(await self.records(category_id)) if r.status == "drawn"), None)

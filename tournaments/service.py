@@ -329,6 +329,8 @@ class TournamentService:
             "sport": event.sport,
             "ruleset": event.ruleset_id,
             "starts_on": competition.starts_on if competition else None,
+            "competition": competition.name if competition else "",
+            "level": competition.level if competition else "city",
         }
 
     async def competition_date(self, category: Category) -> date:

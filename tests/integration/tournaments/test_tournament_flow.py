@@ -48,3 +48,7 @@ def test_thirteen_athletes_from_the_draw_to_the_final(arena):
     assert places[1] == 1 and places[2] == 1 and places[3] == 2
     assert held == planned["placed"] - sum(1 for m in state["matches"] if m["status"] == "bye" and m["stage"] == "repechage")
     assert state["category"]["status_vi"] == "đã kết thúc"
+    # The places are worth ranking points (a city competition), published without login.
+    ranking = arena.ok(arena.get("/api/rankings?sport=taekwondo&category=M-58", role=None))
+    rows = ranking["standings"]
+    assert len(rows) >= 4 and rows[0]["points"] > rows[3]["points"], ranking
