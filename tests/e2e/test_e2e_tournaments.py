@@ -6,11 +6,13 @@ real server and Debian's Chromium."""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime, time, timedelta
 
 import pytest
 from arena_builders import PASSWORD, Arena, ServerProcess
+from playwright.sync_api import expect
+
+from base.settings import load_settings
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -28,7 +30,7 @@ def venue(tmp_path_factory):
         arena = Arena(
             client=httpx.Client(base_url=server.base, timeout=10), app=None, tokens={"admin": server.cli("token", "create", "admin")}
         )
-        for role in ("manager", "coach"):  # through the API: each CLI call is a process start
+        for role in ("manager", "coach", "referee"):  # through the API: each CLI call is a process start
             user = arena.ok(arena.post("/api/users", {"username": role, "password": PASSWORD, "roles": [role], "full_name": role}))
             arena.tokens[role] = arena.ok(arena.post("/api/tokens", {"user_id": user["id"], "name": "e2e"}))["token"]
         yield server, arena
@@ -39,7 +41,7 @@ def venue(tmp_path_factory):
 def _category(arena: Arena) -> int:
     """A competition today with one field and a 58 kg category; a coach's team registers five athletes."""
     ok, post = arena.ok, arena.post
-    today = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date()
+    today = load_settings().clock().today()  # the server's clock (ARENA_CLOCK_START when set)
     comp = ok(
         post("/api/competitions", {"name": "Giải Taekwondo Thành phố", "venue": "Nhà thi đấu Phú Thọ", "starts_on": today.isoformat()})
     )
@@ -134,3 +136,58 @@ def test_a_manager_draws_on_the_page_and_the_public_bracket_proves_it(browser, v
         _fits(p)
     anonymous.context.close()
     context.close()
+
+
+def test_the_head_referee_runs_the_next_contest_of_the_order_without_picking_it(browser, venue):
+    """After the draw and the plan, the console's "next contest" puts the order's first ready bout
+    on the field; when it ends, the next press brings the one after it (at phone width)."""
+    server, arena = venue
+    category_id = _category(arena)
+    for entry in arena.ok(arena.get(f"/api/tournaments/categories/{category_id}/entries", role="manager")):
+        arena.ok(arena.post(f"/api/tournaments/entries/{entry['id']}/decision", {"approve": True}, role="manager"))
+    for path in ("status", "commitment", "draw"):
+        body = {"status": "closed"} if path == "status" else ({"witness": "4711"} if path == "draw" else {})
+        arena.ok(arena.post(f"/api/tournaments/categories/{category_id}/{path}", body, role="manager"))
+    category = next(c for c in arena.ok(arena.get("/api/tournaments/categories", role="manager")) if c["id"] == category_id)
+    competition_id = category["competition_id"]
+    fop_id = next(f["id"] for f in arena.ok(arena.get(f"/api/fops?competition_id={competition_id}", role="manager")))
+    clock = load_settings().clock()
+    start = datetime.combine(clock.today(), time(8, 0), tzinfo=clock.zone)
+    arena.ok(
+        arena.post(
+            f"/api/tournaments/competitions/{competition_id}/sessions",
+            {"fop_id": fop_id, "name": "Cả ngày", "starts_at": start.isoformat(), "ends_at": (start + timedelta(hours=12)).isoformat()},
+            role="manager",
+        )
+    )
+    arena.ok(arena.post(f"/api/tournaments/competitions/{competition_id}/plan", {}, role="manager"))
+    order = arena.ok(arena.get(f"/api/tournaments/fields/{fop_id}/deck", role=None))["bouts"]
+    ready = [b for b in order if b["status"] == "ready"]
+    assert len(ready) >= 2, order
+
+    page = browser.new_context(viewport={"width": 390, "height": 900}).new_page()
+    page.goto(f"{server.base}/login?next=/referee/{fop_id}")
+    page.fill("input[name=username]", "referee")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"**/referee/{fop_id}")
+    for _ in range(2):
+        deck = arena.ok(arena.get(f"/api/tournaments/fields/{fop_id}/deck", role=None))["bouts"]
+        expected = next(b for b in deck if b["status"] == "ready")  # the order's first ready bout
+        page.click("#next-contest")
+        # Locator assertions, not wait_for_function: the pages' CSP forbids evaluating strings.
+        expect(page.locator("#current")).to_have_value(str(expected["contest_id"]))
+        expect(page.locator("#state")).to_contain_text(expected["red"].split(" (")[0])
+        assert "#" not in page.inner_text("#current option:checked")  # the order and the names, no ids
+        _fits(page)
+        for command in ("start_contest",):
+            arena.ok(arena.post(f"/api/contests/{expected['contest_id']}/commands", {"command": command}, role="referee"))
+        arena.ok(
+            arena.post(
+                f"/api/contests/{expected['contest_id']}/commands",
+                {"command": "decide", "winner": "red", "method": "referee_decision", "reason": "Trọng tài quyết định"},
+                role="referee",
+            )
+        )
+        arena.ok(arena.post(f"/api/contests/{expected['contest_id']}/commands", {"command": "end_contest"}, role="referee"))
+    page.context.close()
