@@ -12,7 +12,7 @@ from sqlmodel import SQLModel, col, select
 from athletes.service import get_athlete
 from base.db import AsyncSession, row_id
 from base.errors import Conflict, InvalidInput, NotFound
-from base.rows import storable_id
+from base.rows import get_row, storable_id
 from scoring.live.chain import ChainRecord, verify_chain
 from scoring.models import Competition, Contest, ContestEvent, Entry, FieldOfPlay, Panel, SportEvent
 from scoring.rules import load_ruleset
@@ -39,10 +39,21 @@ def _text(value: str, what: str, max_len: int = 200) -> str:
 _Row = TypeVar("_Row", bound=SQLModel)
 
 
+WHAT_VI = {
+    "competition": "giải đấu",
+    "event": "nội dung thi đấu",
+    "field of play": "sân/thảm thi đấu",
+    "panel": "tổ trọng tài",
+    "contest": "trận đấu",
+    "entry": "vận động viên đăng ký",
+}
+
+
 async def _must(session: AsyncSession, model: type[_Row], row_id: int, what: str) -> _Row:
-    row = await session.get(model, row_id)
+    """The row, or "not found" in Vietnamese (also for an id no row can have, never a database error)."""
+    row = await get_row(session, model, row_id)
     if row is None:
-        raise NotFound(what, f"{what} {row_id}")
+        raise NotFound(WHAT_VI.get(what, what), detail=f"{what} {row_id}")
     return row
 
 
