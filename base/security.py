@@ -74,8 +74,8 @@ CONTENT_SECURITY_POLICY = _policy("'self' 'unsafe-hashes' " + " ".join(_hash(s) 
 
 INLINE_DATA_PAGES = re.compile(r"^/(judge|referee)(/|$)")
 """The judge tablet and the head referee console write their labels as an inline script
-(``window.ARENA_LABELS = {{ labels | tojson }}`` in scoring/templates/scoring/judge.html:17 and
-referee.html:74), which differs by rule set, so no hash can allow it: these pages get
+(``window.ARENA_LABELS = {{ labels | tojson }}`` in scoring/templates/scoring/judge.html and
+referee.html), which differs by rule set, so no hash can allow it: these pages get
 ``'unsafe-inline'`` scripts until the labels move into a ``<script type="application/json">`` block
 (as the appeal pages' ``boot``); then this exception goes."""
 INLINE_DATA_PAGES_POLICY = _policy("'self' 'unsafe-inline'")
