@@ -72,14 +72,6 @@ def _policy(script_src: str) -> str:
 
 CONTENT_SECURITY_POLICY = _policy("'self' 'unsafe-hashes' " + " ".join(_hash(s) for s in INLINE_SCRIPTS))
 
-INLINE_DATA_PAGES = re.compile(r"^/(judge|referee)(/|$)")
-"""The judge tablet and the head referee console write their labels as an inline script
-(``window.ARENA_LABELS = {{ labels | tojson }}`` in scoring/templates/scoring/judge.html and
-referee.html), which differs by rule set, so no hash can allow it: these pages get
-``'unsafe-inline'`` scripts until the labels move into a ``<script type="application/json">`` block
-(as the appeal pages' ``boot``); then this exception goes."""
-INLINE_DATA_PAGES_POLICY = _policy("'self' 'unsafe-inline'")
-
 _HOST = re.compile(r"^[A-Za-z0-9.\-]+(:[0-9]{1,5})?$|^\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?$")
 
 
@@ -173,7 +165,7 @@ class SecurityMiddleware:
             extra = self.headers
         else:
             host = next((v.decode("latin-1") for k, v in scope.get("headers", []) if k == b"host"), "")
-            policy = with_socket_origin(INLINE_DATA_PAGES_POLICY if INLINE_DATA_PAGES.match(path) else CONTENT_SECURITY_POLICY, host)
+            policy = with_socket_origin(CONTENT_SECURITY_POLICY, host)
             extra = [*self.headers, (b"content-security-policy", policy.encode())]
 
         async def send_with_headers(message: Message) -> None:

@@ -314,11 +314,12 @@ class PairController(Controller):
         pairing: NamedDependency[PairingService],
         clock: NamedDependency[Clock],
         hub: NamedDependency[LiveHub],
+        settings: NamedDependency[Settings],
     ) -> Response[dict[str, Any]]:
         binding, token = await pairing.redeem(str(data.get("code", "")), str(data.get("label", "")), clock())
         hub.bindings_changed()
         response = Response({"seat": binding.seat, "panel_id": binding.panel_id, "binding_id": binding.id})
-        response.set_cookie("arena_seat", token, httponly=True, samesite="lax", max_age=7 * 24 * 3600)
+        response.set_cookie("arena_seat", token, httponly=True, samesite="lax", max_age=7 * 24 * 3600, secure=settings.secure_cookies)
         return response
 
 

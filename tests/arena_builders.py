@@ -288,3 +288,18 @@ def coach_the_athlete(arena: Arena, *athlete_ids: int, username: str = "coach") 
     user_id = next(u["id"] for u in arena.ok(arena.get("/api/users")) if u["username"] == username)
     arena.ok(arena.client.put(f"/api/users/{user_id}/person", json={"person_id": coach["id"]}, headers=arena.as_role("admin")))
     return coach["id"]
+
+
+def wait_until(page: Any, expression: str, timeout: float = 5_000) -> None:
+    """Wait until ``expression`` is true in ``page``. Playwright's ``wait_for_function`` builds its
+    predicate with ``eval``, which the pages' Content-Security-Policy forbids; ``evaluate`` runs
+    through the DevTools protocol, which the policy does not cover. Polls every 50 ms."""
+    import time as _time
+
+    deadline = _time.monotonic() + timeout / 1000
+    while True:
+        if page.evaluate(f"() => Boolean({expression})"):
+            return
+        if _time.monotonic() > deadline:
+            raise AssertionError(f"not true within {timeout / 1000:.0f} s: {expression}")
+        page.wait_for_timeout(50)

@@ -5,7 +5,7 @@ import re
 import time
 
 import pytest
-from arena_builders import PASSWORD, ServerProcess, coach_the_athlete, venue_setup
+from arena_builders import PASSWORD, ServerProcess, coach_the_athlete, venue_setup, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -43,7 +43,7 @@ def test_a_new_penalty_appears_live_and_three_taps_file_the_appeal_on_a_phone(br
     assert page.is_checked("input[name=side][value=red]")  # preselected: the coach's one athlete
     assert page.inner_text("#send") == "Gửi"
     page.evaluate("window.notReloaded = true")
-    page.wait_for_function("window.arenaFiling.live")  # the field socket carries this contest: no polling
+    wait_until(page, "window.arenaFiling.live")  # the field socket carries this contest: no polling
 
     arena.command(setup.contest_id, "penalty", side="red", code="gam-jeom")
     scored = time.monotonic()
@@ -89,7 +89,7 @@ def test_a_trunk_kick_is_flagged_and_refused_on_the_page_with_the_rule_in_vietna
     assert "Không được xem lại: Điểm đòn chân hoặc đấm vào thân" in page.inner_text(press)  # said before sending
     page.tap(press)
     page.tap("#send")
-    page.wait_for_function("document.getElementById('form-error').textContent.includes('art. 21.2')", timeout=4_000)
+    wait_until(page, "document.getElementById('form-error').textContent.includes('art. 21.2')", timeout=4_000)
     error = page.inner_text("#form-error")
     assert error.startswith("Khiếu nại không được chấp nhận: không được xem lại: Điểm đòn chân hoặc đấm vào thân"), error
     assert arena.ok(arena.get(f"/api/appeals?contest_id={setup.contest_id}", role="coach")) == []

@@ -1,7 +1,7 @@
 """A judge's press in one browser shows on a scoreboard in another, through a real server."""
 
 import pytest
-from arena_builders import ServerProcess, venue_setup
+from arena_builders import ServerProcess, venue_setup, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -40,7 +40,7 @@ def test_judges_presses_in_tablets_show_on_the_scoreboard(browser, venue):
     j2 = _judge_page(browser, server, arena, setup, "J2")
     j1.click('button.hit[data-side="red"][data-value="3"]')
     j2.click('button.hit[data-side="red"][data-value="3"]')
-    board.wait_for_function("document.querySelector('.score[data-side=red]').textContent === '3'", timeout=10_000)
+    wait_until(board, "document.querySelector('.score[data-side=red]').textContent === '3'", timeout=10_000)
     board.screenshot(path=str(server.data_dir / "scoreboard.png"))
     assert j1.inner_text("#pending") == "Không có điểm chờ"
 
@@ -49,7 +49,7 @@ def test_presses_made_while_the_server_is_down_are_sent_once_on_reconnect(browse
     server, setup, arena = venue
     j1 = _judge_page(browser, server, arena, setup, "J1")
     j1.click('button.hit[data-side="blue"][data-value="2"]')
-    j1.wait_for_function("window.arenaJudge.queue.length === 0")
+    wait_until(j1, "window.arenaJudge.queue.length === 0")
     server.kill()
     j1.wait_for_selector("#conn.offline")
     j1.click('button.hit[data-side="blue"][data-value="1"]')
@@ -60,7 +60,7 @@ def test_presses_made_while_the_server_is_down_are_sent_once_on_reconnect(browse
     server.start()
     again = context.new_page()
     again.goto(f"{server.base}/judge")
-    again.wait_for_function("window.arenaJudge && window.arenaJudge.queue.length === 0", timeout=15_000)
+    wait_until(again, "window.arenaJudge && window.arenaJudge.queue.length === 0", timeout=15_000)
     log = arena.ok(arena.get(f"/api/contests/{setup.contest_id}/log", role="referee"))
     presses = [(e["data"]["value"], e["source_seq"]) for e in log if e["kind"] == "press"]
     assert presses == [("2", 1), ("1", 2), ("3", 3)]
@@ -86,7 +86,7 @@ def test_head_referee_console_runs_the_bout_and_pairs_a_tablet_by_its_code(brows
         for command in ("start_contest", "start_round", "start_clock"):
             console.click(f"[data-command={command}]")
             console.wait_for_timeout(200)
-        console.wait_for_function("document.getElementById('phase').textContent === 'Đang thi đấu'")
+        wait_until(console, "document.getElementById('phase').textContent === 'Đang thi đấu'")
         console.click(".seat button >> nth=0")
         code = console.get_attribute("[data-code]", "data-code")
         assert code and len(code) == 6
@@ -98,10 +98,10 @@ def test_head_referee_console_runs_the_bout_and_pairs_a_tablet_by_its_code(brows
         assert tablet.inner_text(".seat") == "Ghế J1"
         assert tablet.inner_text('button.hit[data-side="red"][data-value="2"]') == "Đá thân"
         tablet.click('button.hit[data-side="red"][data-value="2"]')
-        console.wait_for_function("document.querySelector('#log').textContent.includes('press')")
+        wait_until(console, "document.querySelector('#log').textContent.includes('press')")
         console.select_option("#penalty-code", "gam-jeom")
         console.click("[data-penalty=blue]")
-        console.wait_for_function("document.querySelector('.side-score.red').textContent.includes(': 1')")
-        console.wait_for_function("document.querySelector('#bindings').textContent.includes('J1')")
+        wait_until(console, "document.querySelector('.side-score.red').textContent.includes(': 1')")
+        wait_until(console, "document.querySelector('#bindings').textContent.includes('J1')")
     finally:
         server.stop()

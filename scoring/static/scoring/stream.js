@@ -123,7 +123,16 @@ export const LANG = document.documentElement.lang || "vi";
 export function t(vi, en) { return LANG === "vi" ? vi : en; }
 export function errorText(msg) { return LANG === "vi" ? msg.message : (msg.message_en || msg.message); }
 
-export function label(text) { return (window.ARENA_LABELS || {})[text] || text; }
+// The rule set's labels come as a JSON data block (no inline script, so the pages keep a strict CSP).
+let LABELS = null;
+function labels() {
+  if (LABELS === null) {
+    const block = document.getElementById("labels");
+    LABELS = block ? JSON.parse(block.textContent) : {};
+  }
+  return LABELS;
+}
+export function label(text) { return labels()[text] || text; }
 
 const PHASES = {
   scheduled: ["Chưa bắt đầu", "Not started"],
