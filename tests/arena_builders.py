@@ -233,7 +233,7 @@ class ServerProcess:
             stdout=self.log.open("ab"),
             stderr=subprocess.STDOUT,
         )
-        deadline = time.time() + 30
+        deadline = time.time() + 90  # a loaded 2-core machine (a whole suite beside it) can take half a minute
         while time.time() < deadline:
             try:
                 if httpx.get(self.base + "/health", timeout=1).status_code == 200:

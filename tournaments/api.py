@@ -38,7 +38,6 @@ from tournaments.schemas import (
     StatusIn,
     WeighInIn,
 )
-from tournaments.service import CategoryForm
 from tournaments.views import BOUT_VI, bracket, category_out, draw_public, entry_out, local
 
 MANAGER = requires_role(Role.MANAGER)
@@ -72,12 +71,6 @@ dependencies = {
 }
 
 
-def _form(data: CategoryIn) -> CategoryForm:
-    values = {f: getattr(data, f) for f in data.__struct_fields__}
-    values["fields"] = tuple(values["fields"])
-    return CategoryForm(**values)
-
-
 class CategoryController(Controller):
     path = "/api/tournaments"
     tags = ["tournaments"]
@@ -107,13 +100,13 @@ class CategoryController(Controller):
 
     @post("/categories", guards=[MANAGER])
     async def create(self, data: JSONBody[CategoryIn], tournament: NamedDependency[OrderService]) -> dict[str, Any]:
-        return category_out(await tournament.create_category(_form(data)), tournament.clock)
+        return category_out(await tournament.create_category(data), tournament.clock)
 
     @put("/categories/{category_id:int}", guards=[MANAGER])
     async def update(
         self, category_id: FromPath[int], data: JSONBody[CategoryIn], tournament: NamedDependency[OrderService]
     ) -> dict[str, Any]:
-        return category_out(await tournament.update_category(category_id, _form(data)), tournament.clock)
+        return category_out(await tournament.update_category(category_id, data), tournament.clock)
 
     @post("/categories/{category_id:int}/cancel", guards=[MANAGER])
     async def cancel(self, category_id: FromPath[int], data: JSONBody[Reason], tournament: NamedDependency[OrderService]) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from scoring.live.hub import LiveHub
 from scoring.schemas import CompetitionCreate, FieldOfPlayCreate, PanelCreate, SportEventCreate
 from tournaments.live import open_new_contests
 from tournaments.ordering import OrderService
-from tournaments.service import CategoryForm
+from tournaments.schemas import CategoryIn
 
 TEAMS = ("CLB Quận 1", "CLB Thủ Đức", "CLB Bình Thạnh", "CLB Gò Vấp")
 FIGHTERS = (
@@ -72,9 +72,9 @@ async def load_demo_tournament(session: AsyncSession, clock: Clock, hub: LiveHub
         SportEventCreate(competition_id=cid, name="Taekwondo đối kháng trẻ", sport="taekwondo", ruleset_id="taekwondo-wt")
     )
     cat_tkd = await svc.create_category(
-        CategoryForm(
+        CategoryIn(
             event_id=row_id(tkd), name="Nam 58 kg - Trẻ", code="TKD-JUN-M-58", sex="M", age_group="Trẻ", min_age=15, max_age=17,
-            weight_min="55", weight_max="58", draw_format="repechage", sport_rules="taekwondo", contest_minutes=8, fields=(fields["A"], fields["B"]),
+            weight_min="55", weight_max="58", draw_format="repechage", sport_rules="taekwondo", contest_minutes=8, fields=[fields["A"], fields["B"]],
         )
     )  # fmt: skip
     plans.append((cat_tkd, [await person(n, "M", today.year - 16, i) for i, n in enumerate(FIGHTERS)], "57,2"))
@@ -82,10 +82,10 @@ async def load_demo_tournament(session: AsyncSession, clock: Clock, hub: LiveHub
         SportEventCreate(competition_id=cid, name="Karate quyền (kata) nữ trẻ", sport="karate", ruleset_id="karate-kata-wkf")
     )
     cat_kata = await svc.create_category(
-        CategoryForm(
+        CategoryIn(
             event_id=row_id(kata), name="Kata cá nhân nữ - Trẻ", code="KATA-JUN-F", sex="F", age_group="Trẻ", min_age=14, max_age=17,
             draw_format="judged", draw_options={"groups": 4, "stages": [{"name": "Vòng bảng", "take": 2}, {"name": "Chung kết", "take": None}]},
-            sport_rules="karate", contest_minutes=4, fields=(fields["K"],),
+            sport_rules="karate", contest_minutes=4, fields=[fields["K"]],
         )
     )  # fmt: skip
     plans.append((cat_kata, [await person(n, "F", today.year - 15, i) for i, n in enumerate(KATA)], ""))
@@ -93,10 +93,10 @@ async def load_demo_tournament(session: AsyncSession, clock: Clock, hub: LiveHub
         SportEventCreate(competition_id=cid, name="Nhảy cầu 3m nữ trẻ", sport="diving", ruleset_id="diving-individual-7@2025")
     )
     cat_dive = await svc.create_category(
-        CategoryForm(
+        CategoryIn(
             event_id=row_id(dive), name="Cầu 3m nữ - Trẻ", code="DIVE-3M-JUN-F", sex="F", age_group="Trẻ", min_age=14, max_age=18,
             draw_format="judged", draw_options={"stages": [{"name": "Sơ loại", "take": 4}, {"name": "Chung kết", "take": None}]},
-            sport_rules="diving", contest_minutes=3, fields=(fields["D"],),
+            sport_rules="diving", contest_minutes=3, fields=[fields["D"]],
         )
     )  # fmt: skip
     plans.append((cat_dive, [await person(n, "F", today.year - 16, i) for i, n in enumerate(DIVERS)], ""))

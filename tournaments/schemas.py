@@ -9,6 +9,8 @@ import msgspec
 
 
 class CategoryIn(msgspec.Struct, forbid_unknown_fields=True):
+    """A category as the manager's form gives it (kg as typed: "58" or "58,5"); the service checks it."""
+
     event_id: int
     name: str
     code: str = ""
@@ -28,7 +30,7 @@ class CategoryIn(msgspec.Struct, forbid_unknown_fields=True):
     registration_deadline: datetime | None = None
     moves_locked_at: datetime | None = None
     team_limit: int | None = None
-    fields: list[int] = msgspec.field(default_factory=list)
+    fields: list[int] = msgspec.field(default_factory=list)  # the fields of play it is held on (none: any)
 
 
 class FromTemplate(msgspec.Struct, forbid_unknown_fields=True):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -40,6 +40,7 @@ from tournaments.errors import (
     WeightInvalid,
 )
 from tournaments.models import Category, CategoryEntry, WeighIn
+from tournaments.schemas import CategoryIn
 
 STATUS_VI = {
     "open": "đang nhận đăng ký",
@@ -85,32 +86,6 @@ def spec_of(c: Category) -> cat.CategorySpec:
         level=c.level,
         discipline=c.discipline,
     )
-
-
-@dataclass(frozen=True, slots=True)
-class CategoryForm:
-    """A category as the manager's form gives it (kg as typed: "58" or "58,5")."""
-
-    event_id: int
-    name: str
-    code: str = ""
-    sex: str = ""
-    age_group: str = ""
-    min_age: int | None = None
-    max_age: int | None = None
-    weight_min: str = ""
-    weight_max: str = ""
-    tolerance: str = ""
-    level: str = ""
-    discipline: str = ""
-    draw_format: str = "single"
-    draw_options: dict[str, Any] | None = None
-    sport_rules: str = ""
-    contest_minutes: int = 8
-    registration_deadline: datetime | None = None
-    moves_locked_at: datetime | None = None
-    team_limit: int | None = None
-    fields: tuple[int, ...] = ()  # the fields of play it is held on (none: any)
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,7 +147,7 @@ class TournamentService:
             q = q.where(Category.event_id == event_id)
         return list((await self.session.exec(q.order_by(col(Category.event_id), col(Category.position), col(Category.id)))).all())
 
-    def _check_form(self, form: CategoryForm) -> dict[str, Any]:
+    def _check_form(self, form: CategoryIn) -> dict[str, Any]:
         name = form.name.strip()
         if not name:
             raise CategoryInvalid("tên hạng", "chưa nhập")
@@ -218,7 +193,7 @@ class TournamentService:
             "fields": ",".join(str(f) for f in sorted(set(form.fields))),
         }
 
-    async def create_category(self, form: CategoryForm) -> Category:
+    async def create_category(self, form: CategoryIn) -> Category:
         event = await self._event(form.event_id)
         values = self._check_form(form)
         await self._unique_code(form.event_id, values["code"], None)
@@ -235,7 +210,7 @@ class TournamentService:
             if other.code == code and other.id != own_id:
                 raise CategoryInvalid("mã hạng", f"«{code}» đã có trong nội dung này")
 
-    async def update_category(self, category_id: int, form: CategoryForm) -> Category:
+    async def update_category(self, category_id: int, form: CategoryIn) -> Category:
         row = await self.category(category_id)
         if row.status not in ("open", "closed"):
             raise CategoryState(row.name, STATUS_VI[row.status], "sửa")
@@ -282,7 +257,7 @@ class TournamentService:
         for spec in tpl.categories:
             if (codes and spec.code not in codes) or spec.code in existing:
                 continue
-            form = CategoryForm(
+            form = CategoryIn(
                 event_id=event_id,
                 name=spec.name,
                 code=spec.code,

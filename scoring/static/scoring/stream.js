@@ -83,27 +83,7 @@ export function clockText(ms) {
   return `${m}:${String(s).padStart(2, "0")}`;
 }
 
-export function csrfToken() {
-  const m = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-  return m ? decodeURIComponent(m[1]) : "";
-}
-
-export async function api(method, url, body) {
-  const res = await fetch(url, {
-    method,
-    headers: { "content-type": "application/json", "x-csrftoken": csrfToken(), accept: "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    credentials: "same-origin",
-  });
-  const text = await res.text();
-  const data = text ? JSON.parse(text) : null;
-  if (!res.ok) {
-    const err = new Error((data && (data.message || data.detail)) || res.statusText);
-    err.data = data;
-    throw err;
-  }
-  return data;
-}
+export { api, csrfToken } from "/static/base/api.js";
 
 export function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);

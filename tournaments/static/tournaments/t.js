@@ -1,26 +1,5 @@
 // Shared helpers of the tournament pages: the JSON API with the CSRF header, messages, buttons.
-export function csrfToken() {
-  const m = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-  return m ? decodeURIComponent(m[1]) : "";
-}
-
-export async function api(method, url, body) {
-  const res = await fetch(url, {
-    method,
-    headers: { "content-type": "application/json", "x-csrftoken": csrfToken(), accept: "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    credentials: "same-origin",
-  });
-  const text = await res.text();
-  let data = null;
-  try { data = text ? JSON.parse(text) : null; } catch { data = null; }
-  if (!res.ok) {
-    const err = new Error((data && (data.message || data.detail)) || `Lỗi ${res.status}`);
-    err.data = data;
-    throw err;
-  }
-  return data;
-}
+export { api, csrfToken } from "/static/base/api.js";
 
 export function say(text, ok = false, id = "msg") {
   const node = document.getElementById(id);
