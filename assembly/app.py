@@ -84,6 +84,7 @@ def create_app(
     from tournaments.officials import OfficialsJuryRoster
     from tournaments.officials_api import tournaments_officials
     from tournaments.pages import tournaments_pages
+    from tournaments.scale_api import scale_router
     from tournaments.seeding_api import seeding_router
 
     settings = settings.with_secret()
@@ -157,6 +158,7 @@ def create_app(
             tournaments_officials,
             rankings_router,
             seeding_router,
+            scale_router,
             create_static_files_router(
                 path="/static",
                 directories=[ROOT / d / "static" for d in PAGE_PACKAGES if (ROOT / d / "static").is_dir()],

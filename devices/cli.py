@@ -1,4 +1,5 @@
-"""``arena devices ...``: list serial ports, run the keypad bridge, simulate keypads on ptys.
+"""``arena devices ...``: list serial ports, run the keypad bridge, simulate keypads on ptys, read
+a weigh-in scale.
 
 The lead mounts ``devices`` (a click group) into the ``arena`` CLI.
 """
@@ -26,6 +27,7 @@ from devices.intake import PortMode
 from devices.keymap import DEFAULT_KEYMAP, Keymap, parse_keymap
 from devices.lines import LineRule, parse_line_rules
 from devices.outbox import AsyncPressQueue
+from devices.scale import Reading
 from devices.simscript import ScriptStep, Simulator, parse_script, run_random, run_script
 from devices.simulator import Faults
 from devices.transport import BAUD_RATES, PortSpec
@@ -53,7 +55,7 @@ def _keymap(path: Path | None) -> Keymap:
 
 @click.group("devices")
 def devices() -> None:
-    """Judge keypads over serial/USB: list ports, run the bridge, simulate keypads."""
+    """Judge keypads and weigh-in scales over serial/USB: list ports, run the bridge, simulate keypads, read a scale."""
 
 
 @devices.command("ports")
@@ -272,3 +274,48 @@ def _play(
         click.echo("idle keypads (heartbeats only); Ctrl-C to stop")
         while not stop.wait(0.5):
             continue  # short waits keep Ctrl-C responsive
+
+
+@devices.command("scale")
+@click.option("--port", required=True, help="The scale's serial port: /dev/ttyUSB0, COM3.")
+@click.option("--baud", type=click.Choice([str(b) for b in BAUD_RATES]), default="9600", show_default=True)
+@click.option("--station", required=True, help="Weigh-in station name the page picks, e.g. can-1.")
+@click.option("--server", required=True, envvar="ARENA_BRIDGE_SERVER", help="Server address, e.g. http://192.168.1.10:8000")
+@click.option("--token", required=True, envvar="ARENA_DEVICE_TOKEN", help="API token of a 'device' account (or ARENA_DEVICE_TOKEN).")
+@click.option("--settle", type=click.IntRange(1, 50), default=3, show_default=True, help="Equal stable readings needed before one counts.")
+@click.option("--ask", default="", help="Command sent every 0.5 s to a scale that prints on demand (A&D: Q, Mettler-Toledo SICS: SI).")
+@click.option("--run-for", type=float, default=None, help="Stop after this many seconds (scripts, tests).")
+@click.option("-v", "--verbose", is_flag=True)
+def scale(port: str, baud: str, station: str, server: str, token: str, settle: int, ask: str, run_for: float | None, verbose: bool) -> None:
+    """Read a platform scale and send each settled weight to the weigh-in page of STATION."""
+    from devices.scale_reader import ScaleClient, ScalePortError, ScaleReader
+
+    _logging(verbose)
+    try:
+        client = ScaleClient(server, token, station)
+    except DeviceConfigError as exc:
+        raise click.BadParameter(exc.message, param_hint="--server") from None
+
+    def settled(reading: Reading) -> None:
+        console.print(f"{station}: [bold]{reading.grams / 1000:g}[/] kg ({reading.raw})")
+        client.send(reading)
+
+    reader = ScaleReader(port, int(baud), settled, needed=settle, ask=(ask + "\r\n").encode("ascii") if ask else b"", on_idle=client.retry)
+    stop = threading.Event()
+    timer = threading.Timer(run_for or 0, stop.set)
+    timer.daemon = True
+    if run_for is not None:
+        timer.start()
+    console.print(f"scale {port} @ {baud} -> {client.url}")
+    try:
+        reader.run(stop)
+    except ScalePortError as exc:
+        stop.set()
+        raise click.ClickException(exc.message) from None
+    except KeyboardInterrupt:
+        click.echo("stopping")
+    finally:
+        stop.set()
+        timer.cancel()
+        client.close()
+    console.print(f"{client.sent} readings sent, {reader.refused} refused lines")

@@ -1,4 +1,5 @@
-// Weigh-in tablet: pick the athlete, type the weight on the pad (comma or dot), record, see the outcome.
+// Weigh-in tablet: pick the athlete, type the weight on the pad (comma or dot) or take it from the
+// station's serial scale (arena devices scale), record, see the outcome.
 import { api, say } from "./t.js";
 
 const weight = document.getElementById("weight");
@@ -8,12 +9,76 @@ const outcome = document.getElementById("outcome");
 const note = document.getElementById("note");
 let entry = null;
 let typed = "";
+let source = "tablet"; // "scale:<station>" while the pad holds the scale's number, untouched
+
+// ---- the scale station: a settled reading under 10 s old can fill the pad ----------------------
+const STATION = /^[A-Za-z0-9][A-Za-z0-9._-]{0,23}$/;
+const stationInput = document.getElementById("station");
+const scaleBox = document.getElementById("scale-reading");
+const scaleWeight = document.getElementById("scale-weight");
+const scaleStatus = document.getElementById("scale-status");
+let scale = null; // {station, weight} of the fresh reading on show
+let polling = false;
+
+function station() {
+  const name = stationInput ? stationInput.value.trim() : "";
+  return STATION.test(name) ? name.toLowerCase() : "";
+}
+
+function showScale(text, reading) {
+  scaleStatus.textContent = text;
+  scale = reading;
+  scaleBox.hidden = !reading;
+  scaleWeight.textContent = reading ? `${reading.weight} kg` : "";
+}
+
+async function poll() {
+  const name = station();
+  if (!name || document.hidden || polling) return;
+  polling = true;
+  try {
+    const r = await api("GET", `/api/tournaments/scale/${encodeURIComponent(name)}`);
+    if (name !== station()) return; // the station changed while asking
+    const fresh = r.reading && r.reading.fresh;
+    showScale(fresh ? `Cân ${name}: số cân đã ổn định` : `Cân ${name}: chờ số cân ổn định…`,
+      fresh ? { station: name, weight: r.reading.pad } : null);
+  } catch (e) {
+    showScale(`Cân ${name}: ${e.message}`, null);
+  } finally {
+    polling = false;
+  }
+}
+
+if (stationInput) {
+  stationInput.value = localStorage.getItem("arena.weighin.station") || "";
+  stationInput.addEventListener("input", () => {
+    const raw = stationInput.value.trim();
+    if (raw && !STATION.test(raw)) {
+      showScale("Tên trạm chỉ gồm chữ không dấu, số, '-', '_' hoặc '.'", null);
+      return;
+    }
+    localStorage.setItem("arena.weighin.station", raw);
+    showScale(raw ? `Cân ${raw}: đang kết nối…` : "Không dùng cân điện tử: gõ số cân.", null);
+    poll();
+  });
+  setInterval(poll, 1000);
+  document.addEventListener("visibilitychange", poll);
+  poll();
+}
+
+document.getElementById("use-scale")?.addEventListener("click", () => {
+  if (!scale) return;
+  typed = scale.weight;
+  show();
+  source = `scale:${scale.station}`;
+});
 
 const picker = document.getElementById("pick-category");
 picker.category.addEventListener("change", () => picker.submit());
 document.getElementById("print")?.addEventListener("click", () => window.print());
 
 function show() {
+  source = "tablet"; // any change on the pad makes it a typed weight
   weight.textContent = typed ? `${typed} kg` : "";
   if (record) record.disabled = !(entry && typed);
 }
@@ -60,7 +125,7 @@ document.addEventListener("keydown", (ev) => {
 
 record?.addEventListener("click", async () => {
   try {
-    const r = await api("POST", `/api/tournaments/entries/${entry}/weigh-in`, { weight: typed.replace(".", ",") });
+    const r = await api("POST", `/api/tournaments/entries/${entry}/weigh-in`, { weight: typed.replace(".", ","), source });
     outcome.textContent = r.ok ? `Đạt — ${r.weight} kg` : `Ngoài hạng cân — ${r.weight} kg`;
     outcome.className = "outcome " + (r.ok ? "ok" : "out");
     note.textContent = [r.note, r.suggested ? `Hạng gợi ý: ${r.suggested.name}` : ""].filter(Boolean).join(" · ");
