@@ -12,7 +12,7 @@ from litestar import Litestar, Request
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
 from litestar.di import Provide
-from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
+from litestar.exceptions import HTTPException, NotAuthorizedException, PermissionDeniedException
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.plugins.jinja import JinjaTemplateEngine
@@ -26,8 +26,9 @@ from base.clock import Clock
 from base.db import create_engine, session_factory
 from base.deps import provide_accounts, provide_clock, provide_db_session, provide_settings
 from base.errors import ArenaError
-from base.errors_http import arena_error_handler, auth_error_handler
+from base.errors_http import arena_error_handler, auth_error_handler, http_error_handler, server_error_handler
 from base.i18n import CURRENT_LANGUAGE, Translations, pick_language
+from base.pages import request_menu
 from base.security import outer_middleware, session_config, session_store
 from base.settings import Settings
 
@@ -48,6 +49,7 @@ def _template_engine(translations: Translations) -> JinjaTemplateEngine:
         newstyle=True,
     )
     env.globals["current_language"] = lambda: CURRENT_LANGUAGE.get()
+    env.globals["arena_menu"] = request_menu  # the header menu: the pages the caller may open
     return JinjaTemplateEngine.from_environment(env)
 
 
@@ -185,6 +187,8 @@ def create_app(
             ArenaError: arena_error_handler,
             NotAuthorizedException: auth_error_handler,
             PermissionDeniedException: auth_error_handler,
+            HTTPException: http_error_handler,  # Litestar's own (unknown page, bad query value): Vietnamese
+            Exception: server_error_handler,  # logged with its traceback and the request id
         },
         before_request=_set_language,
         on_startup=[on_startup],

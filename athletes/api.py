@@ -18,7 +18,7 @@ from athletes import views
 from athletes.deps import dependencies
 from athletes.documents import csv_bytes, handover_pdf, qr_label_svg, report_pdf, voucher_pdf, xlsx_bytes
 from athletes.equipment import EquipmentService
-from athletes.errors import FileRejected
+from athletes.errors import FileRejected, TeamNotFound
 from athletes.imports import ImportService, Preview
 from athletes.payments import PaymentService
 from athletes.photos import load_photo, store_photo
@@ -50,6 +50,17 @@ EQUIPMENT = requires_role(Role.EQUIPMENT_KEEPER)
 SEARCHERS = requires_role(Role.MANAGER, Role.ACCOUNTANT, Role.EQUIPMENT_KEEPER)
 FORMATS = ("json", "csv", "xlsx")
 Upload = Annotated[UploadFile, Body(media_type=RequestEncodingType.MULTI_PART)]
+
+
+def optional_team(text: str) -> int | None:
+    """A ``team_id`` query value: empty (a form's "all teams", an export link without a team) is
+    none; anything else must be a team's number."""
+    text = text.strip()
+    if not text:
+        return None
+    if not text.isdigit():
+        raise TeamNotFound(text)
+    return int(text)  # one beyond 64 bits finds nothing (the service's row lookup)
 
 
 def export(name: str, headers: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str) -> Response[bytes]:
@@ -84,16 +95,16 @@ class PeopleController(Controller):
         self,
         people: NamedDependency[PeopleService],
         kind: FromQuery[str] = "",
-        team_id: FromQuery[int | None] = None,
+        team_id: FromQuery[str] = "",
         q: FromQuery[str] = "",
         page: FromQuery[int] = 1,
         per_page: FromQuery[int] = 50,
         format: FromQuery[str] = "json",
     ) -> Page | Response[bytes]:
         if format in ("csv", "xlsx"):
-            result = await people.people(kind, team_id, q, 1, 500)  # one page of 500: exports of everything use /export
+            result = await people.people(kind, optional_team(team_id), q, 1, 500)  # one page of 500: exports of everything use /export
             return export("nguoi", *views.people_table(result.items), format)
-        return await people.people(kind, team_id, q, page, per_page)
+        return await people.people(kind, optional_team(team_id), q, page, per_page)
 
     @post("/")
     async def create(self, data: JSONBody[PersonCreate], people: NamedDependency[PeopleService], today: NamedDependency[date]) -> Person:
@@ -200,11 +211,11 @@ class PaymentController(Controller):
         payments: NamedDependency[PaymentService],
         period_from: FromQuery[date | None] = None,
         period_to: FromQuery[date | None] = None,
-        team_id: FromQuery[int | None] = None,
+        team_id: FromQuery[str] = "",
         person_id: FromQuery[int | None] = None,
         format: FromQuery[str] = "json",
     ) -> Any:
-        rows = await payments.attendance(period_from, period_to, team_id, person_id)
+        rows = await payments.attendance(period_from, period_to, optional_team(team_id), person_id)
         if format in ("csv", "xlsx"):
             return export("cham-cong", *views.attendance_table(rows), format)
         return [views.attendance_out(a) for a in rows]
@@ -227,9 +238,9 @@ class PaymentController(Controller):
         payments: NamedDependency[PaymentService],
         period_from: FromQuery[date],
         period_to: FromQuery[date],
-        team_id: FromQuery[int | None] = None,
+        team_id: FromQuery[str] = "",
     ) -> dict[str, Any]:
-        return views.entitlements_out(await payments.entitlements(period_from, period_to, team_id))
+        return views.entitlements_out(await payments.entitlements(period_from, period_to, optional_team(team_id)))
 
     @get("/vouchers")
     async def vouchers(self, payments: NamedDependency[PaymentService], format: FromQuery[str] = "json") -> Any:
@@ -258,11 +269,11 @@ class PaymentController(Controller):
         group_by: FromQuery[str],
         period_from: FromQuery[date],
         period_to: FromQuery[date],
-        team_id: FromQuery[int | None] = None,
+        team_id: FromQuery[str] = "",
         person_id: FromQuery[int | None] = None,
         format: FromQuery[str] = "json",
     ) -> Any:
-        rows = await payments.report(group_by, period_from, period_to, team_id, person_id)
+        rows = await payments.report(group_by, period_from, period_to, optional_team(team_id), person_id)
         headers, table = views.report_table(group_by, rows)
         if format == "pdf":
             title, subtitle = views.report_titles(group_by, period_from, period_to)

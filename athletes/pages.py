@@ -20,6 +20,7 @@ from litestar.params import Body, FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from athletes import forms, views
+from athletes.api import optional_team
 from athletes.deps import dependencies
 from athletes.documents import vnd
 from athletes.equipment import EquipmentService
@@ -67,12 +68,13 @@ async def people_list(
     people: NamedDependency[PeopleService],
     q: FromQuery[str] = "",
     kind: FromQuery[str] = "",
-    team_id: FromQuery[int | None] = None,
+    team_id: FromQuery[str] = "",
     page: FromQuery[int] = 1,
 ) -> Template:
-    result = await people.people(kind, team_id, q, page, 50)
+    team = optional_team(team_id)  # the filter form's "all teams" sends an empty value
+    result = await people.people(kind, team, q, page, 50)
     pages = max(1, -(-result.total // result.per_page))
-    return _page("people", request, result=result, pages=pages, q=q, kind=kind, team_id=team_id, teams=await people.teams())
+    return _page("people", request, result=result, pages=pages, q=q, kind=kind, team_id=team, teams=await people.teams())
 
 
 async def _person_form(request: Request[User, Any, Any], people: PeopleService, today: date, person_id: int | None) -> Template:

@@ -1,8 +1,14 @@
 """The base pages: login, logout, one's account (password, log out everywhere), the administrator's
-list of accounts, language switch, and the home page that lists every page."""
+list of accounts, language switch, and the home page that lists the pages the caller may open.
+
+``MENU`` is the one table of the pages a person reaches from the home page and the header menu:
+each entry's label (an English msgid, Vietnamese in ``base/locale``), its URL and who may open it.
+The roles mirror the route's guard (a test logs in as every role and opens every link it is shown).
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 import msgspec
@@ -42,6 +48,51 @@ class ResetForm(msgspec.Struct):
 Form = Body(media_type=RequestEncodingType.URL_ENCODED)
 
 
+PUBLIC: tuple[Role, ...] = ()  # anyone, logged in or not
+ANY_LOGIN: tuple[Role, ...] = tuple(Role)  # any logged-in account
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    label: str  # English msgid; the templates translate it
+    url: str
+    roles: tuple[Role, ...]  # PUBLIC, ANY_LOGIN or the roles of the route's guard (admin holds all)
+
+    def open_to(self, user: User | None) -> bool:
+        if not self.roles:
+            return True
+        return user is not None and user.has_role(*self.roles)
+
+
+MENU: tuple[MenuEntry, ...] = (
+    MenuEntry("Live results", "/live", PUBLIC),  # brackets and the order of competition are reached from here
+    MenuEntry("Scoreboards", "/scoreboard", PUBLIC),
+    MenuEntry("Rankings", "/rankings", PUBLIC),
+    MenuEntry("Judge tablet", "/judge", PUBLIC),  # judges never log in: a tablet pairs with a code
+    MenuEntry("Verify a signed document", "/contracts/verify", PUBLIC),
+    MenuEntry("Tournaments", "/tournaments", (Role.MANAGER,)),
+    MenuEntry("Tournament registration", "/tournaments/register", (Role.COACH, Role.MANAGER)),
+    MenuEntry("Weigh-in", "/tournaments/weigh-in", (Role.MANAGER, Role.REFEREE)),
+    MenuEntry("Head referee console", "/referee", (Role.REFEREE, Role.MANAGER)),
+    MenuEntry("Appeals", "/appeals", (Role.COACH, Role.REFEREE)),  # the page's guard: coach, referee
+    MenuEntry("Athletes, coaches, allowances and equipment", "/athletes", (Role.MANAGER, Role.ACCOUNTANT, Role.EQUIPMENT_KEEPER)),
+    MenuEntry("Contracts", "/contracts", (Role.ATHLETE, Role.COACH, Role.MANAGER)),  # open to any login; these sign
+    MenuEntry("Back office: competitions, events, contests, panels", "/admin", (Role.MANAGER,)),
+    MenuEntry("Accounts", "/accounts", (Role.ADMIN,)),
+    MenuEntry("My account", "/account", ANY_LOGIN),
+)
+
+
+def menu_for(user: User | None) -> list[MenuEntry]:
+    """The entries of ``MENU`` that ``user`` (None: nobody logged in) may open, in the table's order."""
+    return [entry for entry in MENU if entry.open_to(user)]
+
+
+def request_menu(request: Request[Any, Any, Any] | None) -> list[MenuEntry]:
+    """``menu_for`` the caller of ``request`` (the layout's header menu calls it)."""
+    return menu_for(current_user(request) if request is not None else None)
+
+
 def _safe_next(target: str) -> str:
     return target if target.startswith("/") and not target.startswith("//") else "/"
 
@@ -53,7 +104,8 @@ def client_address(request: Request[Any, Any, Any]) -> str:
 
 @get("/", opt={"public": True}, include_in_schema=False)
 async def home(request: Request[Any, Any, Any]) -> Template:
-    return Template("base/home.html", context={"user": current_user(request)})
+    user = current_user(request)
+    return Template("base/home.html", context={"user": user, "menu": menu_for(user)})
 
 
 @get("/login", opt={"public": True}, include_in_schema=False)
