@@ -4,6 +4,7 @@ PYTHON  ?= python3
 PY      := $(VENV)/bin/python
 STAMP   := $(VENV)/.installed-stamp
 PORT    ?= 8000
+HOST    ?=
 APT_PACKAGES := chromium poppler-utils softhsm2 fonts-dejavu-core
 # uv installs the exact versions in uv.lock (the ones the suite passed with). It is taken from the
 # PATH, or installed from PyPI into .uv/ when the machine has none.
@@ -12,7 +13,7 @@ UV      := $(shell command -v uv 2>/dev/null || echo $(UV_BOOT)/bin/uv)
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: demo test bench serve system-deps lint lint-imports fmt lock clean
+.PHONY: demo demo-reset test bench serve system-deps lint lint-imports fmt lock clean
 
 $(UV_BOOT)/bin/uv:
 	$(PYTHON) -m venv $(UV_BOOT)
@@ -38,11 +39,18 @@ system-deps:
 	  else echo "not root: tests needing$$missing will skip"; fi; \
 	fi
 
+# HOST=0.0.0.0: listen on every interface, so tablets on the venue's Wi-Fi reach it (the banner
+# prints the LAN address, and QR codes carry it).
 demo: $(STAMP)
-	$(VENV)/bin/arena demo --port $(PORT) $(if $(KEYPADS),--keypads,)
+	$(VENV)/bin/arena demo $(if $(HOST),--host $(HOST),) --port $(PORT) $(if $(KEYPADS),--keypads,)
+
+# Start the demo afresh: delete its data folder ./var (database, sessions, files) and load again.
+demo-reset: $(STAMP)
+	rm -rf ./var
+	$(VENV)/bin/arena --data-dir ./var demo $(if $(HOST),--host $(HOST),) --port $(PORT) $(if $(KEYPADS),--keypads,)
 
 serve: $(STAMP)
-	$(VENV)/bin/arena serve --port $(PORT)
+	$(VENV)/bin/arena serve $(if $(HOST),--host $(HOST),) --port $(PORT)
 
 lint-imports: $(STAMP)
 	$(VENV)/bin/lint-imports

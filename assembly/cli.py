@@ -98,13 +98,16 @@ def serve(
     ctx: click.Context, host: str | None, port: int | None, data_dir: Path | None, database_url: str | None, devices: tuple[str, ...]
 ) -> None:
     """Serve the pages, API and websockets (migrates the database first)."""
-    settings = _settings(ctx, host=host, port=port, data_dir=data_dir, database_url=database_url, devices=devices or None)
+    from assembly.demo import with_lan_url
+
+    # On every interface: links and QR codes carry the LAN address (unless ARENA_PUBLIC_URL says one).
+    settings = with_lan_url(_settings(ctx, host=host, port=port, data_dir=data_dir, database_url=database_url, devices=devices or None))
     serve_app(settings, banner=f"Arena on {settings.resolved_public_url()}")
 
 
 @main.command()
-@click.option("--host", default=None)
-@click.option("--port", type=int, default=None)
+@click.option("--host", default=None, help="Address to listen on (default 127.0.0.1; 0.0.0.0 for tablets on the LAN).")
+@click.option("--port", type=int, default=None, help="Port (default 8000).")
 @click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--no-serve", is_flag=True, help="Load the demo and exit.")
 @click.option("--keypads", is_flag=True, help="Also simulate 3 judge keypads (ptys) read by the server on Thảm 1.")
@@ -113,10 +116,10 @@ def demo(ctx: click.Context, host: str | None, port: int | None, data_dir: Path 
     """Migrate, load the demo tournament (once), print the pages and logins, and serve."""
     import subprocess
 
-    from assembly.demo import KEYPADS, demo_banner, load_demo
+    from assembly.demo import KEYPADS, demo_banner, load_demo, with_lan_url
     from assembly.migrate import upgrade
 
-    settings = _settings(ctx, host=host, port=port, data_dir=data_dir)
+    settings = with_lan_url(_settings(ctx, host=host, port=port, data_dir=data_dir))
     upgrade(settings)
     created = asyncio.run(load_demo(settings))
     banner = demo_banner(settings, created)

@@ -4,6 +4,9 @@ once from ``fixtures/demo/tournament.json`` through the same services the pages 
 from __future__ import annotations
 
 import json
+import socket
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -15,6 +18,30 @@ from base.settings import Settings
 
 DEMO = Path(__file__).resolve().parent.parent / "fixtures" / "demo" / "tournament.json"
 KEYPADS = ("KP-01", "KP-02", "KP-03")  # simulated keypads, assigned to J1..J3 of the first field
+ALL_INTERFACES = ("0.0.0.0", "::")
+# A non-routable address: "connecting" a UDP socket to it picks the interface the machine would
+# use for the LAN, without sending a packet.
+PROBE_ADDRESS = ("10.255.255.255", 1)
+
+
+def lan_address(socket_factory: Callable[..., socket.socket] = socket.socket) -> str | None:
+    """This machine's address on its LAN (the venue's Wi-Fi), or None when it has none."""
+    try:
+        with socket_factory(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.connect(PROBE_ADDRESS)
+            address = str(probe.getsockname()[0])
+    except OSError:
+        return None
+    return None if address.startswith(("0.", "127.")) else address
+
+
+def with_lan_url(settings: Settings, socket_factory: Callable[..., socket.socket] = socket.socket) -> Settings:
+    """Listening on all interfaces without ``ARENA_PUBLIC_URL``: links and QR codes carry the LAN
+    address (tablets cannot reach 127.0.0.1); otherwise the settings as they are."""
+    if settings.public_url or settings.host not in ALL_INTERFACES:
+        return settings
+    address = lan_address(socket_factory)
+    return replace(settings, public_url=f"http://{address}:{settings.port}") if address else settings
 
 
 async def load_demo(settings: Settings, path: Path = DEMO) -> bool:
@@ -128,12 +155,21 @@ def demo_banner(settings: Settings, created: bool) -> str:
         "",
         "Arena demo " + ("loaded" if created else "already loaded") + f" in {settings.data_dir.resolve()}",
         "",
+    ]
+    if settings.host in ALL_INTERFACES:
+        if settings.public_url:
+            lines += [f"Tablets and phones on the venue's Wi-Fi open {base}/ (QR codes carry this address).", ""]
+        else:
+            lines += ["Listening on every interface, but no LAN address was found: set ARENA_PUBLIC_URL.", ""]
+    elif not settings.public_url:
+        lines += [f"Only this computer reaches {base}/; for tablets on the Wi-Fi: make demo HOST=0.0.0.0", ""]
+    lines += [
         "Pages:",
         f"  Home                      {base}/",
         f"  Live results (public)     {base}/live",
         f"  Scoreboard, Thảm 1        {base}/scoreboard/1",
         f"  Head referee console      {base}/referee/1      (log in as referee)",
-        f"  Judge tablet              {base}/judge          (pair with the code from the console)",
+        f"  Judge tablet              {base}/judge          (no login: pair with the code from the console)",
         f"  Back office               {base}/admin          (log in as manager: competitions, events, contests)",
         f"  Athletes and coaches      {base}/athletes       (manager; accountant for allowances, keeper for equipment)",
         f"  Appeals                   {base}/appeals        (coach files, referee/jury decides)",
@@ -142,11 +178,14 @@ def demo_banner(settings: Settings, created: bool) -> str:
         f"  Tournament (categories, draws, order) {base}/tournaments   (manager; brackets and schedule are public)",
         f"  Weigh-in tablet           {base}/tournaments/weigh-in   (manager or referee)",
         f"  Registration              {base}/tournaments/register   (coach registers the team's athletes)",
+        f"  Rankings (public)         {base}/rankings",
         f"  API documentation         {base}/schema",
         f"  Health                    {base}/health",
         "",
         f"Demo logins (password for all: {data['password']}):",
     ]
-    lines += [f"  {u['username']:<11} {', '.join(u['roles']):<17} {u['full_name']}" for u in data["users"]]
+    # Judges never log in (a tablet pairs with a code): the judge account is not listed.
+    users = [u for u in data["users"] if set(u["roles"]) != {"judge"}]
+    lines += [f"  {u['username']:<11} {', '.join(u['roles']):<17} {u['full_name']}" for u in users]
     lines.append("")
     return "\n".join(lines)
