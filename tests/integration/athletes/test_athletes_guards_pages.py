@@ -144,3 +144,18 @@ def test_import_page_shows_row_errors_then_saves_a_clean_file(arena):
     token = re.search(r'name="token" value="([^"]+)"', r.text).group(1)
     done = arena.client.post("/athletes/import/people/commit", data={"token": token, "_csrf_token": csrf})
     assert done.status_code == 200 and count_rows(arena, Athlete) == 1
+
+
+def test_the_athletes_menu_shows_each_role_only_its_pages(arena):
+    seen = {}
+    for role in ("manager", "accountant", "equipment_keeper"):
+        arena.login(role)
+        page = arena.client.get("/athletes").text
+        nav = page[page.index('class="card subnav"') :].split("</nav>", 1)[0]
+        seen[role] = {href for href in re.findall(r'href="([^"]+)"', nav)}
+        for href in seen[role]:
+            assert arena.client.get(href).status_code == 200, (role, href)
+        arena.client.post("/logout", headers=arena.csrf())
+    assert "/athletes/people" in seen["manager"] and "/athletes/equipment" not in seen["manager"]
+    assert "/athletes/payments" in seen["accountant"] and "/athletes/people" not in seen["accountant"]
+    assert seen["equipment_keeper"] == {"/athletes", "/athletes/equipment"}
