@@ -11,15 +11,40 @@ from litestar.params import FromPath, JSONBody
 
 from base.accounts.models import Role, User
 from base.auth import requires_login, requires_role
+from base.errors import Forbidden
+from base.rows import storable_id
 from base.settings import Settings
 from contracts.deps import provide_contracts
-from contracts.errors import CaError, UnreadablePdf
+from contracts.documents import TEMPLATE_IDS
+from contracts.errors import CaError, ContractNotFound, FieldError, UnreadablePdf
 from contracts.keyring import Keyring
 from contracts.runtime import runtime_for
 from contracts.schemas import Contract, ContractCancel, ContractCreate, ContractPrefill, Key, KeyEnrol, SignRequest, Verification
 from contracts.service import ContractService
 
 MAX_PDF = 20 * 1024 * 1024
+
+
+def _contract_id(contract_id: int) -> int:
+    """A path's contract id; one no row can have (beyond 64 bits) is not found, never a database error."""
+    if not storable_id(contract_id):
+        raise ContractNotFound(contract_id)
+    return contract_id
+
+
+class UnknownTemplate(FieldError):
+    """A request names a template arena does not ship: the caller's mistake (400), not a malformed
+    template file (TemplateError, 500). Declared here, beside the one check that raises it."""
+
+    code, status, fields = "contracts.unknown_template", 400, ("template_id", "known")
+    vi = "Trường “template_id” không hợp lệ: không có mẫu hợp đồng “{template_id}” (các mẫu có: {known})"
+    en = "Field “template_id” is invalid: there is no contract template “{template_id}” (templates: {known})"
+
+
+def _template_id(template_id: str) -> str:
+    if template_id not in TEMPLATE_IDS:
+        raise UnknownTemplate(template_id[:64], ", ".join(TEMPLATE_IDS))
+    return template_id
 
 
 class ContractController(Controller):
@@ -35,7 +60,7 @@ class ContractController(Controller):
     async def create(
         self, request: Request[User, Any, Any], data: JSONBody[ContractCreate], contracts: NamedDependency[ContractService]
     ) -> Contract:
-        view = await contracts.create(request.user, data.template_id, data.fields, data.parties, data.national_ids)
+        view = await contracts.create(request.user, _template_id(data.template_id), data.fields, data.parties, data.national_ids)
         return Contract.of(view)
 
     @post("/prefill", guards=[requires_role(Role.MANAGER)])
@@ -44,20 +69,20 @@ class ContractController(Controller):
     ) -> dict[str, Any]:
         """Field values from the athlete/coach records and the rate tables, to review and complete."""
         return await contracts.prefill(
-            request.user, data.template_id, athlete_id=data.athlete_id, coach_id=data.coach_id, period_start=data.period_start
+            request.user, _template_id(data.template_id), athlete_id=data.athlete_id, coach_id=data.coach_id, period_start=data.period_start
         )
 
     @get("/{contract_id:int}")
     async def detail(
         self, request: Request[User, Any, Any], contract_id: FromPath[int], contracts: NamedDependency[ContractService]
     ) -> Contract:
-        return Contract.of(await contracts.view(request.user, contract_id))
+        return Contract.of(await contracts.view(request.user, _contract_id(contract_id)))
 
     @get("/{contract_id:int}/pdf")
     async def pdf(
         self, request: Request[User, Any, Any], contract_id: FromPath[int], contracts: NamedDependency[ContractService]
     ) -> Response[bytes]:
-        data = await contracts.pdf(request.user, contract_id)
+        data = await contracts.pdf(request.user, _contract_id(contract_id))
         return Response(
             data, media_type="application/pdf", headers={"Content-Disposition": f'inline; filename="hop-dong-{contract_id}.pdf"'}
         )
@@ -66,7 +91,7 @@ class ContractController(Controller):
     async def send(
         self, request: Request[User, Any, Any], contract_id: FromPath[int], contracts: NamedDependency[ContractService]
     ) -> Contract:
-        return Contract.of(await contracts.send(request.user, contract_id))
+        return Contract.of(await contracts.send(request.user, _contract_id(contract_id)))
 
     @post("/{contract_id:int}/cancel", guards=[requires_role(Role.MANAGER)])
     async def cancel(
@@ -76,7 +101,7 @@ class ContractController(Controller):
         data: JSONBody[ContractCancel],
         contracts: NamedDependency[ContractService],
     ) -> Contract:
-        return Contract.of(await contracts.cancel(request.user, contract_id, data.reason))
+        return Contract.of(await contracts.cancel(request.user, _contract_id(contract_id), data.reason))
 
     @post("/{contract_id:int}/sign")
     async def sign(
@@ -86,14 +111,14 @@ class ContractController(Controller):
         data: JSONBody[SignRequest],
         contracts: NamedDependency[ContractService],
     ) -> Contract:
-        return Contract.of(await contracts.sign(request.user, contract_id, data.pin))
+        return Contract.of(await contracts.sign(request.user, _contract_id(contract_id), data.pin))
 
     @post("/{contract_id:int}/upload", request_max_body_size=MAX_PDF)
     async def upload(
         self, request: Request[User, Any, Any], contract_id: FromPath[int], contracts: NamedDependency[ContractService]
     ) -> Contract:
         """Body: the PDF (``Content-Type: application/pdf``) signed with the party's own tool."""
-        return Contract.of(await contracts.upload_signed(request.user, contract_id, await request.body()))
+        return Contract.of(await contracts.upload_signed(request.user, _contract_id(contract_id), await request.body()))
 
 
 class KeyController(Controller):
@@ -113,6 +138,8 @@ class KeyController(Controller):
     @post("/{key_id:int}/revoke")
     async def revoke(self, request: Request[User, Any, Any], key_id: FromPath[int], contracts: NamedDependency[ContractService]) -> Key:
         keyring: Keyring = contracts.keys
+        if not storable_id(key_id):
+            raise Forbidden("not your key")  # as for another user's key: no key has this id
         return Key.of(await keyring.revoke(request.user, key_id))
 
 

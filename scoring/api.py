@@ -17,6 +17,8 @@ from base.audit import audit
 from base.auth import requires_role
 from base.clock import Clock
 from base.db import AsyncSession, row_id
+from base.errors import InvalidInput, NotFound
+from base.rows import storable_id
 from base.settings import Settings
 from scoring import keypads
 from scoring.commands import command_event
@@ -41,6 +43,18 @@ from scoring.service import CompetitionService, ContestLogService
 
 BACK_OFFICE = (Role.MANAGER,)
 OFFICIALS = (Role.REFEREE, Role.MANAGER)
+
+
+def _known(row_id: int, what: str) -> int:
+    """A path's id; one no row can have (beyond 64 bits) is "not found", never a database error."""
+    if not storable_id(row_id):
+        raise NotFound(what, detail=f"{row_id}")
+    return row_id
+
+
+def _no_row_has(*ids: int | None) -> bool:
+    """Whether a query's filter names an id no row can have (then the list is empty, no query)."""
+    return any(i is not None and not storable_id(i) for i in ids)
 
 
 class AthleteCreate(msgspec.Struct, forbid_unknown_fields=True):
@@ -69,7 +83,7 @@ class SetupController(Controller):
     async def events_list(
         self, competitions: NamedDependency[CompetitionService], competition_id: FromQuery[int | None] = None
     ) -> list[SportEvent]:
-        return await competitions.events(competition_id)
+        return [] if _no_row_has(competition_id) else await competitions.events(competition_id)
 
     @post("/events")
     async def event_create(self, data: JSONBody[SportEventCreate], competitions: NamedDependency[CompetitionService]) -> SportEvent:
@@ -79,7 +93,7 @@ class SetupController(Controller):
     async def fops_list(
         self, competitions: NamedDependency[CompetitionService], competition_id: FromQuery[int | None] = None
     ) -> list[FieldOfPlay]:
-        return await competitions.fops(competition_id)
+        return [] if _no_row_has(competition_id) else await competitions.fops(competition_id)
 
     @post("/fops")
     async def fop_create(self, data: JSONBody[FieldOfPlayCreate], competitions: NamedDependency[CompetitionService]) -> FieldOfPlay:
@@ -91,7 +105,7 @@ class SetupController(Controller):
 
     @get("/panels", guards=[requires_role(*OFFICIALS)])
     async def panels_list(self, competitions: NamedDependency[CompetitionService], fop_id: FromQuery[int | None] = None) -> list[Panel]:
-        return await competitions.panels(fop_id)
+        return [] if _no_row_has(fop_id) else await competitions.panels(fop_id)
 
     @post("/athletes")
     async def athlete_create(self, data: JSONBody[AthleteCreate], db_session: NamedDependency[AsyncSession]) -> dict[str, Any]:
@@ -126,7 +140,7 @@ class SetupController(Controller):
         fop_id: FromQuery[int | None] = None,
         event_id: FromQuery[int | None] = None,
     ) -> list[Contest]:
-        return await competitions.contests(fop_id, event_id)
+        return [] if _no_row_has(fop_id, event_id) else await competitions.contests(fop_id, event_id)
 
 
 class LiveController(Controller):
@@ -146,7 +160,9 @@ class LiveController(Controller):
         request: Request[User, Any, Any],
     ) -> FieldOfPlay:
         contest_id = data.get("contest_id")
-        fop = await competitions.set_current(fop_id, int(contest_id) if contest_id is not None else None)
+        if contest_id is not None and (isinstance(contest_id, bool) or not isinstance(contest_id, int)):
+            raise InvalidInput("contest_id: một số nguyên hoặc null / a whole number or null")
+        fop = await competitions.set_current(fop_id, contest_id)
         audit(competitions.session, actor=request.user, action="fop.current", subject=f"fop:{fop_id}", detail={"contest_id": contest_id})
         await competitions.session.commit()
         await hub.set_current(fop_id, fop.current_contest_id, fop.name)
@@ -190,7 +206,7 @@ class LiveController(Controller):
         settings: NamedDependency[Settings],
         request: Request[User, Any, Any],
     ) -> PairingCodeOut:
-        row = await pairing.new_code(panel_id, str(data.get("seat", "")), clock())
+        row = await pairing.new_code(_known(panel_id, "tổ trọng tài"), str(data.get("seat", "")), clock())
         # The QR code is scanned by a tablet, so it must name the address tablets reach (ARENA_PUBLIC_URL),
         # not the one the console happens to use (often 127.0.0.1 on the venue laptop).
         base = settings.public_url.rstrip("/") if settings.public_url else str(request.base_url).rstrip("/")
@@ -207,7 +223,8 @@ class LiveController(Controller):
     @get("/panels/{panel_id:int}/bindings")
     async def bindings(self, panel_id: FromPath[int], pairing: NamedDependency[PairingService]) -> list[dict[str, Any]]:
         return [
-            {"id": b.id, "seat": b.seat, "label": b.label, "created_at": b.created_at.isoformat()} for b in await pairing.bindings(panel_id)
+            {"id": b.id, "seat": b.seat, "label": b.label, "created_at": b.created_at.isoformat()}
+            for b in await pairing.bindings(_known(panel_id, "tổ trọng tài"))
         ]
 
     @delete("/bindings/{binding_id:int}")
@@ -219,7 +236,7 @@ class LiveController(Controller):
         hub: NamedDependency[LiveHub],
         request: Request[User, Any, Any],
     ) -> None:
-        binding = await pairing.revoke(binding_id, clock())
+        binding = await pairing.revoke(_known(binding_id, "máy tính bảng đã ghép"), clock())
         audit(
             pairing.session, actor=request.user, action="binding.revoke", subject=f"panel:{binding.panel_id}", detail={"seat": binding.seat}
         )

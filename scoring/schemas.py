@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 import msgspec
 
@@ -43,15 +43,26 @@ class EntryCreate(msgspec.Struct, forbid_unknown_fields=True):
     bib: str = ""
 
 
+MAX_ROUND_SECONDS = 3600  # a round of at most an hour: the clock's bound (scoring.commands)
+MAX_ORDER = 1_000_000
+
+
 class ContestCreate(msgspec.Struct, forbid_unknown_fields=True):
     event_id: int
     fop_id: int
     panel_id: int
     label: str = ""
-    order: int = 0
+    order: Annotated[int, msgspec.Meta(ge=0, le=MAX_ORDER)] = 0
     red_entry_id: int | None = None
     blue_entry_id: int | None = None
     params: dict[str, Any] = msgspec.field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        seconds = self.params.get("round_seconds")
+        if seconds is not None and (isinstance(seconds, bool) or not isinstance(seconds, int) or not 1 <= seconds <= MAX_ROUND_SECONDS):
+            raise ValueError(
+                f"params.round_seconds: một số nguyên từ 1 đến {MAX_ROUND_SECONDS} / a whole number from 1 to {MAX_ROUND_SECONDS}"
+            )
 
 
 class ContestCommand(msgspec.Struct, forbid_unknown_fields=True):

@@ -24,6 +24,7 @@ from sqlmodel import col, select
 
 from base.clock import Clock
 from base.db import AsyncSession
+from base.rows import get_row
 from scoring.errors import ContestNotFound, ScoringError
 from scoring.lifecycle import Phase
 from scoring.live.chain import ChainRecord, iso, link_hash, payload_json
@@ -121,11 +122,29 @@ class LiveHub:
 
     # ---- loading -------------------------------------------------------------------------
     def _lock(self, contest_id: int) -> asyncio.Lock:
-        return self.locks.setdefault(contest_id, asyncio.Lock())
+        """The contest's lock; only for a contest known to exist (``runtime`` looks it up first),
+        so an unknown id never leaves a lock behind."""
+        lock = self.locks.get(contest_id)
+        if lock is None:
+            lock = self.locks[contest_id] = asyncio.Lock()
+        return lock
+
+    def _lock_idle(self, contest_id: int) -> bool:
+        """Whether no one holds or waits for the contest's lock (or it has none)."""
+        lock = self.locks.get(contest_id)
+        return lock is None or not (lock.locked() or getattr(lock, "_waiters", None))
+
+    async def _exists(self, contest_id: int) -> None:
+        """Raise ContestNotFound for an id no stored contest has (also one beyond 64 bits)."""
+        async with self.factory() as session:
+            if await get_row(session, Contest, contest_id) is None:
+                raise ContestNotFound(contest_id)
 
     async def runtime(self, contest_id: int) -> ContestRuntime:
         rt = self.runtimes.get(contest_id)
         if rt is None:
+            if contest_id not in self.locks:
+                await self._exists(contest_id)  # before its lock: an unknown id touches no state
             async with self._lock(contest_id):
                 rt = self.runtimes.get(contest_id) or await self._load(contest_id)
             self._evict(keep=contest_id)
@@ -141,13 +160,14 @@ class LiveHub:
             if len(self.runtimes) <= CACHED:
                 return
             rt = self.runtimes[contest_id]
-            idle = rt.envelope.phase in (Phase.SCHEDULED, Phase.ENDED) and not self._lock(contest_id).locked()
+            idle = rt.envelope.phase in (Phase.SCHEDULED, Phase.ENDED) and self._lock_idle(contest_id)
             if contest_id != keep and idle:
                 del self.runtimes[contest_id]
+                self.locks.pop(contest_id, None)  # made again when the contest is asked for
 
     async def _load(self, contest_id: int) -> ContestRuntime:
         async with self.factory() as session:
-            contest = await session.get(Contest, contest_id)
+            contest = await get_row(session, Contest, contest_id)
             if contest is None:
                 raise ContestNotFound(contest_id)
             panel = await session.get(Panel, contest.panel_id)

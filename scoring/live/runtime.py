@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from scoring.commands import MAX_ROUNDS, bounded_decimal, bounded_int
 from scoring.errors import ActionNotAllowed, AthletesMissing, ContestClosed, InputRefused, NoWinnerYet, StaleSeq, UnderReview
 from scoring.lifecycle import JUDGE_INPUTS, REFUSED_UNDER_REVIEW, IllegalTransition, Phase
 from scoring.live.chain import GENESIS
@@ -116,7 +117,18 @@ class ContestRuntime:
         self.fold.apply(event)
 
 
+JUDGE_NUMBERS = ("value", "red", "blue")  # a press's or a mark's value, a boxing card's points
+
+
 def validate_input(kind: str, data: Mapping[str, Any], seats: list[str]) -> None:
-    """Refuse a judge input from a seat that is not on this contest's panel."""
+    """Refuse a judge input from a seat that is not on this contest's panel, or whose numbers are
+    not a short finite decimal of at most 100 points with three decimals (a card's round 1..20);
+    the rule set then checks the value against its own scale."""
     if data.get("seat") not in seats:
         raise InputRefused(f"seat {data.get('seat')!r} is not on this panel")
+    for name in JUDGE_NUMBERS:
+        value = data.get(name)
+        if value is not None and value != "":
+            bounded_decimal(value, name)
+    if data.get("round") is not None:
+        bounded_int(data.get("round"), "round", 1, MAX_ROUNDS)
