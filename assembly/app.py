@@ -29,7 +29,6 @@ from base.errors import ArenaError
 from base.errors_http import arena_error_handler, auth_error_handler, http_error_handler, server_error_handler
 from base.i18n import CURRENT_LANGUAGE, Translations, pick_language
 from base.pages import request_menu
-from base.rows import refuse_impossible_path_ids
 from base.security import outer_middleware, session_config, session_store
 from base.settings import Settings
 
@@ -54,9 +53,8 @@ def _template_engine(translations: Translations) -> JinjaTemplateEngine:
     return JinjaTemplateEngine.from_environment(env)
 
 
-async def _before_request(request: Request[Any, Any, Any]) -> None:
+async def _set_language(request: Request[Any, Any, Any]) -> None:
     CURRENT_LANGUAGE.set(pick_language(request.cookies.get("lang")))
-    refuse_impossible_path_ids(request.path_params)
 
 
 def create_app(
@@ -192,7 +190,7 @@ def create_app(
             HTTPException: http_error_handler,  # Litestar's own (unknown page, bad query value): Vietnamese
             Exception: server_error_handler,  # logged with its traceback and the request id
         },
-        before_request=_before_request,
+        before_request=_set_language,
         on_startup=[on_startup],
         on_shutdown=[on_shutdown],
         openapi_config=OpenAPIConfig(title="Arena", version="0.1.0", description="Electronic scoring and athlete management"),

@@ -17,7 +17,7 @@ from litestar import Request, Response
 from litestar.exceptions import HTTPException, NotAuthorizedException, PermissionDeniedException
 from litestar.response import Redirect, Template
 
-from base.errors import ArenaError
+from base.errors import ArenaError, NotFound
 from base.i18n import CURRENT_LANGUAGE, pick_language
 
 log = logging.getLogger("arena")
@@ -116,8 +116,26 @@ def http_error_handler(request: Request[Any, Any, Any], exc: HTTPException) -> R
     return response
 
 
+def id_beyond_any_row(exc: BaseException) -> bool:
+    """The database refused an integer too large for its column: an id (from a path, a query or a
+    body) that no row can have, which a handler passed on without ``base.rows``. SQLite's driver
+    raises OverflowError; asyncpg raises DataError "... out of int32/int64 range" (wrapped)."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        text = str(seen)
+        if isinstance(seen, OverflowError) and "int" in text:
+            return True
+        if type(seen).__name__ == "DataError" and "out of int" in text and "range" in text:
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
 def server_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
-    """Anything unexpected: logged with its traceback and the request id; the caller sees only the id."""
+    """Anything unexpected: logged with its traceback and the request id; the caller sees only the id.
+    An id no row can have that reached the database is "not found", the same as any unknown id."""
+    if id_beyond_any_row(exc):
+        return arena_error_handler(request, NotFound("bản ghi", detail="an id beyond any row"))
     _log_server_error(request, exc)
     lang = _caller_language(request)
     vi, en = SERVER_ERROR

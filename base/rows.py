@@ -39,32 +39,3 @@ def same_id(column: Any, value: int) -> ColumnElement[bool]:
     condition: ColumnElement[bool] = column == value
     return condition
 
-
-# What a path parameter names, as a person says it (the not-found message names it).
-PATH_NOUNS = {
-    "contest_id": "trận đấu",
-    "appeal_id": "kháng nghị",
-    "contract_id": "hợp đồng",
-    "panel_id": "tổ trọng tài",
-    "fop_id": "sân/thảm thi đấu",
-    "competition_id": "giải đấu",
-    "category_id": "hạng thi đấu",
-    "bout_id": "trận",
-    "entry_id": "đăng ký thi đấu",
-    "user_id": "tài khoản",
-    "token_id": "khóa truy cập",
-    "evidence_id": "bằng chứng",
-    "official_id": "trọng tài được phân công",
-    "person_id": "hồ sơ",
-    "binding_id": "máy tính bảng đã ghép",
-}
-
-
-def refuse_impossible_path_ids(path_params: dict[str, Any]) -> None:
-    """Every integer in a route's path is something looked up by id (a contest, a page...): one no row
-    can have is "not found" before any handler runs, so no route passes it on to the database."""
-    from base.errors import NotFound
-
-    for name, value in path_params.items():
-        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_ID:
-            raise NotFound(PATH_NOUNS.get(name, "bản ghi"), detail=f"{name} {value} is beyond any row")

@@ -108,7 +108,7 @@ class OfficialsService:
     async def competition(self, competition_id: int) -> Any:
         found = next((c for c in await self.scoring.competitions() if c.id == competition_id), None)
         if found is None:
-            raise NotFound("competition", f"competition {competition_id}")
+            raise NotFound("giải đấu", detail=f"competition {competition_id}")
         return found
 
     async def sessions(self, competition_id: int) -> list[PlaySession]:

@@ -185,7 +185,7 @@ def test_the_event_loop_answers_health_while_twenty_logins_hash(settings: Settin
     p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
     print(f"one hash {one_hash * 1000:.0f} ms; 20 logins in {elapsed * 1000:.0f} ms; /health p99 {p99 * 1000:.0f} ms over {len(latencies)}")
     assert len(latencies) >= 5
-    # Generous: with the hashing on the loop, /health waited behind the whole queue (20 hashes,
-    # seconds: 6 s measured on a 2-core box). Off the loop it answers within 200 ms, or within the
-    # time of two hashes on a machine so loaded that one hash takes more than 100 ms.
-    assert p99 < max(0.2, 2 * one_hash)
+    # Compared within the same run, not against the wall: with the hashing on the loop, /health
+    # waits behind the whole queue of 20 hashes (its p99 is about the whole time the logins take,
+    # 6 s on a 2-core box); off the loop it answers in a small part of it, however loaded the machine.
+    assert p99 < elapsed / 3, (p99, elapsed)
