@@ -38,4 +38,3 @@ def same_id(column: Any, value: int) -> ColumnElement[bool]:
         return false()
     condition: ColumnElement[bool] = column == value
     return condition
-
