@@ -5,6 +5,7 @@ from __future__ import annotations
 import athletes.models  # noqa: F401
 import base.accounts.models  # noqa: F401
 import base.audit  # noqa: F401
+import base.register  # noqa: F401
 import contracts.models  # noqa: F401
 import scoring.appeals.models  # noqa: F401
 import scoring.models  # noqa: F401
