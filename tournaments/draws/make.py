@@ -29,8 +29,9 @@ _KNOWN: dict[str, set[str]] = {
     "double": {"reset"},
     "round_robin": {"tiebreaks"},
     "pools": {"pool_size", "pools", "advance", "then", "bronze", "tiebreaks"},
-    "judged": {"stages", "groups"},
+    "judged": {"stages", "groups", "parts"},
 }
+MAX_PARTS = 20  # contests in one performance (World Aquatics: 5 or 6 dives; FIG all-around: 6 apparatus)
 
 
 def _bad_option(name: str, value: Any) -> DrawError:
@@ -188,47 +189,79 @@ def _pools(
     return matches, pools, norm
 
 
-def _judged(
-    people: tuple[Entrant, ...], opts: Mapping[str, Any], stream: SeedStream
-) -> tuple[list[Match], dict[str, tuple[str, ...]], dict[str, Any]]:
+def _stages(opts: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The stages as recorded: name, take, and parts only when more than one (a draw made before parts existed
+    keeps its options, hence its digest)."""
     raw = opts.get("stages", [{"name": "Chung kết", "take": None}])
     if not isinstance(raw, list | tuple) or not raw:
         raise _bad_option("stages", raw)
+    default_parts = opts.get("parts", 1)
+    if isinstance(default_parts, bool) or not isinstance(default_parts, int) or not 1 <= default_parts <= MAX_PARTS:
+        raise _bad_option("parts", default_parts)
     stages: list[dict[str, Any]] = []
     for st in raw:
-        if not isinstance(st, Mapping) or set(st) - {"name", "take"} or not isinstance(st.get("name"), str) or not st["name"]:
+        if not isinstance(st, Mapping) or set(st) - {"name", "take", "parts"} or not isinstance(st.get("name"), str) or not st["name"]:
             raise _bad_option("stages", raw)
         take = st.get("take")
         if take is not None and (isinstance(take, bool) or not isinstance(take, int) or take < 1):
             raise _bad_option("stages", raw)
-        stages.append({"name": st["name"], "take": take})
+        parts = st.get("parts", default_parts)
+        if isinstance(parts, bool) or not isinstance(parts, int) or not 1 <= parts <= MAX_PARTS:
+            raise _bad_option("stages", raw)
+        stages.append({"name": st["name"], "take": take, **({"parts": parts} if parts > 1 else {})})
+    return stages
+
+
+def stage_parts(options: Mapping[str, Any], stage: int) -> int:
+    """How many contests make one performance in judged stage ``stage`` (1-based) of a draw's options."""
+    return int(options["stages"][stage - 1].get("parts", 1))
+
+
+def _performances(stage: int, name: str, parts: int, slots: Sequence[tuple[str, str, Source]], first_order: int = 1) -> list[Match]:
+    """One match per part per start slot, part-major: every slot's part 1 in start order, then part 2 ...
+    ``slots`` are (key, label, red source); with one part the key and label are kept as they are."""
+    out: list[Match] = []
+    for p in range(1, parts + 1):
+        for j, (key, label, red) in enumerate(slots):
+            order = first_order + (p - 1) * len(slots) + j
+            if parts == 1:
+                out.append(Match(key, name, stage, order, red, None, label))
+            else:
+                head, _, turn = label.rpartition(" - ")
+                out.append(Match(f"{key}/{p}", name, stage, order, red, None, f"{head} - bài {p} - {turn}"))
+    return out
+
+
+def _judged(
+    people: tuple[Entrant, ...], opts: Mapping[str, Any], stream: SeedStream
+) -> tuple[list[Match], dict[str, tuple[str, ...]], dict[str, Any]]:
+    stages = _stages(opts)
     groups_size = _int(opts, "groups", None, 1)
     team_of = {e.key: e.team for e in people}
     pools: dict[str, tuple[str, ...]] = {}
-    matches: list[Match] = []
     first = stages[0]["name"]
+    slots: list[tuple[str, str, Source]] = []
     if groups_size is None:
         order = start_order([e.key for e in people], team_of, stream)
         pools["S1"] = tuple(order)
-        for j, k in enumerate(order, start=1):
-            matches.append(Match(f"S1:{j}", first, 1, j, Source("entrant", k), None, f"{first} - lượt {j}"))
+        slots = [(f"S1:{j}", f"{first} - lượt {j}", Source("entrant", k)) for j, k in enumerate(order, start=1)]
     else:
         count = -(-len(people) // groups_size)
         filled = fill_groups(people, count, stream)
-        j = 0
         for i, g in enumerate(filled):
             letter = group_letter(i)
             order = start_order(sorted(g), team_of, stream)
             pools[f"S1:{letter}"] = tuple(order)
-            for jj, k in enumerate(order, start=1):
-                j += 1
-                matches.append(Match(f"S1:{letter}:{jj}", first, 1, j, Source("entrant", k), None, f"{first} - bảng {letter} - lượt {jj}"))
-    slots = len(people)
+            slots += [
+                (f"S1:{letter}:{jj}", f"{first} - bảng {letter} - lượt {jj}", Source("entrant", k)) for jj, k in enumerate(order, start=1)
+            ]
+    matches = _performances(1, first, stage_parts({"stages": stages}, 1), slots)
+    n = len(people)
     for i in range(2, len(stages) + 1):
         name = stages[i - 1]["name"]
-        for j in range(1, slots + 1):
-            place = slots - j + 1  # reverse of the previous stage's ranking: its best performs last
-            matches.append(Match(f"S{i}:{j}", name, i, j, Source("rank", f"S{i - 1}", place), None, f"{name} - lượt {j}"))
+        # reverse of the previous stage's ranking: its best performs last (in every part)
+        later = [(f"S{i}:{j}", f"{name} - lượt {j}", Source("rank", f"S{i - 1}", n - j + 1)) for j in range(1, n + 1)]
+        matches += _performances(i, name, stage_parts({"stages": stages}, i), later)
     norm: dict[str, Any] = {"stages": stages}
     if groups_size is not None:
         norm["groups"] = groups_size

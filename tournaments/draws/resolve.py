@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal
 
-from tournaments.draws.league import Played, rank_league, rank_scores
+from tournaments.draws.judged import STOPS, earlier_parts, rank_tally, tally
+from tournaments.draws.league import Played, rank_league
 from tournaments.draws.model import DECISIONS, Draw, DrawError, Match, MatchState, Placement, Result, Source, State
 
 EMPTY = ""  # a side decided to be nobody (a bye, or the loser of a bye)
@@ -97,17 +97,13 @@ class _Run:
 
     def judged_classes(self, ref: str, keys: list[str], matches: list[Match]) -> list[list[str]]:
         if ref not in self.cache:
-            score: dict[str, Decimal] = {}
-            for m in matches:
-                who = self.red.get(m.key)
-                if m.key in self.done and m.key not in self.bye and who:
-                    score[who] = self.results[m.key].red_points
-            present = [k for k in keys if k in score]
-            self.cache[ref] = rank_scores(present, lambda k: score[k], self.draw.lot)
+            t = tally(matches, self.red, self.done, self.bye, self.results)
+            self.cache[ref] = rank_tally(keys, t, self.draw.lot)
         return self.cache[ref]
 
     def judged_stage(self, i: int) -> tuple[list[str], list[list[str]]]:
-        """(qualified in rank order, all classes of the stage), for stage i once it is complete."""
+        """(qualified in rank order, all classes of the stage), for stage i once it is complete. Totals are the
+        sums of each performance's parts; an entrant stopped by a decision ranks last and does not go on."""
         stages = self.draw.options["stages"]
         take = stages[i - 1]["take"]
         key = f"S{i}"
@@ -116,28 +112,27 @@ class _Run:
         lot_index = {k: n for n, k in enumerate(self.draw.lot)}
         qualified: list[str] = []
         everyone: list[str] = []
-        scores: dict[str, Decimal] = {}
-        for m in matches:
-            who = self.red.get(m.key)
-            if m.key in self.done and m.key not in self.bye and who:
-                scores[who] = self.results[m.key].red_points
+        t = tally(matches, self.red, self.done, self.bye, self.results)
         for g in groups or [key]:
             if groups:
                 members = list(self.draw.pools[g])
                 gm = [m for m in matches if m.key.startswith(g + ":")]
             else:
-                members = list(scores)
+                members = list(t.total)
                 gm = matches
             classes = self.judged_classes(g, members, gm)
             placed = 0
             for cls in classes:
                 if take is None or placed < take:
-                    qualified.extend(cls)
+                    qualified.extend(k for k in cls if k not in t.stopped)
                 placed += len(cls)
                 everyone.extend(cls)
-        qualified.sort(key=lambda k: (-scores[k], lot_index.get(k, 0)))
-        classes = rank_scores(everyone, lambda k: scores[k], self.draw.lot)
-        return qualified, classes
+        qualified.sort(key=lambda k: (-t.total[k], lot_index.get(k, 0)))
+        return qualified, rank_tally(everyone, t, self.draw.lot)
+
+    def stopped_before(self, key: str) -> bool:
+        """An earlier part of this performance ended with a decision that stops the entrant (a withdrawal ...)."""
+        return any(k in self.done and k not in self.bye and self.results[k].decision in STOPS for k in earlier_parts(key))
 
     def rank(self, ref: str, place: int) -> str | None:
         if ref.startswith("pool:"):
@@ -166,7 +161,11 @@ class _Run:
                 self.bye.add(key)
                 self.win[key] = self.lose[key] = EMPTY
             elif r is not None:
-                if res is None:
+                if res is None and self.stopped_before(key):  # not performed: the entrant stopped in an earlier part
+                    self.done.add(key)
+                    self.bye.add(key)
+                    self.win[key] = self.lose[key] = EMPTY
+                elif res is None:
                     self.ready.add(key)
                 else:
                     if res.winner is not None:

@@ -23,6 +23,7 @@ OTHER = [
     ("pools", {"pools": 2, "advance": 3}),
     ("judged", {"stages": [{"name": "Sơ loại", "take": 3}, {"name": "Bán kết", "take": 2}, {"name": "Chung kết", "take": None}]}),
     ("judged", {"groups": 3, "stages": [{"name": "Sơ loại", "take": 2}, {"name": "Chung kết", "take": None}]}),
+    ("judged", {"groups": 3, "parts": 2, "stages": [{"name": "Sơ loại", "take": 2}, {"name": "Chung kết", "take": None, "parts": 3}]}),
 ]
 
 
