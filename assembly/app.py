@@ -34,7 +34,7 @@ from base.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 # The packages whose templates, static files and catalogues make up the site (the base first).
-PAGE_PACKAGES = ("base", "scoring", "athletes", "devices", "contracts", "tournaments")
+PAGE_PACKAGES = ("base", "scoring", "athletes", "devices", "contracts", "tournaments", "results")
 
 
 def _template_engine(translations: Translations) -> JinjaTemplateEngine:
@@ -71,6 +71,8 @@ def create_app(
     from base.pages import arena_pages
     from contracts.api import contracts_router
     from contracts.pages import contracts_pages
+    from results.api import results_router
+    from results.pages import results_pages
     from scoring.api import scoring_router
     from scoring.appeals.api import appeals_router
     from scoring.appeals.pages import appeals_pages
@@ -161,6 +163,8 @@ def create_app(
             rankings_router,
             seeding_router,
             scale_router,
+            results_router,
+            results_pages,
             create_static_files_router(
                 path="/static",
                 directories=[ROOT / d / "static" for d in PAGE_PACKAGES if (ROOT / d / "static").is_dir()],

@@ -7,6 +7,7 @@ import base.accounts.models  # noqa: F401
 import base.audit  # noqa: F401
 import base.register  # noqa: F401
 import contracts.models  # noqa: F401
+import results.models  # noqa: F401
 import scoring.appeals.models  # noqa: F401
 import scoring.models  # noqa: F401
 import tournaments.models  # noqa: F401

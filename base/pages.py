@@ -66,6 +66,7 @@ class MenuEntry:
 
 MENU: tuple[MenuEntry, ...] = (
     MenuEntry("Live results", "/live", PUBLIC),  # brackets and the order of competition are reached from here
+    MenuEntry("Results and medal table", "/results", PUBLIC),
     MenuEntry("Scoreboards", "/scoreboard", PUBLIC),
     MenuEntry("Rankings", "/rankings", PUBLIC),
     MenuEntry("Judge tablet", "/judge", PUBLIC),  # judges never log in: a tablet pairs with a code

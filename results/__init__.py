@@ -1,0 +1,1 @@
+"""Results: standings per category, the medal table, result documents and their signatures."""

@@ -1,0 +1,19 @@
+"""Request shapes of the results API (msgspec)."""
+
+from __future__ import annotations
+
+import msgspec
+
+
+class SettingsIn(msgspec.Struct, forbid_unknown_fields=True):
+    """The results settings as the manager's form gives them; the service checks each field."""
+
+    organiser: str
+    order: str = "medals"
+    points: str = ""  # "1:10, 2:8, 3:6"
+
+
+class SignIn(msgspec.Struct, forbid_unknown_fields=True):
+    """A signature on an event's results: the signer's key passphrase when the key is the department's."""
+
+    passphrase: str = ""

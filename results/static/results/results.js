@@ -1,0 +1,31 @@
+// Results pages: while an event runs, the standings refresh themselves (the server recomputes them
+// from the contests' results); the manager's settings form saves through the JSON API.
+import { api, act } from "/static/tournaments/t.js";
+
+const live = document.getElementById("live");
+const EVERY_MS = 15000;
+
+async function refresh() {
+  if (!live || live.dataset.live !== "1" || document.hidden) return;
+  try {
+    const res = await fetch(location.href, { headers: { accept: "text/html" } });
+    if (!res.ok) return;
+    const doc = new DOMParser().parseFromString(await res.text(), "text/html");
+    const fresh = doc.getElementById("live");
+    if (fresh && fresh.innerHTML !== live.innerHTML) {
+      live.replaceChildren(...fresh.childNodes);
+      live.dataset.live = fresh.dataset.live;
+    }
+  } catch {
+    // offline for a moment: the next round tries again
+  }
+}
+if (live && live.dataset.live === "1") setInterval(refresh, EVERY_MS);
+
+const form = document.getElementById("settings");
+form?.addEventListener("submit", (ev) => {
+  ev.preventDefault();
+  act(() => api("PUT", `/api/results/competitions/${form.dataset.competition}/settings`, {
+    organiser: form.organiser.value, order: form.order.value, points: form.points.value,
+  }), { done: "Đã lưu thiết lập" });
+});

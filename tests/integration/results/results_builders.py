@@ -1,0 +1,28 @@
+"""Finish a category through the API as the officials would: every bout that is ready is decided."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from arena_builders import Arena
+from tournament_builders import settle
+
+
+def finish_category(arena: Arena, category_id: int, winner: str = "red", limit: int = 200) -> dict[str, Any]:
+    """Decide each ready bout off the mat (``winner`` wins by walkover) until the category ends."""
+    for _ in range(limit):
+        state = arena.ok(arena.get(f"/api/tournaments/categories/{category_id}/bracket", role=None))
+        if state["finished"]:
+            return state
+        ready = [m for m in state["matches"] if m["status"] == "ready" and m["bout_id"] is not None]
+        assert ready, f"no bout is ready and the category is not finished: {[m['status'] for m in state['matches']]}"
+        m = ready[0]
+        arena.ok(
+            arena.post(
+                f"/api/tournaments/bouts/{m['bout_id']}/decision",
+                {"winner": winner, "decision": "walkover", "reason": "Đối thủ bỏ cuộc"},
+                role="manager",
+            )
+        )
+        settle(arena)
+    raise AssertionError("the category did not finish")
