@@ -113,6 +113,7 @@ class OrderService(ProgressService):
                         round=match.round
                         + (100 if match.stage not in ("main", "final") and not match.stage.startswith(("pool", "S:")) else 0),
                         weight_rank=category.weight_max_g or 10**7,
+                        order=match.order if match.blue is None else 0,  # a judged stage: start order, part by part
                     )
                 )
                 pairs.append((category, bout))

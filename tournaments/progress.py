@@ -307,13 +307,17 @@ class ProgressService(DrawService):
             fact = facts.get(bout.contest_id)
             if fact is None or fact.status == "cancelled":
                 continue
+            performance = made.match(bout.match_key).blue is None
             red = _scoring_entry(entries, ms.red)
-            blue = _scoring_entry(entries, ms.blue) if made.match(bout.match_key).blue is not None else None
-            if (red, blue) == (fact.red_entry_id, fact.blue_entry_id):
-                continue
+            blue = None if performance else _scoring_entry(entries, ms.blue)
             if ms.bye and fact.status == "scheduled":
-                await self.competitions.cancel_contest(bout.contest_id, "không thi đấu: được miễn đấu (bye)")
+                # also when its athlete stays the same: a dive after a withdrawal is not held
+                stopped = performance and ms.red is not None
+                why = "không thi: vận động viên đã dừng thi ở bài trước" if stopped else "không thi đấu: được miễn đấu (bye)"
+                await self.competitions.cancel_contest(bout.contest_id, why)
                 changed_fields.add(fact.fop_id)
+                continue
+            if (red, blue) == (fact.red_entry_id, fact.blue_entry_id):
                 continue
             if fact.status != "scheduled":
                 await log.append(

@@ -22,7 +22,8 @@ Planning is list scheduling, earliest start first (a parallel schedule generatio
    every field's "Sáng 12/12"). A contest that does not fit in the rest of a session goes to the
    next session of the field.
 3. At each step the field that can start a contest soonest takes it; among the contests that could
-   start then, the first by (round, weight when ``lighter_first``, category, key) wins.
+   start then, the first by (round, weight when ``lighter_first``, category, ``order``, key) wins; ``order``
+   keeps a judged stage's performances in the draw's order (every part 1 in start order, then every part 2 ...).
 4. A field whose own contests would leave it idle for more than ``max_idle_s`` (or that has none
    left) takes a ready contest of another category if it can start it at least ``max_idle_s``
    sooner than that category's field would reach it (its free time plus the contests queued
@@ -83,6 +84,7 @@ class Item:
     weight_rank: int = 0
     fixed_field: str | None = None
     not_before: datetime | None = None
+    order: int = 0  # the draw's playing order within a round (a judged stage's part-major order); 0: by key
 
 
 @dataclass(frozen=True, slots=True)
@@ -364,7 +366,7 @@ class _Planner:
             eff[i] = r
         self.eff = eff
         wr = [x.weight_rank if rules.lighter_first else 0 for x in it.items]
-        order = sorted(range(n), key=lambda i: (eff[i], wr[i], groups[i], it.keys[i]))
+        order = sorted(range(n), key=lambda i: (eff[i], wr[i], groups[i], it.items[i].order, it.keys[i]))
         self.rank = [0] * n
         for r, i in enumerate(order):
             self.rank[i] = r

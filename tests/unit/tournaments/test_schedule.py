@@ -301,3 +301,16 @@ def test_a_plan_rebuilt_from_stored_slots_gets_its_links_back() -> None:
     result = plan(items, morning("Thảm 1", "Thảm 2"), Rules())
     stored = Plan(result.slots, result.unplaced, result.sessions)
     assert stored.links == () and relink(stored, items, Rules()) == result
+
+
+def test_a_judged_stage_of_several_parts_is_planned_part_by_part_in_start_order() -> None:
+    # 12 divers x 3 dives (keys S1:<slot>/<part>, order (part - 1) x 12 + slot): a key order would put S1:10/1 before S1:2/1
+    items = [
+        Item(f"DIVE/S1:{j}/{p}", 3 * MIN, frozenset({f"d{j}"}), (), "DIVE", 101, order=(p - 1) * 12 + j)
+        for p in (1, 2, 3)
+        for j in range(1, 13)
+    ]
+    rules = RULES_BY_SPORT["diving"]
+    result = plan(items, morning("Cầu 3m"), rules)
+    assert [s.key for s in result.field_order("Cầu 3m")] == [f"DIVE/S1:{j}/{p}" for p in (1, 2, 3) for j in range(1, 13)]
+    assert result.unplaced == () and check(result, items, rules) == []
