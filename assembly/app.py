@@ -24,7 +24,7 @@ from base.accounts.service import password_hasher
 from base.auth import ArenaAuthMiddleware, CSRFUnlessBearer
 from base.clock import Clock
 from base.db import create_engine, session_factory
-from base.deps import provide_accounts, provide_clock, provide_db_session, provide_settings
+from base.deps import provide_accounts, provide_clock, provide_db_session, provide_register, provide_settings
 from base.errors import ArenaError
 from base.errors_http import arena_error_handler, auth_error_handler, http_error_handler, server_error_handler
 from base.i18n import CURRENT_LANGUAGE, Translations, pick_language
@@ -69,6 +69,7 @@ def create_app(
     from athletes.rankings_api import rankings_router
     from base.api import arena_router
     from base.pages import arena_pages
+    from base.register.pages import verify_router
     from contracts.api import contracts_router
     from contracts.pages import contracts_pages
     from results.api import results_router
@@ -147,6 +148,7 @@ def create_app(
         route_handlers=[
             arena_router,
             arena_pages,
+            verify_router,
             scoring_router,
             scoring_pages,
             athletes_router,
@@ -179,6 +181,7 @@ def create_app(
             "settings": Provide(provide_settings, sync_to_thread=False),
             "clock": Provide(provide_clock, sync_to_thread=False),
             "accounts": Provide(provide_accounts, sync_to_thread=False),
+            "register": Provide(provide_register, sync_to_thread=False),
         },
         middleware=[
             *outer_middleware(settings),

@@ -1,4 +1,5 @@
-"""Providers the base gives every domain: a database session, the clock, settings, accounts."""
+"""Providers the base gives every domain: a database session, the clock, settings, accounts, the
+register of issued documents."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from litestar.di import NamedDependency
 from base.accounts.service import AccountService
 from base.clock import Clock
 from base.db import AsyncSession
+from base.register import DocumentStore, Register
 from base.settings import Settings
 
 
@@ -34,3 +36,10 @@ def provide_clock(state: State) -> Clock:
 
 def provide_accounts(db_session: NamedDependency[AsyncSession], state: State) -> AccountService:
     return AccountService(db_session, state.hasher)
+
+
+def provide_register(db_session: NamedDependency[AsyncSession], state: State) -> Register:
+    """The register of issued documents for this request (its session, the store, the clock, the
+    public address printed in QR codes)."""
+    settings: Settings = state.settings
+    return Register(db_session, DocumentStore.for_settings(settings), state.clock, settings.resolved_public_url())

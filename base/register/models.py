@@ -1,23 +1,23 @@
-"""The register of issued documents: every paper Arena prints has a short code, its bytes' SHA-256
-and who issued (and signed) it, so anyone can check a paper at ``/v/<code>`` (docs/verification.md).
-
-Rule 1: a code is allocated before the document is drawn (it is printed on every page), and a row
-whose bytes are not recorded yet is not issued: the public pages do not show it.
-Rule 2: a new version of the same subject supersedes the previous one; both stay in the register.
-"""
+"""The register's table: one row per issued version of a document (docs/verification.md)."""
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from base.db import UTCDateTime
+from base.register.codes import show_code
+from base.register.kinds import Signer
 
 
 class IssuedDocument(SQLModel, table=True):
-    """One issued version of a document: its code, what it is, its bytes' hash and its fate."""
+    """One issued version of a document: its code, what it is, its bytes' hash and its fate.
+
+    A row whose ``sha256`` is empty is only reserved (its code is being printed): not issued yet."""
 
     __tablename__ = "issued_document"
     __table_args__ = (UniqueConstraint("subject", "version"),)
@@ -38,3 +38,14 @@ class IssuedDocument(SQLModel, table=True):
     superseded_by: str | None = Field(default=None, max_length=8)
     supersede_reason: str = Field(default="", max_length=500)
     superseded_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+    @property
+    def shown_code(self) -> str:
+        return show_code(self.code)
+
+    def signer_list(self) -> list[Signer]:
+        return [Signer.of_json(s) for s in json.loads(self.signers or "[]")]
+
+    def fact_dict(self) -> dict[str, Any]:
+        facts: dict[str, Any] = json.loads(self.facts or "{}")
+        return facts
