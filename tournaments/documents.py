@@ -408,6 +408,23 @@ def _start_list(matches: Sequence[Mapping[str, Any]], standings: Sequence[Mappin
     return _grid(rows, [width * f for f in (0.08, 0.37, 0.3, 0.12, 0.13)])
 
 
+def _performance_list(rows: Sequence[Mapping[str, Any]], width: float) -> Table:
+    """A judged stage of several parts: one row per athlete in start order, a column per part, the total, the place."""
+    parts = max(len(r.get("parts") or ()) for r in rows)
+    head = ["Lượt", "Vận động viên", "Đơn vị", *(f"Bài {p}" for p in range(1, parts + 1)), "Tổng", "Hạng"]
+    out: list[list[Any]] = [[_p(h, 8, bold=True) for h in head]]
+    for r in rows:
+        name = nfc(r.get("name", "")) + (f" ({nfc(r['decision_vi'])})" if r.get("decision_vi") else "")
+        scores = [_p("" if x is None else str(x), 8, align=2) for x in r.get("parts") or ()]
+        total = "" if r.get("total") is None else str(r["total"])
+        out.append(
+            [_p(f"{r.get('group', '')}{r.get('order', '')}", 8), _p(name, 8), _p(nfc(r.get("team", "")), 8), *scores]
+            + [_p(total, 8, bold=True, align=2), _p(str(r.get("place") or ""), 8, bold=True, align=1)]
+        )
+    cell = min(16 * mm, width * 0.4 / (parts + 2))
+    return _grid(out, [12 * mm, width * 0.3, width * 0.3 - 14 * mm] + [cell] * (parts + 1) + [width * 0.4 - cell * (parts + 1)])
+
+
 def bracket_pdf(data: Mapping[str, Any], heading: Heading, public_url: str, size: Literal["a4", "a3"] = "a4") -> bytes:
     """The category's draw as the bracket view gives it (``tournaments.views.bracket``)."""
     register_fonts()
@@ -429,8 +446,12 @@ def bracket_pdf(data: Mapping[str, Any], heading: Heading, public_url: str, size
             continue  # the tree
         prefix = str(these[0].get("key", "")).split(":")[0]
         stand = standings.get(stage) or standings.get(prefix) or []
-        if all(m.get("performance") for m in these):
-            block: Flowable = _start_list(these, stand, width)
+        performed = (data.get("performances") or {}).get(stage) or []
+        if performed and max(len(r.get("parts") or ()) for r in performed) > 1:
+            block: Flowable = _performance_list(performed, width)
+            name = f"Danh sách thi đấu — {stage}"
+        elif all(m.get("performance") for m in these):
+            block = _start_list(these, stand, width)
             name = f"Danh sách thi đấu — {stage}"
         elif stage.startswith("pool:"):
             block = _pool_grid(stage, these, stand, width)

@@ -60,10 +60,15 @@ def columns(b: dict[str, Any]) -> list[dict[str, Any]]:
         for m in b["matches"]:
             if m["stage"] == stage:
                 rounds.setdefault(m["round"], []).append(m)
+        rows = (b.get("performances") or {}).get(stage) or []
+        parts = max((len(r["parts"]) for r in rows), default=1)
         out.append(
             {
                 "name": stage_vi(stage),
                 "rounds": [{"round": r, "matches": sorted(ms, key=lambda m: m["order"])} for r, ms in sorted(rounds.items())],
+                # a judged stage of several parts: one row per athlete, a column per part (each part's card folded below)
+                "performances": rows if parts > 1 else [],
+                "parts": parts,
             }
         )
     return out

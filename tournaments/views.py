@@ -3,6 +3,7 @@ person must type (ids stay only as the values of links and pickers)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -23,6 +24,17 @@ BOUT_VI = {
     "bye": "miễn đấu",
     "cancelled": "đã hủy",
 }
+# A decision on a judged performance, said of the athlete (DECISION_VI says it of a bout's winner).
+PERFORMANCE_DECISION_VI = {
+    "walkover": "bỏ cuộc",
+    "no_show": "vắng mặt",
+    "withdrawal": "xin rút",
+    "disqualification": "bị truất quyền",
+    "injury": "chấn thương",
+    "referee_decision": "theo quyết định của trọng tài",
+    "superiority": "",
+}
+NOT_HELD_VI = "không thi (đã dừng ở bài trước)"
 
 
 def local(clock: Clock, at: datetime | None, fmt: str = "%H:%M %d/%m/%Y") -> str:
@@ -111,7 +123,7 @@ async def bracket(service: DrawService, category: Category) -> dict[str, Any]:
         "draw": draw_public(await service.current(row_id(category)), service.clock),
     }
     if record is None:
-        out.update(matches=[], placements=[], stages=[])
+        out.update(matches=[], placements=[], stages=[], performances={})
         return out
     made = draws.Draw.from_json(record.draw_json)
     bouts = {b.match_key: b for b in await service.bouts(row_id(record))}
@@ -130,6 +142,10 @@ async def bracket(service: DrawService, category: Category) -> dict[str, Any]:
         ms = state.matches[m.key]
         bout: Bout | None = bouts.get(m.key)
         res = results.get(m.key)
+        not_held = m.blue is None and ms.bye and ms.red is not None  # a part after the athlete stopped
+        decision_vi = ""
+        if res is not None and res.decision != "points":
+            decision_vi = PERFORMANCE_DECISION_VI.get(res.decision, "") if m.blue is None else DECISION_VI.get(res.decision, "")
         matches.append(
             {
                 "key": m.key,
@@ -142,9 +158,9 @@ async def bracket(service: DrawService, category: Category) -> dict[str, Any]:
                 "performance": m.blue is None,
                 "winner": "red" if ms.winner and ms.winner == ms.red else ("blue" if ms.winner and ms.winner == ms.blue else None),
                 "score": None if res is None else {"red": str(res.red_points), "blue": str(res.blue_points)},
-                "decision_vi": DECISION_VI.get(res.decision, "") if res is not None and res.decision != "points" else "",
+                "decision_vi": NOT_HELD_VI if not_held else decision_vi,
                 "status": bout.status if bout else "",
-                "status_vi": BOUT_VI.get(bout.status, "") if bout else "",
+                "status_vi": ("không thi" if not_held else BOUT_VI.get(bout.status, "")) if bout else "",
                 "bout_id": row_id(bout) if bout else None,
                 "contest_id": bout.contest_id if bout else None,
                 "planned": local(service.clock, bout.planned_start, "%H:%M") if bout else "",
@@ -164,5 +180,35 @@ async def bracket(service: DrawService, category: Category) -> dict[str, Any]:
         stages=stages,
         finished=state.finished,
         standings={k: [who(x) for x in v] for k, v in state.standings.items()},
+        performances=performances_out(made, state, results, who),
     )
+    return out
+
+
+def performances_out(
+    made: draws.Draw, state: draws.State, results: dict[str, draws.Result], who: Callable[[str | None], dict[str, Any] | None]
+) -> dict[str, list[dict[str, Any]]]:
+    """Judged stages: stage name -> one row per athlete in start order, with each part's points and the total
+    (Decimal strings; None for a part not done or not held), for the results list, the page and the PDF."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for p in draws.performances(made, state, results):
+        person = who(p.entrant) or {}
+        out.setdefault(p.stage_name, []).append(
+            {
+                "key": p.entrant,
+                "entry": entry_id_of(p.entrant),
+                "name": person.get("name", p.entrant),
+                "team": person.get("team", ""),
+                "stage": p.stage,
+                "slot": p.slot,
+                "order": p.order,
+                "group": p.group,
+                "parts": [None if x is None else str(x) for x in p.parts],
+                "total": None if p.total is None else str(p.total),
+                "done": p.done,
+                "stopped": p.stopped,
+                "decision_vi": PERFORMANCE_DECISION_VI.get(p.decision, "") if p.decision else "",
+                "place": p.place,
+            }
+        )
     return out

@@ -5,7 +5,8 @@ holding the revealed seed can recompute a draw; ``resolve(draw, results)`` turns
 and places. The algorithm, the order in which the seed stream is used and every format's rules: docs/draws.md.
 """
 
-from tournaments.draws.make import DEFAULT_TIEBREAKS, FORMATS, TIEBREAKS, entries_digest, make_draw
+from tournaments.draws.judged import STOPS, Performance, performances
+from tournaments.draws.make import DEFAULT_TIEBREAKS, FORMATS, MAX_PARTS, TIEBREAKS, entries_digest, make_draw, stage_parts
 from tournaments.draws.model import (
     DECISIONS,
     Draw,
@@ -27,14 +28,17 @@ __all__ = [
     "DECISIONS",
     "DEFAULT_TIEBREAKS",
     "FORMATS",
+    "MAX_PARTS",
     "TIEBREAKS",
     "Draw",
     "DrawError",
     "Entrant",
     "Match",
     "MatchState",
+    "Performance",
     "Placement",
     "Result",
+    "STOPS",
     "SeedStream",
     "Source",
     "State",
@@ -44,5 +48,7 @@ __all__ = [
     "entries_digest",
     "make_draw",
     "new_seed",
+    "performances",
     "resolve",
+    "stage_parts",
 ]

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from tournaments.draws.league import rank_scores
-from tournaments.draws.model import Match, Result
+from tournaments.draws.model import Draw, Match, Result, State
 
 STOPS = frozenset({"walkover", "no_show", "withdrawal", "disqualification", "injury"})
 
@@ -67,3 +67,76 @@ def rank_tally(keys: Iterable[str], t: Tally, lot: Sequence[str]) -> list[list[s
     going = [k for k in present if k not in t.stopped]
     stopped = [k for k in present if k in t.stopped]
     return rank_scores(going, lambda k: t.total[k], lot) + rank_scores(stopped, lambda k: t.total[k], lot)
+
+
+@dataclass(frozen=True, slots=True)
+class Performance:
+    """One athlete's performance in a judged stage, as a results list shows it (a row with a column per part)."""
+
+    stage: int
+    stage_name: str
+    slot: str  # S1:3, S1:A:3
+    order: int  # start position in the stage (group) 1, 2 ...
+    group: str  # "A" in a grouped first stage, else ""
+    entrant: str
+    parts: tuple[Decimal | None, ...]  # each part's points; None: not done yet, or not held after a stop
+    total: Decimal | None  # exact sum of the parts done; None before the first
+    done: bool  # every part done (performed, decided, or not held after a stop)
+    stopped: bool
+    decision: str  # the decision that stopped the athlete, else ""
+    place: int | None  # in the stage (the group) once every performance of it is done
+
+
+def performances(draw: Draw, state: State, results: Mapping[str, Result]) -> list[Performance]:
+    """Every judged stage's performances whose athlete is known, stage by stage in start order."""
+    done = {k for k, m in state.matches.items() if m.done}
+    bye = {k for k, m in state.matches.items() if m.bye}
+    red = {k: m.red for k, m in state.matches.items()}
+    out: list[Performance] = []
+    for i, stage in enumerate(draw.options.get("stages", ()), start=1):
+        matches = [m for m in draw.matches if m.round == i and m.blue is None]
+        slots: dict[str, list[Match]] = {}
+        for m in matches:
+            slots.setdefault(performance_of(m.key), []).append(m)
+        by_group: dict[str, list[str]] = {}
+        for slot in slots:
+            by_group.setdefault(slot.split(":")[1] if slot.count(":") == 2 else "", []).append(slot)
+        for group, keys in by_group.items():
+            gm = [m for k in keys for m in slots[k]]
+            t = tally(gm, red, done, bye, results)
+            places: dict[str, int] = {}
+            if all(m.key in done for m in gm):
+                place = 1
+                for cls in rank_tally(t.total, t, draw.lot):
+                    places.update(dict.fromkeys(cls, place))
+                    place += len(cls)
+            for j, slot in enumerate(keys, start=1):
+                who = red.get(slots[slot][0].key)
+                if not who:
+                    continue
+                parts = tuple(results[m.key].red_points if m.key in done and m.key not in bye else None for m in slots[slot])
+                stop = next(
+                    (
+                        results[m.key].decision
+                        for m in slots[slot]
+                        if parts[part_of(m.key) - 1] is not None and results[m.key].decision in STOPS
+                    ),
+                    "",
+                )
+                out.append(
+                    Performance(
+                        stage=i,
+                        stage_name=str(stage["name"]),
+                        slot=slot,
+                        order=j,
+                        group=group,
+                        entrant=who,
+                        parts=parts,
+                        total=t.total.get(who),
+                        done=all(m.key in done for m in slots[slot]),
+                        stopped=who in t.stopped,
+                        decision=stop,
+                        place=places.get(who),
+                    )
+                )
+    return out

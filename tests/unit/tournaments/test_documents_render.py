@@ -178,3 +178,21 @@ def test_score_sheets_one_page_each_with_waiting_sides(tmp_path):
     for d in doc.DECISIONS:
         assert d in body
     assert "Hiệp 3" in body and "Trọng tài thứ hai" in body
+
+
+@needs_poppler
+def test_a_judged_stage_of_three_dives_prints_one_row_per_diver_with_each_dive_and_the_total(tmp_path):
+    from tournaments.views import performances_out
+
+    who = people(4)
+    made = draws.make_draw("judged", [draws.Entrant(key=k, team=v["team"]) for k, v in who.items()], b"d" * 32, {"parts": 3})
+    points = {"S1:1": ("61.50", "70.20", "55.80"), "S1:2": ("48", "52.5", "60"), "S1:3": ("72.45", "0", "66.3"), "S1:4": ("1", "2", "3")}
+    results = {m.key: draws.Result(red_points=Decimal(points[m.key.split("/")[0]][int(m.key[-1]) - 1])) for m in made.matches}
+    state = draws.resolve(made, results)
+    data = view("judged", 4, {"parts": 3})
+    data["performances"] = performances_out(made, state, results, lambda k: who.get(k or ""))
+    body = text(doc.bracket_pdf(data, HEADING, "https://arena.example/brackets/7"), tmp_path)
+    for label in ("Bài 1", "Bài 2", "Bài 3", "Tổng", "187.50", "160.5", "138.75", "6"):
+        assert label in body, label
+    for person in who.values():
+        assert body.count(person["name"]) == 1, person  # one row per diver (the view here has no placements)

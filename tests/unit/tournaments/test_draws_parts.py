@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tournaments.draws import Draw, DrawError, Entrant, Result, Source, make_draw, resolve
+from tournaments.draws import Draw, DrawError, Entrant, Result, Source, make_draw, performances, resolve
 
 PRELIM_FINAL = [{"name": "Sơ loại", "take": 4}, {"name": "Chung kết", "take": None}]
 
@@ -207,3 +207,30 @@ def test_random_dives_resolved_to_the_end_place_everyone_once_with_exact_totals(
         if i > 1:
             assert not set(ranked) & {k for r, k in stops if r < i}  # nobody stopped earlier performs later
     assert resolve(Draw.from_json(d.to_json()), results) == state
+
+
+def test_the_performance_list_has_a_row_per_diver_in_start_order_with_each_dive_and_the_total() -> None:
+    d = make_draw("judged", divers(3), b"rows", {"stages": PRELIM_FINAL, "parts": 2})
+    start = list(d.pools["S1"])
+    results = {"S1:1/1": Result(red_points=Decimal("40.50")), "S1:2/1": Result(red_points=Decimal("0"), decision="no_show")}
+    rows = performances(d, resolve(d, results), results)
+    assert [(r.entrant, r.slot, r.order) for r in rows] == [(k, f"S1:{j}", j) for j, k in enumerate(start, start=1)]
+    first, second, third = rows
+    assert first.parts == (Decimal("40.50"), None) and first.total == Decimal("40.50") and not first.done
+    assert second.stopped and second.done and second.decision == "no_show" and second.parts == (Decimal(0), None)
+    assert third.total is None and third.parts == (None, None) and all(r.place is None for r in rows)
+    results.update(
+        {"S1:1/2": Result(red_points=Decimal("30.25")), "S1:3/1": Result(red_points=Decimal(70)), "S1:3/2": Result(red_points=Decimal(1))}
+    )
+    state = resolve(d, results)
+    rows = performances(d, state, results)
+    assert [(r.entrant, r.total, r.place) for r in rows if r.stage == 1] == [
+        (start[0], Decimal("70.75"), 2),
+        (start[1], Decimal(0), 3),  # stopped: after every finisher
+        (start[2], Decimal(71), 1),
+    ]
+    # the final: its slots in the reverse order of the preliminary (the stopped diver's slot is empty)
+    assert [(r.entrant, r.order, r.parts, r.total) for r in rows if r.stage == 2] == [
+        (start[0], 2, (None, None), None),
+        (start[2], 3, (None, None), None),
+    ]
