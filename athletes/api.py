@@ -14,9 +14,9 @@ from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath, FromQuery, JSONBody
 
-from athletes import views
+from athletes import issuing, views
 from athletes.deps import dependencies
-from athletes.documents import csv_bytes, handover_pdf, qr_label_svg, report_pdf, voucher_pdf, xlsx_bytes
+from athletes.documents import csv_bytes, qr_label_svg, xlsx_bytes
 from athletes.equipment import EquipmentService
 from athletes.errors import FileRejected, TeamNotFound
 from athletes.imports import ImportService, Preview
@@ -42,6 +42,7 @@ from athletes.service import PeopleService
 from base.accounts.models import Role, User
 from base.auth import requires_role
 from base.db import row_id
+from base.register import Register
 from base.settings import Settings
 
 PEOPLE = requires_role(Role.MANAGER)
@@ -258,14 +259,23 @@ class PaymentController(Controller):
         return views.voucher_out(*await payments.voucher(voucher_id))
 
     @get("/vouchers/{voucher_id:int}/pdf")
-    async def voucher_pdf(self, voucher_id: FromPath[int], payments: NamedDependency[PaymentService]) -> Response[bytes]:
-        voucher, lines = await payments.voucher(voucher_id)
-        return pdf(voucher.number, voucher_pdf(voucher, lines))
+    async def voucher_pdf(
+        self,
+        voucher_id: FromPath[int],
+        payments: NamedDependency[PaymentService],
+        register: NamedDependency[Register],
+        request: Request[User, Any, Any],
+    ) -> Response[bytes]:
+        """The voucher as issued (registered; the same bytes again while it is unchanged)."""
+        issued = await issuing.voucher(register, payments, voucher_id, request.user)
+        return pdf(str(issued.document.fact_dict()["number"]), issued.pdf)
 
     @get("/reports")
     async def report(
         self,
         payments: NamedDependency[PaymentService],
+        register: NamedDependency[Register],
+        request: Request[User, Any, Any],
         group_by: FromQuery[str],
         period_from: FromQuery[date],
         period_to: FromQuery[date],
@@ -273,11 +283,20 @@ class PaymentController(Controller):
         person_id: FromQuery[int | None] = None,
         format: FromQuery[str] = "json",
     ) -> Any:
+        if format == "pdf":
+            issued = await issuing.payment_report(
+                register,
+                payments,
+                request.user,
+                group_by=group_by,
+                period_from=period_from,
+                period_to=period_to,
+                team_id=optional_team(team_id),
+                person_id=person_id,
+            )
+            return pdf(f"bao-cao-{group_by}", issued.pdf)
         rows = await payments.report(group_by, period_from, period_to, optional_team(team_id), person_id)
         headers, table = views.report_table(group_by, rows)
-        if format == "pdf":
-            title, subtitle = views.report_titles(group_by, period_from, period_to)
-            return pdf(f"bao-cao-{group_by}", report_pdf(title, subtitle, headers, table, numeric=(1, 2)))
         if format in ("csv", "xlsx"):
             return export(f"bao-cao-{group_by}", headers, table, format)
         return {
@@ -359,12 +378,12 @@ class EquipmentController(Controller):
         loan_id: FromPath[int],
         equipment: NamedDependency[EquipmentService],
         settings: NamedDependency[Settings],
+        register: NamedDependency[Register],
         request: Request[User, Any, Any],
     ) -> Response[bytes]:
-        loan = await equipment.loan(loan_id)
-        item = await equipment.item(loan.item_id)
-        body = handover_pdf(loan, item, request.user.full_name or request.user.username, views.item_link(settings, item))
-        return pdf(f"ban-giao-{loan.id}", body)
+        item = await equipment.item((await equipment.loan(loan_id)).item_id)
+        issued = await issuing.handover(register, equipment, loan_id, request.user, views.item_link(settings, item))
+        return pdf(f"ban-giao-{loan_id}", issued.pdf)
 
     @get("/overdue")
     async def overdue(

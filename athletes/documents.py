@@ -1,5 +1,7 @@
 """Printed documents of the athletes domain (no database): payment voucher, report, equipment
 handover record, QR labels, spreadsheets. reportlab with Be Vietnam Pro embedded (NFC text only).
+The PDFs take the register's page ``stamp`` (``base.register``: its code and QR code on every
+page); they are issued through ``athletes.issuing``.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, T
 from vn_numberwords import number_to_currency
 
 from base.pdf import FONT, FONT_BOLD, register_fonts
+from base.register import STAMP_ROOM, PageCallback
 from base.sheets import csv_cell, xlsx_cell
 
 DEPARTMENT = "SỞ VĂN HÓA VÀ THỂ THAO"
@@ -76,7 +79,9 @@ def _signatures(*titles: str) -> Table:
     return Table([row1, row2, [""] * len(titles)], rowHeights=[None, None, 22 * mm], style=[("FONTNAME", (0, 0), (-1, -1), FONT)])
 
 
-def _build(story: list[Flowable], wide: bool = False, title: str = "") -> bytes:
+def _build(story: list[Flowable], wide: bool = False, title: str = "", stamp: PageCallback | None = None) -> bytes:
+    """The story as A4 (``wide``: landscape); ``stamp`` is drawn on every page, above whose lower
+    edge the margin keeps room for it."""
     register_fonts()
     buf = io.BytesIO()
     doc = SimpleDocTemplate(
@@ -85,16 +90,19 @@ def _build(story: list[Flowable], wide: bool = False, title: str = "") -> bytes:
         leftMargin=14 * mm,
         rightMargin=14 * mm,
         topMargin=12 * mm,
-        bottomMargin=12 * mm,
+        bottomMargin=STAMP_ROOM if stamp is not None else 12 * mm,
         title=title,
         author="Arena",
         initialFontName=FONT,
     )  # no reference to a non-embedded Helvetica (LIBRARIES.md)
-    doc.build(story)
+    if stamp is None:
+        doc.build(story)
+    else:
+        doc.build(story, onFirstPage=stamp, onLaterPages=stamp)
     return buf.getvalue()
 
 
-def voucher_pdf(voucher: Any, lines: Sequence[Any], team_name: str = "") -> bytes:
+def voucher_pdf(voucher: Any, lines: Sequence[Any], team_name: str = "", stamp: PageCallback | None = None) -> bytes:
     """The payment table of a voucher: one line per run of days, total in figures and in words."""
     rows = [
         [
@@ -148,10 +156,17 @@ def voucher_pdf(voucher: Any, lines: Sequence[Any], team_name: str = "") -> byte
         Spacer(1, 5 * mm),
         _signatures("Người lập biểu", "Kế toán trưởng", "Thủ trưởng đơn vị"),
     ]
-    return _build(story, wide=True, title=f"Chứng từ {voucher.number}")
+    return _build(story, wide=True, title=f"Chứng từ {voucher.number}", stamp=stamp)
 
 
-def report_pdf(title: str, subtitle: str, headers: Sequence[str], rows: Sequence[Sequence[Any]], numeric: Sequence[int] = ()) -> bytes:
+def report_pdf(
+    title: str,
+    subtitle: str,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    numeric: Sequence[int] = (),
+    stamp: PageCallback | None = None,
+) -> bytes:
     story: list[Flowable] = [
         _p(DEPARTMENT, 10, bold=True),
         _p(title, 14, bold=True, align=1),
@@ -159,7 +174,7 @@ def report_pdf(title: str, subtitle: str, headers: Sequence[str], rows: Sequence
         Spacer(1, 4 * mm),
         _table(headers, rows, numeric=numeric),
     ]
-    return _build(story, title=title)
+    return _build(story, title=title, stamp=stamp)
 
 
 class QRFlowable(Flowable):
@@ -181,7 +196,7 @@ class QRFlowable(Flowable):
                     self.canv.rect(x * cell, self.size - (y + 1) * cell, cell, cell, stroke=0, fill=1)
 
 
-def handover_pdf(loan: Any, item: Any, keeper_name: str, link: str) -> bytes:
+def handover_pdf(loan: Any, item: Any, keeper_name: str, link: str, stamp: PageCallback | None = None) -> bytes:
     """Equipment handover record (biên bản bàn giao); the contracts domain may sign it later."""
     kinds = {"person": "Vận động viên/Huấn luyện viên", "team": "Đội", "venue": "Địa điểm"}
     rows = [
@@ -213,7 +228,7 @@ def handover_pdf(loan: Any, item: Any, keeper_name: str, link: str) -> bytes:
         Spacer(1, 6 * mm),
         _signatures("Bên giao", "Bên nhận"),
     ]
-    return _build(story, title=f"Biên bản bàn giao BG-{loan.id:06d}")
+    return _build(story, title=f"Biên bản bàn giao BG-{loan.id:06d}", stamp=stamp)
 
 
 def qr_label_svg(code: str, link: str) -> str:

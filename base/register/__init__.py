@@ -34,7 +34,7 @@ from base.register.service import (
     supersede,
     versions,
 )
-from base.register.stamp import STAMP_ROOM, draw_verification_stamp, verification_stamp
+from base.register.stamp import STAMP_ROOM, PageCallback, draw_verification_stamp, verification_stamp
 from base.register.store import DocumentStore
 
 __all__ = [
@@ -46,6 +46,7 @@ __all__ = [
     "IssuedDocument",
     "Issued",
     "Match",
+    "PageCallback",
     "Register",
     "RegisterError",
     "Signer",
