@@ -13,9 +13,10 @@ from litestar.response import Template
 from base.accounts.models import Role, User
 from base.auth import requires_role
 from base.i18n import CURRENT_LANGUAGE
+from base.register import Register
 from scoring.appeals.access import is_jury
 from scoring.appeals.deps import dependencies
-from scoring.appeals.report import appeal_pdf
+from scoring.appeals.issuing import appeal_record
 from scoring.appeals.service import AppealService
 from scoring.appeals.views import appeal_out, evidence_out, policy_out
 from scoring.live.hub import LiveHub
@@ -100,10 +101,10 @@ async def appeal_page(appeal_id: FromPath[int], request: Request[User, Any, Any]
 
 @get("/appeals/{appeal_id:int}/record.pdf", guards=[requires_role(*PAGE_ROLES)])
 async def appeal_record_pdf(
-    appeal_id: FromPath[int], request: Request[User, Any, Any], appeals: NamedDependency[AppealService]
+    appeal_id: FromPath[int], request: Request[User, Any, Any], appeals: NamedDependency[AppealService], register: NamedDependency[Register]
 ) -> Response[bytes]:
-    record = await appeals.record(request.user, appeal_id)
-    pdf = appeal_pdf(record)
+    """The record as issued (registered; the same bytes again while nothing was added)."""
+    pdf = (await appeal_record(register, appeals, request.user, appeal_id)).pdf
     return Response(pdf, media_type="application/pdf", headers={"Content-Disposition": f'inline; filename="appeal-{appeal_id}.pdf"'})
 
 

@@ -1,7 +1,8 @@
 """The appeal record as a PDF (reportlab): filing, evidence with hashes, decision, custody log.
 
 Text is NFC-normalised and drawn in Be Vietnam Pro (embedded), so Vietnamese names come out
-exact in pdftotext; nothing references a non-embedded Helvetica.
+exact in pdftotext; nothing references a non-embedded Helvetica. Every page takes the register's
+``stamp`` (its code and QR code; issued through ``scoring.appeals.issuing``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from base.pdf import FONT, FONT_BOLD, register_fonts
+from base.register import STAMP_ROOM, PageCallback
 
 
 def _t(value: Any) -> str:
@@ -43,8 +45,8 @@ def _table(rows: list[list[str]], widths: list[float], body: ParagraphStyle) -> 
     return table
 
 
-def appeal_pdf(record: dict[str, Any]) -> bytes:
-    """Render the record that ``AppealService.record`` returns."""
+def appeal_pdf(record: dict[str, Any], stamp: PageCallback | None = None) -> bytes:
+    """Render the record that ``AppealService.record`` returns; ``stamp`` is drawn on every page."""
     register_fonts()
     regular, bold = FONT, FONT_BOLD
     body = ParagraphStyle("body", fontName=regular, fontSize=9, leading=12)
@@ -102,11 +104,12 @@ def appeal_pdf(record: dict[str, Any]) -> bytes:
         leftMargin=20 * mm,
         rightMargin=20 * mm,
         topMargin=18 * mm,
-        bottomMargin=18 * mm,
+        bottomMargin=max(18 * mm, STAMP_ROOM) if stamp is not None else 18 * mm,
         title=f"Appeal {a.id}",
         author="Arena",
     )
-    doc.build(story, onFirstPage=_no_helvetica(regular), onLaterPages=_no_helvetica(regular))
+    page = _no_helvetica(regular) if stamp is None else _then(_no_helvetica(regular), stamp)
+    doc.build(story, onFirstPage=page, onLaterPages=page)
     return buf.getvalue()
 
 
@@ -116,3 +119,11 @@ def _no_helvetica(font: str) -> Any:
         canvas.drawString(20 * mm, 10 * mm, f"Arena – {canvas.getPageNumber()}")
 
     return set_font
+
+
+def _then(first: Any, second: PageCallback) -> PageCallback:
+    def both(canvas: Any, doc: Any) -> None:
+        first(canvas, doc)
+        second(canvas, doc)
+
+    return both

@@ -1,3 +1,4 @@
+import re
 import shutil
 import subprocess
 
@@ -61,3 +62,10 @@ def test_appeal_record_pdf_holds_the_decision_and_the_evidence_hash(jury_arena, 
     assert "Biên bản khiếu nại" in text and "Lỗi của trọng tài rõ ràng trên video" in text
     assert sha[:40] in text.replace(" ", "").replace("\n", "") or sha[:20] in text
     assert "upheld" in text
+    pages = [p for p in text.split("\f") if p.strip()]
+    codes = {m.group(1) for p in pages for m in [re.search(r"Mã xác thực: (\w{4}-\w{4})", p)] if m}
+    assert len(codes) == 1 and all("Mã xác thực" in p for p in pages)  # the register's code on every page
+    (code,) = codes
+    assert a.get(f"/appeals/{appeal['id']}/record.pdf", role="referee").content == pdf.content  # nothing added: the same bytes
+    page = a.client.get(f"/v/{code}")
+    assert page.status_code == 200 and "Biên bản khiếu nại" in page.text and "Bản hiện hành" in page.text
