@@ -69,10 +69,13 @@ def create_app(
     from athletes.rankings_api import rankings_router
     from base.api import arena_router
     from base.pages import arena_pages
+    from base.register import register_checker
     from base.register.pages import verify_router
     from contracts.api import contracts_router
     from contracts.pages import contracts_pages
     from results.api import results_router
+    from results.issuing import KINDS as results_kinds
+    from results.issuing import checker as results_checker
     from results.pages import results_pages
     from scoring.api import scoring_router
     from scoring.appeals.api import appeals_router
@@ -102,6 +105,8 @@ def create_app(
     hub = LiveHub(factory, publish=fanout.publish, clock=clock, journal=make_journal(engine, factory), meter=meter)
     follower = BracketFollower(factory, clock, hub)  # a draw's contest that ends moves its bracket on
     hub.on_outcome(follower)
+    for kind in results_kinds:  # an issued results paper's public page says whether it still follows from the logs
+        register_checker(kind, results_checker(clock))
     state = State(
         {
             "settings": settings,

@@ -202,7 +202,14 @@ class SigningSetup:
         return None if self.validation_context is None else context_at(self.validation_context, moment)
 
     def pdf_signer(
-        self, signer: Signer, field_name: str, *, moment: datetime | None = None, certify: bool = False, last: bool = False
+        self,
+        signer: Signer,
+        field_name: str,
+        *,
+        moment: datetime | None = None,
+        certify: bool = False,
+        last: bool = False,
+        reason: str | None = None,
     ) -> PdfSigner:
         """The PdfSigner for (signer, field) signing at ``moment`` (default: the system's now, for
         callers without an app clock). The field's signature settings are built once; the PdfSigner
@@ -211,6 +218,8 @@ class SigningSetup:
         B-LTA) when both a TSA and revocation embedding are configured."""
         moment = moment or datetime.now(UTC)
         meta = self._metadata(field_name, certify=certify, last=last)
+        if reason is not None:  # another kind of document than a contract says what its signature means
+            meta = replace(meta, reason=reason)
         if self.validation_context is not None:
             meta = replace(meta, validation_context=self.context_at(moment))
         spec = SigFieldSpec(field_name) if certify else None  # invisible certification field
@@ -281,20 +290,22 @@ def check_turn(pdf: bytes | PdfHandler, field_name: str) -> bool:
     return all(s.order is None or s.order <= turn for s in states.values())
 
 
-async def certify(pdf: bytes, signer: Signer, setup: SigningSetup, moment: datetime | None = None) -> bytes:
+async def certify(pdf: bytes, signer: Signer, setup: SigningSetup, moment: datetime | None = None, reason: str | None = None) -> bytes:
     """Add the department's certification signature at ``moment`` (Rule 4); raises SigningError
     if anything is signed."""
     if any(s.signed for s in signature_fields(pdf)):
         raise SigningError("a certification signature must be the first signature of a document")
-    return await _sign(pdf, setup.pdf_signer(signer, CERTIFICATION_FIELD, moment=moment, certify=True), setup, False)
+    return await _sign(pdf, setup.pdf_signer(signer, CERTIFICATION_FIELD, moment=moment, certify=True, reason=reason), setup, False)
 
 
-async def sign_field(pdf: bytes, field_name: str, signer: Signer, setup: SigningSetup, moment: datetime | None = None) -> bytes:
+async def sign_field(
+    pdf: bytes, field_name: str, signer: Signer, setup: SigningSetup, moment: datetime | None = None, reason: str | None = None
+) -> bytes:
     """Sign the party field ``field_name`` at ``moment`` (Rule 4); raises WrongSigningOrder /
     FieldAlreadySigned first, CertificateNotValid when the chain does not validate then."""
     writer = IncrementalPdfFileWriter(BytesIO(pdf))
     last = check_turn(writer.prev, field_name)  # the writer's own parse of the file: no second reader
-    return await _sign(pdf, setup.pdf_signer(signer, field_name, moment=moment, last=last), setup, True, writer)
+    return await _sign(pdf, setup.pdf_signer(signer, field_name, moment=moment, last=last, reason=reason), setup, True, writer)
 
 
 async def _sign(
@@ -314,11 +325,13 @@ async def _sign(
     return signed
 
 
-def certify_sync(pdf: bytes, signer: Signer, setup: SigningSetup, moment: datetime | None = None) -> bytes:
+def certify_sync(pdf: bytes, signer: Signer, setup: SigningSetup, moment: datetime | None = None, reason: str | None = None) -> bytes:
     """``certify`` for a worker thread or the CLI (runs its own short event loop)."""
-    return asyncio.run(certify(pdf, signer, setup, moment))
+    return asyncio.run(certify(pdf, signer, setup, moment, reason))
 
 
-def sign_field_sync(pdf: bytes, field_name: str, signer: Signer, setup: SigningSetup, moment: datetime | None = None) -> bytes:
+def sign_field_sync(
+    pdf: bytes, field_name: str, signer: Signer, setup: SigningSetup, moment: datetime | None = None, reason: str | None = None
+) -> bytes:
     """``sign_field`` for a worker thread (``await asyncio.to_thread(sign_field_sync, ...)``)."""
-    return asyncio.run(sign_field(pdf, field_name, signer, setup, moment))
+    return asyncio.run(sign_field(pdf, field_name, signer, setup, moment, reason))

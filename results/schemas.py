@@ -14,6 +14,6 @@ class SettingsIn(msgspec.Struct, forbid_unknown_fields=True):
 
 
 class SignIn(msgspec.Struct, forbid_unknown_fields=True):
-    """A signature on an event's results: the signer's key passphrase when the key is the department's."""
+    """A signature on an event's results: the PIN that unlocks the signer's department-issued key."""
 
-    passphrase: str = ""
+    pin: str = ""

@@ -15,7 +15,7 @@ from base.errors import Conflict, InvalidInput, NotFound
 from base.rows import get_row, storable_id
 from scoring.live.chain import ChainRecord, verify_chain
 from scoring.models import Competition, Contest, ContestEvent, Entry, FieldOfPlay, Panel, SportEvent
-from scoring.rules import load_ruleset
+from scoring.rules import ContestScore, LogEvent, load_ruleset, score_contest
 from scoring.rules.errors import RuleError
 from scoring.schemas import (
     CompetitionCreate,
@@ -292,9 +292,10 @@ class ContestLogService:
         result = await self.session.exec(select(ContestEvent).where(ContestEvent.contest_id == contest_id).order_by(col(ContestEvent.seq)))
         return list(result.all())
 
-    async def verify(self, contest_id: int) -> dict[str, Any]:
-        """The chain report, plus whether the sealed final hash of an ended contest is in the chain."""
-        rows = await self.rows(contest_id)
+    async def verify(self, contest_id: int, rows: list[ContestEvent] | None = None) -> dict[str, Any]:
+        """The chain report, plus whether the sealed final hash of an ended contest is in the chain
+        (``rows``: the contest's log when the caller has read it already)."""
+        rows = rows if rows is not None else await self.rows(contest_id)
         report = verify_chain(
             (
                 ChainRecord(r.contest_id, r.seq, r.kind, r.payload, r.at, r.actor, r.source, r.epoch, r.source_seq),
@@ -308,3 +309,50 @@ class ContestLogService:
         # Corrections after the end extend the chain: the sealed hash must still be one of its links.
         sealed_ok = not final or final in {r.hash for r in rows}
         return {**report.as_dict(), "contest_id": contest_id, "final_hash": final, "final_hash_ok": sealed_ok}
+
+
+@dataclass(frozen=True, slots=True)
+class Replayed:
+    """A contest's score recomputed from its stored log, with the log's head and whether its chain holds."""
+
+    contest_id: int
+    label: str
+    ruleset: str
+    score: ContestScore | None  # None: the log cannot be read at all (empty, or the rule set is gone)
+    head: str  # the hash of the last event ("" for an empty log)
+    events: int
+    chain_ok: bool
+    sealed_ok: bool
+
+
+async def replay_contests(session: AsyncSession, contest_ids: list[int]) -> dict[int, Replayed]:
+    """Each contest's log read again, its hash chain checked and its score folded from the events
+    (``score_contest``): what a results document is checked against, never a stored number."""
+    logs = ContestLogService(session)
+    out: dict[int, Replayed] = {}
+    for cid in contest_ids:
+        contest = await session.get(Contest, cid)
+        if contest is None:
+            continue
+        event = await session.get(SportEvent, contest.event_id)
+        ruleset_id = event.ruleset_id if event else ""
+        rows = await logs.rows(cid)
+        report = await logs.verify(cid, rows)
+        score: ContestScore | None = None
+        if rows:
+            try:
+                events = [LogEvent(seq=r.seq, kind=r.kind, data=json.loads(r.payload), at=r.at) for r in rows]
+                score = score_contest(load_ruleset(ruleset_id), events)
+            except RuleError:
+                score = None
+        out[cid] = Replayed(
+            contest_id=cid,
+            label=contest.label,
+            ruleset=ruleset_id,
+            score=score,
+            head=rows[-1].hash if rows else "",
+            events=len(rows),
+            chain_ok=bool(report.get("ok")),
+            sealed_ok=bool(report.get("final_hash_ok")),
+        )
+    return out

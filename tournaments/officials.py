@@ -36,6 +36,8 @@ from tournaments.errors import TournamentError
 from tournaments.models import Bout, Official, PlaySession
 
 ROLES_VI = {
+    "chief_referee": "Tổng trọng tài",  # signs the results first (results.signing)
+    "director": "Trưởng ban tổ chức",  # signs the results last
     "referee": "Trọng tài",
     "judge": "Giám định / giám khảo",
     "jury": "Ban kháng nghị (jury)",

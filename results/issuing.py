@@ -1,0 +1,277 @@
+"""Issuing the results documents through the register, and checking an issued one against the logs.
+
+Every PDF is issued (``base.register``): it carries its code and QR code on every page; asking again
+while nothing changed serves the same bytes; once a contest's log changes (a correction, an upheld
+appeal) the next request issues a new version that supersedes the old one, with the reason.
+
+What an issued results document keeps to be checked later (``facts``): the lines it printed and the
+head hash of every contest log it summarises. ``check_results`` (the register's checker for these
+kinds) reads every log again, checks its hash chain, folds each contest's score from its events,
+compares it with the result the bracket moved on with, recomputes the standing and says plainly
+whether the paper still follows from the logs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from base.accounts.models import User
+from base.clock import Clock
+from base.db import AsyncSession
+from base.register import Check, DocumentKind, Issued, IssuedDocument, Register, content_digest, document_kind
+from results import documents as doc
+from results import standings as st
+from results.service import ResultsService, medal_out, standing_out
+from scoring.service import Replayed, replay_contests
+from tournaments.views import local
+
+CATEGORY = document_kind("results.category", "Kết quả thi đấu của một nội dung", "Results of a category")
+PROTOCOL = document_kind("results.protocol", "Biên bản chấm điểm của một nội dung", "Judging protocol of a category")
+MEDALS = document_kind("results.medals", "Bảng tổng sắp huy chương", "Medal table")
+BOOK = document_kind("results.book", "Sổ kết quả của giải", "Results book of a competition")
+CHANGED = "Kết quả thay đổi sau khi phát hành (nhật ký điểm có sự kiện mới: sửa điểm hoặc khiếu nại được chấp nhận)"
+
+
+def _lines(s: st.Standing) -> list[list[Any]]:
+    return [[ln.place, ln.name, ln.team, ln.medal, ln.score, list(ln.parts)] for ln in s.lines]
+
+
+def _score_of(r: Replayed, side: str) -> str | None:
+    if r.score is None:
+        return None
+    total = r.score.sides.get(side)
+    return None if total is None or total.total is None else format(total.total, "f")
+
+
+@dataclass(frozen=True)
+class Gathered:
+    standing: st.Standing
+    out: dict[str, Any]
+    logs: list[doc.LogHead]
+    replayed: dict[int, Replayed]
+
+
+Certifier = Callable[[bytes], bytes]
+"""Certifies a final results PDF with the department's key (DocMDP: only the officials' signature
+fields may be filled afterwards); runs in a worker thread."""
+
+
+class ResultsDocuments:
+    """The results documents of one request: the results service, the register, the clock, and the
+    department's certifier (None: no department CA is set up, so final results carry no signature fields)."""
+
+    def __init__(self, results: ResultsService, register: Register, certifier: Certifier | None = None) -> None:
+        self.results = results
+        self.register = register
+        self.certifier = certifier
+
+    @property
+    def clock(self) -> Clock:
+        return self.results.clock
+
+    def _issuer(self, actor: User | None) -> str:
+        return (actor.full_name or actor.username) if actor is not None else "Arena"
+
+    async def paper(self, competition_id: int, final: bool) -> doc.Paper:
+        info = await self.results.competition(competition_id)
+        return doc.Paper(info.organiser, info.name, info.venue, info.dates, local(self.clock, self.clock()), final)
+
+    async def gather(self, category_id: int) -> Gathered:
+        category = await self.results.category(category_id)
+        s = await self.results.standing_of(category)
+        replayed = await replay_contests(self.results.session, list(s.contests))
+        logs = [doc.LogHead(r.label, r.head, r.chain_ok and r.sealed_ok) for r in replayed.values()]
+        return Gathered(s, standing_out(s), logs, replayed)
+
+    def _stamp(self, code: str) -> doc.Footer:
+        from base.register import draw_verification_stamp
+
+        url = self.register.public_url
+        return lambda canv, size: draw_verification_stamp(canv, code, url, size[0])
+
+    def _certified(self, pdf: bytes) -> bytes:
+        assert self.certifier is not None
+        return self.certifier(pdf)
+
+    async def category_pdf(self, category_id: int, actor: User | None) -> Issued:
+        g = await self.gather(category_id)
+        signable = g.standing.final and self.certifier is not None
+        paper = await self.paper((await self.results.category(category_id)).competition_id, g.standing.final)
+        facts = {"category_id": category_id, "lines": _lines(g.standing), "heads": {str(k): r.head for k, r in g.replayed.items()}}
+        return await self.register.issue(
+            CATEGORY,
+            f"Kết quả {g.standing.name}" + ("" if g.standing.final else " (tạm thời)"),
+            f"results:category:{category_id}",
+            self._issuer(actor),
+            lambda code: self._render_category(g, paper, code, signable),
+            content=content_digest(g.out, [(lg.label, lg.head) for lg in g.logs]),
+            facts=facts,
+            reason=CHANGED,
+            actor=actor,
+            commit=True,
+        )
+
+    def _render_category(self, g: Gathered, paper: doc.Paper, code: str, signable: bool) -> bytes:
+        pdf = doc.category_results_pdf(g.out, paper, g.logs, footer=self._stamp(code), signable=signable)
+        return self._certified(pdf) if signable else pdf
+
+    async def protocols(self, g: Gathered) -> list[doc.Protocol]:
+        category = await self.results.category(g.standing.category_id)
+        from tournaments.views import bracket
+
+        b = await bracket(self.results.draws, category)
+        out = []
+        for m in sorted(b["matches"], key=lambda m: (m["round"], m["order"])):
+            if not m.get("performance") or m.get("red") is None or m.get("contest_id") is None:
+                continue
+            r = g.replayed.get(int(m["contest_id"]))
+            out.append(doc.protocol_of(m["stage"], m["label"], m["red"], r.score if r else None))
+        return out
+
+    async def protocol_pdf(self, category_id: int, actor: User | None) -> Issued:
+        g = await self.gather(category_id)
+        prots = await self.protocols(g)
+        paper = await self.paper((await self.results.category(category_id)).competition_id, g.standing.final)
+        facts = {"category_id": category_id, "lines": _lines(g.standing), "heads": {str(k): r.head for k, r in g.replayed.items()}}
+        return await self.register.issue(
+            PROTOCOL,
+            f"Biên bản chấm điểm {g.standing.name}",
+            f"results:protocol:{category_id}",
+            self._issuer(actor),
+            lambda code: doc.protocol_pdf(g.out, prots, paper, footer=self._stamp(code)),
+            content=content_digest(g.out, [(lg.label, lg.head) for lg in g.logs], [p.__dict__ for p in prots]),
+            facts=facts,
+            reason=CHANGED,
+            actor=actor,
+            commit=True,
+        )
+
+    async def medals_pdf(self, competition_id: int, actor: User | None) -> Issued:
+        table = await self.results.medal_table(competition_id)
+        m = medal_out(table)
+        paper = await self.paper(competition_id, table.final)
+        rows = [[r.rank, r.team, r.gold, r.silver, r.bronze, r.points] for r in table.rows]
+        return await self.register.issue(
+            MEDALS,
+            f"Tổng sắp huy chương {table.competition.name}" + ("" if table.final else " (tạm thời)"),
+            f"results:medals:{competition_id}",
+            self._issuer(actor),
+            lambda code: doc.medal_table_pdf(m, paper, footer=self._stamp(code)),
+            content=content_digest(m),
+            facts={"competition_id": competition_id, "rows": rows},
+            reason="Bảng tổng sắp thay đổi sau khi phát hành",
+            actor=actor,
+            commit=True,
+        )
+
+    async def book(self, competition_id: int) -> tuple[dict[str, Any], list[Gathered], dict[int, list[doc.Protocol]], bool]:
+        categories = await self.results.categories(competition_id)
+        gathered = [await self.gather(c.id) for c in categories if c.id is not None]
+        table = await self.results.medal_table(competition_id, [g.standing for g in gathered])
+        prots = {g.standing.category_id: p for g in gathered if (p := await self.protocols(g))}
+        return medal_out(table), gathered, prots, table.final
+
+    async def book_pdf(self, competition_id: int, actor: User | None) -> Issued:
+        m, gathered, prots, final = await self.book(competition_id)
+        paper = await self.paper(competition_id, final)
+        outs = [g.out for g in gathered]
+        logs = {g.standing.category_id: g.logs for g in gathered}
+        heads = {str(k): r.head for g in gathered for k, r in g.replayed.items()}
+        return await self.register.issue(
+            BOOK,
+            f"Sổ kết quả {paper.competition}" + ("" if final else " (tạm thời)"),
+            f"results:book:{competition_id}",
+            self._issuer(actor),
+            lambda code: doc.results_book_pdf(m, outs, paper, logs, prots, footer=self._stamp(code)),
+            content=content_digest(m, outs, sorted(heads.items())),
+            facts={"competition_id": competition_id, "heads": heads},
+            reason=CHANGED,
+            actor=actor,
+            commit=True,
+        )
+
+    async def book_xlsx(self, competition_id: int) -> bytes:
+        m, gathered, _, final = await self.book(competition_id)
+        return doc.results_book_xlsx(m, [g.out for g in gathered], await self.paper(competition_id, final))
+
+    async def category_xlsx(self, category_id: int) -> bytes:
+        g = await self.gather(category_id)
+        paper = await self.paper((await self.results.category(category_id)).competition_id, g.standing.final)
+        return doc.category_results_xlsx(g.out, paper)
+
+    async def medals_xlsx(self, competition_id: int) -> bytes:
+        table = await self.results.medal_table(competition_id)
+        return doc.medal_table_xlsx(medal_out(table), await self.paper(competition_id, table.final))
+
+
+# ---- the register's checker -----------------------------------------------------------------------
+
+
+async def check_document(session: AsyncSession, clock: Clock, d: IssuedDocument) -> Check:
+    """Whether an issued results document still follows from the logs (see the module's text)."""
+    import json
+
+    facts = json.loads(d.facts or "{}")
+    heads: dict[str, str] = facts.get("heads", {})
+    results = ResultsService(session, clock)
+    replayed = await replay_contests(session, [int(k) for k in heads])
+    problems: list[str] = []
+    broken = [r.label for r in replayed.values() if not (r.chain_ok and r.sealed_ok)]
+    if broken:
+        problems.append("chuỗi băm của nhật ký không còn nguyên vẹn: " + ", ".join(broken))
+    missing = [k for k in heads if int(k) not in replayed]
+    if missing:
+        problems.append(f"{len(missing)} nhật ký trận không còn trong hệ thống")
+    moved = [r.label for k, r in replayed.items() if heads.get(str(k)) != r.head]
+    if moved:
+        problems.append("nhật ký đã có sự kiện mới sau khi phát hành (sửa điểm hoặc khiếu nại): " + ", ".join(moved))
+    if "category_id" in facts:
+        category = await results.category(int(facts["category_id"]))
+        s = await results.standing_of(category)
+        if facts.get("lines") is not None and _lines(s) != facts["lines"]:
+            problems.append("thứ hạng tính lại từ nhật ký khác với thứ hạng trên văn bản")
+        problems += await _scores_differ(results, category, replayed)
+    elif "competition_id" in facts and facts.get("rows") is not None:
+        table = await results.medal_table(int(facts["competition_id"]))
+        if [[r.rank, r.team, r.gold, r.silver, r.bronze, r.points] for r in table.rows] != facts["rows"]:
+            problems.append("bảng tổng sắp tính lại từ kết quả hiện nay khác với văn bản")
+    if problems:
+        return Check(False, "Không còn khớp với nhật ký điểm: " + "; ".join(problems) + ".", "No longer matches the scoring logs.")
+    n = len(replayed)
+    return Check(
+        True,
+        f"Khớp với nhật ký điểm: đã đọc lại {n} nhật ký trận, chuỗi băm nguyên vẹn, điểm và thứ hạng tính lại đúng như trên văn bản.",
+        f"Matches the scoring logs: {n} contest logs read again, chains intact, scores and places recomputed as printed.",
+    )
+
+
+async def _scores_differ(results: ResultsService, category: Any, replayed: dict[int, Replayed]) -> list[str]:
+    """Each contest's score folded from its log against the result its bracket moved on with."""
+    from tournaments.views import bracket
+
+    b = await bracket(results.draws, category)
+    wrong = []
+    for m in b["matches"]:
+        cid, score = m.get("contest_id"), m.get("score")
+        r = replayed.get(int(cid)) if cid is not None else None
+        if r is None or score is None or r.score is None or r.score.state not in ("ended", "decided"):
+            continue  # decided off the mat, or not held: nothing in a log to recompute
+        for side in ("red", "blue") if m.get("blue") else ("red",):
+            got = _score_of(r, side)
+            if got is not None and score.get(side) is not None and Decimal(got) != Decimal(str(score[side])):
+                wrong.append(m["label"])
+                break
+    return [f"điểm tính lại từ nhật ký khác với kết quả đã ghi: {', '.join(wrong)}"] if wrong else []
+
+
+def checker(clock: Clock) -> Callable[[AsyncSession, IssuedDocument], Awaitable[Check]]:
+    async def check(session: AsyncSession, d: IssuedDocument) -> Check:
+        return await check_document(session, clock, d)
+
+    return check
+
+
+KINDS: tuple[DocumentKind, ...] = (CATEGORY, PROTOCOL, MEDALS, BOOK)

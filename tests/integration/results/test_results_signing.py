@@ -1,0 +1,89 @@
+"""Signing an event's final results over real HTTP: the chief referee first, then the director, each
+the official the competition names for that role, with the department-issued key and its PIN; a
+provisional result, the wrong official and a wrong PIN are refused; the signed PDF carries both
+PAdES signatures and the register leads from the printed code to the signed file."""
+
+from __future__ import annotations
+
+import sys
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from pyhanko.pdf_utils.reader import PdfFileReader
+from results_builders import finish_category
+from tournament_builders import add_sessions, draw, register_all, setup_tournament
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "fixtures" / "contracts"))
+from contracts_people import link_person  # noqa: E402
+
+from contracts.ca import CertificateAuthority  # noqa: E402
+
+PIN = {"referee": "135790", "manager": "246801"}
+PEOPLE = {
+    "referee": {"full_name": "Lê Văn Trọng", "kind": "coach", "gender": "M", "birth_date": "1975-03-04", "national_id": "079075001234"},
+    "manager": {"full_name": "Trần Thị Thu Hương", "kind": "coach", "gender": "F", "birth_date": "1970-01-01", "national_id": "001070001111"},
+}
+
+
+@pytest.fixture()
+def ca(settings, venue_clock):
+    return CertificateAuthority.init(settings.data_dir, organisation="Sở Văn hóa và Thể thao", base_url="http://testserver", now=venue_clock())
+
+
+def _officials(arena, competition_id):
+    api = f"/api/tournaments/competitions/{competition_id}/officials"
+    for username, role in (("referee", "chief_referee"), ("manager", "director")):
+        person = link_person(arena, username, PEOPLE[username])
+        arena.ok(arena.post(api, {"person_id": person, "role": role, "username": username}, role="manager"))
+        arena.ok(arena.post("/api/contracts/keys/", {"pin": PIN[username]}, role=username))
+
+
+def test_the_two_officials_sign_the_final_results_in_order(arena, ca):
+    t = setup_tournament(arena, n=4, draw_format="single", fields=1)
+    register_all(arena, t)
+    draw(arena, t)
+    add_sessions(arena, t)
+    arena.ok(arena.post(f"/api/tournaments/competitions/{t.competition_id}/plan", {}, role="manager"))
+    _officials(arena, t.competition_id)
+    sign = f"/api/results/categories/{t.category_id}/sign"
+
+    r = arena.post(sign, {"pin": PIN["referee"]}, role="referee")
+    assert r.status_code == 409 and "tạm thời" in r.json()["message"]
+
+    finish_category(arena, t.category_id)
+    state = arena.ok(arena.get(f"/api/results/categories/{t.category_id}/signatures", role="referee"))
+    assert state["next_role_vi"] == "Tổng trọng tài" and state["you_may_sign"] is True and state["signed"] == []
+    printed = state["code"]
+    assert arena.ok(arena.get(f"/api/results/categories/{t.category_id}/signatures", role="manager"))["you_may_sign"] is False
+
+    r = arena.post(sign, {"pin": PIN["manager"]}, role="manager")
+    assert r.status_code == 403 and "Tổng trọng tài" in r.json()["message"]
+    r = arena.post(sign, {"pin": "000000"}, role="referee")
+    assert r.status_code >= 400 and r.status_code != 500
+    assert arena.post(sign, {"pin": PIN["referee"]}, role="coach").status_code == 403
+
+    after_one = arena.ok(arena.post(sign, {"pin": PIN["referee"]}, role="referee"))
+    assert [s["name"] for s in after_one["signed"]] == ["Lê Văn Trọng"] and after_one["next_role_vi"] == "Trưởng ban tổ chức"
+    done = arena.ok(arena.post(sign, {"pin": PIN["manager"]}, role="manager"))
+    assert done["complete"] is True and [s["role"] for s in done["signed"]] == ["Tổng trọng tài", "Trưởng ban tổ chức"]
+    r = arena.post(sign, {"pin": PIN["manager"]}, role="manager")
+    assert r.status_code == 409 and "đủ chữ ký" in r.json()["message"]
+
+    pdf = arena.get(f"/api/results/categories/{t.category_id}/results.pdf", role="manager")
+    reader = PdfFileReader(BytesIO(pdf.content))
+    assert [s.field_name for s in reader.embedded_signatures] == ["Certification", "Sig1_chief_referee", "Sig2_director"]
+    reasons = [str(s.sig_object.get("/Reason")) for s in reader.embedded_signatures]
+    assert reasons == ["Chứng thực kết quả thi đấu do Arena phát hành", "Ký xác nhận kết quả thi đấu", "Ký xác nhận kết quả thi đấu"]
+
+    async def register_chain():
+        from base.register import by_code, latest
+
+        async with arena.app.state.db_factory() as session:
+            first = await by_code(session, printed)
+            last = await latest(session, f"results:category:{t.category_id}")
+            return first, last
+
+    first, last = arena.run(register_chain)
+    assert first.superseded_by is not None and "Thêm chữ ký của Lê Văn Trọng" in first.supersede_reason
+    assert last.superseded_by is None and last.version == first.version + 2
