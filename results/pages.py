@@ -16,7 +16,9 @@ from base.accounts.models import Role
 from base.auth import current_user
 from results import standings as st
 from results.api import dependencies
+from results.errors import ResultsError
 from results.service import ORDER_VI, ResultsService, medal_out, standing_out
+from results.signing import ResultsSigning
 from tournaments.pages import stage_vi
 
 PUBLIC = {"public": True}
@@ -25,7 +27,8 @@ PUBLIC = {"public": True}
 def _page(name: str, request: Request[Any, Any, Any], /, **context: Any) -> Template:
     user = current_user(request)
     manager = user is not None and user.has_role(Role.MANAGER)
-    return Template(f"results/{name}.html", context={"user": user, "manager": manager, "stage_vi": stage_vi, **context})
+    issuer = user is not None and user.has_role(Role.MANAGER, Role.REFEREE)  # who prints and signs results
+    return Template(f"results/{name}.html", context={"user": user, "manager": manager, "issuer": issuer, "stage_vi": stage_vi, **context})
 
 
 @get("/results", opt=PUBLIC)
@@ -56,11 +59,24 @@ async def competition_page(
 
 
 @get("/results/categories/{category_id:int}", opt=PUBLIC)
-async def category_page(request: Request[Any, Any, Any], results: NamedDependency[ResultsService], category_id: FromPath[int]) -> Template:
+async def category_page(
+    request: Request[Any, Any, Any],
+    results: NamedDependency[ResultsService],
+    signing: NamedDependency[ResultsSigning],
+    category_id: FromPath[int],
+) -> Template:
     category = await results.category(category_id)
     s = await results.standing_of(category)
     info = await results.competition(category.competition_id)
-    return _page("category", request, s=standing_out(s), info=info)
+    user = current_user(request)
+    signatures = None
+    if s.final and user is not None and user.has_role(Role.MANAGER, Role.REFEREE):
+        try:
+            signatures = (await signing.state(category_id, user)).as_dict()
+        except ResultsError as exc:
+            signatures = {"error": exc.message("vi")}
+    judged = any(ln.stages for ln in s.lines)
+    return _page("category", request, s=standing_out(s), info=info, signatures=signatures, judged=judged)
 
 
 results_pages = Router(path="/", route_handlers=[index, competition_page, category_page], dependencies=dependencies)

@@ -29,3 +29,9 @@ form?.addEventListener("submit", (ev) => {
     organiser: form.organiser.value, order: form.order.value, points: form.points.value,
   }), { done: "Đã lưu thiết lập" });
 });
+
+const sign = document.getElementById("sign");
+sign?.addEventListener("submit", (ev) => {
+  ev.preventDefault();
+  act(() => api("POST", `/api/results/categories/${sign.dataset.category}/sign`, { pin: sign.pin.value }), { done: "Đã ký kết quả" });
+});

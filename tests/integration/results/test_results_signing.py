@@ -57,6 +57,11 @@ def test_the_two_officials_sign_the_final_results_in_order(arena, ca):
     printed = state["code"]
     assert arena.ok(arena.get(f"/api/results/categories/{t.category_id}/signatures", role="manager"))["you_may_sign"] is False
 
+    page = arena.get(f"/results/categories/{t.category_id}", role="referee").text
+    assert 'id="sign"' in page and "Tổng trọng tài" in page and printed in page
+    assert 'id="sign"' not in arena.get(f"/results/categories/{t.category_id}", role="manager").text
+    assert 'id="sign"' not in arena.get(f"/results/categories/{t.category_id}", role=None).text
+
     r = arena.post(sign, {"pin": PIN["manager"]}, role="manager")
     assert r.status_code == 403 and "Tổng trọng tài" in r.json()["message"]
     r = arena.post(sign, {"pin": "000000"}, role="referee")
@@ -69,6 +74,14 @@ def test_the_two_officials_sign_the_final_results_in_order(arena, ca):
     assert done["complete"] is True and [s["role"] for s in done["signed"]] == ["Tổng trọng tài", "Trưởng ban tổ chức"]
     r = arena.post(sign, {"pin": PIN["manager"]}, role="manager")
     assert r.status_code == 409 and "đủ chữ ký" in r.json()["message"]
+    assert "đã có đủ chữ ký" in arena.get(f"/results/categories/{t.category_id}", role="referee").text
+
+    # the code printed on the paper: its public page leads to the signed version and rechecks the logs
+    v = arena.get(f"/v/{printed}", role=None)
+    assert v.status_code == 200 and "Thêm chữ ký của Lê Văn Trọng" in v.text
+    latest_code = done["code"]
+    v = arena.get(f"/v/{latest_code}", role=None)
+    assert v.status_code == 200 and "Khớp với nhật ký điểm" in v.text and "Trưởng ban tổ chức" in v.text
 
     pdf = arena.get(f"/api/results/categories/{t.category_id}/results.pdf", role="manager")
     reader = PdfFileReader(BytesIO(pdf.content))
