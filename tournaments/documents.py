@@ -3,8 +3,10 @@
 
 Each render function takes plain data (the dicts of ``tournaments.views``, a ``Heading``) and
 returns bytes. Every page carries the competition's and the category's names, the printing time in
-the venue's time zone and "Trang x/y"; no internal id or code is printed. reportlab with Be Vietnam
-Pro (``base.pdf``), every text NFC; black and white only.
+the venue's time zone and "Trang x/y"; no internal id or code is printed but the register's
+verification code: each PDF takes the register's page ``stamp`` (``base.register``; issued through
+``tournaments.issuing``), drawn in a band below the footer. reportlab with Be Vietnam Pro
+(``base.pdf``), every text NFC; black and white only.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from base.pdf import FONT, FONT_BOLD, register_fonts
+from base.register import STAMP_ROOM, PageCallback
 from base.sheets import xlsx_cell
 
 GREY = colors.Color(0.9, 0.9, 0.9)
@@ -109,7 +112,7 @@ def _who(side: Mapping[str, Any] | None) -> str:
 # ---- pages ------------------------------------------------------------------------------------
 
 
-def _canvas_class(size: tuple[float, float], margin: float) -> type[Canvas]:
+def _canvas_class(size: tuple[float, float], margin: float, lift: float = 0) -> type[Canvas]:
     class Numbered(Canvas):
         """Writes "Trang x/y" on every page once the number of pages is known."""
 
@@ -126,7 +129,7 @@ def _canvas_class(size: tuple[float, float], margin: float) -> type[Canvas]:
             for state in self._pages:
                 self.__dict__.update(state)
                 self.setFont(FONT, 8)
-                self.drawRightString(size[0] - margin, 6 * mm, f"Trang {self.getPageNumber()}/{total}")
+                self.drawRightString(size[0] - margin, 6 * mm + lift, f"Trang {self.getPageNumber()}/{total}")
                 super().showPage()
             super().save()
 
@@ -140,9 +143,13 @@ def _build(
     size: tuple[float, float] = A4,
     footer: Callable[[Canvas, tuple[float, float]], None] | None = None,
     bottom: float = 14 * mm,
+    stamp: PageCallback | None = None,
 ) -> bytes:
+    """``stamp`` (the register's) goes in a band at the foot of every page; the footer (printing
+    time, page number, a document's own ``footer``) is lifted above it."""
     register_fonts()
     margin = 10 * mm
+    lift = STAMP_ROOM if stamp is not None else 0
     buf = io.BytesIO()
 
     def page(canv: Canvas, doc: Any) -> None:
@@ -155,11 +162,14 @@ def _build(
         canv.drawRightString(size[0] - margin, top, _fit(right, FONT, 9, size[0] / 2 - margin))
         canv.setLineWidth(0.4)
         canv.line(margin, top - 2 * mm, size[0] - margin, top - 2 * mm)
+        canv.translate(0, lift)
         canv.setFont(FONT, 8)
         canv.drawString(margin, 6 * mm, nfc(f"In lúc {heading.printed} (giờ tại nơi thi đấu) · Arena"))
         if footer is not None:
             footer(canv, size)
         canv.restoreState()
+        if stamp is not None:
+            stamp(canv, doc)
 
     doc = SimpleDocTemplate(
         buf,
@@ -167,12 +177,12 @@ def _build(
         leftMargin=margin,
         rightMargin=margin,
         topMargin=12 * mm,
-        bottomMargin=bottom,
+        bottomMargin=bottom + lift,
         title=nfc(f"{title} — {heading.category}"),
         author="Arena",
         initialFontName=FONT,
     )  # no reference to a non-embedded Helvetica
-    doc.build(story or [Spacer(1, 1)], onFirstPage=page, onLaterPages=page, canvasmaker=_canvas_class(size, margin))
+    doc.build(story or [Spacer(1, 1)], onFirstPage=page, onLaterPages=page, canvasmaker=_canvas_class(size, margin, lift))
     return buf.getvalue()
 
 
@@ -425,7 +435,9 @@ def _performance_list(rows: Sequence[Mapping[str, Any]], width: float) -> Table:
     return _grid(out, [12 * mm, width * 0.3, width * 0.3 - 14 * mm] + [cell] * (parts + 1) + [width * 0.4 - cell * (parts + 1)])
 
 
-def bracket_pdf(data: Mapping[str, Any], heading: Heading, public_url: str, size: Literal["a4", "a3"] = "a4") -> bytes:
+def bracket_pdf(
+    data: Mapping[str, Any], heading: Heading, public_url: str, size: Literal["a4", "a3"] = "a4", stamp: PageCallback | None = None
+) -> bytes:
     """The category's draw as the bracket view gives it (``tournaments.views.bracket``)."""
     register_fonts()
     page = landscape(A3 if size == "a3" else A4)
@@ -499,7 +511,7 @@ def bracket_pdf(data: Mapping[str, Any], heading: Heading, public_url: str, size
             canv.drawString(10 * mm, 12 * mm, _fit(f"Người chứng kiến nhập: {draw['witness']}", FONT, 8, x - 20 * mm))
         canv.drawString(10 * mm, 9 * mm, "Dòng trên mỗi trận: giáp đỏ · dòng dưới: giáp xanh · nét đậm: người thắng")
 
-    return _build(story, heading, "Sơ đồ thi đấu", size=page, footer=proof, bottom=26 * mm)
+    return _build(story, heading, "Sơ đồ thi đấu", size=page, footer=proof, bottom=26 * mm, stamp=stamp)
 
 
 def _draw_qr(canv: Canvas, content: str, x: float, y: float, size: float) -> None:
@@ -527,7 +539,9 @@ def band_text(category: Mapping[str, Any]) -> str:
     return "không giới hạn cân nặng"
 
 
-def weigh_in_pdf(category: Mapping[str, Any], entries: Sequence[Mapping[str, Any]], heading: Heading) -> bytes:
+def weigh_in_pdf(
+    category: Mapping[str, Any], entries: Sequence[Mapping[str, Any]], heading: Heading, stamp: PageCallback | None = None
+) -> bytes:
     """The weigh-in list: each approved athlete, the official weight and the outcome, a signature column."""
     sub = f"Hạng cân: {band_text(category)} · dung sai: {category.get('tolerance') or '0'} kg"
     rows: list[list[Any]] = [
@@ -551,7 +565,7 @@ def weigh_in_pdf(category: Mapping[str, Any], entries: Sequence[Mapping[str, Any
     table = _grid(rows, [10 * mm, 46 * mm, 34 * mm, 14 * mm, 20 * mm, 30 * mm, 36 * mm], row=10 * mm)
     story: list[Flowable] = _title("DANH SÁCH CÂN KIỂM TRA", sub)
     story += [table, Spacer(1, 6 * mm), _signatures("Trưởng tổ cân", "Giám sát")]
-    return _build(story, heading, "Danh sách cân")
+    return _build(story, heading, "Danh sách cân", stamp=stamp)
 
 
 ENTRY_HEADERS = ("STT", "Họ và tên", "Đơn vị", "Năm sinh", "Giới tính", "Trạng thái", "Hạt giống", "Cân nặng (kg)")
@@ -573,14 +587,16 @@ def entry_rows(entries: Sequence[Mapping[str, Any]]) -> list[list[Any]]:
     ]
 
 
-def entries_pdf(category: Mapping[str, Any], entries: Sequence[Mapping[str, Any]], heading: Heading) -> bytes:
+def entries_pdf(
+    category: Mapping[str, Any], entries: Sequence[Mapping[str, Any]], heading: Heading, stamp: PageCallback | None = None
+) -> bytes:
     sub = " · ".join(x for x in (band_text(category), nfc(category.get("sex_vi", "")), nfc(category.get("ages", ""))) if x)
     rows: list[list[Any]] = [[_p(h, 8, bold=True, align=1) for h in ENTRY_HEADERS]]
     rows += [[_p(c, 9) for c in r] for r in entry_rows(entries)]
     story = _title("DANH SÁCH ĐĂNG KÝ THI ĐẤU", sub)
     story += [_grid(rows, [10 * mm, 50 * mm, 38 * mm, 16 * mm, 16 * mm, 26 * mm, 15 * mm, 19 * mm])]
     story += [Spacer(1, 3 * mm), _p(f"Tổng số: {len(entries)} vận động viên", 9)]
-    return _build(story, heading, "Danh sách đăng ký")
+    return _build(story, heading, "Danh sách đăng ký", stamp=stamp)
 
 
 def entries_xlsx(category: Mapping[str, Any], entries: Sequence[Mapping[str, Any]], heading: Heading) -> bytes:
@@ -687,7 +703,7 @@ def _sheet_story(s: Sheet, width: float) -> list[Flowable]:
     return story
 
 
-def score_sheets_pdf(sheets: Sequence[Sheet], heading: Heading) -> bytes:
+def score_sheets_pdf(sheets: Sequence[Sheet], heading: Heading, stamp: PageCallback | None = None) -> bytes:
     """One page per contest: the paper fallback, filled by hand and entered afterwards."""
     register_fonts()
     width = A4[0] - 20 * mm
@@ -698,4 +714,4 @@ def score_sheets_pdf(sheets: Sequence[Sheet], heading: Heading) -> bytes:
         story += _sheet_story(s, width)
     if not sheets:
         story = _title("BIÊN BẢN THI ĐẤU (PHIẾU GIẤY)") + [_p("Không có trận nào.", 11, align=1)]
-    return _build(story, heading, "Biên bản thi đấu")
+    return _build(story, heading, "Biên bản thi đấu", stamp=stamp)

@@ -34,7 +34,11 @@ def pages(body: bytes, tmp_path: Path) -> int:
     return int(re.search(r"Pages:\s+(\d+)", info).group(1))
 
 
+STAMP = re.compile(r"Mã xác thực: [0-9A-Z]{4}-[0-9A-Z]{4} · \S+")
+
+
 def no_raw_ids(text: str) -> None:
+    text = STAMP.sub("", text)  # the register's code, which every page carries
     assert not re.search(r"\be\d+\b", text)  # entrant keys
     assert "M-58" not in text and "R1-" not in text  # the category's code, match keys
     assert not re.search(r"#\s*\d", text) and "/brackets/" not in text and "/api/" not in text  # row ids, links
@@ -166,3 +170,37 @@ def test_a3_bracket_of_64_prints_every_name(arena, settings, tmp_path):
     for e in entries:
         assert f"{e['name']} ({e['team']})" in text, e["name"]
     assert "…" not in text  # no name cut
+
+
+def stamped_code(body: bytes, tmp_path: Path) -> str:
+    """The register's code, the same on every page of ``body``."""
+    path = tmp_path / "stamped.pdf"
+    path.write_bytes(body)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True, text=True).stdout
+    found = [STAMP.search(p) for p in text.split("\f") if p.strip()]
+    assert found and all(found), text
+    (code,) = {m.group(0).split(" · ")[0].removeprefix("Mã xác thực: ") for m in found if m}
+    return code
+
+
+@needs_poppler
+def test_each_document_is_issued_once_with_its_code_on_every_page_and_superseded_when_it_changes(arena, tmp_path):
+    t = setup_tournament(arena, n=9)
+    register_all(arena, t)
+    drawn = draw(arena, t)
+    base = f"/api/tournaments/categories/{t.category_id}"
+    codes = {}
+    for url, role in ((f"{base}/bracket.pdf", "manager"), (f"{base}/weigh-in.pdf", "referee"), (f"{base}/entries.pdf", "coach")):
+        first = arena.get(url, role=role).content
+        codes[url] = stamped_code(first, tmp_path)
+        assert arena.get(url, role=role).content == first  # unchanged: the stored bytes, no new entry
+        assert "Bản hiện hành" in arena.client.get(f"/v/{codes[url]}").text
+    assert len(set(codes.values())) == 3
+    assert "Sơ đồ thi đấu" in arena.client.get(f"/v/{codes[f'{base}/bracket.pdf']}").text
+    match = next(m for m in drawn["matches"] if m["status"] != "bye" and m["round"] == 1 and m["stage"] == "main")
+    decision = {"winner": "blue", "decision": "walkover", "reason": "Vận động viên đỏ không có mặt"}
+    arena.ok(arena.post(f"/api/tournaments/bouts/{match['bout_id']}/decision", decision, role="manager"))
+    moved_on = stamped_code(arena.get(f"{base}/bracket.pdf", role="manager").content, tmp_path)
+    assert moved_on != codes[f"{base}/bracket.pdf"]
+    old = arena.client.get(f"/v/{codes[f'{base}/bracket.pdf']}").text
+    assert "Đã được thay thế bởi" in old and moved_on in old and "Nội dung thay đổi sau khi in" in old
