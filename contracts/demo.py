@@ -22,6 +22,7 @@ from athletes.service import PeopleService, PersonIdentity, person_identity
 from base.accounts.models import User
 from base.clock import Clock
 from base.db import AsyncSession, row_id
+from base.register import DocumentStore, Register
 from base.settings import Settings
 from contracts.ca import CertificateAuthority
 from contracts.documents import load_template
@@ -94,7 +95,8 @@ async def load_demo_contracts(settings: Settings, session: AsyncSession, clock: 
         fields[name_field] = person.full_name  # the contract names the person the account is
         if f"{role}_id_number" in fields:
             fields[f"{role}_id_number"] = person.national_id
-    service = ContractService(session, runtime_for(settings), clock)
+    register = Register(session, DocumentStore.for_settings(settings), clock, settings.resolved_public_url())
+    service = ContractService(session, runtime_for(settings), clock, register)
     parties = {role: row_id(users[name]) for role, name in data["parties"].items()}
     view = await service.create(users["manager"], data["template_id"], fields, parties)
     await service.send(users["manager"], row_id(view.contract))

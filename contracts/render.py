@@ -2,7 +2,9 @@
 
 The font is Be Vietnam Pro from the ``fontpkg-be-vietnam-pro`` wheel, embedded (never Helvetica),
 so every Vietnamese glyph shows and ``pdftotext`` gives back the exact NFC text. Output is
-deterministic (reportlab ``invariant``): the same layout gives the same bytes.
+deterministic (reportlab ``invariant``): the same layout gives the same bytes. A contract that is
+sent carries the register's ``stamp`` on every page (``base.register``: its code and QR code),
+drawn before the department certifies it, since a signed PDF cannot change afterwards.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table
 
 from base.pdf import FONT, FONT_BOLD, register_fonts
+from base.register import PageCallback
 from contracts.layout import NATIONAL_MOTTO, PARTY_KEY, BlockKind, Layout, SignatureSlot
 
 SIG_BOX = (52 * mm, 24 * mm)
@@ -52,7 +55,10 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 
 class _NumberedCanvas(Canvas):
-    """Canvas that writes "Trang i/n" on every page once the page count n is known."""
+    """Canvas that writes "Trang i/n" on every page once the page count n is known (centred, or
+    at the left margin when the register's stamp takes the lower right corner)."""
+
+    number_left = False
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         # The doc template passes initialFontName=None explicitly; None would mean Helvetica.
@@ -69,9 +75,16 @@ class _NumberedCanvas(Canvas):
         for number, state in enumerate(self._pages, start=1):
             self.__dict__.update(state)
             self.setFont(FONT, 9)
-            self.drawCentredString(A4[0] / 2, 12 * mm, f"Trang {number}/{total}")
+            if self.number_left:
+                self.drawString(20 * mm, 12 * mm, f"Trang {number}/{total}")
+            else:
+                self.drawCentredString(A4[0] / 2, 12 * mm, f"Trang {number}/{total}")
             super().showPage()
         super().save()
+
+
+class _StampedCanvas(_NumberedCanvas):
+    number_left = True
 
 
 class _SignatureBox(Flowable):
@@ -130,8 +143,9 @@ def _story(layout: Layout, placed: Placement) -> list[Flowable]:
 Placement = dict[str, tuple[int, tuple[int, int, int, int]]]
 
 
-def render_unsigned(layout: Layout) -> tuple[bytes, Placement]:
-    """Text-only PDF (no fields) plus where each signature box was drawn: (page index, box)."""
+def render_unsigned(layout: Layout, stamp: PageCallback | None = None) -> tuple[bytes, Placement]:
+    """Text-only PDF (no fields) plus where each signature box was drawn: (page index, box);
+    ``stamp`` is drawn on every page."""
     register_fonts()
     placed: Placement = {}
     out = BytesIO()
@@ -149,7 +163,10 @@ def render_unsigned(layout: Layout) -> tuple[bytes, Placement]:
         invariant=1,
         initialFontName=FONT,
     )
-    doc.build(_story(layout, placed), canvasmaker=_NumberedCanvas)
+    if stamp is None:
+        doc.build(_story(layout, placed), canvasmaker=_NumberedCanvas)
+    else:
+        doc.build(_story(layout, placed), onFirstPage=stamp, onLaterPages=stamp, canvasmaker=_StampedCanvas)
     return out.getvalue(), placed
 
 
@@ -188,14 +205,14 @@ def _name_party(writer: Any, slot: SignatureSlot) -> None:
             return
 
 
-def render_pdf(layout: Layout) -> bytes:
+def render_pdf(layout: Layout, stamp: PageCallback | None = None) -> bytes:
     """The contract as PDF with one empty signature field per party, ready for certification.
 
     Each party's field carries a /Lock: signing it locks every field except those of the
     parties after it; the last party's signature also sets DocMDP "no changes". Each field also
     names its party (``PARTY_KEY``: name and CCCD as printed under the box).
     """
-    pdf, placed = render_unsigned(layout)
+    pdf, placed = render_unsigned(layout, stamp)
     writer = copy_into_new_writer(PdfFileReader(BytesIO(pdf)))
     # pyhanko draws a random /ID; derive it from the content so rendering stays deterministic.
     digest = hashlib.sha256(pdf).digest()[:16]

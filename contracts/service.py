@@ -6,13 +6,17 @@ its own field when its turn comes; every step is audited and commits before it r
 Rule: a party's field is signed only with a certificate of the person named as that party: the
 certificate's CCCD must be the CCCD of the party account's person record (NotTheNamedParty), for
 the department key and an uploaded signature alike. The rendered contract names each party's CCCD.
+Rule: a sent contract is in the register of issued documents (``base.register``): its code is
+reserved and printed on every page before the department certifies it; the certified PDF is the
+first version, and each party's signature records the new signed file as the next version of the
+same subject ("Thêm chữ ký của ..."), so the code on the paper leads to the current signed state.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import anyio.to_thread
@@ -26,6 +30,7 @@ from base.audit import audit
 from base.clock import Clock
 from base.db import AsyncSession, row_id
 from base.errors import Conflict, Forbidden
+from base.register import Register, Signer, content_digest, document_kind, latest, record, reserve, revise
 from contracts import lifecycle
 from contracts.documents import load_template
 from contracts.errors import (
@@ -47,6 +52,9 @@ from contracts.render import render_pdf
 from contracts.runtime import ContractsRuntime
 from contracts.signing import certify_sync, sign_field_sync
 from contracts.verify import VerificationReport, verify_pdf
+
+CONTRACT = document_kind("contracts.contract", "Hợp đồng", "Contract")
+CERTIFIED_BY = "Chứng thực của đơn vị (ký số)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,9 +92,22 @@ def parse_values(template_id: str, raw: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+def _display(user: User) -> str:
+    return user.full_name or user.username
+
+
+def _common_name(signer: Any) -> str:
+    """The certificate's holder as it names itself (the department), for the register's signers."""
+    subject = signer.signing_cert.subject.native if signer.signing_cert is not None else {}
+    return str(subject.get("common_name") or subject.get("organization_name") or "Đơn vị tổ chức")
+
+
 class ContractService:
-    def __init__(self, session: AsyncSession, runtime: ContractsRuntime, clock: Clock) -> None:
-        self.session, self.runtime, self.clock = session, runtime, clock
+    """``register`` (None: nothing registered, e.g. a test without it) records each sent contract
+    and each signed state in the register of issued documents."""
+
+    def __init__(self, session: AsyncSession, runtime: ContractsRuntime, clock: Clock, register: Register | None = None) -> None:
+        self.session, self.runtime, self.clock, self.register = session, runtime, clock, register
         self.keys = Keyring(session, runtime, clock)
 
     # -- reading ------------------------------------------------------------------------------
@@ -194,15 +215,33 @@ class ContractService:
         contract = view.contract
         state = lifecycle.apply(ContractState(contract.state), ContractEvent.SENT)
         layout = self._layout(contract).with_national_ids({p.role: p.national_id for p in view.parties})
+        register = self.register
+        code = None
+        if register is not None:  # the code is printed before the certification seals the bytes
+            code = await reserve(
+                self.session,
+                kind=CONTRACT,
+                title=contract.title or layout.title,
+                subject=_subject(contract_id),
+                issued_by=_display(actor),
+                now=self.clock(),
+                content=content_digest(layout),
+            )
+        stamp = register.stamp(code) if register is not None and code is not None else None
+        certifier: list[str] = []
 
         def work() -> bytes:
             with self.runtime.lock:
                 moment = self.clock.local()  # the signing's own now, in the venue's zone (the stamp)
                 _ca, department, setup = self.runtime.ready(moment)
-                return certify_sync(render_pdf(layout), department, setup, moment)
+                certifier.append(_common_name(department))
+                return certify_sync(render_pdf(layout, stamp), department, setup, moment)
 
         certified = await anyio.to_thread.run_sync(work)
         sha = self.runtime.store.put(certified)
+        if register is not None and code is not None:
+            signers = [Signer(certifier[0], CERTIFIED_BY, self.clock())]
+            await record(self.session, register.store, code, certified, signers=signers, facts={"contract_sha256": sha}, actor=actor)
         self.session.add(
             ContractDocument(
                 contract_id=contract_id, revision=0, sha256=sha, size=len(certified), reason="certified", created_at=self.clock()
@@ -314,6 +353,7 @@ class ContractService:
             raise Conflict("the contract changed while signing; reload and sign again")
         party.signed_at, party.method, party.cert_sha256 = now, method, cert_sha
         self.session.add(party)
+        await self._register_signature(actor, contract, party, signed, now)
         self.session.add(
             ContractDocument(
                 contract_id=row_id(contract),
@@ -334,6 +374,25 @@ class ContractService:
         await self.session.commit()
         await self.session.refresh(contract)
         return await self.view(actor, row_id(contract))
+
+    async def _register_signature(self, actor: User, contract: Contract, party: ContractParty, signed: bytes, now: datetime) -> None:
+        """The signed file as the next version of the contract in the register (a contract sent
+        before the register existed has no entry and stays out of it)."""
+        current = await latest(self.session, _subject(contract.id)) if self.register is not None else None
+        if self.register is None or current is None:
+            return
+        labels = {s.role: s.label for s in self._layout(contract).slots}
+        await revise(
+            self.session,
+            self.register.store,
+            current.code,
+            signed,
+            issued_by=current.issued_by,
+            now=now,
+            reason=f"Thêm chữ ký của {party.display_name}",
+            signers=[*current.signer_list(), Signer(party.display_name, labels.get(party.role, party.role), now)],
+            actor=actor,
+        )
 
     # -- verification (anyone) ----------------------------------------------------------------
     async def verify(self, data: bytes) -> VerificationReport:
