@@ -76,6 +76,7 @@ def create_app(
     from results.api import results_router
     from results.issuing import KINDS as results_kinds
     from results.issuing import checker as results_checker
+    from results.live import ResultsFollower
     from results.pages import results_pages
     from scoring.api import scoring_router
     from scoring.appeals.api import appeals_router
@@ -105,6 +106,7 @@ def create_app(
     hub = LiveHub(factory, publish=fanout.publish, clock=clock, journal=make_journal(engine, factory), meter=meter)
     follower = BracketFollower(factory, clock, hub)  # a draw's contest that ends moves its bracket on
     hub.on_outcome(follower)
+    hub.on_outcome(ResultsFollower(factory, clock, settings))  # after the bracket moved on: published results issued again
     for kind in results_kinds:  # an issued results paper's public page says whether it still follows from the logs
         register_checker(kind, results_checker(clock))
     state = State(

@@ -96,7 +96,7 @@ class ResultsDocuments:
         assert self.certifier is not None
         return self.certifier(pdf)
 
-    async def category_pdf(self, category_id: int, actor: User | None) -> Issued:
+    async def category_pdf(self, category_id: int, actor: User | None, reason: str = CHANGED) -> Issued:
         g = await self.gather(category_id)
         signable = g.standing.final and self.certifier is not None
         paper = await self.paper((await self.results.category(category_id)).competition_id, g.standing.final)
@@ -109,7 +109,7 @@ class ResultsDocuments:
             lambda code: self._render_category(g, paper, code, signable),
             content=content_digest(g.out, [(lg.label, lg.head) for lg in g.logs]),
             facts=facts,
-            reason=CHANGED,
+            reason=reason,
             actor=actor,
             commit=True,
         )
@@ -149,7 +149,7 @@ class ResultsDocuments:
             commit=True,
         )
 
-    async def medals_pdf(self, competition_id: int, actor: User | None) -> Issued:
+    async def medals_pdf(self, competition_id: int, actor: User | None, reason: str = "Bảng tổng sắp thay đổi sau khi phát hành") -> Issued:
         table = await self.results.medal_table(competition_id)
         m = medal_out(table)
         paper = await self.paper(competition_id, table.final)
@@ -162,7 +162,7 @@ class ResultsDocuments:
             lambda code: doc.medal_table_pdf(m, paper, footer=self._stamp(code)),
             content=content_digest(m),
             facts={"competition_id": competition_id, "rows": rows},
-            reason="Bảng tổng sắp thay đổi sau khi phát hành",
+            reason=reason,
             actor=actor,
             commit=True,
         )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import secrets
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
@@ -36,6 +37,7 @@ from scoring.live.view import contest_info, fop_view
 from scoring.models import Contest, ContestEvent, FieldOfPlay, Panel
 from scoring.rules import LogEvent, input_spec, load_ruleset
 
+log = logging.getLogger(__name__)
 CACHED = 256  # contests kept in memory (live ones are always kept)
 Publisher = Callable[[int, str], None]  # (field of play, delta as JSON text)
 
@@ -284,7 +286,10 @@ class LiveHub:
 
     async def _tell_outcome(self, outcome: ContestOutcome) -> None:
         for listener in self.listeners:
-            await listener(outcome)
+            try:
+                await listener(outcome)
+            except Exception:  # one listener's fault must not keep the others (or the log) from going on
+                log.exception("outcome listener %r failed for contest %s", listener, outcome.contest_id)
 
     async def refresh_info(self, contest_id: int) -> None:
         """Read a contest's names again (its athletes were filled in after it was loaded) and
