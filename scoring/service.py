@@ -212,6 +212,18 @@ class CompetitionService:
         await self.session.flush()
         return _facts(contest)
 
+    async def set_params(self, contest_id: int, params: dict[str, Any]) -> ContestFacts:
+        """Set some parameters of a contest that has not started (a dive's degree of difficulty, given by the
+        diver's program when the dive is called); the others are kept. Flushes; the caller commits."""
+        contest = await _must(self.session, Contest, contest_id, "contest")
+        if contest.status != "scheduled":
+            raise Conflict(f"contest {contest.label or contest_id} has started")
+        merged = {**json.loads(contest.params or "{}"), **params}
+        contest.params = json.dumps(merged, ensure_ascii=False, sort_keys=True)
+        self.session.add(contest)
+        await self.session.flush()
+        return _facts(contest)
+
     async def cancel_contest(self, contest_id: int, reason: str) -> ContestFacts:
         """A contest that will not be held (a redraw, a walkover decided off the mat): kept with its
         log, marked cancelled, never deleted. Only a contest that has not started. Flushes."""

@@ -5,6 +5,7 @@ record weights; referees move the field to its next contest; the public reads br
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from litestar import Controller, Request, Router, get, post, put
@@ -20,7 +21,7 @@ from scoring.live.hub import LiveHub
 from tournaments import categories as cat
 from tournaments import log as tlog
 from tournaments.errors import CategoryNotFound
-from tournaments.live import BracketFollower, open_new_contests
+from tournaments.live import BracketFollower, open_called, open_new_contests
 from tournaments.ordering import OrderService
 from tournaments.schemas import (
     BoutDecisionIn,
@@ -31,6 +32,7 @@ from tournaments.schemas import (
     FromTemplate,
     MoveBoutIn,
     MoveEntryIn,
+    ProgramIn,
     Reason,
     RegisterIn,
     SeedIn,
@@ -164,6 +166,14 @@ class EntryController(Controller):
     async def withdraw(self, entry_id: FromPath[int], data: JSONBody[Reason], tournament: NamedDependency[OrderService]) -> dict[str, Any]:
         row = await tournament.withdraw(entry_id, data.reason)
         return {"id": row.id, "status": row.status}
+
+    @put("/entries/{entry_id:int}/program", guards=[MANAGER])
+    async def program(
+        self, entry_id: FromPath[int], data: JSONBody[ProgramIn], tournament: NamedDependency[OrderService]
+    ) -> dict[str, Any]:
+        """A judged athlete's program (a diver's dives: number and dd), one item per part."""
+        row = await tournament.set_program(entry_id, data.items)
+        return {"id": row.id, "program": json.loads(row.program)}
 
     @put("/entries/{entry_id:int}/seed", guards=[MANAGER])
     async def seed(self, entry_id: FromPath[int], data: JSONBody[SeedIn], tournament: NamedDependency[OrderService]) -> dict[str, Any]:
@@ -341,6 +351,8 @@ class OrderController(Controller):
     async def next(self, fop_id: FromPath[int], tournament: NamedDependency[OrderService], hub: NamedDependency[LiveHub]) -> dict[str, Any]:
         """Put the field's next contest of the order on it (the console's "next contest")."""
         contest_id = await tournament.next_contest(fop_id)
+        if contest_id is not None:
+            await open_called(hub, tournament, contest_id, tournament.actor_name)
         fop = await tournament.competitions.set_current(fop_id, contest_id)
         await hub.set_current(fop_id, fop.current_contest_id, fop.name)
         return {"contest_id": contest_id}

@@ -1,6 +1,7 @@
 """The demo tournament a newcomer clicks through from the draw to the finals: a taekwondo category
 of 12 with repechage over two mats, a kata event in groups, and a diving event with a preliminary
-and a final. Loaded through the same services the pages use, on the day the demo starts."""
+and a final of three dives each (every diver's dive list entered, so each dive is scored with its
+dd). Loaded through the same services the pages use, on the day the demo starts."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from base.clock import Clock
 from base.db import AsyncSession, row_id
 from scoring.live.hub import LiveHub
 from scoring.schemas import CompetitionCreate, FieldOfPlayCreate, PanelCreate, SportEventCreate
-from tournaments.live import open_new_contests
+from tournaments.live import open_called, open_new_contests
 from tournaments.ordering import OrderService
 from tournaments.schemas import CategoryIn
 
@@ -24,6 +25,7 @@ FIGHTERS = (
 )  # fmt: skip
 KATA = ("Nguyễn Thảo Vy", "Lê Ngọc Hân", "Trần Bảo Trâm", "Phạm Khánh Linh", "Võ Mỹ Duyên", "Hồ Thu Trang", "Đặng Minh Thư", "Mai Gia Hân")
 DIVERS = ("Ngô Thanh Hà", "Lý Tú Anh", "Châu Ngọc Mai", "Dương Hải Yến", "Tạ Quỳnh Như", "Kiều Phương Thảo")
+DIVES = [("107C", "2.8"), ("305B", "3.0"), ("107B", "3.1")]  # women's 3 m dives and their dd, from a World Aquatics result book
 
 
 async def load_demo_tournament(session: AsyncSession, clock: Clock, hub: LiveHub) -> int:
@@ -95,7 +97,7 @@ async def load_demo_tournament(session: AsyncSession, clock: Clock, hub: LiveHub
     cat_dive = await svc.create_category(
         CategoryIn(
             event_id=row_id(dive), name="Cầu 3m nữ - Trẻ", code="DIVE-3M-JUN-F", sex="F", age_group="Trẻ", min_age=14, max_age=18,
-            draw_format="judged", draw_options={"stages": [{"name": "Sơ loại", "take": 4}, {"name": "Chung kết", "take": None}]},
+            draw_format="judged", draw_options={"stages": [{"name": "Sơ loại", "take": 4}, {"name": "Chung kết", "take": None}], "parts": 3},
             sport_rules="diving", contest_minutes=3, fields=[fields["D"]],
         )
     )  # fmt: skip
@@ -103,10 +105,12 @@ async def load_demo_tournament(session: AsyncSession, clock: Clock, hub: LiveHub
 
     for category, athletes, weight in plans:
         cat_id = row_id(category)
-        for athlete_id in athletes:
+        for i, athlete_id in enumerate(athletes):
             entry = await svc.register(cat_id, athlete_id)
             if weight:
                 await svc.weigh(row_id(entry), weight)
+            if category is cat_dive:  # each diver's three dives, in the order she dives them
+                await svc.set_program(row_id(entry), [{"code": c, "dd": dd} for c, dd in DIVES[i % 3 :] + DIVES[: i % 3]])
         await svc.set_status(cat_id, "closed")
         await svc.commit(cat_id)
         await svc.draw(cat_id, witness="Trưởng đoàn CLB Quận 1 đọc số 2026")
@@ -120,5 +124,6 @@ async def load_demo_tournament(session: AsyncSession, clock: Clock, hub: LiveHub
     for fop_id in fields.values():
         nxt = await svc.next_contest(fop_id)
         if nxt is not None:
+            await open_called(hub, svc, nxt, "demo")
             await comps.set_current(fop_id, nxt)
     return cid

@@ -21,6 +21,8 @@ TournamentError
  +-- ScheduleRefused         tournaments.schedule_refused       (409) the order of competition would break a rule
  +-- BoutNotReady            tournaments.bout_not_ready         (409) its athletes are not known yet
  +-- ResultRefused           tournaments.result_refused         (400) a paper result that breaks a rule
+ +-- ProgramInvalid          tournaments.program_invalid        (400) a judged athlete's program (a diver's dives)
+ +-- ProgramMissing          tournaments.program_missing        (409) a part is called without its dive's dd
 """
 
 from __future__ import annotations
@@ -152,3 +154,15 @@ class ResultRefused(TournamentError):
     code, status = "tournaments.result_refused", 400
     vi = "Không nhận kết quả: {detail}"
     en = "Result refused: {detail}"
+
+
+class ProgramInvalid(TournamentError):
+    code, status, fields = "tournaments.program_invalid", 400, ("athlete",)
+    vi = "Danh sách bài thi của {athlete}: {detail}"
+    en = "Program of {athlete}: {detail}"
+
+
+class ProgramMissing(TournamentError):
+    code, status, fields = "tournaments.program_missing", 409, ("athlete", "part")
+    vi = "{athlete} chưa có bài {part} trong danh sách bài thi (thiếu {detail}); người quản lý nhập ở trang của hạng"
+    en = "{athlete} has no part {part} in the program (missing {detail}); the manager enters it on the category's page"

@@ -65,3 +65,14 @@ async def open_new_contests(hub: LiveHub, contest_ids: list[int], actor: str) ->
         else:
             await hub.refresh_info(contest_id)
     return opened
+
+
+async def open_called(hub: LiveHub, service: OrderService, contest_id: int, actor: str) -> None:
+    """A contest its field calls (the console's next contest): a performance gets its part's parameters from the
+    athlete's program (``OrderService.call_up``, which refuses a missing dd) and its log is opened now."""
+    rt = await hub.runtime(contest_id)
+    if rt.events:
+        return
+    await service.call_up(contest_id)
+    await hub.refresh_info(contest_id)
+    await hub.open_contest(contest_id, actor)

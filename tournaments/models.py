@@ -71,6 +71,9 @@ class CategoryEntry(SQLModel, table=True):
     weight_g: int | None = None
     weigh_status: str = Field(default="", max_length=20)  # "", ok, out, moved, withdrawn
     checked_in: bool = Field(default=False)
+    # A judged athlete's program (docs/draws.md, parts): JSON list, one item per part of a performance, e.g. a
+    # diver's dives [{"code": "105B", "dd": "2.4"}, ...]; each item becomes its part's contest parameters.
+    program: str = Field(default="", sa_type=Text)
 
 
 class WeighIn(SQLModel, table=True):

@@ -22,7 +22,8 @@ from scoring.schemas import ContestCreate
 from tournaments import draws, log, schedule
 from tournaments.errors import BoutNotFound, CategoryInvalid, ScheduleRefused
 from tournaments.models import Bout, Category, PlaySession
-from tournaments.progress import ProgressService, _scoring_entry
+from tournaments.programs import ProgramService
+from tournaments.progress import _scoring_entry
 
 ACTIVE = ("waiting", "ready", "running", "done")
 
@@ -52,7 +53,7 @@ def _key(category: Category, bout: Bout) -> str:
     return f"{category.code}/{bout.match_key}"
 
 
-class OrderService(ProgressService):
+class OrderService(ProgramService):
     # ---- sessions ------------------------------------------------------------------------
     async def sessions(self, competition_id: int) -> list[PlaySession]:
         q = (
@@ -261,10 +262,11 @@ class OrderService(ProgressService):
         return created
 
     async def new_contests(self, competition_id: int) -> list[int]:
-        """Contests of bouts whose log has not been opened yet (the caller opens them on the hub)."""
-        pairs, _, _ = await self._material(competition_id)
-        ids = [b.contest_id for _, b in pairs if b.contest_id is not None]
-        return ids
+        """Contests of the competition's bouts for the caller to open on the hub (those already opened are shown
+        again). A judged performance is not among them: it is opened when its field calls it (``call_up``), with its
+        athlete's part of the program as it is then."""
+        pairs, _, made = await self._material(competition_id)
+        return [b.contest_id for c, b in pairs if b.contest_id is not None and made[c.code].match(b.match_key).blue is not None]
 
     # ---- moves -----------------------------------------------------------------------------
     async def move_bout(self, bout_id: int, fop_id: int, position: int, reason: str, *, apply: bool) -> dict[str, Any]:

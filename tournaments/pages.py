@@ -7,6 +7,7 @@ database id: categories, events, fields and athletes are picked from lists and s
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from litestar import Request, Router, get
@@ -23,6 +24,7 @@ from tournaments import categories as cat
 from tournaments.api import dependencies
 from tournaments.errors import CategoryNotFound
 from tournaments.ordering import OrderService
+from tournaments.programs import NAMES_VI
 from tournaments.progress import DECISION_VI
 from tournaments.service import FORMAT_VI, STATUS_VI
 from tournaments.views import BOUT_VI, SEX_VI, bracket, category_out, entry_out, local
@@ -128,7 +130,34 @@ async def category_page(
         b=drawn,
         decisions=OFF_MAT_VI,
         manager=True,
+        program=await _programs(tournament, category_id, entries),
     )
+
+
+async def _programs(tournament: OrderService, category_id: int, entries: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The program form of a judged category whose rule set multiplies in per-part numbers (a diver's dd)."""
+    category = await tournament.category(category_id)
+    if category.draw_format != "judged":
+        return None
+    parts, multipliers, diving = await tournament.program_spec(category)
+    if not multipliers:
+        return None
+    stored = {row_id(e): json.loads(e.program) if e.program else [] for e in await tournament.entries(category_id)}
+    rows = []
+    for e in entries:
+        if e["status"] != "approved":
+            continue
+        items = stored.get(e["id"], [])
+        cells = [
+            {
+                "code": items[i].get("code", "") if i < len(items) else "",
+                "values": [(m, str(items[i].get(m, "")).replace(".", ",") if i < len(items) else "") for m in multipliers],
+            }
+            for i in range(parts)
+        ]
+        rows.append({"id": e["id"], "name": e["name"], "team": e["team"], "cells": cells})
+    labels = {m: NAMES_VI.get(m, m) for m in multipliers}
+    return {"parts": parts, "diving": diving, "labels": labels, "rows": rows}
 
 
 async def _coach_team(tournament: OrderService, user: User) -> tuple[int | None, str]:

@@ -65,6 +65,12 @@ class SeedIn(msgspec.Struct, forbid_unknown_fields=True):
     seed: int | None = None
 
 
+class ProgramIn(msgspec.Struct, forbid_unknown_fields=True):
+    """A judged athlete's program: one item per part, e.g. {"code": "105B", "dd": "2,4"} (checked by the service)."""
+
+    items: list[dict[str, Any]]
+
+
 class CheckInIn(msgspec.Struct, forbid_unknown_fields=True):
     present: bool = True
 

@@ -5,7 +5,7 @@ holding the revealed seed can recompute a draw; ``resolve(draw, results)`` turns
 and places. The algorithm, the order in which the seed stream is used and every format's rules: docs/draws.md.
 """
 
-from tournaments.draws.judged import STOPS, Performance, performances
+from tournaments.draws.judged import STOPS, Performance, part_of, performances
 from tournaments.draws.make import DEFAULT_TIEBREAKS, FORMATS, MAX_PARTS, TIEBREAKS, entries_digest, make_draw, stage_parts
 from tournaments.draws.model import (
     DECISIONS,
@@ -48,6 +48,7 @@ __all__ = [
     "entries_digest",
     "make_draw",
     "new_seed",
+    "part_of",
     "performances",
     "resolve",
     "stage_parts",

@@ -32,3 +32,16 @@ for (const row of document.querySelectorAll("tr.entry")) {
   row.querySelector(".check-in")?.addEventListener("change", (ev) =>
     act(() => api("POST", `${base}/entries/${id}/check-in`, { present: ev.target.checked }), { done: "Đã ghi có mặt", reload: false }));
 }
+
+// A judged athlete's program (a diver's dives): one item per part, saved row by row.
+for (const row of document.querySelectorAll("tr.program")) {
+  row.querySelector(".save-program")?.addEventListener("click", () => {
+    const items = [...row.querySelectorAll("td.part")].map((cell) => {
+      const item = { code: cell.querySelector("input.code")?.value.trim() ?? "" };
+      for (const input of cell.querySelectorAll("input.param")) item[input.dataset.name] = input.value.trim();
+      return item;
+    });
+    act(() => api("PUT", `${base}/entries/${row.dataset.entry}/program`, { items }),
+      { done: "Đã lưu danh sách bài của " + row.querySelector("strong").textContent, reload: false, id: "program-msg" });
+  });
+}
