@@ -37,7 +37,7 @@ class _Run:
             self.by_stage.setdefault(m.stage, []).append(m)
         self.cache: dict[str, list[list[str]]] = {}
         self.qualified: dict[str, list[str]] = {}
-        self.judged_stage_keys: dict[int, str] = {}
+        self.complete: dict[int, bool] = {}  # judged stage -> every performance of it done
         self.ladders: dict[str, list[str] | None] = {}
 
     # --- sources -------------------------------------------------------------------------------------------
@@ -141,7 +141,9 @@ class _Run:
             flat = [k for cls in self.league(ref) for k in cls]
             return flat[place - 1] if place <= len(flat) else EMPTY
         i = int(ref[1:].split(":", 1)[0])
-        if not all(m.key in self.done for m in self.draw.matches if m.round == i and m.blue is None):
+        if i not in self.complete:  # asked while playing a later stage: every match of stage i was played already
+            self.complete[i] = all(m.key in self.done for m in self.draw.matches if m.round == i and m.blue is None)
+        if not self.complete[i]:
             return None
         if ref not in self.qualified:
             self.qualified[ref] = self.judged_stage(i)[0]
