@@ -16,11 +16,12 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from base.accounts.models import User
 from base.clock import Clock
 from base.db import AsyncSession
+from base.errors import ArenaError
 from base.register import Check, DocumentKind, Issued, IssuedDocument, Register, content_digest, document_kind
 from results import documents as doc
 from results import standings as st
@@ -54,9 +55,14 @@ class Gathered:
     replayed: dict[int, Replayed]
 
 
-Certifier = Callable[[bytes], bytes]
-"""Certifies a final results PDF with the department's key (DocMDP: only the officials' signature
-fields may be filled afterwards); runs in a worker thread."""
+class Certifier(Protocol):
+    """Certifies a final results PDF with the department's key (DocMDP: only the officials' signature
+    fields may be filled afterwards); runs in a worker thread. ``available``: a department key exists."""
+
+    @property
+    def available(self) -> bool: ...
+
+    def __call__(self, pdf: bytes) -> bytes: ...
 
 
 class ResultsDocuments:
@@ -98,7 +104,7 @@ class ResultsDocuments:
 
     async def category_pdf(self, category_id: int, actor: User | None, reason: str = CHANGED) -> Issued:
         g = await self.gather(category_id)
-        signable = g.standing.final and self.certifier is not None
+        signable = g.standing.final and self.certifier is not None and self.certifier.available
         paper = await self.paper((await self.results.category(category_id)).competition_id, g.standing.final)
         facts = {"category_id": category_id, "lines": _lines(g.standing), "heads": {str(k): r.head for k, r in g.replayed.items()}}
         return await self.register.issue(
@@ -212,6 +218,13 @@ class ResultsDocuments:
 
 async def check_document(session: AsyncSession, clock: Clock, d: IssuedDocument) -> Check:
     """Whether an issued results document still follows from the logs (see the module's text)."""
+    try:
+        return await _check(session, clock, d)
+    except ArenaError as exc:  # the category was cancelled since, or its competition is gone
+        return Check(False, f"Không kiểm tra lại được từ nhật ký: {exc.message('vi')}.", f"Cannot be checked again: {exc.message('en')}.")
+
+
+async def _check(session: AsyncSession, clock: Clock, d: IssuedDocument) -> Check:
     import json
 
     facts = json.loads(d.facts or "{}")

@@ -27,34 +27,50 @@ from contracts.keyring import Keyring, person_of
 from contracts.signing import certify_sync, sign_field_sync, signature_fields
 from results.documents import SIGNATURE_FIELDS
 from results.errors import NotSignable, SignatureRefused
-from results.issuing import Certifier, ResultsDocuments, check_document
+from results.issuing import ResultsDocuments, check_document
 from tournaments.officials import ROLES_VI, OfficialsService
 
 REASON = "Ký xác nhận kết quả thi đấu"
 CERTIFY_REASON = "Chứng thực kết quả thi đấu do Arena phát hành"
 
 
-def department_certifier(settings: Settings, clock: Clock) -> Certifier | None:
-    """The department's certification of final results, or None when no department CA is set up
-    (``arena contracts init-ca``): the results are then printed for wet signatures only."""
-    from contracts.errors import CaError
-    from contracts.runtime import runtime_for
+class DepartmentCertifier:
+    """The department's certification of final results (``Certifier``); ``available`` is False when
+    no department CA is set up (``arena contracts init-ca``): the results are then printed for wet
+    signatures only. Nothing is loaded until a final result is printed."""
 
-    runtime = runtime_for(settings)
-    try:
-        with runtime.lock:
-            runtime.ready(clock())
-    except CaError:
-        return None
+    def __init__(self, settings: Settings, clock: Clock) -> None:
+        self.settings, self.clock = settings, clock
+        self._available: bool | None = None
 
-    def certify(pdf: bytes) -> bytes:
+    @property
+    def available(self) -> bool:
+        if self._available is None:
+            from contracts.errors import CaError
+            from contracts.runtime import runtime_for
+
+            runtime = runtime_for(self.settings)
+            try:
+                with runtime.lock:
+                    runtime.ready(self.clock())
+                self._available = True
+            except CaError:
+                self._available = False
+        return self._available
+
+    def __call__(self, pdf: bytes) -> bytes:
+        from contracts.runtime import runtime_for
+
+        runtime = runtime_for(self.settings)
         with runtime.lock:
-            moment = clock.local()
+            moment = self.clock.local()
             _ca, department, setup = runtime.ready(moment)
             certified: bytes = certify_sync(pdf, department, setup, moment, CERTIFY_REASON)
             return certified
 
-    return certify
+
+def department_certifier(settings: Settings, clock: Clock) -> DepartmentCertifier:
+    return DepartmentCertifier(settings, clock)
 
 
 @dataclass(frozen=True, slots=True)
