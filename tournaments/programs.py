@@ -20,7 +20,7 @@ from base.db import row_id
 from scoring.rules.catalog import load_ruleset
 from tournaments import draws
 from tournaments.drawing import entrant_key
-from tournaments.errors import ProgramInvalid, ProgramMissing
+from tournaments.errors import CategoryInvalid, ProgramInvalid, ProgramMissing
 from tournaments.models import Category, CategoryEntry
 from tournaments.progress import ProgressService
 
@@ -109,6 +109,8 @@ class ProgramService(ProgressService):
         """Record an athlete's program; refused for an item whose contest has started (it was performed with the old one)."""
         row = await self.entry(entry_id)
         category = await self.category(row.category_id)
+        if category.draw_format != "judged":
+            raise CategoryInvalid("danh sách bài thi", "chỉ có ở nội dung chấm điểm (thể thức chấm điểm theo lượt)")
         name = next((e.name for e in await self.entry_rows(row_id(category)) if e.id == entry_id), str(entry_id))
         parts, multipliers, diving = await self.program_spec(category)
         program = check_program(items, athlete=name, parts=parts, multipliers=multipliers, diving=diving)
