@@ -195,6 +195,17 @@ def press(ws: Any, contest_id: int, seq: int, side: str = "red", value: str = "2
     return receive_until(ws, "ack")
 
 
+def _die_with_parent() -> None:
+    """In the child before it runs: on Linux, receive SIGTERM when the test process dies (killed,
+    crashed, or a pytest worker stopped), so no server outlives the suite, pass or fail."""
+    import ctypes
+    import signal
+    import sys
+
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
 class ServerProcess:
     """``arena serve`` in its own process, so a test can SIGKILL it mid-bout and start it again."""
 
@@ -232,8 +243,9 @@ class ServerProcess:
             env=self.env(),
             stdout=self.log.open("ab"),
             stderr=subprocess.STDOUT,
+            preexec_fn=_die_with_parent,
         )
-        deadline = time.time() + 90  # a loaded 2-core machine (a whole suite beside it) can take half a minute
+        deadline = time.time() + 150  # a loaded 2-core machine (a whole suite beside it) can take a minute
         while time.time() < deadline:
             try:
                 if httpx.get(self.base + "/health", timeout=1).status_code == 200:
@@ -243,6 +255,7 @@ class ServerProcess:
             if self.proc.poll() is not None:
                 break
             time.sleep(0.1)
+        self.stop()  # never leave a half-started server behind
         raise RuntimeError(f"server did not start: {self.log.read_text()[-2000:]}")
 
     def kill(self) -> None:
