@@ -89,6 +89,7 @@ def _esc(text: Any) -> str:
 
 
 def _p(text: Any, size: float = 9, bold: bool = False, align: Literal[0, 1, 2] = 0) -> Paragraph:
+    register_fonts()  # a Paragraph maps its font when made, before _build: the first document may be any one
     style = ParagraphStyle("p", fontName=FONT_BOLD if bold else FONT, fontSize=size, leading=size * 1.25, alignment=align)
     return Paragraph(_esc(text), style)
 
