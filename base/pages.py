@@ -71,6 +71,7 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry("Rankings", "/rankings", PUBLIC),
     MenuEntry("Judge tablet", "/judge", PUBLIC),  # judges never log in: a tablet pairs with a code
     MenuEntry("Verify a signed document", "/contracts/verify", PUBLIC),
+    MenuEntry("Check a document issued by Arena", "/v", PUBLIC),  # the page a printed code's QR opens
     MenuEntry("Tournaments", "/tournaments", (Role.MANAGER,)),
     MenuEntry("Tournament registration", "/tournaments/register", (Role.COACH, Role.MANAGER)),
     MenuEntry("Weigh-in", "/tournaments/weigh-in", (Role.MANAGER, Role.REFEREE)),

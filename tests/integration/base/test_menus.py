@@ -79,7 +79,7 @@ def test_admin_sees_every_page():
 def test_anonymous_sees_the_public_pages_only(arena):
     home = arena.client.get("/")
     links = _links(HOME_LINKS, home.text)
-    assert links == ["/live", "/results", "/scoreboard", "/rankings", "/judge", "/contracts/verify"]
+    assert links == ["/live", "/results", "/scoreboard", "/rankings", "/judge", "/contracts/verify", "/v"]
     assert _links(MENU_LINKS, home.text) == links
     for url in links:
         assert arena.client.get(url).status_code == 200, url
