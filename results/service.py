@@ -180,6 +180,7 @@ def standing_out(s: st.Standing) -> dict[str, Any]:
                 "stages": [{"stage": a, "total": b} for a, b in ln.stages],
                 "won": ln.won,
                 "lost": ln.lost,
+                "note": ln.note,
             }
             for ln in s.lines
         ],

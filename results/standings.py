@@ -48,6 +48,7 @@ class Line:
     stages: tuple[tuple[str, str], ...] = ()  # (stage name, total) of every judged stage the entrant performed in
     won: int = 0
     lost: int = 0
+    note: str = ""  # why a judged performance stopped ("xin rút"), as the bracket says it
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,16 +121,37 @@ def _dec(text: Any) -> Decimal | None:
     return Decimal(str(text))
 
 
-def _judged(matches: Sequence[Mapping[str, Any]]) -> dict[str, dict[str, list[Decimal | None]]]:
-    """stage -> entrant -> the part scores in order (None for a part not yet scored)."""
-    out: dict[str, dict[str, list[Decimal | None]]] = {}
+@dataclass(frozen=True, slots=True)
+class _Perf:
+    parts: tuple[Decimal | None, ...]
+    total: Decimal | None  # None while a part is not scored (no believable total); a stopped athlete keeps what was scored
+    note: str = ""
+
+
+def _judged(bracket: Mapping[str, Any], matches: Sequence[Mapping[str, Any]]) -> dict[str, dict[str, _Perf]]:
+    """stage -> entrant -> its performance: from the bracket's ``performances`` (which know who
+    stopped and why) or, without them, summed from the performance matches."""
+    given = bracket.get("performances")
+    if given:
+        return {
+            stage: {
+                r["key"]: _Perf(
+                    tuple(_dec(x) for x in r["parts"]),
+                    _dec(r["total"]) if (r.get("done") or r.get("stopped")) else None,
+                    r.get("decision_vi", "") if r.get("stopped") else "",
+                )
+                for r in rows
+            }
+            for stage, rows in given.items()
+        }
+    raw: dict[str, dict[str, list[Decimal | None]]] = {}
     for m in sorted(matches, key=lambda m: (m["round"], m["order"])):
         if not m.get("performance") or m.get("red") is None:
             continue
         score = m.get("score")
         value = _dec(score["red"]) if score else None
-        out.setdefault(m["stage"], {}).setdefault(m["red"]["key"], []).append(value)
-    return out
+        raw.setdefault(m["stage"], {}).setdefault(m["red"]["key"], []).append(value)
+    return {stage: {k: _Perf(tuple(ps), _total(ps)) for k, ps in by.items()} for stage, by in raw.items()}
 
 
 def _total(parts: Sequence[Decimal | None]) -> Decimal | None:
@@ -193,29 +215,29 @@ def standing(bracket: Mapping[str, Any], *, event: str = "", sport: str = "") ->
             who = m.get(side)
             if who:
                 people[who["key"]] = (who.get("name", who["key"]), who.get("team", ""))
-    judged = _judged(matches)
+    judged = _judged(bracket, matches)
     records = _records(matches)
     stage_order = list(dict.fromkeys(m["stage"] for m in sorted(matches, key=lambda m: (m["round"], m["order"])) if m.get("performance")))
 
-    def judged_bits(key: str) -> tuple[str, tuple[str | None, ...], tuple[tuple[str, str], ...]]:
+    def judged_bits(key: str) -> tuple[str, tuple[str | None, ...], tuple[tuple[str, str], ...], str]:
         stages: list[tuple[str, str]] = []
-        score: str = ""
+        score, note = "", ""
         parts: tuple[str | None, ...] = ()
         for st in stage_order:
-            ps = judged.get(st, {}).get(key)
-            if ps is None:
+            perf = judged.get(st, {}).get(key)
+            if perf is None:
                 continue
-            total = _total(ps)
-            stages.append((st, _plain(total) if total is not None else ""))
-            score = _plain(total) if total is not None else ""
-            parts = tuple(_plain(p) if p is not None else None for p in ps)
-        return score, parts, tuple(stages)
+            total = _plain(perf.total) if perf.total is not None else ""
+            stages.append((st, total))
+            score, note = total, perf.note
+            parts = tuple(_plain(p) if p is not None else None for p in perf.parts)
+        return score, parts, tuple(stages), note
 
     def line(place: int | None, key: str) -> Line:
         name, team = people.get(key, (key, ""))
-        score, parts, stages = judged_bits(key) if judged else ("", (), ())
+        score, parts, stages, note = judged_bits(key) if judged else ("", (), (), "")
         won, lost = records.get(key, (0, 0))
-        return Line(place, key, name, team, medal_of(place) if final else "", score, parts, stages, won, lost)
+        return Line(place, key, name, team, medal_of(place) if final else "", score, parts, stages, won, lost, note)
 
     placed = [(int(p["place"]), f"e{p['entry']}" if p.get("entry") is not None else "") for p in bracket.get("placements", [])]
     lines = [line(place, key) for place, key in placed if key]
@@ -238,15 +260,14 @@ def standing(bracket: Mapping[str, Any], *, event: str = "", sport: str = "") ->
     )
 
 
-def _provisional_judged(
-    keys: list[str], judged: Mapping[str, Mapping[str, Sequence[Decimal | None]]], stage_order: Sequence[str]
-) -> list[str]:
+def _provisional_judged(keys: list[str], judged: Mapping[str, Mapping[str, _Perf]], stage_order: Sequence[str]) -> list[str]:
     """Not yet placed performers, the furthest stage first, then by what they have scored in it so far."""
 
     def key(k: str) -> tuple[int, Decimal, int]:
         for i in range(len(stage_order) - 1, -1, -1):
-            ps = judged.get(stage_order[i], {}).get(k)
-            if ps is not None:
+            perf = judged.get(stage_order[i], {}).get(k)
+            if perf is not None:
+                ps = perf.parts
                 got = sum((p for p in ps if p is not None), Decimal(0))
                 return (-i, -got, -sum(1 for p in ps if p is not None))
         return (1, Decimal(0), 0)

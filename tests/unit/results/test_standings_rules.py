@@ -146,3 +146,25 @@ def test_an_unknown_order_is_refused():
 def test_totals_are_decimal_exact():
     assert st._total([Decimal("0.1"), Decimal("0.2")]) == Decimal("0.3")
     assert st._total([Decimal("1"), None]) is None
+
+
+def test_a_stopped_diver_keeps_what_was_scored_and_says_why_from_the_brackets_performances():
+    perf = [
+        {"key": "e1", "parts": ["40.5", "38"], "total": "78.5", "done": True, "stopped": False, "decision_vi": ""},
+        {"key": "e2", "parts": ["41", None], "total": "41", "done": False, "stopped": True, "decision_vi": "xin rút"},
+    ]
+    b = {
+        "category": _cat(),
+        "finished": True,
+        "matches": [
+            _perf("S1:1/1", "Chung kết", 1, 1, "e1", "40.5"),
+            _perf("S1:2/1", "Chung kết", 1, 2, "e2", "41"),
+            _perf("S1:1/2", "Chung kết", 1, 3, "e1", "38"),
+            _perf("S1:2/2", "Chung kết", 1, 4, "e2", None),
+        ],
+        "placements": [{"place": 1, "entry": 1}, {"place": 2, "entry": 2}],
+        "performances": {"Chung kết": perf},
+    }
+    s = st.standing(b)
+    assert [(ln.entrant, ln.score, ln.note) for ln in s.lines] == [("e1", "78.5", ""), ("e2", "41", "xin rút")]
+    assert s.lines[1].parts == ("41", None)
