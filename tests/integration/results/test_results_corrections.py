@@ -3,9 +3,8 @@ issues them again at once, and the printed code's page says it was superseded, w
 
 from __future__ import annotations
 
-from tournament_builders import add_sessions, draw, register_all, settle, setup_tournament
-
 from arena_builders import end_by_decision
+from tournament_builders import add_sessions, draw, register_all, settle, setup_tournament
 
 
 def _hold_every_contest(arena, t):

@@ -22,13 +22,21 @@ from contracts.ca import CertificateAuthority  # noqa: E402
 PIN = {"referee": "135790", "manager": "246801"}
 PEOPLE = {
     "referee": {"full_name": "Lê Văn Trọng", "kind": "coach", "gender": "M", "birth_date": "1975-03-04", "national_id": "079075001234"},
-    "manager": {"full_name": "Trần Thị Thu Hương", "kind": "coach", "gender": "F", "birth_date": "1970-01-01", "national_id": "001070001111"},
+    "manager": {
+        "full_name": "Trần Thị Thu Hương",
+        "kind": "coach",
+        "gender": "F",
+        "birth_date": "1970-01-01",
+        "national_id": "001070001111",
+    },
 }
 
 
 @pytest.fixture()
 def ca(settings, venue_clock):
-    return CertificateAuthority.init(settings.data_dir, organisation="Sở Văn hóa và Thể thao", base_url="http://testserver", now=venue_clock())
+    return CertificateAuthority.init(
+        settings.data_dir, organisation="Sở Văn hóa và Thể thao", base_url="http://testserver", now=venue_clock()
+    )
 
 
 def _officials(arena, competition_id):
