@@ -178,6 +178,8 @@ def demo_banner(settings: Settings, created: bool) -> str:
         f"  Tournament (categories, draws, order) {base}/tournaments   (manager; brackets and schedule are public)",
         f"  Weigh-in tablet           {base}/tournaments/weigh-in   (manager or referee)",
         f"  Registration              {base}/tournaments/register   (coach registers the team's athletes)",
+        f"  Results and medal table   {base}/results        (public; referee then manager sign an event's results with their key's PIN)",
+        f"  Check a printed document  {base}/v              (the code and QR code on every page of every PDF)",
         f"  Rankings (public)         {base}/rankings",
         f"  API documentation         {base}/schema",
         f"  Health                    {base}/health",

@@ -5,7 +5,7 @@ dd). Loaded through the same services the pages use, on the day the demo starts.
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from athletes.schemas import PersonCreate, TeamCreate
@@ -126,4 +126,30 @@ async def load_demo_tournament(session: AsyncSession, clock: Clock, hub: LiveHub
         if nxt is not None:
             await open_called(hub, svc, nxt, "demo")
             await comps.set_current(fop_id, nxt)
+    await _results_officials(session, cid, today)
     return cid
+
+
+async def _results_officials(session: AsyncSession, competition_id: int, today: date) -> None:
+    """The two officials who sign the results (docs/results.md): the demo referee as chief referee
+    (a person record with a CCCD, which a signing certificate needs) and the demo manager as the
+    competition's director (the contracts demo gave that account its person)."""
+    from sqlmodel import select
+
+    from base.accounts.models import User
+    from base.accounts.service import AccountService, password_hasher
+    from tournaments.officials import OfficialForm, OfficialsService
+
+    users = {u.username: u for u in (await session.exec(select(User))).all()}
+    referee, manager = users.get("referee"), users.get("manager")
+    if referee is not None and referee.person_id is None:
+        chief = await PeopleService(session, None).create_person(
+            PersonCreate(full_name="Lê Văn Trọng", kind="coach", gender="M", birth_date=date(1975, 3, 4), national_id="079075001234"), today
+        )
+        referee.person_id = row_id(chief)
+        session.add(referee)
+        await session.commit()
+    officials = OfficialsService(session, None, AccountService(session, password_hasher("CHEAPEST")))
+    for user, role in ((referee, "chief_referee"), (manager, "director")):
+        if user is not None and user.person_id is not None:
+            await officials.assign(competition_id, OfficialForm(person_id=user.person_id, role=role, username=user.username))
