@@ -57,6 +57,17 @@ def test_results_pdf_is_issued_once_per_content_and_carries_code_status_and_log_
     assert "KẾT QUẢ THI ĐẤU" in text and champion in text and "Huy chương Vàng" in text
     assert "TỔNG TRỌNG TÀI" in text and "TRƯỞNG BAN TỔ CHỨC" in text
     assert re.search(r"\b[0-9a-f]{64}\b", text.replace(" ", " "))  # a contest log's head hash, in full
+    # the numbers read back are the standing's, in its order; the page renders to a printable image
+    order = [text.find(ln["name"]) for ln in standing["lines"]]
+    assert all(i >= 0 for i in order) and order == sorted(order)
+    for ln in standing["lines"][:4]:
+        assert re.search(rf"\b{ln['place']}\s+{ln['medal_vi']}\s+{re.escape(ln['name'])}", text), ln
+    png = tmp_path / "page"
+    subprocess.run(["pdftoppm", "-r", "50", "-png", "-f", "1", "-l", "1", str(tmp_path / "doc.pdf"), str(png)], check=True)
+    from PIL import Image
+
+    with Image.open(next(tmp_path.glob("page*.png"))) as img:
+        assert img.size[0] < img.size[1] and img.convert("L").getextrema()[0] < 64  # portrait A4, black ink on it
     again = arena.get(url, role="manager")
     assert again.content == final.content and again.headers["x-arena-document-code"] == code
 
