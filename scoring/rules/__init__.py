@@ -7,6 +7,7 @@ from scoring.rules.contest import ContestScore, LogEvent, SideScore
 from scoring.rules.errors import InputInvalid, RuleError, RuleSetInvalid, RuleSetNotFound, SheetInvalid
 from scoring.rules.explanation import Explanation, Step
 from scoring.rules.live import ContestFold, check_payload, input_spec, score_contest
+from scoring.rules.ranking import tiebreak_values
 from scoring.rules.rounding import Rounding
 from scoring.rules.ruleset import RuleSet, parse_ruleset
 from scoring.rules.trimming import trim, trim_groups
@@ -31,6 +32,7 @@ __all__ = [
     "load_ruleset",
     "parse_ruleset",
     "score_contest",
+    "tiebreak_values",
     "trim",
     "trim_groups",
 ]

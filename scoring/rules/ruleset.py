@@ -83,6 +83,9 @@ class Panel(_Struct, frozen=True):
     missing: Literal["shrink", "replace-mean"] = "shrink"
     penalties: tuple[PanelPenalty, ...] = ()
     floor: Decimal | None = ZERO
+    # How a judged ranking orders equal totals: "higher:<component>[+<component>]" comparators
+    # (higher value first), ending in "tied" (still equal: the place is shared). ("tied",): equal
+    # totals share the place (diving); FIG artistic: ("higher:E", "higher:D", "tied").
     tiebreak: tuple[str, ...] = ("tied",)
 
 

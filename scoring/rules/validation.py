@@ -15,7 +15,10 @@ if TYPE_CHECKING:
 
 TERMINALS = ("tied", "lots", "referee_decision")
 BOUT_COMPARATORS = ("more-points", "more-count", "fewer-penalties", "senshu", "more-rounds-won")
-PANEL_COMPARATORS = ("higher", "higher-dropped-sum")
+# A judged ranking (tournaments.draws) compares performances by their components and then shares the
+# place: nothing else is applied there, so nothing else may be declared.
+PANEL_COMPARATORS = ("higher",)
+PANEL_TERMINALS = ("tied",)
 _SECTION = {"panel": "panel", "buttons": "consensus", "cards": "cards", "skating": "skating"}
 
 
@@ -103,7 +106,11 @@ def _check_panel(panel: Panel, fail: Any) -> None:
         if p.effect in ("marks-minus", "marks-cap") and p.amount is None:
             fail(f"panel.penalties[{p.code}].amount", f"effect {p.effect!r} needs an amount")
     names = {c.name for c in panel.components}
-    _check_chain(panel.tiebreak, "panel.tiebreak", PANEL_COMPARATORS, names, fail)
+    _check_chain(panel.tiebreak, "panel.tiebreak", PANEL_COMPARATORS, names, fail, PANEL_TERMINALS)
+    _unique(panel.tiebreak, "panel.tiebreak", fail)
+    for i, item in enumerate(panel.tiebreak[:-1]):
+        if not item.partition(":")[2]:
+            fail(f"panel.tiebreak[{i}]", f"{item!r} names no component: write higher:<component>[+<component>], e.g. higher:E")
 
 
 def _check_component(c: Component, field: str, fail: Any) -> None:
@@ -157,10 +164,12 @@ def _check_bout(b: Bout, categories: Iterable[str], fail: Any) -> None:
         fail("bout.round_tiebreak", "a rounds-won bout needs a round tie-break chain")
 
 
-def _check_chain(chain: Sequence[str], field: str, known: Sequence[str], args: set[str], fail: Any) -> None:
+def _check_chain(
+    chain: Sequence[str], field: str, known: Sequence[str], args: set[str], fail: Any, terminals: Sequence[str] = TERMINALS
+) -> None:
     """A chain is comparators ("more-points:head+turning-head") ending in one terminal."""
-    if not chain or chain[-1] not in TERMINALS:
-        fail(field, f"must end with one of {list(TERMINALS)}")
+    if not chain or chain[-1] not in terminals:
+        fail(field, f"must end with one of {list(terminals)}")
     for i, item in enumerate(chain[:-1]):
         name, _, arg = item.partition(":")
         if name not in known:
