@@ -32,6 +32,7 @@ from tournaments.officials import ROLES_VI, OfficialsService
 
 REASON = "Ký xác nhận kết quả thi đấu"
 CERTIFY_REASON = "Chứng thực kết quả thi đấu do Arena phát hành"
+NO_CA = "chưa có chứng thư của đơn vị tổ chức: quản trị viên cần khởi tạo CA (arena contracts init-ca) rồi in lại kết quả; có thể ký tay trên bản in"
 
 
 class DepartmentCertifier:
@@ -81,14 +82,16 @@ class SignState:
     next_role_vi: str
     you_may_sign: bool
     why_not: str
+    signable: bool = True  # False: no department CA, the paper has no signature fields (wet signatures only)
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "code": self.code,
+            "signable": self.signable,
             "signed": self.signed,
             "next_role": self.next_role,
             "next_role_vi": self.next_role_vi,
-            "complete": self.next_role is None,
+            "complete": self.signable and self.next_role is None,
             "you_may_sign": self.you_may_sign,
             "why_not": self.why_not,
         }
@@ -122,6 +125,8 @@ class ResultsSigning:
     async def state(self, category_id: int, actor: User | None) -> SignState:
         doc, pdf = await self._current(category_id, actor)
         category = await self.documents.results.category(category_id)
+        if not signature_fields(pdf):
+            return SignState(show_code(doc.code), [], None, "", False, NO_CA, signable=False)
         nxt = self._next(pdf)
         signed = [
             {"name": s["name"], "role": s.get("role", ""), "at": self.clock.local(_parse(s["at"])).strftime("%H:%M %d/%m/%Y")}
@@ -139,9 +144,7 @@ class ResultsSigning:
         if not verdict.ok:
             raise NotSignable(verdict.text_vi)
         if not signature_fields(pdf):
-            raise NotSignable(
-                "chưa có chứng thư của đơn vị tổ chức: quản trị viên cần khởi tạo CA (arena contracts init-ca) rồi in lại kết quả"
-            )
+            raise NotSignable(NO_CA)
         nxt = self._next(pdf)
         if nxt is None:
             raise NotSignable("kết quả đã có đủ chữ ký")

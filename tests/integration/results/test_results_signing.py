@@ -108,3 +108,18 @@ def test_the_two_officials_sign_the_final_results_in_order(arena, ca):
     first, last = arena.run(register_chain)
     assert first.superseded_by is not None and "Thêm chữ ký của Lê Văn Trọng" in first.supersede_reason
     assert last.superseded_by is None and last.version == first.version + 2
+
+
+def test_without_a_department_ca_the_results_are_printed_for_wet_signatures_and_signing_says_why(arena):
+    t = setup_tournament(arena, n=4, draw_format="single", fields=1)
+    register_all(arena, t)
+    draw(arena, t)
+    add_sessions(arena, t)
+    arena.ok(arena.post(f"/api/tournaments/competitions/{t.competition_id}/plan", {}, role="manager"))
+    finish_category(arena, t.category_id)
+    state = arena.ok(arena.get(f"/api/results/categories/{t.category_id}/signatures", role="referee"))
+    assert state["signable"] is False and state["complete"] is False and "init-ca" in state["why_not"]
+    r = arena.post(f"/api/results/categories/{t.category_id}/sign", {"pin": "135790"}, role="referee")
+    assert r.status_code == 409 and "ký tay" in r.json()["message"]
+    page = arena.get(f"/results/categories/{t.category_id}", role="referee").text
+    assert "Không ký số được" in page and 'id="sign"' not in page
