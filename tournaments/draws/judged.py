@@ -2,7 +2,8 @@
 the ranking of a stage by totals (docs/draws.md, "Judged").
 
 A match of a performance of several parts has the key ``<slot>/<part>`` (``S1:3/2``: start slot 3 of stage 1, part
-2); with one part the key is the slot's (``S1:3``). A performance's total is the exact sum of its parts' points. An
+2); with one part the key is the slot's (``S1:3``). A performance's total is the exact sum of its parts' points, and
+each of its tie-break values (``Result.tiebreak``: FIG's E and D) the sum of the parts' values. An
 entrant stopped by a decision off the mat (withdrawal, no-show, disqualification, injury, walkover) performs none of
 the stage's later parts and ranks after everyone who was not stopped, so missing parts never pass for low scores.
 """
@@ -42,6 +43,8 @@ class Tally:
     total: dict[str, Decimal] = field(default_factory=dict)
     parts: dict[str, int] = field(default_factory=dict)  # parts with a result
     stopped: set[str] = field(default_factory=set)
+    # each tie-break value summed over the parts done; () when a part has none or not as many
+    tiebreak: dict[str, tuple[Decimal, ...]] = field(default_factory=dict)
 
 
 def tally(
@@ -56,17 +59,33 @@ def tally(
         res = results[m.key]
         out.total[who] = out.total.get(who, Decimal(0)) + res.red_points
         out.parts[who] = out.parts.get(who, 0) + 1
+        before = out.tiebreak.get(who)
+        if before is None:
+            out.tiebreak[who] = res.tiebreak
+        elif before and len(before) == len(res.tiebreak):
+            out.tiebreak[who] = tuple(a + b for a, b in zip(before, res.tiebreak, strict=True))
+        else:
+            out.tiebreak[who] = ()
         if res.decision in STOPS:
             out.stopped.add(who)
     return out
 
 
 def rank_tally(keys: Iterable[str], t: Tally, lot: Sequence[str]) -> list[list[str]]:
-    """Higher total first, equal totals share a class (lot order inside); everyone stopped after everyone else."""
+    """Higher total first; equal totals are ordered by the summed tie-break values (the rule set's, FIG: E then D)
+    and share a class only when those are equal too, or absent (lot order inside); everyone stopped after everyone
+    else."""
     present = [k for k in dict.fromkeys(keys) if k in t.total]
     going = [k for k in present if k not in t.stopped]
     stopped = [k for k in present if k in t.stopped]
-    return rank_scores(going, lambda k: t.total[k], lot) + rank_scores(stopped, lambda k: t.total[k], lot)
+
+    def total(k: str) -> Decimal:
+        return t.total[k]
+
+    def tiebreak(k: str) -> tuple[Decimal, ...]:
+        return t.tiebreak.get(k, ())
+
+    return rank_scores(going, total, lot, tiebreak) + rank_scores(stopped, total, lot, tiebreak)
 
 
 @dataclass(frozen=True, slots=True)

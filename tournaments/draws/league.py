@@ -180,10 +180,29 @@ def rank_league(keys: Sequence[str], games: Sequence[Played], tiebreaks: Sequenc
     return order(sorted(keys))
 
 
-def rank_scores(keys: Sequence[str], score: Callable[[str], Decimal], lot: Sequence[str]) -> list[list[str]]:
-    """Judged: higher score first; equal scores share a class (listed in lot order)."""
+def rank_scores(
+    keys: Sequence[str],
+    score: Callable[[str], Decimal],
+    lot: Sequence[str],
+    tiebreak: Callable[[str], tuple[Decimal, ...]] | None = None,
+) -> list[list[str]]:
+    """Judged: higher score first; equal scores share a class (listed in lot order) unless ``tiebreak``
+    splits it: its values are compared in order, higher first (the rule set's chain, FIG: E then D),
+    and only members equal in all of them share the class. A tie stands when a member has no values
+    or not as many as the others (a result entered from paper): nothing is ranked on a missing number."""
     lot_index = {k: i for i, k in enumerate(lot)}
     by: dict[Decimal, list[str]] = {}
     for k in keys:
         by.setdefault(score(k), []).append(k)
-    return [sorted(by[s], key=lambda k: lot_index.get(k, 0)) for s in sorted(by, reverse=True)]
+    out: list[list[str]] = []
+    for s in sorted(by, reverse=True):
+        tied = sorted(by[s], key=lambda k: lot_index.get(k, 0))
+        values = {k: tiebreak(k) for k in tied} if tiebreak is not None and len(tied) > 1 else {}
+        if not values or len({len(v) for v in values.values()}) > 1 or not next(iter(values.values())):
+            out.append(tied)
+            continue
+        split: dict[tuple[Decimal, ...], list[str]] = {}
+        for k in tied:
+            split.setdefault(values[k], []).append(k)
+        out.extend(split[v] for v in sorted(split, reverse=True))
+    return out

@@ -56,6 +56,9 @@ class Result:
     decision: str = "points"
     penalties_red: int = 0
     penalties_blue: int = 0
+    # A judged performance: the values its rule set's tie-break compares, in the chain's order, higher
+    # first (FIG artistic: E, then D). Empty: equal totals share the place. Not part of the draw.
+    tiebreak: tuple[Decimal, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

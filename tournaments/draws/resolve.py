@@ -109,7 +109,6 @@ class _Run:
         key = f"S{i}"
         matches = [m for m in self.draw.matches if m.round == i and m.blue is None]
         groups = [g for g in self.draw.pools if g.startswith(f"{key}:")] if i == 1 else []
-        lot_index = {k: n for n, k in enumerate(self.draw.lot)}
         qualified: list[str] = []
         everyone: list[str] = []
         t = tally(matches, self.red, self.done, self.bye, self.results)
@@ -127,7 +126,7 @@ class _Run:
                     qualified.extend(k for k in cls if k not in t.stopped)
                 placed += len(cls)
                 everyone.extend(cls)
-        qualified.sort(key=lambda k: (-t.total[k], lot_index.get(k, 0)))
+        qualified = [k for cls in rank_tally(qualified, t, self.draw.lot) for k in cls]  # across groups, tie-break and lot
         return qualified, rank_tally(everyone, t, self.draw.lot)
 
     def stopped_before(self, key: str) -> bool:
