@@ -25,6 +25,8 @@ DOMAIN_COMMANDS = (
     ("devices.cli", "devices"),
     ("contracts.cli", "contracts"),
     ("tournaments.cli", "draw"),
+    ("assembly.backup.cli", "backup"),  # the assembly's own, lazy too: it reads every domain's stores
+    ("assembly.backup.cli", "restore"),
 )
 
 
