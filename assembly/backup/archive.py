@@ -153,10 +153,15 @@ class TarWriter:
         self.file.close()
         try:
             os.link(self.partial, self.target)  # fails when the name appeared meanwhile: never overwrite
+            self.partial.unlink()
         except FileExistsError:
             self.partial.unlink()
             raise TargetExists(str(self.target)) from None
-        self.partial.unlink()
+        except OSError:  # no hard links (a FAT or exFAT USB stick): check, then rename
+            if self.target.exists():
+                self.partial.unlink()
+                raise TargetExists(str(self.target)) from None
+            os.rename(self.partial, self.target)
         _fsync_dir(self.target.parent)
         return self.target.stat().st_size
 
@@ -206,6 +211,8 @@ class FolderWriter:
 
 
 def _fsync_dir(path: Path) -> None:
+    if os.name == "nt":  # Windows cannot open a folder; NTFS journals the rename itself
+        return
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)

@@ -53,3 +53,17 @@ def test_the_walk_copies_the_stores_and_unknown_files_and_leaves_out_the_rest(tm
         ("server-8000.log", False),
     ]
     assert [s.path for s in skipped] == ["athletes/imports", "blobs/tmp", "cache", "keypad-link", "sessions"]
+
+
+def test_a_tar_is_put_in_place_on_a_disk_without_hard_links(tmp_path, monkeypatch):
+    from assembly.backup.archive import TarWriter
+
+    def no_links(*_args):
+        raise PermissionError("Operation not permitted")  # what a FAT or exFAT USB stick answers
+
+    (tmp_path / "f").write_bytes(b"x")
+    writer = TarWriter(tmp_path / "b.tar")
+    writer.add_file("data/f", tmp_path / "f")
+    monkeypatch.setattr(os, "link", no_links)
+    assert writer.commit() > 0
+    assert (tmp_path / "b.tar").stat().st_mode & 0o777 == 0o600 and not list(tmp_path.glob(".*partial"))
