@@ -5,7 +5,9 @@ Chromium."""
 
 from __future__ import annotations
 
+import sys
 from datetime import datetime, time, timedelta
+from pathlib import Path
 
 import pytest
 from arena_builders import PASSWORD, Arena, ServerProcess
@@ -13,20 +15,13 @@ from playwright.sync_api import expect
 
 from base.settings import load_settings
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "fixtures" / "contracts"))
+from contracts_people import OFFICIALS_PEOPLE as PEOPLE  # noqa: E402
+from contracts_people import OFFICIALS_PIN as PIN  # noqa: E402
+
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 FITS = "document.documentElement.scrollWidth <= window.innerWidth"
-PIN = {"referee": "135790", "manager": "246801"}
-PEOPLE = {
-    "referee": {"full_name": "Lê Văn Trọng", "kind": "coach", "gender": "M", "birth_date": "1975-03-04", "national_id": "079075001234"},
-    "manager": {
-        "full_name": "Trần Thị Thu Hương",
-        "kind": "coach",
-        "gender": "F",
-        "birth_date": "1970-01-01",
-        "national_id": "001070001111",
-    },
-}
 NAMES = ("Nguyễn Văn An", "Trần Minh Bảo", "Lê Quốc Cường", "Phạm Đức Dũng")
 
 

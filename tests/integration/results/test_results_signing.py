@@ -15,21 +15,11 @@ from results_builders import finish_category
 from tournament_builders import add_sessions, draw, register_all, setup_tournament
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "fixtures" / "contracts"))
+from contracts_people import OFFICIALS_PEOPLE as PEOPLE  # noqa: E402
+from contracts_people import OFFICIALS_PIN as PIN  # noqa: E402
 from contracts_people import link_person  # noqa: E402
 
 from contracts.ca import CertificateAuthority  # noqa: E402
-
-PIN = {"referee": "135790", "manager": "246801"}
-PEOPLE = {
-    "referee": {"full_name": "Lê Văn Trọng", "kind": "coach", "gender": "M", "birth_date": "1975-03-04", "national_id": "079075001234"},
-    "manager": {
-        "full_name": "Trần Thị Thu Hương",
-        "kind": "coach",
-        "gender": "F",
-        "birth_date": "1970-01-01",
-        "national_id": "001070001111",
-    },
-}
 
 
 @pytest.fixture()
