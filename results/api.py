@@ -27,6 +27,7 @@ MANAGER = requires_role(Role.MANAGER)
 ISSUERS = requires_role(Role.MANAGER, Role.REFEREE)  # who prints results: the organisers and the referees' table
 PUBLIC = {"public": True}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_PDF = 20 * 1024 * 1024
 
 
 def _user(request: Request[Any, Any, Any]) -> User | None:
@@ -215,6 +216,23 @@ class ResultsSigningController(Controller):
         self, category_id: FromPath[int], data: JSONBody[SignIn], signing: NamedDependency[ResultsSigning], request: Request[User, Any, Any]
     ) -> dict[str, Any]:
         return (await signing.sign(category_id, request.user, data.pin)).as_dict()
+
+    @post(
+        "/categories/{category_id:int}/signed",
+        guards=[ISSUERS],
+        status_code=200,
+        request_max_body_size=MAX_PDF,
+        summary="Nộp bản kết quả đã ký bằng công cụ và chứng thư số của riêng mình (USB token)",
+    )
+    async def upload_signed(
+        self,
+        category_id: FromPath[int],
+        signing: NamedDependency[ResultsSigning],
+        settings: NamedDependency[Settings],
+        request: Request[User, Any, Any],
+    ) -> dict[str, Any]:
+        """Body: the results PDF (``Content-Type: application/pdf``) with the official's signature added."""
+        return (await signing.upload_signed(category_id, request.user, await request.body(), settings)).as_dict()
 
 
 def settings_out(info: Any) -> dict[str, Any]:

@@ -19,10 +19,14 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+import anyio.to_thread
+
 from base.accounts.models import User
+from base.audit import audit
 from base.clock import Clock
 from base.register import IssuedDocument, Signer, revise, show_code
 from base.settings import Settings
+from contracts.errors import ExternalSignatureRejected
 from contracts.keyring import Keyring, person_of
 from contracts.signing import certify_sync, sign_field_sync, signature_fields
 from results.documents import SIGNATURE_FIELDS
@@ -137,7 +141,8 @@ class ResultsSigning:
         why = "" if allowed or role is None else f"Ô ký tiếp theo là của {ROLES_VI[role]} được phân công cho giải"
         return SignState(show_code(doc.code), signed, role, ROLES_VI.get(role, "") if role else "", allowed, why)
 
-    async def sign(self, category_id: int, actor: User, pin: str) -> SignState:
+    async def _turn(self, category_id: int, actor: User) -> tuple[IssuedDocument, bytes, str, str]:
+        """The current paper, its bytes, and the field and role whose turn it is, which must be ``actor``'s."""
         doc, pdf = await self._current(category_id, actor)
         category = await self.documents.results.category(category_id)
         verdict = await check_document(self.session, self.clock, doc)
@@ -151,10 +156,38 @@ class ResultsSigning:
         field_name, role = nxt
         if not await self._official_for(category.competition_id, role, actor):
             raise SignatureRefused(f"ô ký tiếp theo là của {ROLES_VI[role]} được phân công cho giải, không phải của bạn")
+        return doc, pdf, field_name, role
+
+    async def sign(self, category_id: int, actor: User, pin: str) -> SignState:
+        """Sign with the key the department issued to ``actor``, unlocked by ``pin``."""
+        doc, pdf, field_name, role = await self._turn(category_id, actor)
         key = await self.keyring.active_key(actor)
         signed_pdf, _cert = await self.keyring.sign_with_pin(
             actor, key, pin, lambda signer, setup, moment: sign_field_sync(pdf, field_name, signer, setup, moment, REASON)
         )
+        return await self._record(category_id, actor, doc, signed_pdf, role)
+
+    async def upload_signed(self, category_id: int, actor: User, data: bytes, settings: Settings) -> SignState:
+        """Accept the paper signed with the official's own tool and certificate (a USB token of a
+        licensed CA): the very file issued plus one new signature, in the official's field, by a
+        certificate that carries the CCCD of the official's person record and that we trust
+        (``contracts.external``: the department's root, or a licensed CA in ``ca/trusted``)."""
+        from contracts.external import ExpectedSigner, accept_external
+        from contracts.runtime import runtime_for
+
+        doc, pdf, field_name, role = await self._turn(category_id, actor)
+        person = await person_of(self.session, actor)
+        trust = runtime_for(settings).trust(self.clock())
+        expected = ExpectedSigner(national_id=person.national_id)
+        try:
+            await anyio.to_thread.run_sync(lambda: accept_external(pdf, data, field_name=field_name, expected=expected, trust=trust))
+        except ExternalSignatureRejected:
+            audit(self.session, actor=actor, action="results.upload_rejected", subject=f"document:{doc.code}", detail={"field": field_name})
+            await self.session.commit()
+            raise
+        return await self._record(category_id, actor, doc, data, role)
+
+    async def _record(self, category_id: int, actor: User, doc: IssuedDocument, signed_pdf: bytes, role: str) -> SignState:
         name = (await person_of(self.session, actor)).full_name  # the certificate's person, as it names them
         signers = [Signer.of_json(s) for s in json.loads(doc.signers or "[]")]
         signers.append(Signer(name, ROLES_VI[role], self.clock()))

@@ -1,6 +1,6 @@
 // Results pages: while an event runs, the standings refresh themselves (the server recomputes them
 // from the contests' results); the manager's settings form saves through the JSON API.
-import { api, act } from "/static/tournaments/t.js";
+import { api, act, csrfToken } from "/static/tournaments/t.js";
 
 const live = document.getElementById("live");
 const EVERY_MS = 15000;
@@ -34,4 +34,19 @@ const sign = document.getElementById("sign");
 sign?.addEventListener("submit", (ev) => {
   ev.preventDefault();
   act(() => api("POST", `/api/results/categories/${sign.dataset.category}/sign`, { pin: sign.pin.value }), { done: "Đã ký kết quả" });
+});
+
+const upload = document.getElementById("upload-signed");
+upload?.addEventListener("submit", (ev) => {
+  ev.preventDefault();
+  const file = upload.file.files[0];
+  if (!file) return;
+  act(async () => {
+    const res = await fetch(`/api/results/categories/${upload.dataset.category}/signed`, {
+      method: "POST", body: file, headers: { "content-type": "application/pdf", "x-csrftoken": csrfToken(), accept: "application/json" },
+    });
+    const data = await res.json();
+    if (!res.ok) throw new Error(data.message || `Lỗi ${res.status}`);
+    return data;
+  }, { done: "Đã nhận bản đã ký" });
 });

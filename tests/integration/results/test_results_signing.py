@@ -113,3 +113,54 @@ def test_without_a_department_ca_the_results_are_printed_for_wet_signatures_and_
     assert r.status_code == 409 and "ký tay" in r.json()["message"]
     page = arena.get(f"/results/categories/{t.category_id}", role="referee").text
     assert "Không ký số được" in page and 'id="sign"' not in page
+
+
+def test_an_official_may_sign_with_a_licensed_ca_token_and_upload_the_file(arena, ca, settings, tmp_path, venue_clock):
+    from cryptography.hazmat.primitives import serialization
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import signers
+    from pyhanko.sign.fields import SigSeedSubFilter
+
+    from contracts import keys
+    from contracts.ca import Identity
+    from contracts.signing import CachedKeySigner
+
+    t = setup_tournament(arena, n=4, draw_format="single", fields=1)
+    register_all(arena, t)
+    draw(arena, t)
+    add_sessions(arena, t)
+    arena.ok(arena.post(f"/api/tournaments/competitions/{t.competition_id}/plan", {}, role="manager"))
+    _officials(arena, t.competition_id)
+    finish_category(arena, t.category_id)
+
+    licensed = CertificateAuthority.init(
+        tmp_path / "licensed", organisation="VNPT-CA (test)", base_url="http://ca.example", now=venue_clock()
+    )
+    trusted = settings.data_dir / "ca" / "trusted"
+    trusted.mkdir(exist_ok=True)
+    (trusted / "vnpt.pem").write_bytes(licensed.root_cert.public_bytes(serialization.Encoding.PEM))
+
+    def token_of(name: str, national_id: str) -> CachedKeySigner:
+        issued = licensed.issue_with_pin(Identity(name, national_id), "121212", venue_clock())
+        private = keys.unseal_with_pin(issued.sealed_key, "121212")
+        return CachedKeySigner(issued.certificate, private, [licensed.issuing_cert, licensed.root_cert])
+
+    before = arena.get(f"/api/results/categories/{t.category_id}/results.pdf", role="referee").content
+    meta = signers.PdfSignatureMetadata(field_name="Sig1_chief_referee", subfilter=SigSeedSubFilter.PADES)
+
+    def signed_by(signer: CachedKeySigner) -> bytes:
+        return signers.sign_pdf(IncrementalPdfFileWriter(BytesIO(before)), meta, signer=signer, existing_fields_only=True).getvalue()
+
+    url = f"/api/results/categories/{t.category_id}/signed"
+    headers = {**arena.as_role("referee"), "content-type": "application/pdf"}
+    someone_else = arena.client.post(url, content=signed_by(token_of("NGUYỄN VĂN KHÁC", "001099000001")), headers=headers)
+    assert someone_else.status_code == 422 and "Tệp đã ký không được chấp nhận" in someone_else.json()["message"]
+    assert arena.client.post(url, content=before + b"%%", headers=headers).status_code == 422
+    mine = signed_by(token_of("LÊ VĂN TRỌNG", PEOPLE["referee"]["national_id"]))
+    by_director = arena.client.post(url, content=mine, headers={**arena.as_role("manager"), "content-type": "application/pdf"})
+    assert by_director.status_code == 403  # not the director's turn to upload the chief referee's field
+    ok = arena.client.post(url, content=mine, headers=headers)
+    assert ok.status_code == 200, ok.text
+    assert [s["role"] for s in ok.json()["signed"]] == ["Tổng trọng tài"] and ok.json()["next_role_vi"] == "Trưởng ban tổ chức"
+    done = arena.ok(arena.post(f"/api/results/categories/{t.category_id}/sign", {"pin": PIN["manager"]}, role="manager"))
+    assert done["complete"] is True
