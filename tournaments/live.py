@@ -29,7 +29,15 @@ class BracketFollower:
         async with self.factory() as session:
             service = OrderService(session, self.clock, None)
             fields = await service.contest_outcome(
-                outcome.contest_id, outcome.status, outcome.winner, outcome.method, outcome.totals, outcome.penalties, outcome.at
+                outcome.contest_id,
+                outcome.status,
+                outcome.winner,
+                outcome.method,
+                outcome.totals,
+                outcome.penalties,
+                outcome.at,
+                components=outcome.components,
+                ruleset=outcome.ruleset,
             )
         for fop_id in fields:
             await self.refresh_field(fop_id)

@@ -11,6 +11,7 @@ its athletes and the difference is written to the competition's log for the mana
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -19,6 +20,7 @@ from sqlmodel import col, select
 from athletes.rankings import award_category
 from base.audit import audit
 from base.db import row_id
+from scoring.rules import RuleError, load_ruleset, tiebreak_values
 from tournaments import draws, log
 from tournaments.drawing import DrawService, entry_id_of
 from tournaments.errors import BoutNotFound, BoutNotReady, ResultRefused
@@ -66,17 +68,30 @@ def _points(text: str) -> Decimal:
 
 
 def result_json(result: draws.Result) -> str:
-    return json.dumps(
-        {
-            "winner": result.winner,
-            "red_points": str(result.red_points),
-            "blue_points": str(result.blue_points),
-            "decision": result.decision,
-            "penalties_red": result.penalties_red,
-            "penalties_blue": result.penalties_blue,
-        },
-        sort_keys=True,
-    )
+    """A bout's stored result. ``tiebreak`` is written only when there are values, so a result without
+    them (every bout, a dive) is stored exactly as before the judged tie-break existed."""
+    out: dict[str, Any] = {
+        "winner": result.winner,
+        "red_points": str(result.red_points),
+        "blue_points": str(result.blue_points),
+        "decision": result.decision,
+        "penalties_red": result.penalties_red,
+        "penalties_blue": result.penalties_blue,
+    }
+    if result.tiebreak:
+        out["tiebreak"] = [str(v) for v in result.tiebreak]
+    return json.dumps(out, sort_keys=True)
+
+
+def _tiebreak(raw: Any) -> tuple[Decimal, ...]:
+    """Stored tie-break values; none (the tie stays shared) when absent or not all finite numbers."""
+    if not isinstance(raw, list):
+        return ()
+    try:
+        values = tuple(Decimal(str(v)) for v in raw)
+    except InvalidOperation:
+        return ()
+    return values if all(v.is_finite() for v in values) else ()
 
 
 def result_of(text: str) -> draws.Result | None:
@@ -92,7 +107,20 @@ def result_of(text: str) -> draws.Result | None:
         decision=str(d.get("decision", "points")),
         penalties_red=int(d.get("penalties_red", 0)),
         penalties_blue=int(d.get("penalties_blue", 0)),
+        tiebreak=_tiebreak(d.get("tiebreak")),
     )
+
+
+def performance_tiebreak(ruleset_id: str, components: Mapping[str, str]) -> tuple[Decimal, ...]:
+    """A performance's tie-break values, in its rule set's order (``panel.tiebreak``: FIG E, then D),
+    from the components the hub folded; none for a rule set that shares ties (diving) or one unknown."""
+    if not ruleset_id or not components:
+        return ()
+    try:
+        ruleset = load_ruleset(ruleset_id)
+    except RuleError:
+        return ()
+    return tiebreak_values(ruleset, components)
 
 
 class ProgressService(DrawService):
@@ -126,8 +154,13 @@ class ProgressService(DrawService):
         totals: dict[str, str],
         penalties: dict[str, str],
         at: Any,
+        *,
+        components: Mapping[str, Mapping[str, str]] | None = None,
+        ruleset: str = "",
     ) -> list[int]:
-        """Take what the hub folded for a contest of a draw; returns the fields whose next contest may have changed."""
+        """Take what the hub folded for a contest of a draw; returns the fields whose next contest may have changed.
+        A performance keeps, besides its total, its tie-break values: ``components`` (side -> component -> decimal
+        string) taken in the order of ``ruleset``'s judged tie-break; without them the performance has none."""
         bout = await self.bout_of_contest(contest_id)
         if bout is None or bout.status == "cancelled":
             return []
@@ -141,8 +174,10 @@ class ProgressService(DrawService):
             return []
         made = draws.Draw.from_json((await self.draw_of(bout))[0].draw_json)
         match = made.match(bout.match_key)
-        if match.blue is None:  # a performance: ranked by its total
-            result = draws.Result(red_points=_decimal(totals.get("athlete") or totals.get("red")))
+        if match.blue is None:  # a performance: ranked by its total, then its rule set's tie-break
+            side = "athlete" if totals.get("athlete") else "red"
+            tiebreak = performance_tiebreak(ruleset, (components or {}).get(side, {}))
+            result = draws.Result(red_points=_decimal(totals.get(side)), tiebreak=tiebreak)
         else:
             if winner not in ("red", "blue"):
                 return []  # a tie the rule set allows waits for a decision event

@@ -16,7 +16,7 @@ import logging
 import secrets
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -56,6 +56,10 @@ class ContestOutcome:
     penalties: dict[str, str]
     head: str
     at: Any  # the moment of the event that made this outcome (aware datetime)
+    # A judged performance's folded components (side -> component -> decimal string, FIG "E", "D"),
+    # what a ranking's tie-break compares, and the rule set that scored it (which says how).
+    components: dict[str, dict[str, str]] = field(default_factory=dict)
+    ruleset: str = ""
 
 
 OutcomeListener = Callable[[ContestOutcome], Awaitable[None]]
@@ -72,10 +76,14 @@ def outcome_of(rt: ContestRuntime) -> ContestOutcome:
     score = rt.score
     totals: dict[str, str] = {}
     penalties: dict[str, str] = {}
+    components: dict[str, dict[str, str]] = {}
     if score is not None:
         for side, value in score.sides.items():
             totals[side] = "" if value.total is None else str(value.total)
             penalties[side] = str(value.penalties)
+            folded = value.detail.get("components")
+            if isinstance(folded, dict) and folded:
+                components[side] = {str(k): str(v) for k, v in folded.items()}
     return ContestOutcome(
         contest_id=rt.contest_id,
         fop_id=rt.fop_id,
@@ -86,6 +94,8 @@ def outcome_of(rt: ContestRuntime) -> ContestOutcome:
         penalties=penalties,
         head=rt.head,
         at=rt.events[-1].at if rt.events else None,
+        components=components,
+        ruleset=rt.ruleset.id,
     )
 
 
