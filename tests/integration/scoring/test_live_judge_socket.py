@@ -193,3 +193,13 @@ def test_the_server_measures_its_share_of_press_to_scoreboard(arena):
     assert arena.client.delete("/api/metrics/live", headers=arena.as_role("referee")).status_code == 403
     assert arena.client.delete("/api/metrics/live", headers=arena.as_role("admin")).status_code == 204
     assert arena.ok(arena.get("/api/metrics/live", role="referee"))["deltas"] == 0
+
+
+def test_a_paired_tablet_is_a_kiosk_without_the_site_header_or_menu(arena):
+    setup = build_contest(arena)
+    unpaired = arena.client.get("/judge")
+    assert 'class="topbar"' in unpaired.text  # the pairing page keeps the header (a person may need to log in)
+    pair_tablet(arena, setup.panel_id, "J1")
+    page = arena.client.get("/judge")
+    assert page.status_code == 200 and 'id="judge"' in page.text
+    assert 'class="topbar"' not in page.text and 'href="/login"' not in page.text and "arena_menu" not in page.text
