@@ -2,7 +2,8 @@
 absent): every dive scored by the rule engine from its seven judges' awards, summed over the
 diver's dives by the judged draw with parts, placed by the draw and shown by the results standing,
 give the official final rank and total of every diver of every complete event in the file; the
-gymnastics apparatus finals without equal scores give the official ranks from D + E - penalty."""
+gymnastics apparatus finals give the official ranks from D + E - penalty, equal
+scores ranked by the higher E score."""
 
 from __future__ import annotations
 
