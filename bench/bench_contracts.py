@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from contracts_builders import ORDER, fully_signed, make_pki, prepared_contract  # noqa: E402
 from contracts_samples import SAMPLES  # noqa: E402
-from results import stamp, write_section  # noqa: E402
+from report import stamp, write_section  # noqa: E402
 
 from contracts.documents import load_template  # noqa: E402
 from contracts.fonts import stamp_font  # noqa: E402

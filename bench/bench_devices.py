@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from arena_builders import PASSWORD, ServerProcess, venue_setup  # noqa: E402
-from results import stamp, write_section  # noqa: E402
+from report import stamp, write_section  # noqa: E402
 from websockets.asyncio.client import connect  # noqa: E402
 from websockets.asyncio.server import serve  # noqa: E402
 

@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from arena_builders import ServerProcess, build_contest, pair_tablet, venue_setup  # noqa: E402
-from results import stamp, write_section  # noqa: E402
+from report import stamp, write_section  # noqa: E402
 
 
 def pct(values: list[float], q: float) -> float:

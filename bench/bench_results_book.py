@@ -29,7 +29,6 @@ import argparse
 import asyncio
 import contextlib
 import cProfile
-import importlib.util
 import io
 import logging
 import os
@@ -57,17 +56,8 @@ from arena_builders import seed_accounts  # noqa: E402
 
 from base.settings import Settings  # noqa: E402
 
-
-def _bench_results() -> Any:
-    """bench/results.py by its path: on sys.path its name would hide the ``results`` domain this benchmark uses."""
-    spec = importlib.util.spec_from_file_location("bench_results", ROOT / "bench" / "results.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-stamp, write_section = _bench_results().stamp, _bench_results().write_section
+sys.path.insert(0, str(ROOT / "bench"))
+from report import stamp, write_section  # noqa: E402
 
 TITLE = "Results book"
 TARGET_S = 30.0

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from results import stamp, write_section  # noqa: E402
+from report import stamp, write_section  # noqa: E402
 
 from scoring.rules import ContestFold, LogEvent, load_ruleset, score_contest  # noqa: E402
 from scoring.rules.panel import score_panel  # noqa: E402

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from results import stamp, write_section  # noqa: E402
+from report import stamp, write_section  # noqa: E402
 
 from tournaments.schedule import Item, Rules, Session, check, plan  # noqa: E402
 

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from results import stamp, write_section  # noqa: E402
+from report import stamp, write_section  # noqa: E402
 from sqlalchemy import insert, text  # noqa: E402
 
 from assembly.migrate import upgrade  # noqa: E402

@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "tests" / "integration" / "appeals"))
 
-from results import stamp, write_section  # noqa: E402
+from report import stamp, write_section  # noqa: E402
 
 SERVER = """
 import sys, uvicorn
