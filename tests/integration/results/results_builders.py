@@ -5,7 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from arena_builders import Arena
-from tournament_builders import settle
+from tournament_builders import Tournament, add_sessions, draw, register_all, settle, setup_tournament
+
+
+def planned_category(arena: Arena, n: int = 4, draw_format: str = "single") -> Tournament:
+    """A category of ``n`` athletes on one field: registered, weighed, drawn, and its order planned."""
+    t = setup_tournament(arena, n=n, draw_format=draw_format, fields=1)
+    register_all(arena, t)
+    draw(arena, t)
+    add_sessions(arena, t)
+    arena.ok(arena.post(f"/api/tournaments/competitions/{t.competition_id}/plan", {}, role="manager"))
+    return t
 
 
 def finish_category(arena: Arena, category_id: int, winner: str = "red", limit: int = 200) -> dict[str, Any]:

@@ -4,7 +4,8 @@ issues them again at once, and the printed code's page says it was superseded, w
 from __future__ import annotations
 
 from arena_builders import end_by_decision
-from tournament_builders import add_sessions, draw, register_all, settle, setup_tournament
+from results_builders import planned_category
+from tournament_builders import settle
 
 
 def _hold_every_contest(arena, t):
@@ -21,11 +22,7 @@ def _hold_every_contest(arena, t):
 
 
 def test_a_reversed_final_after_publication_supersedes_the_issued_results(arena):
-    t = setup_tournament(arena, n=4, draw_format="single", fields=1)
-    register_all(arena, t)
-    draw(arena, t)
-    add_sessions(arena, t)
-    arena.ok(arena.post(f"/api/tournaments/competitions/{t.competition_id}/plan", {}, role="manager"))
+    t = planned_category(arena, n=4, draw_format="single")
     state = _hold_every_contest(arena, t)
     first = arena.get(f"/api/results/categories/{t.category_id}/results.pdf", role="manager")
     printed = first.headers["x-arena-document-code"]

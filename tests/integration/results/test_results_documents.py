@@ -13,8 +13,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from results_builders import finish_category
-from tournament_builders import add_sessions, draw, register_all, setup_tournament
+from results_builders import finish_category, planned_category
 
 needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed")
 
@@ -27,12 +26,7 @@ def pdf_pages(body: bytes, tmp_path: Path) -> list[str]:
 
 
 def _finished(arena):
-    t = setup_tournament(arena, n=8, draw_format="repechage", fields=1)
-    register_all(arena, t)
-    draw(arena, t)
-    add_sessions(arena, t)
-    arena.ok(arena.post(f"/api/tournaments/competitions/{t.competition_id}/plan", {}, role="manager"))
-    return t
+    return planned_category(arena, n=8, draw_format="repechage")
 
 
 @needs_poppler

@@ -7,17 +7,11 @@ from __future__ import annotations
 import csv
 import io
 
-from results_builders import finish_category
-from tournament_builders import add_sessions, draw, register_all, setup_tournament
+from results_builders import finish_category, planned_category
 
 
 def _start(arena, n=8, draw_format="repechage"):
-    t = setup_tournament(arena, n=n, draw_format=draw_format, fields=1)
-    register_all(arena, t)
-    draw(arena, t)
-    add_sessions(arena, t)
-    arena.ok(arena.post(f"/api/tournaments/competitions/{t.competition_id}/plan", {}, role="manager"))
-    return t
+    return planned_category(arena, n=n, draw_format=draw_format)
 
 
 def test_a_finished_category_gives_places_medals_and_the_medal_table(arena):

@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 from pyhanko.pdf_utils.reader import PdfFileReader
-from results_builders import finish_category
-from tournament_builders import add_sessions, draw, register_all, setup_tournament
+from results_builders import finish_category, planned_category
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "fixtures" / "contracts"))
 from contracts_people import OFFICIALS_PEOPLE as PEOPLE  # noqa: E402
@@ -38,11 +37,7 @@ def _officials(arena, competition_id):
 
 
 def test_the_two_officials_sign_the_final_results_in_order(arena, ca):
-    t = setup_tournament(arena, n=4, draw_format="single", fields=1)
-    register_all(arena, t)
-    draw(arena, t)
-    add_sessions(arena, t)
-    arena.ok(arena.post(f"/api/tournaments/competitions/{t.competition_id}/plan", {}, role="manager"))
+    t = planned_category(arena, n=4, draw_format="single")
     _officials(arena, t.competition_id)
     sign = f"/api/results/categories/{t.category_id}/sign"
 
@@ -101,11 +96,7 @@ def test_the_two_officials_sign_the_final_results_in_order(arena, ca):
 
 
 def test_without_a_department_ca_the_results_are_printed_for_wet_signatures_and_signing_says_why(arena):
-    t = setup_tournament(arena, n=4, draw_format="single", fields=1)
-    register_all(arena, t)
-    draw(arena, t)
-    add_sessions(arena, t)
-    arena.ok(arena.post(f"/api/tournaments/competitions/{t.competition_id}/plan", {}, role="manager"))
+    t = planned_category(arena, n=4, draw_format="single")
     finish_category(arena, t.category_id)
     state = arena.ok(arena.get(f"/api/results/categories/{t.category_id}/signatures", role="referee"))
     assert state["signable"] is False and state["complete"] is False and "init-ca" in state["why_not"]
@@ -125,11 +116,7 @@ def test_an_official_may_sign_with_a_licensed_ca_token_and_upload_the_file(arena
     from contracts.ca import Identity
     from contracts.signing import CachedKeySigner
 
-    t = setup_tournament(arena, n=4, draw_format="single", fields=1)
-    register_all(arena, t)
-    draw(arena, t)
-    add_sessions(arena, t)
-    arena.ok(arena.post(f"/api/tournaments/competitions/{t.competition_id}/plan", {}, role="manager"))
+    t = planned_category(arena, n=4, draw_format="single")
     _officials(arena, t.competition_id)
     finish_category(arena, t.category_id)
 
