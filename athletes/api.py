@@ -43,6 +43,7 @@ from base.accounts.models import Role, User
 from base.auth import requires_role
 from base.db import row_id
 from base.register import Register
+from base.sandbox import Sandbox
 from base.settings import Settings
 
 PEOPLE = requires_role(Role.MANAGER)
@@ -151,8 +152,9 @@ class PeopleController(Controller):
         request: Request[User, Any, Any],
         people: NamedDependency[PeopleService],
         settings: NamedDependency[Settings],
+        sandbox: NamedDependency[Sandbox],
     ) -> dict[str, str]:
-        sha = store_photo(settings.data_dir, await request.body())
+        sha = await store_photo(settings.data_dir, await request.body(), sandbox, settings.media_max_megapixels * 1_000_000)
         await people.set_photo(person_id, sha)
         return {"sha256": sha}
 

@@ -14,6 +14,7 @@ from athletes.payments import PaymentService
 from athletes.service import PeopleService
 from base.clock import Clock
 from base.db import AsyncSession
+from base.deps import provide_sandbox
 
 
 def provide_people(db_session: NamedDependency[AsyncSession], request: Request[Any, Any, Any]) -> PeopleService:
@@ -43,4 +44,5 @@ dependencies = {
     "equipment": Provide(provide_equipment, sync_to_thread=False),
     "imports": Provide(provide_imports, sync_to_thread=False),
     "today": Provide(provide_today, sync_to_thread=False),
+    "sandbox": Provide(provide_sandbox, sync_to_thread=False),
 }

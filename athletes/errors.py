@@ -18,6 +18,7 @@ AthletesError
  +-- LoanClosed              athletes.loan_closed            (409) already returned
  +-- ImportRejected          athletes.import_rejected        (400) rows with errors; nothing saved
  +-- FileRejected            athletes.file_rejected          (400) not a CSV/XLSX/photo we read
+ +-- PhotoTooLarge           athletes.photo_too_large        (413) a photo whose header claims too many pixels
 """
 
 from __future__ import annotations
@@ -161,3 +162,12 @@ class FileRejected(AthletesError):
     code, status = "athletes.file_rejected", 400
     vi = "Tệp không dùng được: {detail}"
     en = "File not usable: {detail}"
+
+
+class PhotoTooLarge(AthletesError):
+    code, status, fields = "athletes.photo_too_large", 413, ("kb", "width", "height", "megapixels", "limit")
+    vi = (
+        "Ảnh chân dung ({kb} KB) có kích thước {width}×{height} điểm ảnh ({megapixels} megapixel), "
+        "quá giới hạn {limit} megapixel: không lưu. Hãy thu nhỏ ảnh rồi gửi lại"
+    )
+    en = "The photo ({kb} KB) is {width}×{height} pixels ({megapixels} megapixels), over the limit of {limit}: not stored"

@@ -1,5 +1,5 @@
 """Providers the base gives every domain: a database session, the clock, settings, accounts, the
-register of issued documents."""
+register of issued documents, the sandbox that decodes uploaded files."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from base.accounts.service import AccountService
 from base.clock import Clock
 from base.db import AsyncSession
 from base.register import DocumentStore, Register
+from base.sandbox import Sandbox
 from base.settings import Settings
 
 
@@ -43,3 +44,12 @@ def provide_register(db_session: NamedDependency[AsyncSession], state: State) ->
     public address printed in QR codes)."""
     settings: Settings = state.settings
     return Register(db_session, DocumentStore.for_settings(settings), state.clock, settings.resolved_public_url())
+
+
+def provide_sandbox(state: State, settings: NamedDependency[Settings]) -> Sandbox:
+    """The app's one sandbox, made at first use: every domain's uploads share its workers (the
+    module stays free of the web stack, which each child would otherwise import)."""
+    if "media_sandbox" not in state:
+        state["media_sandbox"] = Sandbox(memory_bytes=settings.media_memory_mb << 20, workers=settings.media_workers)
+    sandbox: Sandbox = state["media_sandbox"]
+    return sandbox

@@ -78,6 +78,15 @@ class Settings:
     login_address_lock_after: int = 50
     """Failed logins from one address that refuse every login from it for ``login_lock_minutes``; 0: never."""
 
+    media_max_megapixels: int = 40
+    """An uploaded image or video frame past this many megapixels (by its header) is refused undecoded."""
+
+    media_memory_mb: int = 1024
+    """Address space of the child process that decodes an uploaded file; past it the file is refused."""
+
+    media_workers: int = 2
+    """Uploaded files decoded at once (each in its own child process); the others wait their turn."""
+
     def clock(self) -> Clock:
         """The installation's one clock, in the venue's zone."""
         start = parse_instant(self.clock_start) if self.clock_start else None
@@ -130,6 +139,9 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
         "login_lock_minutes",
         "login_address_delay_after",
         "login_address_lock_after",
+        "media_max_megapixels",
+        "media_memory_mb",
+        "media_workers",
     ):
         key = f"ARENA_{name.upper()}"
         if key in env:

@@ -2,7 +2,8 @@
 
 ``create_app`` does not know the store yet, so the first request builds a FilesystemBlobStore
 under ``settings.data_dir / "blobs"`` and keeps it in the app state (one per app); a test or an
-S3 deployment puts its own ``appeal_blobs`` in the state before the first request.
+S3 deployment puts its own ``appeal_blobs`` in the state before the first request. Files are
+decoded in the app's one sandbox (``base.deps.provide_sandbox``), with the settings' limits.
 """
 
 from __future__ import annotations
@@ -12,9 +13,12 @@ from litestar.di import NamedDependency, Provide
 
 from base.clock import Clock
 from base.db import AsyncSession
+from base.deps import provide_sandbox
+from base.sandbox import Sandbox
 from base.settings import Settings
 from scoring.appeals.evidence import EvidenceService
 from scoring.appeals.jury import JuryRoster
+from scoring.appeals.limits import EvidenceLimits
 from scoring.appeals.service import AppealService
 from scoring.appeals.store import BlobStore, FilesystemBlobStore
 from scoring.appeals.uploads import UploadRegistry
@@ -40,8 +44,10 @@ def provide_evidence(
     blobs: NamedDependency[BlobStore],
     upload_registry: NamedDependency[UploadRegistry],
     clock: NamedDependency[Clock],
+    sandbox: NamedDependency[Sandbox],
+    settings: NamedDependency[Settings],
 ) -> EvidenceService:
-    return EvidenceService(db_session, blobs, upload_registry, clock)
+    return EvidenceService(db_session, blobs, upload_registry, clock, sandbox, EvidenceLimits.from_settings(settings))
 
 
 def provide_appeals(
@@ -63,6 +69,7 @@ def provide_hub(state: State) -> LiveHub:
 dependencies = {
     "blobs": Provide(provide_blobs, sync_to_thread=False),
     "upload_registry": Provide(provide_upload_registry, sync_to_thread=False),
+    "sandbox": Provide(provide_sandbox, sync_to_thread=False),
     "evidence": Provide(provide_evidence, sync_to_thread=False),
     "appeals": Provide(provide_appeals, sync_to_thread=False),
     "hub": Provide(provide_hub, sync_to_thread=False),

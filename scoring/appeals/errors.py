@@ -13,6 +13,9 @@ AppealError
  +-- VoteRepeated            appeals.vote_repeated         (409) a jury member votes once
  +-- EvidenceLocked          appeals.evidence_locked       (409) evidence of a filed appeal is kept
  +-- EvidenceLimit           appeals.evidence_limit        (413) size or count per appeal exceeded
+ +-- MediaTooLarge           appeals.media_too_large       (413) an image or video frame of too many pixels
+ +-- DecodeOutOfMemory       appeals.decode_memory         (413) decoding needed more than the sandbox's memory
+ +-- DecodeTimeout           appeals.decode_timeout        (413) decoding took longer than its time
  +-- EvidenceRefused         appeals.evidence_refused      (415) content is not the video/image it claims
  +-- EvidenceCorrupt         appeals.evidence_corrupt      (500) stored bytes no longer match their hash
  +-- UploadOffsetMismatch    appeals.offset_mismatch       (409) tus PATCH at the wrong offset
@@ -107,6 +110,27 @@ class EvidenceLimit(AppealError):
     code, status = "appeals.evidence_limit", 413
     vi = "Vượt giới hạn bằng chứng: {detail}"
     en = "Evidence limit exceeded: {detail}"
+
+
+class MediaTooLarge(AppealError):
+    code, status, fields = "appeals.media_too_large", 413, ("filename", "width", "height", "megapixels", "limit")
+    vi = (
+        "Tệp “{filename}” có khung hình {width}×{height} điểm ảnh ({megapixels} megapixel), quá giới hạn {limit} megapixel: "
+        "không giải mã, không lưu. Hãy thu nhỏ rồi gửi lại"
+    )
+    en = "“{filename}” is {width}×{height} pixels ({megapixels} megapixels), over the limit of {limit}: not decoded, not stored"
+
+
+class DecodeOutOfMemory(AppealError):
+    code, status, fields = "appeals.decode_memory", 413, ("filename", "limit_mb")
+    vi = "Giải mã tệp “{filename}” cần hơn {limit_mb} MB bộ nhớ: tệp bị từ chối"
+    en = "Decoding “{filename}” needs more than {limit_mb} MB of memory: the file is refused"
+
+
+class DecodeTimeout(AppealError):
+    code, status, fields = "appeals.decode_timeout", 413, ("filename", "seconds")
+    vi = "Giải mã tệp “{filename}” quá {seconds} giây: tệp bị từ chối"
+    en = "Decoding “{filename}” took more than {seconds} s: the file is refused"
 
 
 class EvidenceRefused(AppealError):

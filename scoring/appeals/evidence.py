@@ -5,6 +5,7 @@ Rules it keeps:
    (who, when, which hash) and committed before any byte is served.
 2. Stored bytes are re-hashed before they are served; a mismatch is logged and refused (500).
 3. Evidence that a filed appeal relies on is never deleted; no path replaces stored bytes.
+4. Files are decoded only in the sandbox (``base/sandbox.py``), never in the server.
 """
 
 from __future__ import annotations
@@ -15,19 +16,22 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import anyio.to_thread
 from sqlmodel import col, select
 
 from base.accounts.models import Role, User
 from base.audit import audit
 from base.clock import Clock
 from base.db import AsyncSession, row_id
+from base.sandbox import Sandbox, SandboxFailed
 from scoring.appeals import media
 from scoring.appeals.access import is_jury, may_view_appeal, may_view_evidence
 from scoring.appeals.errors import (
+    AppealError,
     AppealForbidden,
     AppealNotFound,
     AppealStateConflict,
+    DecodeOutOfMemory,
+    DecodeTimeout,
     EvidenceCorrupt,
     EvidenceLimit,
     EvidenceLocked,
@@ -54,9 +58,11 @@ class EvidenceService:
         store: BlobStore,
         registry: UploadRegistry,
         clock: Clock,
+        sandbox: Sandbox,
         limits: EvidenceLimits = EvidenceLimits(),
     ) -> None:
         self.session, self.store, self.registry, self.clock, self.limits = session, store, registry, clock, limits
+        self.sandbox = sandbox
 
     # ---- custody -------------------------------------------------------------------------
     def custody(
@@ -203,13 +209,23 @@ class EvidenceService:
                 return upload, None
             return upload, await self._finish(user, upload, new_hasher.hexdigest(), path)
 
+    async def examine(self, path: Path, claimed: str, filename: str) -> tuple[media.MediaInfo, bytes]:
+        """What the file is and its poster frame, decoded in the sandbox (rule 4); a file that
+        needs more memory or time than the sandbox gives is refused, naming the file."""
+        name = filename or path.name
+        try:
+            return await self.sandbox.run(
+                media.examine, path, claimed, name, self.limits.max_pixels, timeout_s=self.limits.decode_timeout_s
+            )
+        except SandboxFailed as failed:
+            raise decode_failed(failed, name, self.sandbox.memory_bytes, self.limits.decode_timeout_s) from None
+
     async def _finish(self, user: User, upload: Upload, sha256: str, path: Path) -> Evidence:
         try:
-            info = await anyio.to_thread.run_sync(media.probe, path, upload.claimed_type)
+            info, thumb = await self.examine(path, upload.claimed_type, upload.filename)
             if info.kind == "image" and upload.length > self.limits.max_image_bytes:
                 raise EvidenceLimit(f"an image is at most {self.limits.max_image_bytes} bytes")
-            thumb = await anyio.to_thread.run_sync(media.thumbnail if info.kind == "video" else media.image_thumbnail, path)
-        except (EvidenceRefused, EvidenceLimit) as exc:
+        except AppealError as exc:
             path.unlink(missing_ok=True)
             self.registry.forget(upload.id)
             upload.status, upload.error = "refused", exc.message("en")
@@ -312,8 +328,12 @@ class EvidenceService:
         self, user: User, source: Evidence, appeal: Appeal, staged: Path, sha256: str, window: tuple[float, float]
     ) -> Evidence:
         """Adopt a clip the caller cut into ``staged`` and attach it to ``appeal``."""
-        info = await anyio.to_thread.run_sync(media.probe, staged, "video/mp4")
-        thumb = await self.store.put_bytes(await anyio.to_thread.run_sync(media.thumbnail, staged))
+        try:
+            info, poster = await self.examine(staged, "video/mp4", staged.name)
+        except BaseException:
+            staged.unlink(missing_ok=True)
+            raise
+        thumb = await self.store.put_bytes(poster)
         blob = await self.store.adopt(staged, sha256)
         start_ms, end_ms = int(window[0] * 1000), int(window[1] * 1000)
         row = Evidence(
@@ -352,6 +372,15 @@ class EvidenceService:
         self.custody(user, "delete", row)
         await self.session.delete(row)
         await self.session.commit()
+
+
+def decode_failed(failed: SandboxFailed, filename: str, memory_bytes: int, timeout_s: float) -> AppealError:
+    """The refusal of a file the sandbox gave no answer for."""
+    if failed.reason == "memory":
+        return DecodeOutOfMemory(filename, memory_bytes >> 20)
+    if failed.reason == "timeout":
+        return DecodeTimeout(filename, f"{timeout_s:g}")
+    return EvidenceRefused(f"the decoder stopped ({failed.detail})")
 
 
 def _parse_time(value: str | None) -> datetime | None:

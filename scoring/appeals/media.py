@@ -1,8 +1,10 @@
 """What a file really is (PyAV for video, Pillow for images), poster frames and clips.
 
-Content is checked, not trusted: the first bytes name a type (``filetype``), then the file must
-open and decode in PyAV or Pillow; anything else is refused with the reason. Blocking calls:
-the service runs them in a worker thread.
+Content is checked, not trusted: the first bytes name a type (``filetype``), the picture must be
+at most ``max_pixels`` by its header (before a pixel is decoded), then the file must open and decode in
+PyAV or Pillow; anything else is refused with the reason. Blocking calls, and decoders fed with
+untrusted bytes: the service runs ``examine`` and ``cut_clip`` in the sandbox (``base/sandbox.py``),
+a child process with a memory limit, never in the server.
 """
 
 from __future__ import annotations
@@ -17,11 +19,15 @@ import av
 import filetype
 from PIL import Image, UnidentifiedImageError
 
-from scoring.appeals.errors import ClipRefused, EvidenceRefused
+from base.images import TooManyPixels, open_checked
+from scoring.appeals.errors import ClipRefused, EvidenceRefused, MediaTooLarge
+from scoring.appeals.limits import EvidenceLimits
 
 VIDEO_TYPES = {"video/mp4", "video/webm", "video/quicktime", "video/x-matroska", "video/x-m4v"}
 IMAGE_TYPES = {"image/jpeg", "image/png", "image/webp"}
 THUMB_WIDTH = 320
+MAX_PIXELS = EvidenceLimits().max_pixels  # a 48 MP phone photo is refused; 8K video (33 MP) passes
+DECODER_THREADS = 2  # few threads: the child's address space stays small and one core stays free
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,42 +52,76 @@ def sniff(path: Path) -> str | None:
     return guess.mime if guess else None
 
 
-def probe(path: Path, claimed: str = "") -> MediaInfo:
-    """Probe a file fully; raises EvidenceRefused with a reason a coach can act on."""
-    mime = sniff(path)
-    if mime in IMAGE_TYPES:
-        info = _probe_image(path, mime)
-    elif mime in VIDEO_TYPES:
-        info = _probe_video(path, mime)
-    else:
-        raise EvidenceRefused(f"the content is {mime or 'not a known media type'}")
-    claimed_kind = claimed.split("/", 1)[0] if claimed else ""
-    if claimed_kind in ("video", "image") and claimed_kind != info.kind:
-        raise EvidenceRefused(f"the file says {claimed} but its content is {info.mime}")
+def examine(path: Path, claimed: str, filename: str, max_pixels: int = MAX_PIXELS) -> tuple[MediaInfo, bytes]:
+    """The sandbox's job for a finished upload: what the file is, and its JPEG poster frame."""
+    info, image = _probe(path, claimed, filename, max_pixels)
+    if image is None:
+        return info, thumbnail(path)
+    with image:
+        return info, _image_thumbnail(image)
+
+
+def probe(path: Path, claimed: str = "", *, filename: str = "", max_pixels: int = MAX_PIXELS) -> MediaInfo:
+    """Probe a file fully; raises EvidenceRefused or MediaTooLarge with a reason a coach can act on."""
+    info, image = _probe(path, claimed, filename or path.name, max_pixels)
+    if image is not None:
+        image.close()
     return info
 
 
-def _probe_image(path: Path, mime: str) -> MediaInfo:
+def _probe(path: Path, claimed: str, filename: str, max_pixels: int) -> tuple[MediaInfo, Image.Image | None]:
+    mime = sniff(path)
+    if mime not in IMAGE_TYPES and mime not in VIDEO_TYPES:
+        raise EvidenceRefused(f"the content is {mime or 'not a known media type'}")
+    claimed_kind = claimed.split("/", 1)[0] if claimed else ""
+    if claimed_kind in ("video", "image") and claimed_kind != mime.split("/", 1)[0]:
+        raise EvidenceRefused(f"the file says {claimed} but its content is {mime}")
+    if mime in IMAGE_TYPES:
+        return _probe_image(path, mime, filename, max_pixels)
+    return _probe_video(path, mime, filename, max_pixels), None
+
+
+def _too_large(filename: str, width: int, height: int, max_pixels: int) -> MediaTooLarge:
+    return MediaTooLarge(filename, width, height, f"{width * height / 1e6:.1f}", f"{max_pixels / 1e6:g}")
+
+
+def _probe_image(path: Path, mime: str, filename: str, max_pixels: int) -> tuple[MediaInfo, Image.Image]:
     try:
-        with Image.open(path) as img:
+        try:
+            img = open_checked(path, max_pixels)  # the header only, refused past the limit
+        except TooManyPixels as bomb:
+            raise _too_large(filename, bomb.width, bomb.height, max_pixels) from None
+        try:
             img.load()  # decode every pixel: a truncated image fails here
-            return MediaInfo("image", mime, (img.format or "").lower(), ((img.format or "").lower(),), img.width, img.height, None)
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
+        except BaseException:
+            img.close()
+            raise
+        fmt = (img.format or "").lower()
+        return MediaInfo("image", mime, fmt, (fmt,), img.width, img.height, None), img
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise EvidenceRefused(f"the image does not decode ({exc})") from None
 
 
-def _probe_video(path: Path, mime: str) -> MediaInfo:
+def _probe_video(path: Path, mime: str, filename: str, max_pixels: int) -> MediaInfo:
     try:
         with av.open(str(path)) as container:
             if not container.streams.video:
                 raise EvidenceRefused("the file has no video stream")
             stream = container.streams.video[0]
             ctx = stream.codec_context
-            if next(container.decode(stream), None) is None:
+            if ctx.width * ctx.height > max_pixels:  # the container's header, before any frame is decoded
+                raise _too_large(filename, ctx.width, ctx.height, max_pixels)
+            ctx.thread_count = DECODER_THREADS
+            frame = next(container.decode(stream), None)
+            if frame is None:
                 raise EvidenceRefused("no video frame decodes")
+            if frame.width * frame.height > max_pixels:
+                raise _too_large(filename, frame.width, frame.height, max_pixels)
             duration_ms = _duration_ms(container, stream)
             codecs = tuple(s.codec_context.name for s in container.streams if s.type in ("video", "audio"))
             return MediaInfo("video", mime, container.format.name, codecs, ctx.width, ctx.height, duration_ms)
+    except MemoryError:
+        raise  # past the sandbox's memory (av.error.MemoryError is an FFmpegError too)
     except av.error.FFmpegError as exc:
         raise EvidenceRefused(f"the video does not decode ({exc.strerror or exc})") from None
 
@@ -102,6 +142,7 @@ def thumbnail(path: Path, at_s: float = 1.0, width: int = THUMB_WIDTH) -> bytes:
     """A JPEG poster frame near ``at_s`` (the first frame if the video is shorter)."""
     with av.open(str(path)) as container:
         stream = container.streams.video[0]
+        stream.codec_context.thread_count = DECODER_THREADS
         duration = (_duration_ms(container, stream) or 0) / 1000
         target = min(at_s, duration / 2) if duration else 0
         if target > 0 and stream.time_base is not None:
@@ -122,12 +163,11 @@ def thumbnail(path: Path, at_s: float = 1.0, width: int = THUMB_WIDTH) -> bytes:
         return b"".join(bytes(p) for p in packets)
 
 
-def image_thumbnail(path: Path, width: int = THUMB_WIDTH) -> bytes:
-    with Image.open(path) as img:
-        img.thumbnail((width, width * 4))
-        out = io.BytesIO()
-        img.convert("RGB").save(out, "JPEG", quality=85)
-        return out.getvalue()
+def _image_thumbnail(img: Image.Image, width: int = THUMB_WIDTH) -> bytes:
+    img.thumbnail((width, width * 4))  # in place: the decoded picture is not needed any more
+    out = io.BytesIO()
+    img.convert("RGB").save(out, "JPEG", quality=85)
+    return out.getvalue()
 
 
 def cut_clip(src: Path, start_s: float, end_s: float, dst: Path) -> int:
@@ -140,8 +180,10 @@ def cut_clip(src: Path, start_s: float, end_s: float, dst: Path) -> int:
         raise ClipRefused("the clip ends before it starts")
     with av.open(str(src)) as source, av.open(str(dst), "w", format="mp4") as out:
         stream = source.streams.video[0]
+        stream.codec_context.thread_count = DECODER_THREADS
         rate = stream.average_rate or Fraction(25)
         video = out.add_stream("libx264", rate=rate)
+        video.codec_context.thread_count = DECODER_THREADS
         video.width, video.height = _even(stream.codec_context.width), _even(stream.codec_context.height)
         video.pix_fmt = "yuv420p"
         if start_s > 0:

@@ -27,6 +27,7 @@ from base.accounts.models import Role, User
 from base.audit import audit
 from base.clock import Clock
 from base.db import AsyncSession, row_id
+from base.sandbox import SandboxFailed
 from scoring.appeals import media
 from scoring.appeals.access import is_admin, is_jury, may_view_appeal
 from scoring.appeals.actions import action_rows, logged_actions
@@ -43,7 +44,7 @@ from scoring.appeals.errors import (
     NotOnTheJury,
     VoteRepeated,
 )
-from scoring.appeals.evidence import EvidenceService
+from scoring.appeals.evidence import EvidenceService, decode_failed
 from scoring.appeals.jury import JuryRoster
 from scoring.appeals.lifecycle import AppealEvent, AppealState, IllegalAppealTransition, next_state
 from scoring.appeals.models import Appeal, AppealVote, Evidence
@@ -297,7 +298,15 @@ class AppealService:
         await self.evidence._verified(user, source, source.sha256)
         staged = self.evidence.store.staging_path(f"clip-{source.id}-{int(self.clock().timestamp() * 1e6)}.mp4")
         src_path = self.evidence.store.local_path(source.sha256)
-        await anyio.to_thread.run_sync(media.cut_clip, src_path, window[0], window[1], staged)
+        limits = self.evidence.limits
+        try:
+            await self.evidence.sandbox.run(media.cut_clip, src_path, window[0], window[1], staged, timeout_s=limits.clip_timeout_s)
+        except SandboxFailed as failed:
+            staged.unlink(missing_ok=True)
+            raise decode_failed(failed, f"clip-{source.id}", self.evidence.sandbox.memory_bytes, limits.clip_timeout_s) from None
+        except BaseException:
+            staged.unlink(missing_ok=True)
+            raise
         digest, _ = await anyio.to_thread.run_sync(sha256_file, staged)
         return await self.evidence.store_clip(user, source, appeal, Path(staged), digest, window)
 

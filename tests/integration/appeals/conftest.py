@@ -58,3 +58,32 @@ def jury_arena(settings, clock) -> Iterator[Arena]:
         tokens = seed_accounts(app, client.blocking_portal.call)
         client.blocking_portal.call(extra, tokens)
         yield Arena(client=client, app=app, tokens=tokens)
+
+
+@pytest.fixture
+def http_arena(jury_arena: Arena) -> Iterator[Arena]:
+    """``jury_arena`` served over real HTTP on a loopback port: uvicorn runs on the test client's
+    own event loop (so PostgreSQL connections stay on the loop that opened them) and ``client``
+    is an httpx client of that address."""
+    import socket
+    import time
+
+    import httpx
+    import uvicorn
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    server = uvicorn.Server(uvicorn.Config(jury_arena.app, log_level="warning", lifespan="off"))
+    running = jury_arena.client.blocking_portal.start_task_soon(server.serve, [sock])
+    deadline = time.monotonic() + 20
+    while not server.started and not running.done() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert server.started, "uvicorn did not start"
+    client = httpx.Client(base_url=f"http://127.0.0.1:{sock.getsockname()[1]}", timeout=120)
+    try:
+        yield Arena(client=client, app=jury_arena.app, tokens=jury_arena.tokens)
+    finally:
+        client.close()
+        server.should_exit = True
+        running.result(timeout=20)
+        sock.close()
