@@ -87,6 +87,15 @@ class Settings:
     media_workers: int = 2
     """Uploaded files decoded at once (each in its own child process); the others wait their turn."""
 
+    upload_expiry_hours: int = 24
+    """An unfinished evidence upload expires this long after it was created; its bytes are deleted."""
+
+    recordings_per_contest: int = 10
+    """Official recordings (camera laptop uploads) one contest may hold, unfinished uploads included."""
+
+    recordings_gib_per_contest: int = 20
+    """Total GiB of one contest's official recordings, unfinished uploads counted at their full length."""
+
     def clock(self) -> Clock:
         """The installation's one clock, in the venue's zone."""
         start = parse_instant(self.clock_start) if self.clock_start else None
@@ -142,6 +151,9 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
         "media_max_megapixels",
         "media_memory_mb",
         "media_workers",
+        "upload_expiry_hours",
+        "recordings_per_contest",
+        "recordings_gib_per_contest",
     ):
         key = f"ARENA_{name.upper()}"
         if key in env:

@@ -13,7 +13,7 @@ from base.accounts.models import Role, User
 from base.auth import requires_role
 from base.i18n import CURRENT_LANGUAGE
 from base.rows import storable_id
-from scoring.appeals.api_uploads import ContentController, UploadController
+from scoring.appeals.api_uploads import ContentController, UploadController, UploadOptionsController
 from scoring.appeals.deps import dependencies
 from scoring.appeals.errors import AppealNotFound, EvidenceNotFound
 from scoring.appeals.evidence import EvidenceService
@@ -165,6 +165,6 @@ class EvidenceController(Controller):
 
 appeals_router = Router(
     path="/",
-    route_handlers=[AppealController, EvidenceController, UploadController, ContentController],
+    route_handlers=[AppealController, EvidenceController, UploadOptionsController, UploadController, ContentController],
     dependencies=dependencies,
 )

@@ -2,7 +2,8 @@
 
 POST /api/appeals/uploads (creation), HEAD/PATCH/DELETE /api/appeals/uploads/{id}, OPTIONS.
 PATCH bodies are streamed (no body size limit on that route only); every other route keeps
-Litestar's default limit.
+Litestar's default limit. An unfinished upload's answers carry ``Upload-Expires`` (tus expiration);
+an expired one answers 410.
 """
 
 from __future__ import annotations
@@ -39,14 +40,22 @@ async def _body(request: Request[Any, Any, Any]) -> AsyncIterator[bytes]:
         raise StreamCut() from None
 
 
+class UploadOptionsController(Controller):
+    """tus discovery (versions, extensions, maximum size): public, so it lives apart from the
+    uploaders' guard (the authentication middleware does not look at OPTIONS requests)."""
+
+    path = "/api/appeals/uploads"
+    tags = ["appeals"]
+
+    @route("/", http_method=["OPTIONS"], opt={"public": True}, status_code=200)
+    async def options(self) -> Response[bytes]:
+        return Response(b"", status_code=204, headers=tus.options_headers(EvidenceLimits().max_video_bytes))
+
+
 class UploadController(Controller):
     path = "/api/appeals/uploads"
     tags = ["appeals"]
     guards = [requires_role(*UPLOADERS)]
-
-    @route("/", http_method=["OPTIONS"], opt={"public": True}, guards=[], status_code=200)
-    async def options(self) -> Response[bytes]:
-        return Response(b"", status_code=204, headers=tus.options_headers(EvidenceLimits().max_video_bytes))
 
     @post("/", status_code=201)
     async def create(self, request: Request[User, Any, Any], evidence: NamedDependency[EvidenceService]) -> Response[bytes]:
@@ -57,6 +66,7 @@ class UploadController(Controller):
         meta = tus.parse_metadata(request.headers.get("upload-metadata"))
         upload = await evidence.create_upload(request.user, length, meta)
         headers = {**tus.base_headers(), "Location": f"{self.path}/{upload.id}", "Upload-Offset": "0"}
+        headers |= tus.expires_header(evidence.expires_at(upload))
         return Response(b"", status_code=201, headers=headers)
 
     @head("/{upload_id:str}", status_code=200)
@@ -68,6 +78,8 @@ class UploadController(Controller):
         headers = {**tus.base_headers(), "Upload-Offset": str(upload.offset), "Upload-Length": str(upload.length)}
         if upload.evidence_id is not None:
             headers["Evidence-Id"] = str(upload.evidence_id)
+        elif upload.status == "open":
+            headers |= tus.expires_header(evidence.expires_at(upload))
         return Response(None, status_code=200, headers=headers)
 
     @patch("/{upload_id:str}", status_code=200, request_max_body_size=None)
@@ -83,6 +95,8 @@ class UploadController(Controller):
         headers = {**tus.base_headers(), "Upload-Offset": str(upload.offset)}
         if row is not None:
             headers["Evidence-Id"] = str(row.id)
+        else:
+            headers |= tus.expires_header(evidence.expires_at(upload))
         return Response(None, status_code=204, headers=headers)
 
     @delete("/{upload_id:str}", status_code=200)

@@ -4,6 +4,8 @@ AppealError
  +-- AppealNotFound          appeals.not_found             (404)
  +-- EvidenceNotFound        appeals.evidence_not_found    (404)
  +-- UploadNotFound          appeals.upload_not_found      (404) unknown or terminated tus upload
+ +-- UploadExpired           appeals.upload_expired        (410) an unfinished tus upload past its expiry
+ +-- ContestNotFound         appeals.contest_not_found     (404) an official recording for no contest
  +-- AppealForbidden         appeals.forbidden             (403) not the jury, the filing team or an admin
  +-- NoAppealRules           appeals.no_rules              (409) the sport has no appeal policy
  +-- AppealInadmissible      appeals.inadmissible          (422) deadline, category, quota... (all reasons)
@@ -13,6 +15,7 @@ AppealError
  +-- VoteRepeated            appeals.vote_repeated         (409) a jury member votes once
  +-- EvidenceLocked          appeals.evidence_locked       (409) evidence of a filed appeal is kept
  +-- EvidenceLimit           appeals.evidence_limit        (413) size or count per appeal exceeded
+ +-- RecordingsFull          appeals.recordings_full       (413) a contest's official recordings: count or bytes
  +-- MediaTooLarge           appeals.media_too_large       (413) an image or video frame of too many pixels
  +-- DecodeOutOfMemory       appeals.decode_memory         (413) decoding needed more than the sandbox's memory
  +-- DecodeTimeout           appeals.decode_timeout        (413) decoding took longer than its time
@@ -54,6 +57,18 @@ class UploadNotFound(AppealError):
     code, status = "appeals.upload_not_found", 404
     vi = "Không tìm thấy lượt tải lên (đã huỷ hoặc không tồn tại)"
     en = "Upload not found (terminated or never created)"
+
+
+class UploadExpired(AppealError):
+    code, status, fields = "appeals.upload_expired", 410, ("expired_at",)
+    vi = "Lượt tải lên chưa xong đã hết hạn lúc {expired_at} và các byte đã gửi bị xoá; hãy tải lại từ đầu"
+    en = "The unfinished upload expired at {expired_at} and its bytes were deleted; upload the file again"
+
+
+class ContestNotFound(AppealError):
+    code, status, fields = "appeals.contest_not_found", 404, ("contest_id",)
+    vi = "Không tìm thấy trận/lượt thi {contest_id} để gắn bản ghi hình chính thức"
+    en = "Contest {contest_id} not found for an official recording"
 
 
 class AppealForbidden(AppealError):
@@ -110,6 +125,15 @@ class EvidenceLimit(AppealError):
     code, status = "appeals.evidence_limit", 413
     vi = "Vượt giới hạn bằng chứng: {detail}"
     en = "Evidence limit exceeded: {detail}"
+
+
+class RecordingsFull(AppealError):
+    code, status, fields = "appeals.recordings_full", 413, ("contest_id", "count", "gib", "max_count", "max_gib")
+    vi = (
+        "Trận {contest_id} đã có {count} bản ghi hình chính thức ({gib} GiB, kể cả tệp đang tải); "
+        "mỗi trận tối đa {max_count} tệp và {max_gib} GiB"
+    )
+    en = "Contest {contest_id} already has {count} official recordings ({gib} GiB, uploads included); at most {max_count} files and {max_gib} GiB"
 
 
 class MediaTooLarge(AppealError):

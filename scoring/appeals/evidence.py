@@ -5,7 +5,10 @@ Rules it keeps:
    (who, when, which hash) and committed before any byte is served.
 2. Stored bytes are re-hashed before they are served; a mismatch is logged and refused (500).
 3. Evidence that a filed appeal relies on is never deleted; no path replaces stored bytes.
-4. Files are decoded only in the sandbox (``base/sandbox.py``), never in the server.
+4. A staged file exists only beside its committed upload row: a refused creation (unknown
+   contest, a limit) leaves nothing in ``tmp/``; an unfinished upload expires ``upload_expiry``
+   after its creation, and expired ones lose their bytes at the next creation (or when touched).
+5. Files are decoded only in the sandbox (``base/sandbox.py``), never in the server.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from base.accounts.models import Role, User
 from base.audit import audit
 from base.clock import Clock
 from base.db import AsyncSession, row_id
+from base.rows import get_row
 from base.sandbox import Sandbox, SandboxFailed
 from scoring.appeals import media
 from scoring.appeals.access import is_jury, may_view_appeal, may_view_evidence
@@ -30,6 +34,7 @@ from scoring.appeals.errors import (
     AppealForbidden,
     AppealNotFound,
     AppealStateConflict,
+    ContestNotFound,
     DecodeOutOfMemory,
     DecodeTimeout,
     EvidenceCorrupt,
@@ -37,7 +42,9 @@ from scoring.appeals.errors import (
     EvidenceLocked,
     EvidenceNotFound,
     EvidenceRefused,
+    RecordingsFull,
     TusHeaderInvalid,
+    UploadExpired,
     UploadNotFound,
     UploadOffsetMismatch,
 )
@@ -47,6 +54,7 @@ from scoring.appeals.models import Appeal, CustodyEntry, Evidence, Upload
 from scoring.appeals.ranges import ByteRange, parse_range
 from scoring.appeals.store import BlobStore
 from scoring.appeals.uploads import UploadRegistry, append_stream, new_upload_id
+from scoring.models import Contest
 
 RECORDERS = (Role.REFEREE, Role.MANAGER, Role.DEVICE)  # who may upload an official recording
 
@@ -99,12 +107,6 @@ class EvidenceService:
         return list((await self.session.exec(q)).all())
 
     # ---- lookups -------------------------------------------------------------------------
-    async def _appeal(self, appeal_id: int) -> Appeal:
-        appeal = await self.session.get(Appeal, appeal_id)
-        if appeal is None:
-            raise AppealNotFound(appeal_id)
-        return appeal
-
     async def contest_appeals(self, contest_id: int) -> list[Appeal]:
         return list((await self.session.exec(select(Appeal).where(Appeal.contest_id == contest_id))).all())
 
@@ -136,7 +138,9 @@ class EvidenceService:
         if meta.get("appeal_id"):
             if not meta["appeal_id"].isdigit():
                 raise TusHeaderInvalid("appeal_id must be a number")
-            appeal = await self._appeal(int(meta["appeal_id"]))
+            appeal = await get_row(self.session, Appeal, int(meta["appeal_id"]))
+            if appeal is None:
+                raise AppealNotFound(meta["appeal_id"])
             if not may_view_appeal(user, appeal):
                 raise AppealForbidden("appeal")
             if not is_open(AppealState(appeal.state)):
@@ -145,6 +149,8 @@ class EvidenceService:
         if meta.get("contest_id", "").isdigit():
             if not user.has_role(*RECORDERS):
                 raise AppealForbidden("official recordings come from the camera laptop or the jury")
+            if await get_row(self.session, Contest, int(meta["contest_id"])) is None:
+                raise ContestNotFound(meta["contest_id"])
             return int(meta["contest_id"]), None
         raise TusHeaderInvalid("Upload-Metadata needs appeal_id or contest_id")
 
@@ -153,8 +159,44 @@ class EvidenceService:
         pending = await self.session.exec(select(Upload.id).where(Upload.appeal_id == appeal_id, Upload.status == "open"))
         return len(files.all()) + len(pending.all())
 
+    async def _check_recordings(self, contest_id: int, length: int) -> None:
+        """A contest's official recordings (stored and unfinished) stay within count and bytes."""
+        stored = await self.session.exec(
+            select(Evidence.size).where(Evidence.contest_id == contest_id, col(Evidence.appeal_id).is_(None), Evidence.kind != "clip")
+        )
+        pending = await self.session.exec(
+            select(Upload.length).where(Upload.contest_id == contest_id, col(Upload.appeal_id).is_(None), Upload.status == "open")
+        )
+        sizes = [*stored.all(), *pending.all()]
+        cap, cap_bytes = self.limits.max_recordings_per_contest, self.limits.max_recording_bytes_per_contest
+        if len(sizes) + 1 > cap or sum(sizes) + length > cap_bytes:
+            raise RecordingsFull(contest_id, len(sizes), _gib(sum(sizes)), cap, _gib(cap_bytes))
+
+    def expires_at(self, upload: Upload) -> datetime:
+        """When an unfinished upload expires (tus Expiration): ``upload_expiry`` after its creation."""
+        return upload.created_at + self.limits.upload_expiry
+
+    def _drop_staged(self, upload: Upload, status: str) -> None:
+        self.store.staging_path(upload.id).unlink(missing_ok=True)
+        self.registry.forget(upload.id)
+        upload.status = status
+        self.session.add(upload)
+
+    async def expire_uploads(self) -> int:
+        """Delete the bytes of every unfinished upload past its expiry (none being written to);
+        returns how many expired. Runs at each creation (rule 4)."""
+        cutoff = self.clock() - self.limits.upload_expiry
+        rows = await self.session.exec(select(Upload).where(Upload.status == "open", col(Upload.created_at) <= cutoff))
+        expired = [row for row in rows.all() if not self.registry.state(row.id).lock.locked()]
+        for row in expired:
+            self._drop_staged(row, "expired")
+        if expired:
+            await self.session.commit()
+        return len(expired)
+
     async def create_upload(self, user: User, length: int, meta: dict[str, str]) -> Upload:
-        """tus creation: check target, size and count, stage an empty file, commit the row."""
+        """tus creation: check target, size and count, commit the row with its empty staged file."""
+        await self.expire_uploads()
         contest_id, appeal_id = await self._upload_target(user, meta)
         claimed = meta.get("filetype", "")
         if length > self.limits.max_for(claimed):
@@ -163,6 +205,8 @@ class EvidenceService:
             raise EvidenceRefused("the file is empty")
         if appeal_id is not None and await self._count(appeal_id) >= self.limits.max_files_per_appeal:
             raise EvidenceLimit(f"at most {self.limits.max_files_per_appeal} files per appeal")
+        if appeal_id is None:
+            await self._check_recordings(contest_id, length)
         started_at = _parse_time(meta.get("started_at"))
         upload = Upload(
             id=new_upload_id(),
@@ -175,9 +219,15 @@ class EvidenceService:
             created_by=row_id(user),
             created_at=self.clock(),
         )
-        self.store.staging_path(upload.id).touch()
         self.session.add(upload)
-        await self.session.commit()
+        await self.session.flush()  # a row the database refuses leaves no staged file (rule 4)
+        staged = self.store.staging_path(upload.id)
+        try:
+            staged.touch(exist_ok=False)
+            await self.session.commit()
+        except BaseException:
+            staged.unlink(missing_ok=True)
+            raise
         return upload
 
     async def upload(self, user: User, upload_id: str) -> Upload:
@@ -186,6 +236,11 @@ class EvidenceService:
             raise UploadNotFound()
         if row.created_by != user.id and Role.ADMIN not in user.role_set():
             raise AppealForbidden("another person's upload")
+        if row.status == "open" and self.clock() >= self.expires_at(row) and not self.registry.state(upload_id).lock.locked():
+            self._drop_staged(row, "expired")
+            await self.session.commit()
+        if row.status == "expired":
+            raise UploadExpired(_local_time(self.clock, self.expires_at(row)))
         return row
 
     async def append(
@@ -210,7 +265,7 @@ class EvidenceService:
             return upload, await self._finish(user, upload, new_hasher.hexdigest(), path)
 
     async def examine(self, path: Path, claimed: str, filename: str) -> tuple[media.MediaInfo, bytes]:
-        """What the file is and its poster frame, decoded in the sandbox (rule 4); a file that
+        """What the file is and its poster frame, decoded in the sandbox (rule 5); a file that
         needs more memory or time than the sandbox gives is refused, naming the file."""
         name = filename or path.name
         try:
@@ -372,6 +427,14 @@ class EvidenceService:
         self.custody(user, "delete", row)
         await self.session.delete(row)
         await self.session.commit()
+
+
+def _gib(size: int) -> str:
+    return f"{size / 1024**3:.1f}".rstrip("0").rstrip(".")
+
+
+def _local_time(clock: Clock, at: datetime) -> str:
+    return clock.local(at).strftime("%H:%M %d/%m/%Y")
 
 
 def decode_failed(failed: SandboxFailed, filename: str, memory_bytes: int, timeout_s: float) -> AppealError:

@@ -1,4 +1,4 @@
-"""The tus 1.0 subset we speak (core, creation, checksum, termination), as pure header logic.
+"""The tus 1.0 subset we speak (core, creation, checksum, termination, expiration), as pure header logic.
 
 The controller in ``api_uploads.py`` moves bytes; this module only reads and writes headers, so
 the protocol rules are tested without a server. Spec: https://tus.io/protocols/resumable-upload
@@ -10,11 +10,13 @@ import base64
 import binascii
 import hashlib
 from collections.abc import Mapping
+from datetime import UTC, datetime
+from email.utils import format_datetime
 
 from scoring.appeals.errors import TusHeaderInvalid, TusVersionUnsupported
 
 TUS_VERSION = "1.0.0"
-EXTENSIONS = "creation,checksum,termination"
+EXTENSIONS = "creation,checksum,termination,expiration"
 CHECKSUM_ALGORITHMS = ("sha1", "sha256", "md5")
 PATCH_CONTENT_TYPE = "application/offset+octet-stream"
 
@@ -32,6 +34,11 @@ def options_headers(max_size: int) -> dict[str, str]:
         "Tus-Max-Size": str(max_size),
         "Tus-Checksum-Algorithm": ",".join(CHECKSUM_ALGORITHMS),
     }
+
+
+def expires_header(at: datetime) -> dict[str, str]:
+    """``Upload-Expires`` (tus expiration) in the HTTP date format of RFC 9110, always GMT."""
+    return {"Upload-Expires": format_datetime(at.astimezone(UTC), usegmt=True)}
 
 
 def require_version(headers: Mapping[str, str]) -> None:
