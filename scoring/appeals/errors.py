@@ -20,6 +20,8 @@ AppealError
  +-- DecodeOutOfMemory       appeals.decode_memory         (413) decoding needed more than the sandbox's memory
  +-- DecodeTimeout           appeals.decode_timeout        (413) decoding took longer than its time
  +-- EvidenceRefused         appeals.evidence_refused      (415) content is not the video/image it claims
+ +-- EvidencePolyglot        appeals.evidence_polyglot     (415) a ZIP archive ends the file
+ +-- EvidenceTrailingBytes   appeals.evidence_trailing     (415) bytes after the container's last box
  +-- EvidenceCorrupt         appeals.evidence_corrupt      (500) stored bytes no longer match their hash
  +-- UploadOffsetMismatch    appeals.offset_mismatch       (409) tus PATCH at the wrong offset
  +-- UploadChecksumMismatch  appeals.checksum_mismatch     (460) tus chunk checksum differs
@@ -161,6 +163,18 @@ class EvidenceRefused(AppealError):
     code, status = "appeals.evidence_refused", 415
     vi = "Tệp bị từ chối: {detail}. Chỉ nhận video (MP4, WebM, MOV, MKV) và ảnh (JPEG, PNG, WebP)"
     en = "File refused: {detail}. Only video (MP4, WebM, MOV, MKV) and images (JPEG, PNG, WebP) are taken"
+
+
+class EvidencePolyglot(AppealError):
+    code, status, fields = "appeals.evidence_polyglot", 415, ("filename", "offset")
+    vi = "Tệp “{filename}” kết thúc bằng một tệp ZIP (từ byte {offset}): tệp vừa là video/ảnh vừa là ZIP bị từ chối"
+    en = "“{filename}” ends with a ZIP archive (from byte {offset}): a file that is both media and ZIP is refused"
+
+
+class EvidenceTrailingBytes(AppealError):
+    code, status, fields = "appeals.evidence_trailing", 415, ("filename", "container", "extra", "offset")
+    vi = "Tệp “{filename}” có {extra} byte nằm ngoài cấu trúc {container} (từ byte {offset}): tệp bị từ chối"
+    en = "“{filename}” has {extra} bytes outside its {container} structure (from byte {offset}): the file is refused"
 
 
 class EvidenceCorrupt(AppealError):

@@ -1,7 +1,8 @@
 """What a file really is (PyAV for video, Pillow for images), poster frames and clips.
 
-Content is checked, not trusted: the first bytes name a type (``filetype``), the picture must be
-at most ``max_pixels`` by its header (before a pixel is decoded), then the file must open and decode in
+Content is checked, not trusted: the first bytes name a type (``filetype``), the container's
+structure must cover the file and end no ZIP (``containers.py``), the picture must be at most
+``max_pixels`` by its header (before a pixel is decoded), then the file must open and decode in
 PyAV or Pillow; anything else is refused with the reason. Blocking calls, and decoders fed with
 untrusted bytes: the service runs ``examine`` and ``cut_clip`` in the sandbox (``base/sandbox.py``),
 a child process with a memory limit, never in the server.
@@ -20,7 +21,8 @@ import filetype
 from PIL import Image, UnidentifiedImageError
 
 from base.images import TooManyPixels, open_checked
-from scoring.appeals.errors import ClipRefused, EvidenceRefused, MediaTooLarge
+from scoring.appeals.containers import ISO_TYPES, layout_problem
+from scoring.appeals.errors import ClipRefused, EvidencePolyglot, EvidenceRefused, EvidenceTrailingBytes, MediaTooLarge
 from scoring.appeals.limits import EvidenceLimits
 
 VIDEO_TYPES = {"video/mp4", "video/webm", "video/quicktime", "video/x-matroska", "video/x-m4v"}
@@ -62,7 +64,8 @@ def examine(path: Path, claimed: str, filename: str, max_pixels: int = MAX_PIXEL
 
 
 def probe(path: Path, claimed: str = "", *, filename: str = "", max_pixels: int = MAX_PIXELS) -> MediaInfo:
-    """Probe a file fully; raises EvidenceRefused or MediaTooLarge with a reason a coach can act on."""
+    """Probe a file fully; raises EvidenceRefused, MediaTooLarge, EvidencePolyglot or EvidenceTrailingBytes
+    with a reason a coach can act on."""
     info, image = _probe(path, claimed, filename or path.name, max_pixels)
     if image is not None:
         image.close()
@@ -76,9 +79,22 @@ def _probe(path: Path, claimed: str, filename: str, max_pixels: int) -> tuple[Me
     claimed_kind = claimed.split("/", 1)[0] if claimed else ""
     if claimed_kind in ("video", "image") and claimed_kind != mime.split("/", 1)[0]:
         raise EvidenceRefused(f"the file says {claimed} but its content is {mime}")
+    _check_layout(path, mime, filename)
     if mime in IMAGE_TYPES:
         return _probe_image(path, mime, filename, max_pixels)
     return _probe_video(path, mime, filename, max_pixels), None
+
+
+def _check_layout(path: Path, mime: str, filename: str) -> None:
+    problem = layout_problem(path, mime)
+    if problem is None:
+        return
+    if problem.kind == "zip":
+        raise EvidencePolyglot(filename, problem.offset)
+    if problem.kind == "trailing":
+        container = "MP4/MOV" if mime in ISO_TYPES else "Matroska/WebM"
+        raise EvidenceTrailingBytes(filename, container, problem.extra, problem.offset)
+    raise EvidenceRefused(f"the file is cut: its structure runs past the end (offset {problem.offset})")
 
 
 def _too_large(filename: str, width: int, height: int, max_pixels: int) -> MediaTooLarge:
