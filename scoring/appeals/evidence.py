@@ -3,7 +3,8 @@
 Rules it keeps:
 1. Every upload, view, download, clip, refusal and corrupt read is written to the custody log
    (who, when, which hash) and committed before any byte is served.
-2. Stored bytes are re-hashed before they are served; a mismatch is logged and refused (500).
+2. Stored bytes are checked against their hash as they are served; a mismatch is logged and
+   refused (500), or cuts the stream at the first block that differs.
 3. Evidence that a filed appeal relies on is never deleted; no path replaces stored bytes.
 4. A staged file exists only beside its committed upload row: a refused creation (unknown
    contest, a limit) leaves nothing in ``tmp/``; an unfinished upload expires ``upload_expiry``
@@ -17,7 +18,7 @@ import json
 from collections.abc import AsyncIterator
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from sqlmodel import col, select
 
@@ -52,7 +53,7 @@ from scoring.appeals.lifecycle import AppealState, is_open
 from scoring.appeals.limits import EvidenceLimits
 from scoring.appeals.models import Appeal, CustodyEntry, Evidence, Upload
 from scoring.appeals.ranges import ByteRange, parse_range
-from scoring.appeals.store import BlobStore
+from scoring.appeals.store import BlobCorrupt, BlobStore
 from scoring.appeals.uploads import UploadRegistry, append_stream, new_upload_id
 from scoring.models import Contest
 
@@ -340,11 +341,15 @@ class EvidenceService:
 
     # ---- reading -------------------------------------------------------------------------
     async def _verified(self, user: User, row: Evidence, sha256: str) -> None:
+        """Re-hash all of the stored bytes (a poster frame, a clip's source) before use."""
         if not await self.store.verify(sha256):
-            self.custody(user, "corrupt", row, sha256=sha256, detail={"refused": True})
-            audit(self.session, actor=user, action="appeals.evidence_corrupt", subject=f"evidence:{row.id}", detail={"sha256": sha256})
-            await self.session.commit()
-            raise EvidenceCorrupt(sha256)
+            await self._corrupt(user, row, sha256)
+
+    async def _corrupt(self, user: User, row: Evidence, sha256: str) -> NoReturn:
+        self.custody(user, "corrupt", row, sha256=sha256, detail={"refused": True})
+        audit(self.session, actor=user, action="appeals.evidence_corrupt", subject=f"evidence:{row.id}", detail={"sha256": sha256})
+        await self.session.commit()
+        raise EvidenceCorrupt(sha256)
 
     async def open_content(
         self, user: User, evidence_id: int, range_header: str | None, download: bool
@@ -352,12 +357,15 @@ class EvidenceService:
         """Check access, re-hash, log the view or download, then stream the (ranged) bytes."""
         row = await self.evidence(user, evidence_id)
         byte_range = parse_range(range_header, row.size)
-        await self._verified(user, row, row.sha256)
+        start, length = (byte_range.start, byte_range.length) if byte_range else (0, row.size)
+        try:
+            chunks = await self.store.open_verified(row.sha256, start, length)
+        except BlobCorrupt:
+            await self._corrupt(user, row, row.sha256)
         detail = {"range": [byte_range.start, byte_range.end] if byte_range else None}
         self.custody(user, "download" if download else "view", row, detail=detail)
         await self.session.commit()
-        start, length = (byte_range.start, byte_range.length) if byte_range else (0, row.size)
-        return row, byte_range, self.store.read(row.sha256, start, length)
+        return row, byte_range, chunks
 
     async def thumbnail(self, user: User, evidence_id: int) -> bytes:
         row = await self.evidence(user, evidence_id)

@@ -1,4 +1,5 @@
 import hashlib
+import os
 
 import anyio
 import pytest
@@ -7,7 +8,7 @@ from appeals_media import image_bytes, make_image, make_mp4, make_webm
 from scoring.appeals.errors import EvidenceRefused, TusHeaderInvalid, UploadChecksumMismatch
 from scoring.appeals.limits import EvidenceLimits
 from scoring.appeals.media import cut_clip, probe, thumbnail
-from scoring.appeals.store import FilesystemBlobStore, sha256_file
+from scoring.appeals.store import BLOCK, BlobCorrupt, FilesystemBlobStore, sha256_file
 from scoring.appeals.uploads import StreamCut, append_stream
 
 SMALL = EvidenceLimits(flush_bytes=1000, fsync_every_bytes=3000)
@@ -37,7 +38,7 @@ def test_adopted_blob_is_named_by_its_hash_read_only_and_deduplicated(tmp_path):
 
 
 def test_verify_notices_changed_bytes_and_ranges_read_exactly(tmp_path):
-    store = FilesystemBlobStore(tmp_path / "blobs", verify_ttl_s=0)
+    store = FilesystemBlobStore(tmp_path / "blobs")
 
     async def run():
         blob = await store.put_bytes(bytes(range(256)) * 10)
@@ -50,6 +51,47 @@ def test_verify_notices_changed_bytes_and_ranges_read_exactly(tmp_path):
 
     part, ok, after = anyio.run(run)
     assert part == bytes(range(250, 256)) + bytes(range(4)) and ok and not after
+
+
+def test_a_verified_read_serves_checked_blocks_and_finds_a_byte_changed_in_place(tmp_path):
+    store = FilesystemBlobStore(tmp_path / "blobs")
+    data = os.urandom(3 * BLOCK + 123)
+
+    async def read(sha, start, length):
+        return b"".join([c async for c in await store.open_verified(sha, start, length)])
+
+    async def run():
+        blob = await store.put_bytes(data)
+        whole, tail = await read(blob.sha256, 0, len(data)), await read(blob.sha256, BLOCK - 5, BLOCK + 10)
+        path = store.local_path(blob.sha256)
+        before = path.stat()
+        path.chmod(0o644)
+        with path.open("r+b") as fh:
+            fh.seek(2 * BLOCK + 1)
+            fh.write(bytes([data[2 * BLOCK + 1] ^ 1]))
+        os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+        assert path.stat().st_size == before.st_size and path.stat().st_mtime_ns == before.st_mtime_ns
+        first_block = await read(blob.sha256, 0, 100)
+        try:
+            await read(blob.sha256, 2 * BLOCK, 10)
+        except BlobCorrupt as exc:
+            refused = exc.block
+        return whole, tail, first_block, refused, await store.verify(blob.sha256)
+
+    whole, tail, first_block, refused, verified = anyio.run(run)
+    assert whole == data and tail == data[BLOCK - 5 : 2 * BLOCK + 5] and first_block == data[:100]
+    assert refused == 2 and not verified
+
+
+def test_a_blob_of_whole_blocks_reads_to_its_last_byte(tmp_path):
+    store = FilesystemBlobStore(tmp_path / "blobs")
+    data = os.urandom(2 * BLOCK)
+
+    async def run():
+        blob = await store.put_bytes(data)
+        return b"".join([c async for c in await store.open_verified(blob.sha256)])
+
+    assert anyio.run(run) == data
 
 
 def test_append_hashes_as_it_writes_and_a_cut_keeps_what_arrived(tmp_path):
