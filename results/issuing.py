@@ -53,6 +53,8 @@ class Gathered:
     out: dict[str, Any]
     logs: list[doc.LogHead]
     replayed: dict[int, Replayed]
+    bracket: dict[str, Any]  # the view the standing was computed from
+    competition_id: int
 
 
 class Certifier(Protocol):
@@ -87,10 +89,10 @@ class ResultsDocuments:
 
     async def gather(self, category_id: int) -> Gathered:
         category = await self.results.category(category_id)
-        s = await self.results.standing_of(category)
+        s, view = await self.results.standing_and_bracket(category)
         replayed = await replay_contests(self.results.session, list(s.contests))
         logs = [doc.LogHead(r.label, r.head, r.chain_ok and r.sealed_ok) for r in replayed.values()]
-        return Gathered(s, standing_out(s), logs, replayed)
+        return Gathered(s, standing_out(s), logs, replayed, view, category.competition_id)
 
     def _stamp(self, code: str) -> doc.Footer:
         from base.register import draw_verification_stamp
@@ -105,7 +107,7 @@ class ResultsDocuments:
     async def category_pdf(self, category_id: int, actor: User | None, reason: str = CHANGED) -> Issued:
         g = await self.gather(category_id)
         signable = g.standing.final and self.certifier is not None and self.certifier.available
-        paper = await self.paper((await self.results.category(category_id)).competition_id, g.standing.final)
+        paper = await self.paper(g.competition_id, g.standing.final)
         facts = {"category_id": category_id, "lines": _lines(g.standing), "heads": {str(k): r.head for k, r in g.replayed.items()}}
         return await self.register.issue(
             CATEGORY,
@@ -124,13 +126,9 @@ class ResultsDocuments:
         pdf = doc.category_results_pdf(g.out, paper, g.logs, footer=self._stamp(code), signable=signable)
         return self._certified(pdf) if signable else pdf
 
-    async def protocols(self, g: Gathered) -> list[doc.Protocol]:
-        category = await self.results.category(g.standing.category_id)
-        from tournaments.views import bracket
-
-        b = await bracket(self.results.draws, category)
+    def protocols(self, g: Gathered) -> list[doc.Protocol]:
         out = []
-        for m in sorted(b["matches"], key=lambda m: (m["round"], m["order"])):
+        for m in sorted(g.bracket["matches"], key=lambda m: (m["round"], m["order"])):
             if not m.get("performance") or m.get("red") is None or m.get("contest_id") is None:
                 continue
             r = g.replayed.get(int(m["contest_id"]))
@@ -139,8 +137,8 @@ class ResultsDocuments:
 
     async def protocol_pdf(self, category_id: int, actor: User | None) -> Issued:
         g = await self.gather(category_id)
-        prots = await self.protocols(g)
-        paper = await self.paper((await self.results.category(category_id)).competition_id, g.standing.final)
+        prots = self.protocols(g)
+        paper = await self.paper(g.competition_id, g.standing.final)
         facts = {"category_id": category_id, "lines": _lines(g.standing), "heads": {str(k): r.head for k, r in g.replayed.items()}}
         return await self.register.issue(
             PROTOCOL,
@@ -177,7 +175,7 @@ class ResultsDocuments:
         categories = await self.results.categories(competition_id)
         gathered = [await self.gather(c.id) for c in categories if c.id is not None]
         table = await self.results.medal_table(competition_id, [g.standing for g in gathered])
-        prots = {g.standing.category_id: p for g in gathered if (p := await self.protocols(g))}
+        prots = {g.standing.category_id: p for g in gathered if (p := self.protocols(g))}
         return medal_out(table), gathered, prots, table.final
 
     async def book_pdf(self, competition_id: int, actor: User | None) -> Issued:
@@ -205,7 +203,7 @@ class ResultsDocuments:
 
     async def category_xlsx(self, category_id: int) -> bytes:
         g = await self.gather(category_id)
-        paper = await self.paper((await self.results.category(category_id)).competition_id, g.standing.final)
+        paper = await self.paper(g.competition_id, g.standing.final)
         return doc.category_results_xlsx(g.out, paper)
 
     async def medals_xlsx(self, competition_id: int) -> bytes:
@@ -243,10 +241,10 @@ async def _check(session: AsyncSession, clock: Clock, d: IssuedDocument) -> Chec
         problems.append("nhật ký đã có sự kiện mới sau khi phát hành (sửa điểm hoặc khiếu nại): " + ", ".join(moved))
     if "category_id" in facts:
         category = await results.category(int(facts["category_id"]))
-        s = await results.standing_of(category)
+        s, view = await results.standing_and_bracket(category)
         if facts.get("lines") is not None and _lines(s) != facts["lines"]:
             problems.append("thứ hạng tính lại từ nhật ký khác với thứ hạng trên văn bản")
-        problems += await _scores_differ(results, category, replayed)
+        problems += _scores_differ(view, replayed)
     elif "competition_id" in facts and facts.get("rows") is not None:
         table = await results.medal_table(int(facts["competition_id"]))
         if [[r.rank, r.team, r.gold, r.silver, r.bronze, r.points] for r in table.rows] != facts["rows"]:
@@ -261,13 +259,10 @@ async def _check(session: AsyncSession, clock: Clock, d: IssuedDocument) -> Chec
     )
 
 
-async def _scores_differ(results: ResultsService, category: Any, replayed: dict[int, Replayed]) -> list[str]:
+def _scores_differ(view: dict[str, Any], replayed: dict[int, Replayed]) -> list[str]:
     """Each contest's score folded from its log against the result its bracket moved on with."""
-    from tournaments.views import bracket
-
-    b = await bracket(results.draws, category)
     wrong = []
-    for m in b["matches"]:
+    for m in view["matches"]:
         cid, score = m.get("contest_id"), m.get("score")
         r = replayed.get(int(cid)) if cid is not None else None
         if r is None or score is None or r.score is None or r.score.state not in ("ended", "decided"):

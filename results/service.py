@@ -131,10 +131,17 @@ class ResultsService:
             raise NotFound("hạng thi đấu")
         return row
 
-    async def standing_of(self, category: Category, events: dict[int, tuple[str, str]] | None = None) -> st.Standing:
+    async def standing_and_bracket(
+        self, category: Category, events: dict[int, tuple[str, str]] | None = None
+    ) -> tuple[st.Standing, dict[str, Any]]:
+        """The standing and the bracket view it was computed from (the protocol and the check read it too)."""
         events = events if events is not None else await self._events(category.competition_id)
         name, sport = events.get(category.event_id, ("", ""))
-        return st.standing(await bracket(self.draws, category), event=name, sport=sport)
+        view = await bracket(self.draws, category)
+        return st.standing(view, event=name, sport=sport), view
+
+    async def standing_of(self, category: Category, events: dict[int, tuple[str, str]] | None = None) -> st.Standing:
+        return (await self.standing_and_bracket(category, events))[0]
 
     async def standing(self, category_id: int) -> st.Standing:
         return await self.standing_of(await self.category(category_id))
