@@ -245,8 +245,8 @@ class ServerProcess:
             stderr=subprocess.STDOUT,
             preexec_fn=_die_with_parent,
         )
-        deadline = time.time() + 150  # a loaded 2-core machine (a whole suite beside it) can take a minute
-        while time.time() < deadline:
+        deadline = time.monotonic() + 150  # a loaded 2-core machine (a whole suite beside it) can take a minute
+        while time.monotonic() < deadline:
             try:
                 if httpx.get(self.base + "/health", timeout=1).status_code == 200:
                     return self

@@ -21,6 +21,7 @@ import tarfile
 import tempfile
 import zlib
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import IO, Protocol
 
@@ -94,7 +95,7 @@ class Reader(Protocol):
 class ArchiveWriter(Protocol):
     def add_file(self, name: str, source: Path) -> FileEntry: ...
 
-    def add_bytes(self, name: str, data: bytes) -> FileEntry: ...
+    def add_bytes(self, name: str, data: bytes, at: datetime) -> FileEntry: ...  # at: the app clock's moment (its mtime)
 
     def commit(self) -> int: ...  # the archive's size in bytes, once it is in place
 
@@ -137,12 +138,11 @@ class TarWriter:
             self.tar.addfile(info, reader)  # tarfile reads exactly info.size bytes
         return FileEntry(name, reader.hasher.hexdigest(), reader.size)
 
-    def add_bytes(self, name: str, data: bytes) -> FileEntry:
+    def add_bytes(self, name: str, data: bytes, at: datetime) -> FileEntry:
         import io
-        import time
 
         info = tarfile.TarInfo(name)
-        info.size, info.mode, info.mtime = len(data), 0o600, int(time.time())
+        info.size, info.mode, info.mtime = len(data), 0o600, int(at.timestamp())
         self.tar.addfile(info, io.BytesIO(data))
         return FileEntry(name, hashlib.sha256(data).hexdigest(), len(data))
 
@@ -186,7 +186,7 @@ class FolderWriter:
         self.size += size
         return FileEntry(name, sha, size)
 
-    def add_bytes(self, name: str, data: bytes) -> FileEntry:
+    def add_bytes(self, name: str, data: bytes, at: datetime) -> FileEntry:
         import io
 
         return self.add_file_from(name, io.BytesIO(data))

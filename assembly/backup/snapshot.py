@@ -67,7 +67,7 @@ def take_backup(settings: Settings, target: Path) -> BackupReport:
             files=tuple(entries),
             skipped=tuple(skipped),
         )
-        written = writer.add_bytes(MANIFEST, manifest.to_json())
+        written = writer.add_bytes(MANIFEST, manifest.to_json(), manifest.created_at)
         size = writer.commit()
     except BaseException:
         writer.abort()
