@@ -113,7 +113,7 @@ def action_rows(
                 "kind_text": gettext(KIND_TEXT[e.kind]),
                 "side_text": f"{side_text} {name}".strip(),
                 "detail": _detail(ruleset, e, gettext),
-                "not_reviewable": {"label": covered.shown_label(lang), "source": covered.source} if covered else None,
+                "not_reviewable": {"label": covered.shown_label(lang), "source": covered.shown_source(lang)} if covered else None,
             }
         )
     return list(reversed(rows))

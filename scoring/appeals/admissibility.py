@@ -2,18 +2,19 @@
 
 A negative answer is a value: ``Admissibility(ok=False, reasons=[...])`` lists every rule the
 filing breaks, so the coach sees all of them at once; only the service turns it into an error.
-Each reason comes in English (``reasons``, the API's detail) and Vietnamese (``reasons_vi``, the
-message a person reads), with the policy's labels, never its codes.
+Each reason is a structured ``Reason`` (a code and its values, ``wording.py``) rendered in the
+reader's language with the policy's labels and the venue's time, never a code.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 
 from scoring.appeals.lifecycle import AppealState
-from scoring.appeals.policy import AppealPolicy
+from scoring.appeals.policy import AppealPolicy, Category
+from scoring.appeals.wording import Label, Reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,22 +46,21 @@ class ContestFacts:
 @dataclass(frozen=True, slots=True)
 class Admissibility:
     ok: bool
-    reasons: tuple[str, ...]
+    why: tuple[Reason, ...]
     deadline: datetime | None
     fee_vnd: int
-    reasons_vi: tuple[str, ...] = ()
+    zone: tzinfo = UTC  # the venue's: the deadline in a reason is its local time
 
+    def texts(self, lang: str = "vi") -> tuple[str, ...]:
+        return tuple(r.text(lang, self.zone) for r in self.why)
 
-class _Reasons:
-    """Reasons collected in both languages, in the same order."""
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        return self.texts("en")
 
-    def __init__(self) -> None:
-        self.en: list[str] = []
-        self.vi: list[str] = []
-
-    def add(self, en: str, vi: str) -> None:
-        self.en.append(en)
-        self.vi.append(vi)
+    @property
+    def reasons_vi(self) -> tuple[str, ...]:
+        return self.texts("vi")
 
 
 def quota_used(policy: AppealPolicy, side: str, earlier: Sequence[tuple[str, AppealState]]) -> int:
@@ -69,22 +69,23 @@ def quota_used(policy: AppealPolicy, side: str, earlier: Sequence[tuple[str, App
     return sum(1 for s, state in earlier if s == side and not (state is AppealState.UPHELD and policy.quota_kept_when_upheld))
 
 
-def _not_reviewable(label_en: str, label_vi: str, source: str) -> tuple[str, str]:
-    return f"not reviewable: {label_en} ({source})", f"không được xem lại: {label_vi} ({source})"
+def _label(category: Category) -> Label:
+    return Label(category.shown_label("vi"), category.label)
 
 
-def _deadline(policy: AppealPolicy, filing: Filing, facts: ContestFacts, reasons: _Reasons) -> datetime | None:
+def _not_reviewable(category: Category) -> Reason:
+    return Reason("not_reviewable", {"label": _label(category), "source": Label(category.shown_source("vi"), category.source)})
+
+
+def _deadline(policy: AppealPolicy, filing: Filing, facts: ContestFacts, reasons: list[Reason]) -> datetime | None:
     if filing.action_seq is not None:
         action = next((a for a in facts.actions if a.seq == filing.action_seq), None)
         if action is None or action.kind == "contest_created":
-            reasons.add(
-                f"the contest log has no action {filing.action_seq} to review",
-                f"biên bản trận không có hành động số {filing.action_seq} để xem lại",
-            )
+            reasons.append(Reason("no_such_action", {"seq": filing.action_seq}))
             return None
         covered = policy.forbidden_score(action.score_category)
         if covered is not None:
-            reasons.add(*_not_reviewable(covered.label, covered.shown_label("vi"), covered.source))
+            reasons.append(_not_reviewable(covered))
         return action.at + timedelta(seconds=policy.action_window_seconds)
     if facts.ended_at is not None:
         return facts.ended_at + timedelta(seconds=policy.after_contest_seconds)
@@ -97,42 +98,26 @@ def check_filing(
     facts: ContestFacts,
     earlier: Sequence[tuple[str, AppealState]],
     now: datetime,
+    zone: tzinfo = UTC,
 ) -> Admissibility:
-    """Every reason this filing is refused (none: admissible), with its deadline and fee."""
-    reasons = _Reasons()
+    """Every reason this filing is refused (none: admissible), with its deadline and fee;
+    ``zone`` is the venue's, in which a reason shows the deadline."""
+    reasons: list[Reason] = []
     forbidden = policy.forbidden(filing.category)
     category = policy.category(filing.category)
     if forbidden is not None:
-        reasons.add(*_not_reviewable(forbidden.label, forbidden.shown_label("vi"), forbidden.source))
+        reasons.append(_not_reviewable(forbidden))
     elif category is None:
-        codes = ", ".join(c.code for c in policy.categories)
-        labels = "; ".join(c.shown_label("vi") for c in policy.categories)
-        reasons.add(
-            f"unknown category {filing.category!r}; reviewable: {codes}",
-            f"nội dung khiếu nại không có trong quy định; được xem lại: {labels}",
-        )
+        reasons.append(Reason("unknown_category", {"labels": tuple(_label(c) for c in policy.categories)}))
     elif category.needs_action and filing.action_seq is None:
-        reasons.add(
-            f"name the action to review ({category.label})",
-            f"hãy chọn hành động cần xem lại ({category.shown_label('vi')})",
-        )
+        reasons.append(Reason("needs_action", {"label": _label(category)}))
     if filing.side not in facts.sides:
-        reasons.add(f"side {filing.side!r} is not in this contest", "bên được chọn không có trong trận này")
+        reasons.append(Reason("unknown_side"))
     if not facts.started:
-        reasons.add("the contest has not started", "trận đấu chưa bắt đầu")
+        reasons.append(Reason("not_started"))
     deadline = _deadline(policy, filing, facts, reasons)
     if deadline is not None and now > deadline:
-        at = deadline.isoformat(timespec="seconds")
-        reasons.add(f"the deadline passed at {at}", f"đã quá hạn lúc {at}")
+        reasons.append(Reason("deadline_passed", {"at": deadline}))
     if quota_used(policy, filing.side, earlier) >= policy.quota_per_contest:
-        reasons.add(
-            f"the quota of {policy.quota_per_contest} request(s) per contest is used",
-            f"đã dùng hết {policy.quota_per_contest} lượt khiếu nại của trận",
-        )
-    return Admissibility(
-        ok=not reasons.en,
-        reasons=tuple(reasons.en),
-        deadline=deadline,
-        fee_vnd=policy.fee_vnd,
-        reasons_vi=tuple(reasons.vi),
-    )
+        reasons.append(Reason("quota_used", {"quota": policy.quota_per_contest}))
+    return Admissibility(ok=not reasons, why=tuple(reasons), deadline=deadline, fee_vnd=policy.fee_vnd, zone=zone)

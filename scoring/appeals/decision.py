@@ -17,11 +17,18 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from scoring.appeals.wording import REMEDIES, SIDES, Label, Reason
+
 REMEDY_KINDS = ("void", "adjust", "decide")
 
 
 class DecisionInvalid(ValueError):
-    """The decision form breaks a rule above (the message says which)."""
+    """The decision form breaks a rule above: ``reason`` says which (wording.REASONS), ``str()``
+    in English."""
+
+    def __init__(self, code: str, **values: object) -> None:
+        self.reason = Reason(code, values)
+        super().__init__(self.reason.text("en"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,12 +52,12 @@ class Remedy:
 def outcome(votes: Sequence[Vote]) -> bool:
     """True (upheld) when more than half of the votes uphold; raises DecisionInvalid for bad votes."""
     if not votes:
-        raise DecisionInvalid("a decision needs at least one jury vote")
+        raise DecisionInvalid("no_votes")
     members = [v.member_id for v in votes]
     if len(set(members)) != len(members):
-        raise DecisionInvalid("a jury member votes once")
+        raise DecisionInvalid("votes_once")
     if any(not v.reason.strip() for v in votes):
-        raise DecisionInvalid("every vote gives a reason")
+        raise DecisionInvalid("vote_reason")
     return 2 * sum(v.uphold for v in votes) > len(votes)
 
 
@@ -62,11 +69,11 @@ def settled(votes: Sequence[Vote], jury_size: int) -> bool | None:
     rejects, as in ``outcome``). Either way the result is the one all members' votes would give.
     """
     if jury_size < 1:
-        raise DecisionInvalid("the jury has no member")
+        raise DecisionInvalid("no_jury")
     if votes:
         outcome(votes)  # the checks: members vote once, each with a reason
     if len(votes) > jury_size:
-        raise DecisionInvalid("more votes than jury members")
+        raise DecisionInvalid("too_many_votes")
     uphold = sum(v.uphold for v in votes)
     if 2 * uphold > jury_size:
         return True
@@ -75,25 +82,29 @@ def settled(votes: Sequence[Vote], jury_size: int) -> bool | None:
     return None
 
 
+def _sides(sides: Sequence[str]) -> tuple[Label, ...]:
+    return tuple(SIDES.get(s, Label(s, s)) for s in sides)
+
+
 def _delta(value: str | None) -> str:
     try:
         number = Decimal(str(value))
     except (InvalidOperation, ValueError):
-        raise DecisionInvalid(f"delta {value!r} is not a number") from None
+        raise DecisionInvalid("delta_not_number", value=value) from None
     if not number.is_finite() or number == 0:
-        raise DecisionInvalid("delta must be a finite, non-zero number")
+        raise DecisionInvalid("delta_zero")
     return str(number)
 
 
 def remedy_event(remedy: Remedy, sides: Sequence[str], appeal_id: int, reason: str) -> tuple[str, dict[str, Any]]:
     """The (kind, payload) one remedy appends to the contest log."""
-    why = f"appeal {appeal_id}: {reason}"
+    why = f"khiếu nại số {appeal_id}: {reason}"  # read in the log and the explanation
     if remedy.kind == "void":
         if remedy.corrects is None or remedy.corrects < 2:
-            raise DecisionInvalid("a void names the log event it voids")
+            raise DecisionInvalid("void_needs_event")
         return "correction", {"corrects": remedy.corrects, "reason": why, "appeal_id": appeal_id}
     if remedy.side not in sides and remedy.kind == "adjust":
-        raise DecisionInvalid(f"side must be one of {list(sides)}")
+        raise DecisionInvalid("side_unknown", sides=_sides(sides))
     if remedy.kind == "adjust":
         data = {"side": remedy.side, "delta": _delta(remedy.delta), "reason": why, "appeal_id": appeal_id}
         if remedy.round is not None:
@@ -102,9 +113,9 @@ def remedy_event(remedy: Remedy, sides: Sequence[str], appeal_id: int, reason: s
     if remedy.kind == "decide":
         method = (remedy.method or "").strip()
         if remedy.winner not in sides or not method:
-            raise DecisionInvalid("a decision names the winner side and the method")
+            raise DecisionInvalid("decide_needs_winner")
         return "decision", {"winner": remedy.winner, "method": method, "reason": why, "appeal_id": appeal_id}
-    raise DecisionInvalid(f"unknown remedy {remedy.kind!r}; use one of {', '.join(REMEDY_KINDS)}")
+    raise DecisionInvalid("remedy_unknown", remedies=tuple(REMEDIES[k] for k in REMEDY_KINDS))
 
 
 def decision_events(
@@ -112,11 +123,11 @@ def decision_events(
 ) -> list[tuple[str, dict[str, Any]]]:
     """The events an outcome appends before ``appeal_closed``: the remedies if upheld, else none."""
     if not reason.strip():
-        raise DecisionInvalid("the decision gives a reason")
+        raise DecisionInvalid("decision_reason")
     if not upheld:
         if remedies:
-            raise DecisionInvalid("a rejected appeal changes nothing: leave out the remedies")
+            raise DecisionInvalid("rejected_no_remedy")
         return []
     if not remedies:
-        raise DecisionInvalid("an upheld appeal names at least one remedy")
+        raise DecisionInvalid("upheld_needs_remedy")
     return [remedy_event(r, sides, appeal_id, reason.strip()) for r in remedies]

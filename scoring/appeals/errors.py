@@ -34,7 +34,12 @@ AppealError
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import UTC, tzinfo
+from typing import Any
+
 from base.errors import ArenaError
+from scoring.appeals.wording import STATES, STEPS, Label, Reason, label, reasons_text
 
 
 class AppealError(ArenaError):
@@ -73,10 +78,41 @@ class ContestNotFound(AppealError):
     en = "Contest {contest_id} not found for an official recording"
 
 
+# What an AppealForbidden refuses (its ``action``), in the words of the person refused.
+FORBIDDEN_ACTIONS: dict[str, Label] = {
+    "view": Label(
+        "chỉ ban kháng nghị, đội đã nộp khiếu nại và quản trị viên được xem khiếu nại và bằng chứng này",
+        "only the jury, the filing team and admins may see this appeal and its evidence",
+    ),
+    "file": Label(
+        "chỉ huấn luyện viên của vận động viên liên quan được nộp khiếu nại cho bên này",
+        "only a coach of the athlete concerned may file for this side",
+    ),
+    "jury": Label(
+        "chỉ ban kháng nghị được xem xét, biểu quyết, cắt đoạn và căn chỉnh video",
+        "only the jury reviews, votes, cuts clips and aligns videos",
+    ),
+    "withdraw": Label("chỉ huấn luyện viên đã nộp khiếu nại được rút khiếu nại", "only the filing coach withdraws the appeal"),
+    "recording": Label(
+        "bản ghi hình chính thức chỉ do máy quay của ban tổ chức hoặc ban kháng nghị gửi lên",
+        "official recordings come from the camera laptop or the jury",
+    ),
+    "upload": Label("đây là lượt tải lên của người khác", "this is another person's upload"),
+    "delete": Label("chỉ quản trị viên được xoá bằng chứng", "only an admin deletes evidence"),
+}
+
+
 class AppealForbidden(AppealError):
-    code, status = "appeals.forbidden", 403
-    vi = "Chỉ ban giám sát (jury), đội khiếu nại và quản trị viên được xem/thao tác: {detail}"
-    en = "Only the jury, the filing team and admins may do this: {detail}"
+    """``action``: a key of FORBIDDEN_ACTIONS (what was refused)."""
+
+    code, status, fields = "appeals.forbidden", 403, ("action",)
+    vi = "Không được phép: {action}"
+    en = "Not allowed: {action}"
+
+    def message(self, lang: str = "vi") -> str:
+        action = str(self.values["action"])
+        shown = FORBIDDEN_ACTIONS[action].text(lang) if action in FORBIDDEN_ACTIONS else action
+        return (self.vi if lang == "vi" else self.en).format(action=shown)
 
 
 class NoAppealRules(AppealError):
@@ -85,21 +121,45 @@ class NoAppealRules(AppealError):
     en = "There are no appeal rules for {sport}"
 
 
-class AppealInadmissible(AppealError):
-    """``detail``: every reason in English (the API's list); ``reasons_vi``: the same in Vietnamese."""
+class _Reasoned(AppealError):
+    """An error whose detail is a list of structured reasons (wording.Reason), rendered in the
+    reader's language; ``as_dict`` also lists each reason's code and message."""
 
-    code, status, fields = "appeals.inadmissible", 422, ("reasons_vi",)
-    vi = "Khiếu nại không được chấp nhận: {reasons_vi}"
+    def __init__(self, reasons: Sequence[Reason], zone: tzinfo = UTC) -> None:
+        self.reasons, self.zone = tuple(reasons), zone
+        super().__init__(detail=reasons_text(self.reasons, "en", zone))
+
+    def message(self, lang: str = "vi") -> str:
+        return (self.vi if lang == "vi" else self.en).format(detail=reasons_text(self.reasons, lang, self.zone))
+
+    def as_dict(self, lang: str = "vi") -> dict[str, Any]:
+        out = super().as_dict(lang)
+        out["detail"] = reasons_text(self.reasons, lang, self.zone)
+        out["reasons"] = [{"code": r.code, "message": r.text(lang, self.zone)} for r in self.reasons]
+        return out
+
+
+class AppealInadmissible(_Reasoned):
+    """Every rule the filing breaks (admissibility.check_filing), all shown at once."""
+
+    code, status = "appeals.inadmissible", 422
+    vi = "Khiếu nại không được chấp nhận: {detail}"
     en = "The appeal cannot be filed: {detail}"
 
 
 class AppealStateConflict(AppealError):
+    """``action`` a key of wording.STEPS, ``state`` of wording.STATES."""
+
     code, status, fields = "appeals.state_conflict", 409, ("action", "state")
-    vi = "Không thể '{action}' khi khiếu nại đang ở trạng thái '{state}'"
-    en = "Cannot '{action}' while the appeal is '{state}'"
+    vi = "Không thể {action} khi khiếu nại {state}"
+    en = "Cannot {action} while the appeal is {state}"
+
+    def message(self, lang: str = "vi") -> str:
+        action, state = label(STEPS, str(self.values["action"]), lang), label(STATES, str(self.values["state"]), lang)
+        return (self.vi if lang == "vi" else self.en).format(action=action, state=state)
 
 
-class DecisionRefused(AppealError):
+class DecisionRefused(_Reasoned):
     code, status = "appeals.decision_refused", 400
     vi = "Quyết định không hợp lệ: {detail}"
     en = "Decision refused: {detail}"

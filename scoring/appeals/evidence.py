@@ -117,13 +117,13 @@ class EvidenceService:
         if row is None:
             raise EvidenceNotFound(evidence_id)
         if not may_view_evidence(user, row, await self.contest_appeals(row.contest_id)):
-            raise AppealForbidden("evidence")
+            raise AppealForbidden("view")
         return row
 
     async def list_for(self, user: User, appeal: Appeal) -> list[Evidence]:
         """The appeal's own files and its contest's official recordings."""
         if not may_view_appeal(user, appeal):
-            raise AppealForbidden("appeal")
+            raise AppealForbidden("view")
         q = (
             select(Evidence)
             .where(
@@ -143,13 +143,13 @@ class EvidenceService:
             if appeal is None:
                 raise AppealNotFound(meta["appeal_id"])
             if not may_view_appeal(user, appeal):
-                raise AppealForbidden("appeal")
+                raise AppealForbidden("view")
             if not is_open(AppealState(appeal.state)):
                 raise AppealStateConflict("add evidence", appeal.state)
             return appeal.contest_id, appeal.id
         if meta.get("contest_id", "").isdigit():
             if not user.has_role(*RECORDERS):
-                raise AppealForbidden("official recordings come from the camera laptop or the jury")
+                raise AppealForbidden("recording")
             if await get_row(self.session, Contest, int(meta["contest_id"])) is None:
                 raise ContestNotFound(meta["contest_id"])
             return int(meta["contest_id"]), None
@@ -236,7 +236,7 @@ class EvidenceService:
         if row is None or row.status == "terminated":
             raise UploadNotFound()
         if row.created_by != user.id and Role.ADMIN not in user.role_set():
-            raise AppealForbidden("another person's upload")
+            raise AppealForbidden("upload")
         if row.status == "open" and self.clock() >= self.expires_at(row) and not self.registry.state(upload_id).lock.locked():
             self._drop_staged(row, "expired")
             await self.session.commit()
@@ -379,7 +379,7 @@ class EvidenceService:
     async def align(self, user: User, evidence_id: int, started_at: datetime) -> Evidence:
         row = await self.evidence(user, evidence_id)
         if not is_jury(user) or row.kind != "video":
-            raise AppealForbidden("only the jury aligns a video")
+            raise AppealForbidden("jury")
         before = row.started_at
         row.started_at = started_at
         self.session.add(row)
@@ -428,7 +428,7 @@ class EvidenceService:
         """Admins only, and never evidence a filed appeal relies on (rule 3)."""
         row = await self.evidence(user, evidence_id)
         if Role.ADMIN not in user.role_set():
-            raise AppealForbidden("only an admin deletes evidence")
+            raise AppealForbidden("delete")
         appeals = await self.contest_appeals(row.contest_id)
         if row.appeal_id is not None or appeals:
             raise EvidenceLocked()

@@ -3,6 +3,7 @@ page; asked again while nothing was added (votes, evidence, custody entries), th
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from base.accounts.models import User
@@ -18,8 +19,12 @@ def _printed(record: dict[str, Any]) -> list[Any]:
     return [record["appeal"], record["contest"], policy.source if policy else None, record["votes"], record["evidence"], record["custody"]]
 
 
-async def appeal_record(register: Register, appeals: AppealService, user: User, appeal_id: int) -> Issued:
-    record = await appeals.record(user, appeal_id)
+async def appeal_record(
+    register: Register, appeals: AppealService, user: User, appeal_id: int, gettext: Callable[[str, str], str] | None = None
+) -> Issued:
+    """The official record, always in Vietnamese (one registered paper per content, whoever asks);
+    ``gettext(msgid, lang)`` gives the rule set's Vietnamese labels of the action appealed."""
+    record = await appeals.record(user, appeal_id, (lambda m: gettext(m, "vi")) if gettext else str)
     appeal = record["appeal"]
     return await register.issue(
         APPEAL_RECORD,

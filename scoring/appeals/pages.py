@@ -12,29 +12,39 @@ from litestar.response import Template
 
 from base.accounts.models import Role, User
 from base.auth import requires_role
+from base.db import row_id
 from base.i18n import CURRENT_LANGUAGE
 from base.register import Register
 from scoring.appeals.access import is_jury
 from scoring.appeals.deps import dependencies
 from scoring.appeals.issuing import appeal_record
+from scoring.appeals.policy import policy_for
 from scoring.appeals.service import AppealService
-from scoring.appeals.views import appeal_out, evidence_out, policy_out
+from scoring.appeals.views import appeal_out, appeal_shown, evidence_out, policy_out, side_shown
+from scoring.appeals.wording import CONTEST_STATUS, REMEDIES, label
 from scoring.live.hub import LiveHub
 
 PAGE_ROLES = (Role.COACH, Role.REFEREE)
 
 
 @get("/appeals", guards=[requires_role(*PAGE_ROLES)])
-async def appeals_index(request: Request[User, Any, Any], appeals: NamedDependency[AppealService]) -> Template:
-    contests = await appeals.contests_started()
+async def appeals_index(
+    request: Request[User, Any, Any], appeals: NamedDependency[AppealService], hub: NamedDependency[LiveHub]
+) -> Template:
+    lang, zone = CURRENT_LANGUAGE.get(), request.app.state.clock.zone
+    rows = []
+    for a in await appeals.list(request.user):
+        info = (await hub.runtime(a.contest_id)).info
+        rows.append({"id": a.id, "state": a.state, **appeal_shown(a, policy_for(a.sport), info, lang, zone)})
+    contests = []
+    for c in await appeals.contests_started():
+        info = (await hub.runtime(row_id(c))).info
+        names = " – ".join(s.get("name", "") for s in info.get("sides", {}).values() if s.get("name"))
+        shown = " – ".join(str(v) for v in (info.get("event"), c.label or info.get("label")) if v)
+        contests.append({"id": c.id, "label": shown, "athletes": names, "status": label(CONTEST_STATUS, c.status, lang)})
     return Template(
         "appeals/index.html",
-        context={
-            "user": request.user,
-            "appeals": await appeals.list(request.user),
-            "contests": contests,
-            "jury": is_jury(request.user),
-        },
+        context={"user": request.user, "appeals": rows, "contests": contests, "jury": is_jury(request.user)},
     )
 
 
@@ -58,7 +68,8 @@ async def appeal_new(
             "contest_id": contest_id,
             "sides": rt.sides,
             "preselected": preselected,
-            "policy": policy_out(policy),
+            "policy": policy_out(policy, lang),
+            "side_labels": {s: side_shown(s, rt.info, lang) for s in rt.sides},
             "boot": json.dumps(
                 {
                     "contest_id": contest_id,
@@ -76,13 +87,19 @@ async def appeal_new(
 async def appeal_page(appeal_id: FromPath[int], request: Request[User, Any, Any], appeals: NamedDependency[AppealService]) -> Template:
     record = await appeals.record(request.user, appeal_id)
     appeal = record["appeal"]
+    lang = CURRENT_LANGUAGE.get()
+    sides = list(record["contest"].get("sides", {}).keys()) or ["red", "blue"]
     context = {
         "user": request.user,
         "appeal": appeal_out(appeal),
+        "shown": appeal_shown(appeal, record["policy"], record["contest"], lang, request.app.state.clock.zone),
+        "action": await appeals.action_text(appeal, request.app.state.translations.gettext, lang),
+        "side_labels": {s: side_shown(s, record["contest"], lang) for s in sides},
+        "remedy_labels": {k: v.text(lang) for k, v in REMEDIES.items()},
         "contest": record["contest"],
         "evidence": [evidence_out(e) for e in record["evidence"]],
         "votes": record["votes"],
-        "policy": policy_out(record["policy"]) if record["policy"] else None,
+        "policy": policy_out(record["policy"], lang) if record["policy"] else None,
         "score": record["score"],
         "jury": await appeals.jury_status(request.user, appeal) if is_jury(request.user) else None,
         "boot": json.dumps(
@@ -90,7 +107,7 @@ async def appeal_page(appeal_id: FromPath[int], request: Request[User, Any, Any]
                 "appeal_id": appeal.id,
                 "contest_id": appeal.contest_id,
                 "state": appeal.state,
-                "sides": list(record["contest"].get("sides", {}).keys()) or ["red", "blue"],
+                "sides": sides,
                 "action_seq": appeal.action_seq,
             }
         ),
@@ -104,7 +121,7 @@ async def appeal_record_pdf(
     appeal_id: FromPath[int], request: Request[User, Any, Any], appeals: NamedDependency[AppealService], register: NamedDependency[Register]
 ) -> Response[bytes]:
     """The record as issued (registered; the same bytes again while nothing was added)."""
-    pdf = (await appeal_record(register, appeals, request.user, appeal_id)).pdf
+    pdf = (await appeal_record(register, appeals, request.user, appeal_id, request.app.state.translations.gettext)).pdf
     return Response(pdf, media_type="application/pdf", headers={"Content-Disposition": f'inline; filename="appeal-{appeal_id}.pdf"'})
 
 

@@ -30,9 +30,13 @@ class Category:
     # is refused at filing, whatever category the coach chose (WT art. 21.2: trunk points).
     score_categories: tuple[str, ...] = ()
     label_vi: str = ""  # the Vietnamese label shown to people; the English label when empty
+    source_vi: str = ""  # the article in Vietnamese ("Điều 21.1 (i)"); the English source when empty
 
     def shown_label(self, lang: str = "vi") -> str:
         return self.label_vi if lang == "vi" and self.label_vi else self.label
+
+    def shown_source(self, lang: str = "vi") -> str:
+        return self.source_vi if lang == "vi" and self.source_vi else self.source
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +52,14 @@ class AppealPolicy:
     quota_kept_when_upheld: bool
     categories: tuple[Category, ...]
     not_reviewable: tuple[Category, ...]
+    name_vi: str = ""  # the policy's name and rule document in Vietnamese (the English when empty)
+    source_vi: str = ""
+
+    def shown_name(self, lang: str = "vi") -> str:
+        return self.name_vi if lang == "vi" and self.name_vi else self.name
+
+    def shown_source(self, lang: str = "vi") -> str:
+        return self.source_vi if lang == "vi" and self.source_vi else self.source
 
     def category(self, code: str) -> Category | None:
         return next((c for c in self.categories if c.code == code), None)
@@ -74,8 +86,10 @@ _TOP = {
     "quota_kept_when_upheld": bool,
     "categories": list,
     "not_reviewable": list,
+    "name_vi": str,
+    "source_vi": str,
 }
-_CATEGORY = {"code": str, "label": str, "source": str, "needs_action": bool, "label_vi": str}
+_CATEGORY = {"code": str, "label": str, "source": str, "needs_action": bool, "label_vi": str, "source_vi": str}
 _FORBIDDEN = {**_CATEGORY, "score_categories": list}
 
 
@@ -103,7 +117,9 @@ def _categories(where: str, raw: list[Any], forbidden: bool = False) -> tuple[Ca
     for i, item in enumerate(raw):
         if not isinstance(item, dict):
             raise PolicyInvalid(f"{where}[{i}] must be a table")
-        _check_keys(f"{where}[{i}]", item, _FORBIDDEN if forbidden else _CATEGORY, {"needs_action", "label_vi", "score_categories"})
+        _check_keys(
+            f"{where}[{i}]", item, _FORBIDDEN if forbidden else _CATEGORY, {"needs_action", "label_vi", "source_vi", "score_categories"}
+        )
         fields = dict(item)
         scores = fields.pop("score_categories", [])
         if not all(isinstance(c, str) and c.strip() for c in scores):
@@ -117,7 +133,7 @@ def _categories(where: str, raw: list[Any], forbidden: bool = False) -> tuple[Ca
 
 def parse_policy(raw: dict[str, Any], where: str = "policy") -> AppealPolicy:
     """Build a policy from parsed TOML; raises PolicyInvalid naming the offending key."""
-    _check_keys(where, raw, _TOP, {"not_reviewable"})
+    _check_keys(where, raw, _TOP, {"not_reviewable", "name_vi", "source_vi"})
     categories = _categories(f"{where}.categories", raw["categories"])
     if not categories:
         raise PolicyInvalid(f"{where}: at least one reviewable category is needed")
@@ -127,7 +143,7 @@ def parse_policy(raw: dict[str, Any], where: str = "policy") -> AppealPolicy:
         raise PolicyInvalid(f"{where}: {sorted(clash)} both reviewable and not reviewable")
     if raw["quota_per_contest"] < 1:
         raise PolicyInvalid(f"{where}: quota_per_contest must be at least 1")
-    fields = {k: raw[k] for k in _TOP if k not in ("categories", "not_reviewable")}
+    fields = {k: raw[k] for k in _TOP if k not in ("categories", "not_reviewable") and k in raw}
     return AppealPolicy(**fields, categories=categories, not_reviewable=forbidden)
 
 

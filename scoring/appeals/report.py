@@ -1,6 +1,7 @@
 """The appeal record as a PDF (reportlab): filing, evidence with hashes, decision, custody log.
 
-Text is NFC-normalised and drawn in Be Vietnam Pro (embedded), so Vietnamese names come out
+The record is an official paper: Vietnamese labels, names (not codes or account names), times
+dd/mm/yyyy HH:MM:SS in the venue's zone (``record["zone"]``). Text is NFC-normalised and drawn in Be Vietnam Pro (embedded), so Vietnamese names come out
 exact in pdftotext; nothing references a non-embedded Helvetica. Every page takes the register's
 ``stamp`` (its code and QR code; issued through ``scoring.appeals.issuing``).
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 import io
 import json
 import unicodedata
-from datetime import datetime
+from datetime import UTC
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -22,12 +23,26 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 from base.pdf import FONT, FONT_BOLD, register_fonts
 from base.register import STAMP_ROOM, PageCallback
+from scoring.appeals.views import appeal_shown
+from scoring.appeals.wording import CUSTODY, EVIDENCE_KINDS, label, number, remedy_text, when
 
 
 def _t(value: Any) -> str:
-    if isinstance(value, datetime):
-        value = value.strftime("%d/%m/%Y %H:%M:%S UTC")
     return escape(unicodedata.normalize("NFC", "" if value is None else str(value)))
+
+
+def _size(size: int) -> str:
+    return f"{size:,}".replace(",", ".") + " byte"
+
+
+def _what(e: Any) -> str:
+    info = json.loads(e.info or "{}")
+    what = label(EVIDENCE_KINDS, e.kind)
+    if info.get("width") and info.get("height"):
+        what += f" {info['width']}×{info['height']}"
+    if info.get("duration_ms"):
+        what += f", {number(round(info['duration_ms'] / 1000, 1))} giây"
+    return what
 
 
 def _table(rows: list[list[str]], widths: list[float], body: ParagraphStyle) -> Table:
@@ -53,48 +68,49 @@ def appeal_pdf(record: dict[str, Any], stamp: PageCallback | None = None) -> byt
     small = ParagraphStyle("small", parent=body, fontSize=7, leading=9)
     h1 = ParagraphStyle("h1", fontName=bold, fontSize=15, leading=20, spaceAfter=6)
     h2 = ParagraphStyle("h2", fontName=bold, fontSize=11, leading=15, spaceBefore=8, spaceAfter=4)
-    a, contest, policy = record["appeal"], record["contest"], record["policy"]
-    sides = contest.get("sides", {})
-    story: list[Any] = [Paragraph(_t(f"Biên bản khiếu nại số {a.id} / Appeal record no. {a.id}"), h1)]
+    a, contest, policy, zone = record["appeal"], record["contest"], record["policy"], record.get("zone", UTC)
+    names: dict[str, str] = record.get("names", {})
+    shown = appeal_shown(a, policy, contest, "vi", zone)
+    story: list[Any] = [Paragraph(_t(f"Biên bản khiếu nại số {a.id}"), h1)]
     facts = [
-        ["Trận / Contest", f"{contest.get('event', '')} – {contest.get('label', '')} (#{a.contest_id})"],
-        ["Bên khiếu nại / Filing side", f"{a.side}: {sides.get(a.side, {}).get('name', '')} ({sides.get(a.side, {}).get('team', '')})"],
-        [
-            "Nội dung / Category",
-            f"{a.category}" + (f" – {policy.category(a.category).label}" if policy and policy.category(a.category) else ""),
-        ],
-        ["Hành động / Action (log seq)", a.action_seq if a.action_seq is not None else "—"],
-        ["Lý do / Reason", a.reason or "—"],
-        ["Nộp lúc / Filed at", a.filed_at],
-        ["Hạn / Deadline", a.deadline or "—"],
-        ["Lệ phí / Fee", f"{a.fee_vnd:,} VND".replace(",", ".")],
-        ["Trạng thái / State", a.state],
-        ["Quy định / Rules", policy.source if policy else "—"],
+        ["Trận đấu", shown["contest"]],
+        ["Bên khiếu nại", shown["side"]],
+        ["Huấn luyện viên nộp", record.get("coach_name", "—")],
+        ["Nội dung khiếu nại", f"{shown['category']} ({shown['category_source']})" if shown["category_source"] else shown["category"]],
+        ["Hành động được xem lại", record.get("action") or "—"],
+        ["Lý do", a.reason or "—"],
+        ["Nộp lúc", shown["filed_at"]],
+        ["Hạn khiếu nại", shown["deadline"]],
+        ["Lệ phí", f"{a.fee_vnd:,}".replace(",", ".") + " đồng"],
+        ["Trạng thái", shown["state"]],
+        ["Quy định áp dụng", shown["rules"]],
     ]
     story.append(_table([["", ""]] + [[_t(k), _t(v)] for k, v in facts], [45 * mm, 125 * mm], body))
-    story.append(Paragraph(_t("Quyết định / Decision"), h2))
+    story.append(Paragraph(_t("Quyết định của ban kháng nghị"), h2))
     if record["votes"]:
-        rows = [[_t("Thành viên / Member"), _t("Phiếu / Vote"), _t("Lý do / Reason")]]
-        rows += [[_t(v.member_name), _t("chấp nhận / uphold" if v.uphold else "bác / reject"), _t(v.reason)] for v in record["votes"]]
+        rows = [[_t("Thành viên"), _t("Phiếu"), _t("Lý do")]]
+        rows += [[_t(v.member_name), _t("chấp nhận" if v.uphold else "bác"), _t(v.reason)] for v in record["votes"]]
         story.append(_table(rows, [45 * mm, 30 * mm, 95 * mm], body))
-        story.append(Paragraph(_t(f"{a.decision_reason} — {a.decided_at}"), body))
+        if a.decided_at:
+            story.append(Paragraph(_t(f"{shown['state'].capitalize()} lúc {shown['decided_at']}: {a.decision_reason}"), body))
         for r in json.loads(a.remedies or "[]"):
-            story.append(Paragraph(_t(f"→ {r}"), small))
-        story.append(Paragraph(_t(f"Sự kiện ghi thêm / Appended log seqs: {json.loads(a.appended_seqs or '[]')}"), body))
+            story.append(Paragraph(_t(f"→ {remedy_text(r)}"), body))
+        appended = json.loads(a.appended_seqs or "[]")
+        if appended:
+            story.append(Paragraph(_t("Sự kiện ghi thêm vào nhật ký trận: số " + ", ".join(map(str, appended))), body))
     else:
-        story.append(Paragraph(_t("Chưa có quyết định / Not decided yet"), body))
-    story.append(Paragraph(_t("Bằng chứng / Evidence"), h2))
-    rows = [[_t("#"), _t("Loại / Kind"), _t("Tệp / File"), _t("SHA-256")]]
+        story.append(Paragraph(_t("Chưa có quyết định"), body))
+    story.append(Paragraph(_t("Bằng chứng"), h2))
+    rows = [[_t("Số"), _t("Loại"), _t("Tệp"), _t("Mã băm SHA-256")]]
     for e in record["evidence"]:
-        info = json.loads(e.info or "{}")
-        what = f"{e.kind} {e.mime} {info.get('width', '')}x{info.get('height', '')}"
-        if info.get("duration_ms"):
-            what += f" {info['duration_ms'] / 1000:.1f} s"
-        rows.append([_t(e.id), _t(what), _t(f"{e.filename} ({e.size} B)"), _t(e.sha256)])
+        rows.append([_t(e.id), _t(_what(e)), _t(f"{e.filename} ({_size(e.size)})"), _t(e.sha256)])
     story.append(_table(rows, [10 * mm, 45 * mm, 45 * mm, 70 * mm], small))
-    story.append(Paragraph(_t("Chuỗi lưu giữ / Chain of custody"), h2))
-    rows = [[_t("Lúc / At"), _t("Ai / Who"), _t("Việc / Action"), _t("Bằng chứng / Evidence, SHA-256")]]
-    rows += [[_t(c.at), _t(c.actor), _t(c.action), _t(f"{c.evidence_id or ''} {c.sha256}")] for c in record["custody"]]
+    story.append(Paragraph(_t("Chuỗi lưu giữ bằng chứng"), h2))
+    rows = [[_t("Lúc"), _t("Người thực hiện"), _t("Việc"), _t("Bằng chứng, mã băm SHA-256")]]
+    rows += [
+        [_t(when(c.at, zone)), _t(names.get(c.actor, c.actor)), _t(label(CUSTODY, c.action)), _t(f"{c.evidence_id or ''} {c.sha256}")]
+        for c in record["custody"]
+    ]
     story.append(_table(rows, [38 * mm, 25 * mm, 20 * mm, 87 * mm], small))
     story.append(Spacer(1, 6 * mm))
     buf = io.BytesIO()
@@ -105,7 +121,7 @@ def appeal_pdf(record: dict[str, Any], stamp: PageCallback | None = None) -> byt
         rightMargin=20 * mm,
         topMargin=18 * mm,
         bottomMargin=max(18 * mm, STAMP_ROOM) if stamp is not None else 18 * mm,
-        title=f"Appeal {a.id}",
+        title=f"Biên bản khiếu nại số {a.id}",
         author="Arena",
     )
     page = _no_helvetica(regular) if stamp is None else _then(_no_helvetica(regular), stamp)

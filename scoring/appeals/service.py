@@ -53,6 +53,7 @@ from scoring.appeals.schemas import AppealCreate, ClipIn, JuryOut, VoteIn
 from scoring.appeals.store import sha256_file
 from scoring.appeals.team import coach_of_side
 from scoring.appeals.timeline import clip_window
+from scoring.appeals.wording import Reason
 from scoring.lifecycle import Phase
 from scoring.live.hub import LiveHub
 from scoring.models import Contest
@@ -73,7 +74,7 @@ class AppealService:
         if appeal is None:
             raise AppealNotFound(appeal_id)
         if not may_view_appeal(user, appeal):
-            raise AppealForbidden("appeal")
+            raise AppealForbidden("view")
         return appeal
 
     async def list(self, user: User, contest_id: int | None = None) -> list[Appeal]:
@@ -104,6 +105,16 @@ class AppealService:
         rt = await self.hub.runtime(contest_id)
         return action_rows(rt.ruleset, policy, rt.info, rt.events, gettext, lang)
 
+    async def action_text(self, appeal: Appeal, gettext: Callable[[str], str], lang: str) -> str:
+        """The action an appeal names, as the filing page listed it ("Lỗi phạt · Đỏ Nguyễn Văn An · Gam-jeom")."""
+        if appeal.action_seq is None:
+            return ""
+        policy = await self.policy(appeal.contest_id)
+        rt = await self.hub.runtime(appeal.contest_id)
+        named = [e for e in rt.events if e.seq == appeal.action_seq]
+        rows = action_rows(rt.ruleset, policy, rt.info, named, gettext, lang)
+        return " · ".join(t for t in (rows[0]["kind_text"], rows[0]["side_text"], rows[0]["detail"]) if t) if rows else ""
+
     async def coach_sides(self, user: User, contest_id: int) -> builtins.list[str]:
         """The contest's sides whose athlete ``user`` coaches (every side for an admin)."""
         rt = await self.hub.runtime(contest_id)
@@ -113,7 +124,7 @@ class AppealService:
         """A coach files for their side; refused with every reason when inadmissible."""
         policy = await self.policy(data.contest_id)
         if not await coach_of_side(self.session, user, data.contest_id, data.side):
-            raise AppealForbidden("only a coach of the athlete concerned may file")
+            raise AppealForbidden("file")
         lock = _FILING_LOCKS.setdefault(data.contest_id, asyncio.Lock())
         async with lock:
             rt = await self.hub.runtime(data.contest_id)
@@ -125,9 +136,9 @@ class AppealService:
             )
             earlier = [(a.side, AppealState(a.state)) for a in await self.evidence.contest_appeals(data.contest_id)]
             now = self.clock()
-            verdict = check_filing(policy, Filing(data.category, data.side, data.action_seq), facts, earlier, now)
+            verdict = check_filing(policy, Filing(data.category, data.side, data.action_seq), facts, earlier, now, self.clock.zone)
             if not verdict.ok:
-                raise AppealInadmissible(reasons_vi="; ".join(verdict.reasons_vi), detail="; ".join(verdict.reasons))
+                raise AppealInadmissible(verdict.why, self.clock.zone)
             appeal = Appeal(
                 contest_id=data.contest_id,
                 sport=policy.sport,
@@ -162,7 +173,7 @@ class AppealService:
     async def start_review(self, user: User, appeal_id: int) -> Appeal:
         appeal = await self.get(user, appeal_id)
         if not is_jury(user):
-            raise AppealForbidden("only the jury reviews")
+            raise AppealForbidden("jury")
         appeal.state = self._step(appeal, AppealEvent.REVIEW_STARTED)
         appeal.review_started_at = self.clock()
         self.session.add(appeal)
@@ -173,7 +184,7 @@ class AppealService:
     async def withdraw(self, user: User, appeal_id: int) -> Appeal:
         appeal = await self.get(user, appeal_id)
         if appeal.coach_user_id != user.id and not is_admin(user):
-            raise AppealForbidden("only the filing coach withdraws")
+            raise AppealForbidden("withdraw")
         appeal.state = self._step(appeal, AppealEvent.WITHDRAWN)
         appeal.decided_at = self.clock()
         self.session.add(appeal)
@@ -216,7 +227,7 @@ class AppealService:
         async with lock:
             appeal = await self.get(user, appeal_id)
             if not is_jury(user) and not is_admin(user):
-                raise AppealForbidden("only the jury decides")
+                raise AppealForbidden("jury")
             if appeal.state not in (AppealState.FILED.value, AppealState.UNDER_REVIEW.value):
                 raise AppealStateConflict("vote", appeal.state)
             members, _ = await self.jury(appeal.contest_id)
@@ -229,7 +240,7 @@ class AppealService:
             try:
                 result = settled([*(Vote(v.member_id, v.uphold, v.reason) for v in cast), mine], len(members))
             except DecisionInvalid as exc:
-                raise DecisionRefused(str(exc)) from None
+                raise DecisionRefused([exc.reason]) from None
             now = self.clock()
             row = AppealVote(
                 appeal_id=row_id(appeal),
@@ -253,11 +264,11 @@ class AppealService:
         try:
             events = decision_events(upheld, remedies, rt.sides, row_id(appeal), reason)
         except DecisionInvalid as exc:
-            raise DecisionRefused(str(exc)) from None
+            raise DecisionRefused([exc.reason]) from None
         seqs_known = {e.seq for e in rt.events}
         for kind, payload in events:
             if kind == "correction" and payload["corrects"] not in seqs_known:
-                raise DecisionRefused(f"the contest log has no event {payload['corrects']}")
+                raise DecisionRefused([Reason("no_such_event", {"seq": payload["corrects"]})])
         state = self._step(appeal, AppealEvent.UPHELD if upheld else AppealEvent.REJECTED)
         appended = [(await self.hub.append(appeal.contest_id, k, p, actor=user.username)).seq for k, p in events]
         await self.hub.append(appeal.contest_id, "appeal_closed", {"appeal_id": str(appeal.id)}, actor=user.username)
@@ -285,7 +296,7 @@ class AppealService:
         """Cut a clip around a marker (log event ``seq``) or a position, and attach it to the appeal."""
         appeal = await self.get(user, data.appeal_id)
         if not is_jury(user):
-            raise AppealForbidden("only the jury cuts clips")
+            raise AppealForbidden("jury")
         source = await self.evidence.evidence(user, evidence_id)
         if source.kind != "video" or source.contest_id != appeal.contest_id:
             raise ClipRefused("clips are cut from a video of the same contest")
@@ -338,16 +349,26 @@ class AppealService:
             raise ClipRefused("started_at needs a timezone")
         return await self.evidence.align(user, evidence_id, started_at)
 
-    async def record(self, user: User, appeal_id: int) -> dict[str, Any]:
-        """Everything the record shows: appeal, contest, votes, evidence, custody."""
+    async def record(self, user: User, appeal_id: int, gettext: Callable[[str], str] = str) -> dict[str, Any]:
+        """Everything the record shows: appeal, contest, votes, evidence, custody; ``names`` maps
+        each custody actor's account to the person's name, ``coach_name`` is the filer's, ``zone`` is the
+        venue's and ``action`` the action appealed in words (``gettext`` translates its labels)."""
         appeal = await self.get(user, appeal_id)
         rt = await self.hub.runtime(appeal.contest_id)
+        custody = await self.evidence.custody_log(row_id(appeal), appeal.contest_id)
+        people = (await self.session.exec(select(User).where(col(User.username).in_({c.actor for c in custody})))).all()
+        names = {u.username: u.full_name or u.username for u in people}
+        coach = await self.session.get(User, appeal.coach_user_id)
         return {
             "appeal": appeal,
             "contest": rt.info,
             "policy": policy_for(appeal.sport),
             "votes": await self.votes(row_id(appeal)),
             "evidence": await self.evidence.list_for(user, appeal),
-            "custody": await self.evidence.custody_log(row_id(appeal), appeal.contest_id),
+            "custody": custody,
             "score": rt.score.as_dict() if rt.score else None,
+            "names": names,
+            "coach_name": (coach.full_name or coach.username) if coach else "—",
+            "zone": self.clock.zone,
+            "action": await self.action_text(appeal, gettext, "vi"),
         }

@@ -89,7 +89,7 @@ def test_a_trunk_kick_is_flagged_and_refused_on_the_page_with_the_rule_in_vietna
     assert "Không được xem lại: Điểm đòn chân hoặc đấm vào thân" in page.inner_text(press)  # said before sending
     page.tap(press)
     page.tap("#send")
-    wait_until(page, "document.getElementById('form-error').textContent.includes('art. 21.2')", timeout=4_000)
+    wait_until(page, "document.getElementById('form-error').textContent.includes('Điều 21.2')", timeout=4_000)
     error = page.inner_text("#form-error")
     assert error.startswith("Khiếu nại không được chấp nhận: không được xem lại: Điểm đòn chân hoặc đấm vào thân"), error
     assert arena.ok(arena.get(f"/api/appeals?contest_id={setup.contest_id}", role="coach")) == []

@@ -13,7 +13,7 @@ def test_coach_filing_page_lists_reviewable_categories_with_their_rule_source(ju
     page = a.get(f"/appeals/new/{setup.contest_id}", role="coach")
     assert page.status_code == 200
     # The policy's Vietnamese label (label_vi), with the article.
-    assert "Đòn đá vào đầu không được tính điểm" in page.text and "art. 21.1 (vii)" in page.text
+    assert "Đòn đá vào đầu không được tính điểm" in page.text and "Điều 21.1 (vii)" in page.text
     assert "/static/appeals/tus.min.js" in page.text
 
 
@@ -61,7 +61,7 @@ def test_appeal_record_pdf_holds_the_decision_and_the_evidence_hash(jury_arena, 
     text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "r.pdf"), "-"], capture_output=True, text=True, check=True).stdout
     assert "Biên bản khiếu nại" in text and "Lỗi của trọng tài rõ ràng trên video" in text
     assert sha[:40] in text.replace(" ", "").replace("\n", "") or sha[:20] in text
-    assert "upheld" in text
+    assert "được chấp nhận" in text
     pages = [p for p in text.split("\f") if p.strip()]
     codes = {m.group(1) for p in pages for m in [re.search(r"Mã xác thực: (\w{4}-\w{4})", p)] if m}
     assert len(codes) == 1 and all("Mã xác thực" in p for p in pages)  # the register's code on every page

@@ -93,7 +93,7 @@ def test_appeal_after_the_five_second_window_is_refused_with_the_deadline(jury_a
     clock.advance(6)
     r = file_appeal(a, setup.contest_id, action_seq=seq)
     assert r.status_code == 422
-    assert r.json()["code"] == "appeals.inadmissible" and "deadline passed" in r.json()["detail"]
+    assert r.json()["code"] == "appeals.inadmissible" and "đã quá hạn khiếu nại" in r.json()["detail"]
     assert contest_state(a, setup.contest_id)["envelope"]["under_review"] is False
 
 
@@ -103,7 +103,7 @@ def test_trunk_points_are_not_reviewable_and_every_reason_is_listed(jury_arena):
     r = file_appeal(a, setup.contest_id, category="trunk-points", side="green")
     assert r.status_code == 422
     detail = r.json()["detail"]
-    assert "not reviewable" in detail and "art. 21.2" in detail and "side 'green'" in detail
+    assert "không được xem lại" in detail and "Điều 21.2" in detail and "bên được chọn không có trong trận này" in detail
 
 
 def test_second_request_of_a_side_is_refused_once_the_quota_is_used(jury_arena):
@@ -112,7 +112,7 @@ def test_second_request_of_a_side_is_refused_once_the_quota_is_used(jury_arena):
     first = a.ok(file_appeal(a, setup.contest_id, category="head-kick-not-scored"))
     a.ok(a.post(f"/api/appeals/{first['id']}/withdraw", {}, role="coach"))
     again = file_appeal(a, setup.contest_id, category="head-kick-not-scored")
-    assert again.status_code == 422 and "quota" in again.json()["detail"]
+    assert again.status_code == 422 and "đã dùng hết 1 lần khiếu nại cho trận này" in again.json()["detail"]
     assert file_appeal(a, setup.contest_id, category="head-kick-not-scored", side="blue").status_code == 201
 
 
@@ -150,10 +150,10 @@ def test_a_decision_needs_jury_voters_with_reasons(jury_arena):
     coach_vote = _vote(a, appeal["id"], "coach", True, [{"kind": "adjust", "side": "red", "delta": "3"}])
     assert coach_vote.status_code == 403
     no_reason = a.post(f"/api/appeals/{appeal['id']}/votes", {"uphold": True, "reason": " "}, role="referee")
-    assert no_reason.status_code == 400 and "reason" in no_reason.json()["detail"]
+    assert no_reason.status_code == 400 and "mỗi phiếu phải ghi lý do" in no_reason.json()["detail"]
     a.ok(_vote(a, appeal["id"], "referee", True))
     no_remedy = _vote(a, appeal["id"], "referee2", True)  # this vote would uphold: it names the remedy
-    assert no_remedy.status_code == 400 and "remedy" in no_remedy.json()["detail"]
+    assert no_remedy.status_code == 400 and "cần ít nhất một biện pháp" in no_remedy.json()["detail"]
     decided = a.ok(_vote(a, appeal["id"], "referee2", True, [{"kind": "adjust", "side": "red", "delta": "3"}]))
     assert decided["state"] == "upheld"
 

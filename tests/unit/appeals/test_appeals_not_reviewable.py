@@ -52,7 +52,7 @@ def test_a_technical_point_naming_a_trunk_point_is_refused_with_the_label_and_th
     assert verdict.reasons == (
         "not reviewable: Points scored by foot or fist attacks on the trunk (trunk PSS) (art. 21.2: not admissible)",
     )
-    assert verdict.reasons_vi == ("không được xem lại: Điểm đòn chân hoặc đấm vào thân (giáp điện tử thân) (art. 21.2: not admissible)",)
+    assert verdict.reasons_vi == ("không được xem lại: Điểm đòn chân hoặc đấm vào thân (giáp điện tử thân) (Điều 21.2)",)
 
 
 def test_any_category_naming_a_trunk_point_is_refused_and_every_other_reason_is_still_listed():
@@ -113,8 +113,6 @@ def test_the_page_rows_flag_a_trunk_point_before_the_coach_sends():
     rows = action_rows(RULES, WT, {"sides": {"red": {"name": "An"}}}, _log(), lambda s: s, "vi")
     assert [r["seq"] for r in rows] == [6, 5, 4, 3, 2]  # newest first, contest_created left out
     flagged = {r["seq"]: r["not_reviewable"] for r in rows}
-    assert (
-        flagged[2] == flagged[3] == {"label": "Điểm đòn chân hoặc đấm vào thân (giáp điện tử thân)", "source": "art. 21.2: not admissible"}
-    )
+    assert flagged[2] == flagged[3] == {"label": "Điểm đòn chân hoặc đấm vào thân (giáp điện tử thân)", "source": "Điều 21.2"}
     assert flagged[4] is flagged[5] is flagged[6] is None
     assert rows[-1]["detail"] == "Trunk kick (J1)" and rows[-1]["side_text"] == "Red An"

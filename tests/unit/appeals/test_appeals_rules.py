@@ -72,7 +72,7 @@ def test_every_broken_rule_is_listed_at_once():
     verdict = check_filing(WT, Filing("trunk-points", "green", 5), facts(), [("green", AppealState.REJECTED)], late)
     assert not verdict.ok
     text = " | ".join(verdict.reasons)
-    assert "not reviewable" in text and "side 'green'" in text and "deadline passed" in text and "quota" in text
+    assert "not reviewable" in text and "side chosen is not in this contest" in text and "deadline passed" in text and "quota" in text
 
 
 def test_an_upheld_request_keeps_the_quota_but_a_withdrawn_one_uses_it():
@@ -108,7 +108,7 @@ def test_remedies_become_log_events_that_name_the_appeal():
         "video",
     )
     assert [k for k, _ in events] == ["correction", "score_adjusted", "decision"]
-    assert events[0][1] == {"corrects": 5, "reason": "appeal 7: video", "appeal_id": 7}
+    assert events[0][1] == {"corrects": 5, "reason": "khiếu nại số 7: video", "appeal_id": 7}
     assert decision_events(False, [], ("red", "blue"), 7, "call stands") == []
     with pytest.raises(DecisionInvalid):
         decision_events(False, [Remedy("void", corrects=5)], ("red", "blue"), 7, "x")
