@@ -24,6 +24,7 @@ from scoring.deps import dependencies
 from scoring.live.hub import LiveHub
 from scoring.pairing import PairingService
 from scoring.rules import input_spec, list_rulesets
+from scoring.rules.explanation import METHODS, method_text, shown_lines
 from scoring.schemas import CompetitionCreate, ContestCreate, EntryCreate, FieldOfPlayCreate, PanelCreate, SportEventCreate
 from scoring.service import CompetitionService
 from scoring.sockets import SEAT_COOKIE
@@ -35,10 +36,13 @@ def ruleset_labels(request: Request[Any, Any, Any]) -> dict[str, str]:
     labels: dict[str, str] = {}
     for ruleset in list_rulesets():
         spec = input_spec(ruleset)
+        labels[ruleset.name] = translations.gettext(ruleset.name)
         for item in [*spec.get("buttons", []), *spec.get("penalties", []), *spec.get("components", [])]:
             label = item.get("label")
             if label:
                 labels[label] = translations.gettext(label)
+    lang = CURRENT_LANGUAGE.get()
+    labels.update({method: method_text(method, lang) for method in METHODS})  # how a bout was won
     return labels
 
 
@@ -80,8 +84,8 @@ async def scoreboard_index(competitions: NamedDependency[CompetitionService], re
 
 
 @get("/scoreboard/{fop_id:int}", opt={"public": True})
-async def scoreboard(fop_id: FromPath[int], competitions: NamedDependency[CompetitionService]) -> Template:
-    return Template("scoring/scoreboard.html", context={"fop": await competitions.fop(fop_id)})
+async def scoreboard(fop_id: FromPath[int], competitions: NamedDependency[CompetitionService], request: Request[Any, Any, Any]) -> Template:
+    return Template("scoring/scoreboard.html", context={"fop": await competitions.fop(fop_id), "labels": ruleset_labels(request)})
 
 
 @get("/referee", guards=[requires_role(*OFFICIALS)])
@@ -128,13 +132,17 @@ async def live(
 @get("/live/contest/{contest_id:int}", opt={"public": True})
 async def live_contest(contest_id: FromPath[int], hub: NamedDependency[LiveHub], request: Request[Any, Any, Any]) -> Template:
     rt = await hub.runtime(contest_id)
+    translations, lang = request.app.state.translations, CURRENT_LANGUAGE.get()
+    score = rt.score.as_dict() if rt.score else None
     return Template(
         "scoring/contest.html",
         context={
             "info": rt.info,
+            "ruleset_name": translations.gettext(rt.ruleset.name),
+            "method": method_text(score.get("method"), lang) if score else "",
             "envelope": rt.envelope.as_dict(),
-            "score": rt.score.as_dict() if rt.score else None,
-            "lines": rt.score.explanation.lines() if rt.score else [],
+            "score": score,
+            "lines": shown_lines(rt.score.explanation, rt.ruleset, lang, translations.gettext) if rt.score else [],
             "head": rt.head,
             "user": current_user(request),
         },

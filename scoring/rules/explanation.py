@@ -66,3 +66,135 @@ class Explanation:
 
 def dec(value: Decimal | None) -> str | None:
     return None if value is None else plain(value)
+
+
+# ---- the explanation as a person reads it ----------------------------------------------------
+# "Why this score" in Vietnamese (the public contest page): each step of a bout in words, with the
+# rule set's Vietnamese labels (``gettext``: the rulesets.po catalogue) and side names, decimals
+# with a comma. English is ``lines()``. A step this does not know (a panel or skating engine's) is
+# its number and value, never the engine's English.
+
+SIDE_WORDS = {"red": "Đỏ", "blue": "Xanh", "athlete": "Vận động viên"}
+
+# How a bout or a round was won (an Outcome's ``method``, a decision's method): Vietnamese, English.
+METHODS: dict[str, tuple[str, str]] = {
+    "points": ("nhiều điểm hơn", "more points"),
+    "point_gap": ("cách biệt điểm", "point gap"),
+    "tiebreak": ("chỉ số phụ", "tie-break"),
+    "tied": ("hoà", "tied"),
+    "disqualification": ("truất quyền thi đấu", "disqualification"),
+    "referee_decision": ("trọng tài quyết định", "referee decision"),
+    "superiority": ("ưu thế", "superiority"),
+    "withdrawal": ("bỏ cuộc", "withdrawal"),
+    "injury": ("chấn thương", "injury"),
+    "senshu": ("ghi điểm trước (senshu)", "senshu"),
+    "more-rounds-won": ("thắng nhiều hiệp hơn", "more rounds won"),
+    "fewer-penalties": ("ít lỗi hơn", "fewer penalties"),
+    "knockout": ("hạ đo ván", "knockout"),
+}
+
+
+def method_text(method: str | None, lang: str = "vi") -> str:
+    """A method's words ("bỏ cuộc"); an unknown method (typed by a referee) as it was written."""
+    if not method:
+        return ""
+    words = METHODS.get(method)
+    return (words[0] if lang == "vi" else words[1]) if words else method
+
+
+def _comma(value: Any) -> str:
+    return str(value).replace(".", ",")
+
+
+def _signed(value: Any) -> str:
+    text = _comma(value)
+    return text if text.startswith(("-", "+")) else f"+{text}"
+
+
+def _side(side: Any) -> str:
+    return SIDE_WORDS.get(str(side), str(side))
+
+
+def _group(step: Step, ruleset: Any, gettext: Any) -> str:
+    d, c = step.data, ruleset.consensus
+    button = next(
+        (
+            b
+            for b in (c.buttons if c is not None else ())
+            if (not b.sides or d.get("side") in b.sides)
+            and ((b.code == d.get("code")) if d.get("code") else format(b.value, "f") == str(d.get("value")))
+        ),
+        None,
+    )
+    label = gettext(button.label) if button is not None else "Điểm"
+    head = f"{_side(d.get('side'))} {_signed(d.get('value'))} · {label}"
+    seats = len(d.get("seats", ()))
+    of = f"{len(c.seats)}" if c is not None else "?"
+    window = _comma(plain(c.window)) if c is not None else "?"
+    if d.get("confirmed"):
+        return f"{head}: {_comma(step.value)} [{seats}/{of} giám định trong {window} giây]"
+    need = c.quorum if c is not None else "?"
+    return f"{head}: chưa tính [{seats} giám định bấm, cần {need}/{of} trong {window} giây]"
+
+
+def _penalty(code: str, ruleset: Any, gettext: Any) -> str:
+    bout = ruleset.bout
+    rule = next((p for p in bout.penalties if p.code == code), None) if bout is not None else None
+    return gettext(rule.label) if rule is not None and rule.label else code
+
+
+def _after(rule: str, prefix: str) -> str:
+    return rule[len(prefix) :].strip() if rule.startswith(prefix) else ""
+
+
+def _score_in(rule: str) -> str:
+    # "more points in the round 1 (4:0)": the tally in brackets is numbers only
+    return rule[rule.rindex("(") :] if rule.endswith(")") and "(" in rule and ":" in rule[rule.rindex("(") :] else ""
+
+
+def say(step: Step, ruleset: Any, gettext: Any) -> str:
+    """One step of a bout in Vietnamese ("Đỏ +2 · Đá thân: 2 [2/3 giám định trong 1,0 giây]")."""
+    what, rule, words = step.what, step.rule, step.what.split()
+    method = method_text(step.data.get("method")) if step.data else ""
+    if "confirmed" in step.data and "seats" in step.data:
+        return _group(step, ruleset, gettext)
+    if what.startswith("penalty ") and " to " in what:
+        code, side = what[len("penalty ") :].rsplit(" to ", 1)
+        return f"{_side(side)} bị phạt: {_penalty(code, ruleset, gettext)}"
+    if rule.startswith("head referee correction:") and len(words) == 2:
+        why = _after(rule, "head referee correction:")
+        return f"Điều chỉnh điểm {_side(words[0])} {_signed(words[1])}" + (f" · lý do: {why}" if why else "")
+    if what.startswith("adjusted ") and rule.startswith("head referee correction:"):
+        why = _after(rule, "head referee correction:")
+        return f"Điều chỉnh điểm {_signed(words[1])}: {_comma(step.value)}" + (f" · lý do: {why}" if why else "")
+    if len(words) == 4 and words[0] == "round" and words[2] == "winner":
+        return f"Hiệp {words[1]}: {_side(words[3])} thắng · {method} {_score_in(rule)}".rstrip()
+    if len(words) == 2 and words[0] == "winner":
+        why = _after(rule, "decision:")
+        return f"{_side(words[1])} thắng trận · {method}" + (f" · {why}" if why else "")
+    if what == "presses between rounds":
+        return "Các lần bấm ngoài thời gian hiệp đấu không được tính"
+    if len(words) == 4 and words[0] == "round" and words[2] == "awaits":
+        return f"Hiệp {words[1]} chờ quyết định: {method_text(words[3])}"
+    if len(words) == 3 and words[:2] == ["bout", "awaits"]:
+        return f"Trận chờ quyết định: {method_text(words[2])}"
+    if what == "senshu not given":
+        return "Không ai được senshu: hai bên cùng ghi điểm trong một khoảng"
+    if what.startswith("senshu withdrawn from "):
+        return f"{_side(words[-1])} mất senshu do bị phạt"
+    if len(words) == 2 and words[0] == "senshu":
+        return f"{_side(words[1])} được senshu (ghi điểm trước)"
+    panel = getattr(ruleset, "panel", None)
+    component = next((c for c in panel.components if c.name == what), None) if panel is not None else None
+    if component is not None:
+        return f"{gettext(component.label or component.name)}: {_comma(step.value)}"
+    if what == "score":
+        return f"Điểm cuối: {_comma(step.value)}"
+    return f"Bước tính điểm: {_comma(step.value)}" if step.value is not None else "Bước tính điểm"
+
+
+def shown_lines(explanation: Explanation, ruleset: Any, lang: str, gettext: Any) -> list[str]:
+    """The explanation's lines in ``lang``: Vietnamese through ``say``, English as ``lines()``."""
+    if lang != "vi":
+        return explanation.lines()
+    return [say(s, ruleset, gettext) for s in explanation.steps]

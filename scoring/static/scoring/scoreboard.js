@@ -1,5 +1,5 @@
 // Scoreboard: full screen, readable from 10 m. Shows clock, round, scores, penalties, review, winner.
-import { FieldStream, el, t, clockText, remainingMs } from "./stream.js";
+import { FieldStream, el, t, clockText, remainingMs, label } from "./stream.js";
 
 const root = document.getElementById("board");
 const fop = root.dataset.fop;
@@ -57,7 +57,7 @@ function render() {
         env.round ? el("div", { class: "round" }, `${t("Hiệp", "Round")} ${env.round}`) : null,
         el("div", { class: "phase" }, env.phase === "ended" ? t("Kết thúc", "Final") : "")),
       bout ? side(c, score, "blue") : null),
-    winner ? el("div", { class: "winner " + winner }, t("Thắng: ", "Winner: ") + ((c.sides[winner] || {}).name || winner) + (score.method ? ` (${score.method})` : "")) : null,
+    winner ? el("div", { class: "winner " + winner }, t("Thắng: ", "Winner: ") + ((c.sides[winner] || {}).name || winner) + (score.method ? ` (${label(score.method)})` : "")) : null,
   ].filter(Boolean));
 }
 
