@@ -98,7 +98,7 @@ def test_head_referee_console_runs_the_bout_and_pairs_a_tablet_by_its_code(brows
         assert tablet.inner_text(".seat") == "Ghế J1"
         assert tablet.inner_text('button.hit[data-side="red"][data-value="2"]') == "Đá thân"
         tablet.click('button.hit[data-side="red"][data-value="2"]')
-        wait_until(console, "document.querySelector('#log').textContent.includes('press')")
+        wait_until(console, "document.querySelector('#log').textContent.includes('J1 · Đỏ · Đá thân +2')")
         console.select_option("#penalty-code", "gam-jeom")
         console.click("[data-penalty=blue]")
         wait_until(console, "document.querySelector('.side-score.red').textContent.includes(': 1')")

@@ -61,8 +61,8 @@ document.getElementById("clip-form").addEventListener("submit", async (ev) => {
   try {
     const clip = await api("POST", `/api/appeals/evidence/${pick.value}/clips`, {
       appeal_id: boot.appeal_id, video_s: video.currentTime, before_s: Number(f.get("before_s")), after_s: Number(f.get("after_s")) });
-    const o = new Option(`clip #${clip.id}`, clip.id); o.dataset.kind = "clip"; pick.append(o);
-    say(`✓ clip #${clip.id}`);
+    const o = new Option(`${document.documentElement.lang === "vi" ? "Đoạn cắt" : "Clip"} ${clip.id}`, clip.id); o.dataset.kind = "clip"; pick.append(o);
+    say(`✓ ${o.textContent}`);
   } catch (e) { say(e.message); }
 });
 
@@ -84,7 +84,4 @@ document.getElementById("decision-form").addEventListener("submit", async (ev) =
 });
 
 load();
-  } catch (e) { document.getElementById("decision-error").textContent = e.message; }
-});
-
-load();
+window.arenaReview = { ready: true };  // the handlers are bound (tests wait for it)

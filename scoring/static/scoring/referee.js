@@ -80,11 +80,58 @@ async function loadBindings() {
     el("button", { class: "danger", onclick: () => run(() => api("DELETE", `/api/bindings/${b.id}`)).then(loadBindings) }, t("Thu hồi", "Revoke")))));
 }
 
+// The event log in words: "J1 · Đỏ · Đá thân +2", "Bắt đầu hiệp 1", "Phạt Xanh · Gam-jeom"; never raw data.
+const SIDE_NAMES = { red: ["Đỏ", "Red"], blue: ["Xanh", "Blue"], athlete: ["Vận động viên", "Athlete"] };
+function sideName(side) { const n = SIDE_NAMES[side]; return n ? t(n[0], n[1]) : (side || ""); }
+function signed(v) { const s = String(v ?? ""); return s.startsWith("-") || s.startsWith("+") ? s : "+" + s; }
+function shownNumber(v) { return t(String(v ?? "").replace(".", ","), String(v ?? "")); }
+function methodName(method) { return method ? label(method) : ""; }  // the page's labels: "withdrawal" -> "bỏ cuộc"
+function buttonFor(d) {
+  const buttons = (state.input && state.input.buttons) || [];
+  return buttons.find((b) => b.side === d.side && (d.code ? b.code === d.code : Number(b.value) === Number(d.value)));
+}
+function penaltyName(code) {
+  const p = ((state.input && state.input.penalties) || []).find((x) => x.code === code);
+  return p ? label(p.label || p.code) : code;
+}
+function componentName(name) {
+  const c = ((state.input && state.input.components) || []).find((x) => x.name === name);
+  return c ? label(c.label || c.name) : (name || "");
+}
+function withReason(text, reason) { return reason ? `${text} · ${reason}` : text; }
+const PLAIN = {
+  contest_created: ["Tạo trận", "Contest created"], contest_started: ["Bắt đầu trận", "Contest started"],
+  clock_started: ["Bấm giờ", "Clock started"], clock_paused: ["Dừng giờ", "Clock paused"],
+  contest_ended: ["Kết thúc trận", "Contest ended"],
+};
+export function logLine(kind, d) {
+  if (PLAIN[kind]) return t(...PLAIN[kind]);
+  switch (kind) {
+    case "round_started": return `${t("Bắt đầu hiệp", "Round")} ${d.round}${t("", " started")}`;
+    case "round_ended": return `${t("Kết thúc hiệp", "Round")} ${d.round}${t("", " ended")}`;
+    case "clock_set": return `${t("Chỉnh đồng hồ", "Clock set to")} ${clockText(d.remaining_ms)}`;
+    case "press": {
+      const b = buttonFor(d);
+      return [d.seat, sideName(d.side), `${b ? label(b.label) : t("Điểm", "Point")} ${signed(shownNumber(d.value ?? (b && b.value)))}`].filter(Boolean).join(" · ");
+    }
+    case "mark": return [d.seat, componentName(d.component), shownNumber(d.value)].filter(Boolean).join(" · ");
+    case "card": return `${d.seat} · ${t("Phiếu điểm hiệp", "Card, round")} ${d.round}: ${sideName("red")} ${d.red} – ${sideName("blue")} ${d.blue}`;
+    case "penalty": return `${t("Phạt", "Penalty")} ${sideName(d.side)} · ${penaltyName(d.code)}`;
+    case "score_adjusted": return withReason(`${t("Điều chỉnh điểm", "Score adjusted")} ${sideName(d.side)} ${signed(shownNumber(d.delta))}${d.round ? ` (${t("hiệp", "round")} ${d.round})` : ""}`, d.reason);
+    case "correction": return withReason(`${t("Huỷ sự kiện số", "Voided event")} ${d.corrects}`, d.reason);
+    case "decision": return withReason(`${t("Công bố thắng", "Winner declared")}: ${sideName(d.winner)} · ${methodName(d.method)}`, d.reason);
+    case "appeal_opened": return `${t("Khiếu nại số", "Appeal")} ${d.appeal_id}: ${t("bắt đầu xem xét", "under review")}`;
+    case "appeal_closed": return `${t("Khiếu nại số", "Appeal")} ${d.appeal_id}: ${t("đã có kết quả", "closed")}`;
+    case "panel_score": return t("Điểm công bố của tổ giám định", "Published panel score");
+    default: return t("Sự kiện khác của trận", "Other contest event");
+  }
+}
+
 async function loadLog() {
   if (!state || !state.contest) return;
   const rows = await api("GET", `/api/contests/${state.contest.id}/log`);
   document.getElementById("log").replaceChildren(...rows.slice(-30).reverse().map((r) =>
-    el("tr", {}, el("td", {}, r.seq), el("td", {}, r.kind), el("td", {}, JSON.stringify(r.data)), el("td", {}, r.actor))));
+    el("tr", { "data-seq": r.seq }, el("td", {}, r.seq), el("td", { class: "log-line" }, logLine(r.kind, r.data || {})), el("td", {}, r.actor))));
 }
 
 function renderDevices() {
@@ -112,7 +159,7 @@ function render() {
     env.under_review ? el("span", { class: "badge review" }, t("Đang xem xét", "Under review")) : null,
     el("div", { class: "scores" }, Object.entries(score.sides || {}).map(([side, s]) =>
       el("span", { class: "side-score " + side }, `${(c.sides[side] || {}).name || side}: ${s.total} (${t("phạt", "pen.")} ${s.penalties})`))),
-    score.winner ? el("div", {}, t("Thắng: ", "Winner: "), score.winner, " ", score.method || "") : null,
+    score.winner ? el("div", {}, t("Thắng: ", "Winner: "), (c.sides[score.winner] || {}).name || sideName(score.winner), " · ", methodName(score.method)) : null,
   ].filter(Boolean));
   const seats = document.getElementById("seats");
   if (seats.dataset.for !== String(c.id)) {
