@@ -30,6 +30,18 @@ KIND_TEXT = {
     "clock_set": "Clock set",
 }
 SIDE_TEXT = {"red": "Red", "blue": "Blue", "athlete": "Athlete"}
+# The other log events, as the review page's markers name them.
+OTHER_KIND_TEXT = {
+    "contest_created": "Contest created",
+    "contest_started": "Contest started",
+    "round_started": "Round started",
+    "clock_started": "Clock started",
+    "clock_paused": "Clock paused",
+    "round_ended": "Round ended",
+    "contest_ended": "Contest ended",
+    "appeal_opened": "Appeal opened",
+    "appeal_closed": "Appeal closed",
+}
 
 
 def _button(ruleset: RuleSet, data: Mapping[str, Any]) -> Button | None:
@@ -117,3 +129,18 @@ def action_rows(
             }
         )
     return list(reversed(rows))
+
+
+def event_text(ruleset: RuleSet, event: LogEvent, info: Mapping[str, Any], gettext: Callable[[str], str]) -> str:
+    """Any log event in words, in the page's language ("Lỗi phạt · Đỏ Nguyễn Văn An · Gam-jeom",
+    "Bắt đầu hiệp 1"): the review page's markers; never the event's raw data."""
+    d = event.data
+    if event.kind not in ACTION_KINDS:
+        text = gettext(OTHER_KIND_TEXT.get(event.kind, "Other event"))
+        number = d.get("round") if event.kind in ("round_started", "round_ended") else d.get("appeal_id")
+        return f"{text} {number}" if number is not None else text
+    side = d.get("side") or d.get("winner")
+    sides = info.get("sides", {})
+    name = sides.get(side, {}).get("name", "") if isinstance(side, str) and isinstance(sides, Mapping) else ""
+    side_text = f"{gettext(SIDE_TEXT[side])} {name}".strip() if isinstance(side, str) and side in SIDE_TEXT else ""
+    return " · ".join(t for t in (gettext(KIND_TEXT[event.kind]), side_text, _detail(ruleset, event, gettext)) if t)

@@ -13,6 +13,7 @@ from base.accounts.models import Role, User
 from base.auth import requires_role
 from base.i18n import CURRENT_LANGUAGE
 from base.rows import storable_id
+from scoring.appeals.actions import event_text
 from scoring.appeals.api_uploads import ContentController, UploadController, UploadOptionsController
 from scoring.appeals.deps import dependencies
 from scoring.appeals.errors import AppealNotFound, EvidenceNotFound
@@ -148,7 +149,9 @@ class EvidenceController(Controller):
         row = await evidence.evidence(request.user, _evidence(evidence_id))
         rt = await hub.runtime(row.contest_id)
         duration = json.loads(row.info).get("duration_ms")
-        return [m.as_dict() for m in markers(rt.events, row.started_at, duration)]
+        gettext = request.app.state.translations.gettext
+        words = {e.seq: event_text(rt.ruleset, e, rt.info, gettext) for e in rt.events}
+        return [{**m.as_dict(), "label": words.get(m.seq, m.label)} for m in markers(rt.events, row.started_at, duration)]
 
     @put("/{evidence_id:int}/origin", guards=[requires_role(*JURY)])
     async def align(

@@ -20,6 +20,8 @@ AppealError
  +-- DecodeOutOfMemory       appeals.decode_memory         (413) decoding needed more than the sandbox's memory
  +-- DecodeTimeout           appeals.decode_timeout        (413) decoding took longer than its time
  +-- EvidenceRefused         appeals.evidence_refused      (415) content is not the video/image it claims
+ |    +-- EvidenceUnknownType, EvidenceMislabelled, EvidenceEmpty, EvidenceNoVideo,
+ |        EvidenceUndecodable, EvidenceCut     (the same code: each says what the file is)
  +-- EvidencePolyglot        appeals.evidence_polyglot     (415) a ZIP archive ends the file
  +-- EvidenceTrailingBytes   appeals.evidence_trailing     (415) bytes after the container's last box
  +-- EvidenceCorrupt         appeals.evidence_corrupt      (500) stored bytes no longer match their hash
@@ -30,13 +32,15 @@ AppealError
  +-- TusContentType          appeals.tus_content_type      (415)
  +-- RangeNotSatisfiable     appeals.range                 (416)
  +-- ClipRefused             appeals.clip_refused          (400) clip outside the recording, or no video
+ |    +-- ClipOtherVideo, ClipSpan, ClipOutside, ClipEmpty, ClipNeedsPosition, ClipNotAligned,
+ |        ClipNoEvent, AlignNeedsMoment      (the same code: each says why in words)
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, tzinfo
-from typing import Any
+from typing import Any, ClassVar
 
 from base.errors import ArenaError
 from scoring.appeals.wording import STATES, STEPS, Label, Reason, label, reasons_text
@@ -220,9 +224,50 @@ class DecodeTimeout(AppealError):
 
 
 class EvidenceRefused(AppealError):
+    """The content is not a video or an image this takes (a leaf below says what it is)."""
+
     code, status = "appeals.evidence_refused", 415
-    vi = "Tệp bị từ chối: {detail}. Chỉ nhận video (MP4, WebM, MOV, MKV) và ảnh (JPEG, PNG, WebP)"
-    en = "File refused: {detail}. Only video (MP4, WebM, MOV, MKV) and images (JPEG, PNG, WebP) are taken"
+    fields: ClassVar[tuple[str, ...]] = ("mime",)  # the leaves declare their own
+    vi = "Tệp bị từ chối: nội dung là {mime}. Chỉ nhận video (MP4, WebM, MOV, MKV) và ảnh (JPEG, PNG, WebP)"
+    en = "File refused: the content is {mime}. Only video (MP4, WebM, MOV, MKV) and images (JPEG, PNG, WebP) are taken"
+
+
+class EvidenceUnknownType(EvidenceRefused):
+    fields = ()
+    vi = "Tệp bị từ chối: không nhận ra loại nội dung. Chỉ nhận video (MP4, WebM, MOV, MKV) và ảnh (JPEG, PNG, WebP)"
+    en = "File refused: the content is not a known media type. Only video (MP4, WebM, MOV, MKV) and images (JPEG, PNG, WebP) are taken"
+
+
+class EvidenceMislabelled(EvidenceRefused):
+    fields = ("claimed", "mime")
+    vi = "Tệp bị từ chối: tệp ghi là {claimed} nhưng nội dung là {mime}"
+    en = "File refused: the file says {claimed} but its content is {mime}"
+
+
+class EvidenceEmpty(EvidenceRefused):
+    fields = ()
+    vi = "Tệp bị từ chối: tệp rỗng"
+    en = "File refused: the file is empty"
+
+
+class EvidenceNoVideo(EvidenceRefused):
+    fields = ()
+    vi = "Tệp bị từ chối: tệp không có hình video"
+    en = "File refused: the file has no video stream"
+
+
+class EvidenceUndecodable(EvidenceRefused):
+    """``detail``: the decoder's own words, kept for the log, not shown in the message."""
+
+    fields = ()
+    vi = "Tệp bị từ chối: không giải mã được hình ảnh hay video trong tệp (tệp hỏng hoặc mã hoá lạ)"
+    en = "File refused: the picture or video in the file does not decode"
+
+
+class EvidenceCut(EvidenceRefused):
+    fields = ("offset",)
+    vi = "Tệp bị từ chối: tệp bị cắt cụt, cấu trúc của nó chạy quá cuối tệp (từ byte {offset}); hãy gửi lại tệp đầy đủ"
+    en = "File refused: the file is cut, its structure runs past the end (offset {offset})"
 
 
 class EvidencePolyglot(AppealError):
@@ -280,6 +325,50 @@ class RangeNotSatisfiable(AppealError):
 
 
 class ClipRefused(AppealError):
+    """A clip or an alignment the video does not allow (a leaf below says why)."""
+
     code, status = "appeals.clip_refused", 400
     vi = "Không cắt được đoạn video: {detail}"
     en = "Cannot cut the clip: {detail}"
+
+
+class ClipOtherVideo(ClipRefused):
+    vi = "Chỉ cắt được đoạn từ một video của chính trận này"
+    en = "Clips are cut from a video of the same contest"
+
+
+class ClipSpan(ClipRefused):
+    vi = "Một đoạn cắt dài từ 0 đến 120 giây quanh thời điểm đã chọn"
+    en = "A clip spans 0 to 120 s around its marker"
+
+
+class ClipOutside(ClipRefused):
+    vi = "Thời điểm đã chọn nằm ngoài video"
+    en = "The marker is outside the recording"
+
+
+class ClipEmpty(ClipRefused):
+    fields = ("start", "end")
+    vi = "Không có khung hình nào từ giây {start} đến giây {end} của video"
+    en = "No frame between {start} s and {end} s"
+
+
+class ClipNeedsPosition(ClipRefused):
+    vi = "Hãy chọn một sự kiện trên dòng thời gian hoặc một thời điểm của video"
+    en = "Give a marker (seq) or a position (video_s)"
+
+
+class ClipNotAligned(ClipRefused):
+    vi = "Video chưa được căn chỉnh với đồng hồ trận đấu: hãy căn chỉnh trước"
+    en = "The recording is not aligned with the contest clock yet"
+
+
+class ClipNoEvent(ClipRefused):
+    fields = ("seq",)
+    vi = "Nhật ký trận không có sự kiện số {seq}"
+    en = "The contest log has no event {seq}"
+
+
+class AlignNeedsMoment(ClipRefused):
+    vi = "Căn chỉnh cần một sự kiện trong nhật ký và thời điểm của nó trong video (từ 0 giây)"
+    en = "Align with a log event (seq) and its position in the video (video_s >= 0)"

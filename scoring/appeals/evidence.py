@@ -39,10 +39,11 @@ from scoring.appeals.errors import (
     DecodeOutOfMemory,
     DecodeTimeout,
     EvidenceCorrupt,
+    EvidenceEmpty,
     EvidenceLimit,
     EvidenceLocked,
     EvidenceNotFound,
-    EvidenceRefused,
+    EvidenceUndecodable,
     RecordingsFull,
     TusHeaderInvalid,
     UploadExpired,
@@ -203,7 +204,7 @@ class EvidenceService:
         if length > self.limits.max_for(claimed):
             raise EvidenceLimit(f"{length} bytes is over the limit of {self.limits.max_for(claimed)} for {claimed or 'a video'}")
         if length == 0:
-            raise EvidenceRefused("the file is empty")
+            raise EvidenceEmpty()
         if appeal_id is not None and await self._count(appeal_id) >= self.limits.max_files_per_appeal:
             raise EvidenceLimit(f"at most {self.limits.max_files_per_appeal} files per appeal")
         if appeal_id is None:
@@ -451,7 +452,7 @@ def decode_failed(failed: SandboxFailed, filename: str, memory_bytes: int, timeo
         return DecodeOutOfMemory(filename, memory_bytes >> 20)
     if failed.reason == "timeout":
         return DecodeTimeout(filename, f"{timeout_s:g}")
-    return EvidenceRefused(f"the decoder stopped ({failed.detail})")
+    return EvidenceUndecodable(detail=f"the decoder stopped ({failed.detail})")
 
 
 def _parse_time(value: str | None) -> datetime | None:

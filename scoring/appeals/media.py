@@ -22,7 +22,19 @@ from PIL import Image, UnidentifiedImageError
 
 from base.images import TooManyPixels, open_checked
 from scoring.appeals.containers import ISO_TYPES, layout_problem
-from scoring.appeals.errors import ClipRefused, EvidencePolyglot, EvidenceRefused, EvidenceTrailingBytes, MediaTooLarge
+from scoring.appeals.errors import (
+    ClipEmpty,
+    ClipSpan,
+    EvidenceCut,
+    EvidenceMislabelled,
+    EvidenceNoVideo,
+    EvidencePolyglot,
+    EvidenceRefused,
+    EvidenceTrailingBytes,
+    EvidenceUndecodable,
+    EvidenceUnknownType,
+    MediaTooLarge,
+)
 from scoring.appeals.limits import EvidenceLimits
 
 VIDEO_TYPES = {"video/mp4", "video/webm", "video/quicktime", "video/x-matroska", "video/x-m4v"}
@@ -75,10 +87,10 @@ def probe(path: Path, claimed: str = "", *, filename: str = "", max_pixels: int 
 def _probe(path: Path, claimed: str, filename: str, max_pixels: int) -> tuple[MediaInfo, Image.Image | None]:
     mime = sniff(path)
     if mime not in IMAGE_TYPES and mime not in VIDEO_TYPES:
-        raise EvidenceRefused(f"the content is {mime or 'not a known media type'}")
+        raise EvidenceRefused(mime) if mime else EvidenceUnknownType()
     claimed_kind = claimed.split("/", 1)[0] if claimed else ""
     if claimed_kind in ("video", "image") and claimed_kind != mime.split("/", 1)[0]:
-        raise EvidenceRefused(f"the file says {claimed} but its content is {mime}")
+        raise EvidenceMislabelled(claimed, mime)
     _check_layout(path, mime, filename)
     if mime in IMAGE_TYPES:
         return _probe_image(path, mime, filename, max_pixels)
@@ -94,7 +106,7 @@ def _check_layout(path: Path, mime: str, filename: str) -> None:
     if problem.kind == "trailing":
         container = "MP4/MOV" if mime in ISO_TYPES else "Matroska/WebM"
         raise EvidenceTrailingBytes(filename, container, problem.extra, problem.offset)
-    raise EvidenceRefused(f"the file is cut: its structure runs past the end (offset {problem.offset})")
+    raise EvidenceCut(problem.offset)
 
 
 def _too_large(filename: str, width: int, height: int, max_pixels: int) -> MediaTooLarge:
@@ -115,14 +127,14 @@ def _probe_image(path: Path, mime: str, filename: str, max_pixels: int) -> tuple
         fmt = (img.format or "").lower()
         return MediaInfo("image", mime, fmt, (fmt,), img.width, img.height, None), img
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise EvidenceRefused(f"the image does not decode ({exc})") from None
+        raise EvidenceUndecodable(detail=f"the image does not decode ({exc})") from None
 
 
 def _probe_video(path: Path, mime: str, filename: str, max_pixels: int) -> MediaInfo:
     try:
         with av.open(str(path)) as container:
             if not container.streams.video:
-                raise EvidenceRefused("the file has no video stream")
+                raise EvidenceNoVideo()
             stream = container.streams.video[0]
             ctx = stream.codec_context
             if ctx.width * ctx.height > max_pixels:  # the container's header, before any frame is decoded
@@ -130,7 +142,7 @@ def _probe_video(path: Path, mime: str, filename: str, max_pixels: int) -> Media
             ctx.thread_count = DECODER_THREADS
             frame = next(container.decode(stream), None)
             if frame is None:
-                raise EvidenceRefused("no video frame decodes")
+                raise EvidenceUndecodable(detail="no video frame decodes")
             if frame.width * frame.height > max_pixels:
                 raise _too_large(filename, frame.width, frame.height, max_pixels)
             duration_ms = _duration_ms(container, stream)
@@ -139,7 +151,7 @@ def _probe_video(path: Path, mime: str, filename: str, max_pixels: int) -> Media
     except MemoryError:
         raise  # past the sandbox's memory (av.error.MemoryError is an FFmpegError too)
     except av.error.FFmpegError as exc:
-        raise EvidenceRefused(f"the video does not decode ({exc.strerror or exc})") from None
+        raise EvidenceUndecodable(detail=f"the video does not decode ({exc.strerror or exc})") from None
 
 
 def _duration_ms(container: Any, stream: Any) -> int | None:
@@ -168,7 +180,7 @@ def thumbnail(path: Path, at_s: float = 1.0, width: int = THUMB_WIDTH) -> bytes:
             if frame.time is None or frame.time >= target:
                 break
         if frame is None:
-            raise EvidenceRefused("no video frame decodes")
+            raise EvidenceUndecodable(detail="no video frame decodes")
         height = _even(frame.height * width / frame.width)
         small = frame.reformat(width=_even(width), height=height, format="yuvj420p")
         encoder = av.CodecContext.create("mjpeg", "w")
@@ -193,7 +205,7 @@ def cut_clip(src: Path, start_s: float, end_s: float, dst: Path) -> int:
     frames. Sound is left out: the jury reviews the picture. Raises ClipRefused if no frame falls
     in the window."""
     if end_s <= start_s:
-        raise ClipRefused("the clip ends before it starts")
+        raise ClipSpan()
     with av.open(str(src)) as source, av.open(str(dst), "w", format="mp4") as out:
         stream = source.streams.video[0]
         stream.codec_context.thread_count = DECODER_THREADS
@@ -219,5 +231,5 @@ def cut_clip(src: Path, start_s: float, end_s: float, dst: Path) -> int:
         out.mux(video.encode(None))
     if written == 0:
         dst.unlink(missing_ok=True)
-        raise ClipRefused(f"no frame between {start_s:.1f} s and {end_s:.1f} s")
+        raise ClipEmpty(f"{start_s:.1f}", f"{end_s:.1f}")
     return written

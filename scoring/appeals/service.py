@@ -34,11 +34,17 @@ from scoring.appeals.actions import action_rows, logged_actions
 from scoring.appeals.admissibility import ContestFacts, Filing, check_filing
 from scoring.appeals.decision import DecisionInvalid, Remedy, Vote, decision_events, settled
 from scoring.appeals.errors import (
+    AlignNeedsMoment,
     AppealForbidden,
     AppealInadmissible,
     AppealNotFound,
     AppealStateConflict,
-    ClipRefused,
+    ClipNeedsPosition,
+    ClipNoEvent,
+    ClipNotAligned,
+    ClipOtherVideo,
+    ClipOutside,
+    ClipSpan,
     DecisionRefused,
     NoAppealRules,
     NotOnTheJury,
@@ -299,13 +305,13 @@ class AppealService:
             raise AppealForbidden("jury")
         source = await self.evidence.evidence(user, evidence_id)
         if source.kind != "video" or source.contest_id != appeal.contest_id:
-            raise ClipRefused("clips are cut from a video of the same contest")
+            raise ClipOtherVideo()
         position = await self._position(source, data)
         duration = json.loads(source.info).get("duration_ms")
         try:
             window = clip_window(position, data.before_s, data.after_s, duration)
         except ValueError as exc:
-            raise ClipRefused(str(exc)) from None
+            raise (ClipSpan() if "spans" in str(exc) else ClipOutside()) from None
         await self.evidence._verified(user, source, source.sha256)
         staged = self.evidence.store.staging_path(f"clip-{source.id}-{int(self.clock().timestamp() * 1e6)}.mp4")
         src_path = self.evidence.store.local_path(source.sha256)
@@ -325,13 +331,13 @@ class AppealService:
         if data.video_s is not None:
             return data.video_s
         if data.seq is None:
-            raise ClipRefused("give a marker (seq) or a position (video_s)")
+            raise ClipNeedsPosition()
         if source.started_at is None:
-            raise ClipRefused("the recording is not aligned with the contest clock yet")
+            raise ClipNotAligned()
         rt = await self.hub.runtime(source.contest_id)
         event = next((e for e in rt.events if e.seq == data.seq), None)
         if event is None:
-            raise ClipRefused(f"the contest log has no event {data.seq}")
+            raise ClipNoEvent(data.seq)
         return (event.at - source.started_at).total_seconds()
 
     async def align(self, user: User, evidence_id: int, started_at: datetime | None, seq: int | None, video_s: float | None) -> Evidence:
@@ -343,10 +349,10 @@ class AppealService:
             rt = await self.hub.runtime(source.contest_id)
             event = next((e for e in rt.events if e.seq == seq), None)
             if event is None or video_s is None or video_s < 0:
-                raise ClipRefused("align with a log event (seq) and its position in the video (video_s >= 0)")
+                raise AlignNeedsMoment()
             started_at = origin_from_alignment(event.at, video_s)
         if started_at.tzinfo is None:
-            raise ClipRefused("started_at needs a timezone")
+            raise AlignNeedsMoment(detail="started_at needs a timezone")
         return await self.evidence.align(user, evidence_id, started_at)
 
     async def record(self, user: User, appeal_id: int, gettext: Callable[[str], str] = str) -> dict[str, Any]:

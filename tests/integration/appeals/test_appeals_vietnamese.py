@@ -105,3 +105,23 @@ def test_the_appeal_record_is_vietnamese_with_names_and_venue_times(http_arena, 
     ):
         assert line in text, line
     assert "tải lên" in text and "Video 160×120, 1 giây" in text
+
+
+def test_the_review_page_s_markers_name_each_event_in_words(http_arena, tmp_path):
+    a = http_arena
+    _, _, appeal = _penalty_appeal(a)
+    evidence = upload_file(a, make_mp4(tmp_path / "v.mp4", seconds=1), appeal["id"], "video/mp4").headers["evidence-id"]
+    labels = [m["label"] for m in a.ok(a.get(f"/api/appeals/evidence/{evidence}/markers", role="referee"))]
+    assert "Bắt đầu hiệp 1" in labels and "Lỗi phạt · Đỏ Nguyễn Văn An · Gam-jeom (đối phương được 1 điểm)" in labels
+    assert "Mở khiếu nại số 1" in labels and leaks(" | ".join(labels)) == [] and not any("=" in label for label in labels)
+
+
+def test_a_refused_upload_says_what_the_file_is_in_vietnamese(http_arena, tmp_path):
+    a = http_arena
+    _, _, appeal = _penalty_appeal(a)
+    fake = tmp_path / "replay.mp4"
+    fake.write_bytes(b"this is not a video at all " * 100)
+    refused = upload_file(a, fake, appeal["id"], "video/mp4")
+    assert refused.status_code == 415 and refused.json()["code"] == "appeals.evidence_refused"
+    assert refused.json()["message"].startswith("Tệp bị từ chối: ")
+    assert leaks(refused.json()["message"]) == [] and "the content" not in refused.json()["message"]
