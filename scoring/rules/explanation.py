@@ -184,13 +184,54 @@ def say(step: Step, ruleset: Any, gettext: Any) -> str:
         return f"{_side(words[-1])} mất senshu do bị phạt"
     if len(words) == 2 and words[0] == "senshu":
         return f"{_side(words[1])} được senshu (ghi điểm trước)"
+    if len(words) == 3 and words[1] == "card":
+        return f"{words[0]} · phiếu điểm {words[2]} (tổng sau khi trừ nhắc nhở)"
+    return _judged(step, ruleset, gettext)
+
+
+_MULTIPLIERS = {"dd": "hệ số độ khó"}  # a contest parameter a panel score is multiplied by
+
+_TOTALS = {
+    "score": "Điểm cuối",
+    "weighted sum": "Tổng có trọng số",
+    "TES": "Tổng điểm kỹ thuật (TES)",
+    "PCS": "Tổng điểm trình diễn (PCS)",
+    "TSS": "Tổng điểm (TSS)",
+}
+
+
+def _judged(step: Step, ruleset: Any, gettext: Any) -> str:
+    """A judged performance's step (panel, skating): the component's label, the total, the value."""
+    what, words, value = step.what, step.what.split(), _comma(step.value)
     panel = getattr(ruleset, "panel", None)
-    component = next((c for c in panel.components if c.name == what), None) if panel is not None else None
-    if component is not None:
-        return f"{gettext(component.label or component.name)}: {_comma(step.value)}"
-    if what == "score":
-        return f"Điểm cuối: {_comma(step.value)}"
-    return f"Bước tính điểm: {_comma(step.value)}" if step.value is not None else "Bước tính điểm"
+    components = {c.name: c for c in panel.components} if panel is not None else {}
+    if what in components:
+        return f"{gettext(components[what].label or what)}: {value}"
+    if words and words[0] in components and "codes" in step.data:  # deductions by code (wushu taolu A)
+        codes: dict[str, Any] = step.data["codes"]
+        names = {d.code: gettext(d.label) if d.label else d.code for d in components[words[0]].codes}
+        counted = ", ".join(f"{names.get(c, c)} ×{v['times']}" for c, v in codes.items() if v.get("times")) or "không có"
+        alone = ", ".join(names.get(c, c) for c, v in codes.items() if not v.get("times"))
+        label = gettext(components[words[0]].label or words[0])
+        return f"{label}: {value} (mã trừ được xác nhận: {counted}" + (f"; chưa đủ giám định xác nhận: {alone})" if alone else ")")
+    if words and words[0] in components and len(words) >= 2 and words[1] == "missing":
+        seats = words[2] if len(words) > 2 else ""
+        return f"{gettext(components[words[0]].label or words[0])}: thiếu điểm của {seats}, thay bằng điểm trung bình {value}"
+    if what in _TOTALS:
+        return f"{_TOTALS[what]}: {value}"
+    if what.startswith("penalty ") and panel is not None:
+        code = what[len("penalty ") :]
+        rule = next((p for p in panel.penalties if p.code == code), None)
+        shown = gettext(rule.label) if rule is not None and rule.label else code
+        return f"Phạt: {shown}" + (f": {value}" if step.value is not None else "")
+    if words and words[0] == "x":
+        factor = " ".join(_MULTIPLIERS.get(w, _comma(w)) for w in words[1:])
+        return f"Nhân {factor}: {value}"
+    if len(words) == 2 and words[1] == "GOE":
+        return f"{words[0]} · điểm GOE của tổ giám định: {value}"
+    if len(words) == 1 and step.value is not None:  # a skating element's code (3Lz)
+        return f"{what}: {value}"
+    return f"Bước tính điểm: {value}" if step.value is not None else "Bước tính điểm"
 
 
 def shown_lines(explanation: Explanation, ruleset: Any, lang: str, gettext: Any) -> list[str]:

@@ -1,3 +1,6 @@
+from pathlib import Path
+
+import pytest
 from arena_builders import build_contest, judge_socket, pair_tablet, press, start_round
 from leaks import leaks, visible_text
 
@@ -48,3 +51,27 @@ def test_why_this_score_in_english_with_the_switch(arena):
     arena.client.cookies.set("lang", "en")
     lines = _explained(visible_text(arena.get(f"/live/contest/{s.contest_id}", role=None).text))
     assert "red +2 Trunk kick: 2 [2 of 3 seats within 1.0s (first, inclusive)]" in lines
+
+
+SHEETS = [
+    ("diving-individual.csv", "diving-individual-7@2025"),
+    ("gymnastics.json", None),
+    ("kumite-bout.json", None),
+    ("boxing-computer-bout.json", None),
+    ("wushu-taolu-codes.csv", "wushu-taolu-iwuf-codes"),
+]
+
+
+@pytest.mark.parametrize(("sheet", "ruleset"), SHEETS)
+def test_every_step_of_a_judged_or_scored_sheet_reads_in_vietnamese(sheet, ruleset):
+    from base.i18n import Translations
+    from scoring.rules.explanation import shown_lines
+    from scoring.rules.live import score_contest
+    from scoring.rules.sheet import parse_sheet
+
+    path = Path(__file__).resolve().parents[3] / "fixtures" / "score_sheets" / sheet
+    gettext = Translations.load([Path(__file__).resolve().parents[3] / "scoring"]).gettext
+    for contest in parse_sheet(path.read_text(encoding="utf-8"), sheet, path.suffix[1:], ruleset)[:3]:
+        lines = shown_lines(score_contest(contest.ruleset, contest.events).explanation, contest.ruleset, "vi", gettext)
+        assert lines and not [line for line in lines if line.startswith("Bước tính điểm")], lines
+        assert leaks(" | ".join(lines)) == [], lines
