@@ -94,6 +94,7 @@ async def appeal_page(appeal_id: FromPath[int], request: Request[User, Any, Any]
         "appeal": appeal_out(appeal),
         "shown": appeal_shown(appeal, record["policy"], record["contest"], lang, request.app.state.clock.zone),
         "action": await appeals.action_text(appeal, request.app.state.translations.gettext, lang),
+        "log_events": await appeals.log_events(appeal.contest_id, request.app.state.translations.gettext),
         "side_labels": {s: side_shown(s, record["contest"], lang) for s in sides},
         "remedy_labels": {k: v.text(lang) for k, v in REMEDIES.items()},
         "contest": record["contest"],

@@ -30,7 +30,7 @@ from base.db import AsyncSession, row_id
 from base.sandbox import SandboxFailed
 from scoring.appeals import media
 from scoring.appeals.access import is_admin, is_jury, may_view_appeal
-from scoring.appeals.actions import action_rows, logged_actions
+from scoring.appeals.actions import action_rows, event_text, logged_actions
 from scoring.appeals.admissibility import ContestFacts, Filing, check_filing
 from scoring.appeals.decision import DecisionInvalid, Remedy, Vote, decision_events, settled
 from scoring.appeals.errors import (
@@ -120,6 +120,11 @@ class AppealService:
         named = [e for e in rt.events if e.seq == appeal.action_seq]
         rows = action_rows(rt.ruleset, policy, rt.info, named, gettext, lang)
         return " · ".join(t for t in (rows[0]["kind_text"], rows[0]["side_text"], rows[0]["detail"]) if t) if rows else ""
+
+    async def log_events(self, contest_id: int, gettext: Callable[[str], str]) -> builtins.list[tuple[int, str]]:
+        """The contest log's events after its creation, in words, for the jury's pickers."""
+        rt = await self.hub.runtime(contest_id)
+        return [(e.seq, event_text(rt.ruleset, e, rt.info, gettext)) for e in rt.events if e.kind != "contest_created"]
 
     async def coach_sides(self, user: User, contest_id: int) -> builtins.list[str]:
         """The contest's sides whose athlete ``user`` coaches (every side for an admin)."""

@@ -5,8 +5,9 @@ Real server, Debian's Chromium."""
 
 import re
 
+import httpx
 import pytest
-from arena_builders import PASSWORD, ServerProcess, coach_the_athlete, venue_setup, wait_until
+from arena_builders import PASSWORD, Arena, ServerProcess, build_contest, coach_the_athlete, wait_until
 from leaks import leaks, visible_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -20,16 +21,21 @@ def venue(tmp_path):
     (the bout's set-up is not what this test is about); everything the test checks goes through pages."""
     server = ServerProcess(tmp_path / "var").start()
     try:
-        _tokens, setup, arena = venue_setup(server)
+        server.cli("user", "create", "admin", "--role", "admin", "--password", PASSWORD)
+        arena = Arena(client=httpx.Client(base_url=server.base, timeout=10), app=None, tokens={})
+        arena.tokens["admin"] = arena.tokens["referee"] = server.cli("token", "create", "admin")  # set-up acts as the admin
         for name, role, full_name in (
+            ("referee", "referee", "Lê Thị Hồng"),
             ("coach", "coach", "Võ Thanh Tùng"),
             ("referee2", "referee", "Lê Văn Hùng"),
             ("referee3", "referee", "Trần Thị Mai"),
         ):
             arena.ok(arena.post("/api/users", {"username": name, "password": PASSWORD, "roles": [role], "full_name": full_name}))
         arena.tokens["manager"] = arena.tokens["admin"]  # the administrator holds every role
+        setup = build_contest(arena)
         coach_the_athlete(arena, setup.red_athlete)  # the coach's one athlete: red
         yield server, setup
+        arena.client.close()
     finally:
         server.stop()
 

@@ -19,8 +19,12 @@ if (box) {
       onProgress: (sent, total) => { bar.value = Math.floor((sent / total) * 100); status.textContent = `${(sent / 1e6).toFixed(1)} / ${(total / 1e6).toFixed(1)} MB`; },
       onError: (err) => {
         const body = err.originalResponse?.getBody?.();
-        let message = err.message;
-        try { message = JSON.parse(body).message; } catch (_) { /* not JSON: keep the client's message */ }
+        // The server's message is in the reader's language; tus-js-client's own is English, so a
+        // network failure gets a sentence of ours.
+        let message = document.documentElement.lang === "en"
+          ? "The upload stopped (network); press Upload again to resume where it stopped"
+          : "Tải lên bị gián đoạn (mất mạng); bấm Tải lên lần nữa để tiếp tục từ chỗ đã dừng";
+        try { message = JSON.parse(body).message; } catch (_) { /* not JSON: keep ours */ }
         status.textContent = message;
       },
       onSuccess: () => { status.textContent = "✓"; setTimeout(() => location.reload(), 500); },
