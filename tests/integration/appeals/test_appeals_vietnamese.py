@@ -82,7 +82,11 @@ def test_the_appeal_pages_show_labels_names_and_venue_times_never_a_code(http_ar
     assert "Xem lại video tức thì (Luật thi đấu WT, Điều 21)" in texts["filing page"]
     assert "đang thi đấu" in texts["coach's list"]
     review = pages["review page"].text  # the jury picks events from the log in words, never types a number
-    assert 'name="seq" type="number"' not in review and 'name="corrects" type="number"' not in review and '<option value="5" selected>5. Lỗi phạt · Đỏ Nguyễn Văn An' in review
+    assert (
+        'name="seq" type="number"' not in review
+        and 'name="corrects" type="number"' not in review
+        and '<option value="5" selected>5. Lỗi phạt · Đỏ Nguyễn Văn An' in review
+    )
     _english(a)
     assert "Appeal 1 – upheld" in visible_text(a.get(f"/appeals/{appeal['id']}", role="coach").text)
 
