@@ -131,7 +131,7 @@ async function loadLog() {
   if (!state || !state.contest) return;
   const rows = await api("GET", `/api/contests/${state.contest.id}/log`);
   document.getElementById("log").replaceChildren(...rows.slice(-30).reverse().map((r) =>
-    el("tr", { "data-seq": r.seq }, el("td", {}, r.seq), el("td", { class: "log-line" }, logLine(r.kind, r.data || {})), el("td", {}, r.actor))));
+    el("tr", { "data-seq": r.seq }, el("td", {}, r.seq), el("td", { class: "log-line" }, logLine(r.kind, r.data || {})), el("td", {}, String(r.actor || "").replace(/^seat:/, "")))));  // a tablet's press: its seat
 }
 
 function renderDevices() {
