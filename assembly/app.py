@@ -81,7 +81,7 @@ def create_app(
     from scoring.api import scoring_router
     from scoring.appeals.api import appeals_router
     from scoring.appeals.pages import appeals_pages
-    from scoring.live.fanout import Fanout
+    from scoring.live.fanout import Fanout, SpectatorGate
     from scoring.live.hub import LiveHub
     from scoring.live.journal import make_journal
     from scoring.live.meter import FanoutMeter
@@ -102,7 +102,7 @@ def create_app(
     factory = session_factory(engine)
     translations = Translations.load(ROOT / d for d in PAGE_PACKAGES)
     meter = FanoutMeter()
-    fanout = Fanout(on_written=meter.written)
+    fanout = Fanout(on_written=meter.written, stuck_seconds=settings.stuck_socket_seconds)
     hub = LiveHub(factory, publish=fanout.publish, clock=clock, journal=make_journal(engine, factory), meter=meter)
     follower = BracketFollower(factory, clock, hub)  # a draw's contest that ends moves its bracket on
     hub.on_outcome(follower)
@@ -120,6 +120,7 @@ def create_app(
             "bracket_follower": follower,
             "jury_roster": OfficialsJuryRoster(factory),  # the appeals' jury: the assigned officials
             "fanout": fanout,
+            "spectators": SpectatorGate(settings.public_sockets_per_field, settings.public_sockets_per_address),
             "translations": translations,
         }
     )

@@ -136,8 +136,10 @@ def session_config(settings: Settings) -> ServerSideSessionConfig:
         # The store forgets a session at the absolute limit at the latest; the idle and absolute
         # timeouts themselves are checked on the app's clock (base.auth).
         max_age=max(1, settings.session_absolute_hours) * 3600,
-        # Sockets authenticate by seat cookie or bearer token; no session wrapper on every frame.
-        exclude=["^/ws/", "^/static/"],
+        # Judge and device sockets authenticate by seat cookie or bearer token: no session wrapper
+        # on their frames. A field's socket reads the session, so that the head referee's console
+        # and logged-in officials are known and never counted among the public (scoring.sockets).
+        exclude=["^/ws/(?!fop/)", "^/static/"],
     )
 
 

@@ -96,6 +96,16 @@ class Settings:
     recordings_gib_per_contest: int = 20
     """Total GiB of one contest's official recordings, unfinished uploads counted at their full length."""
 
+    public_sockets_per_field: int = 500
+    """Anonymous live sockets (scoreboards, the public live page) one field of play takes; 0: no limit.
+    Judges, consoles and logged-in officials are never counted or refused."""
+
+    public_sockets_per_address: int = 20
+    """Anonymous live sockets one network address may hold open at once (all fields); 0: no limit."""
+
+    stuck_socket_seconds: int = 30
+    """A live socket that has taken no delta for this long (its buffer full) is closed."""
+
     def clock(self) -> Clock:
         """The installation's one clock, in the venue's zone."""
         start = parse_instant(self.clock_start) if self.clock_start else None
@@ -154,6 +164,9 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
         "upload_expiry_hours",
         "recordings_per_contest",
         "recordings_gib_per_contest",
+        "public_sockets_per_field",
+        "public_sockets_per_address",
+        "stuck_socket_seconds",
     ):
         key = f"ARENA_{name.upper()}"
         if key in env:

@@ -171,6 +171,10 @@ def main() -> None:
     if shutil.which("taskset") and os.cpu_count() and os.cpu_count() > 1:
         os.sched_setaffinity(0, {1})
     data_dir = Path(tempfile.mkdtemp(prefix="arena-bench-"))
+    # Every viewer here comes from 127.0.0.1: the public caps (docs/security.md) would refuse all
+    # but 20 of them; this measures the fan-out itself, so they are off.
+    os.environ["ARENA_PUBLIC_SOCKETS_PER_ADDRESS"] = "0"
+    os.environ["ARENA_PUBLIC_SOCKETS_PER_FIELD"] = "0"
     server = ServerProcess(data_dir / "var")
     server.start()
     if shutil.which("taskset") and os.cpu_count() and os.cpu_count() > 1:

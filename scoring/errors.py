@@ -14,6 +14,7 @@ ScoringError
  +-- InputRefused           scoring.input_refused          (400) value/side/seat the rule set refuses
  +-- PairingCodeInvalid     scoring.pairing_code_invalid   (400)
  +-- DeviceUnassigned       device.unassigned              (409) keypad not assigned to a seat
+ +-- SpectatorsFull         scoring.spectators_full        (503) a public socket past the field's or address's limit
 """
 
 from __future__ import annotations
@@ -109,3 +110,9 @@ class DeviceUnassigned(ScoringError):
     code, status, fields = "device.unassigned", 409, ("device",)
     vi = "Thiết bị {device} chưa được gán vào ghế giám định nào"
     en = "Device {device} is not assigned to a judge seat"
+
+
+class SpectatorsFull(ScoringError):
+    code, status, fields = "scoring.spectators_full", 503, ("limit", "retry")
+    vi = "Đã đủ {limit} người xem trực tiếp; trang sẽ tự thử lại sau {retry} giây (kết quả vẫn có ở trang Kết quả)"
+    en = "{limit} live viewers already; this page tries again in {retry} s (results stay on the Results page)"

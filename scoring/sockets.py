@@ -6,7 +6,10 @@ changes nothing; an input is acknowledged only after it is committed.
 
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
+import time
 from typing import Any
 
 from litestar import Router, WebSocket, websocket
@@ -14,9 +17,9 @@ from litestar.exceptions import WebSocketDisconnect
 from litestar.params import FromPath
 
 from base.accounts.models import Role
-from base.auth import requires_role
+from base.auth import current_user, requires_role
 from base.errors import ArenaError
-from scoring.errors import MessageInvalid, SeatNotBound
+from scoring.errors import MessageInvalid, SeatNotBound, SpectatorsFull
 from scoring.keypads import assignments, keypad_press, keypad_state, press_data, submit_input
 from scoring.live.hub import LiveHub
 from scoring.models import FieldOfPlay, Panel
@@ -24,6 +27,9 @@ from scoring.pairing import PairingService
 
 SEAT_COOKIE = "arena_seat"
 INPUT_KINDS = ("press", "mark", "card")
+TRY_AGAIN_LATER = 1013  # RFC 6455 close code: the page waits ``RETRY_SECONDS`` and tries again
+RETRY_SECONDS = 30
+log = logging.getLogger(__name__)
 
 
 def error_message(exc: ArenaError, **echo: Any) -> str:
@@ -67,11 +73,21 @@ def _input_data(kind: str, seat: str, message: dict[str, Any]) -> dict[str, Any]
     return data
 
 
-async def _stream(socket: WebSocket[Any, Any, Any], fop_id: int, on_message: Any) -> None:
-    """Register for a field's deltas, send a snapshot, then hand each client message to ``on_message``."""
+async def _close_stuck(socket: WebSocket[Any, Any, Any]) -> None:
+    try:
+        await asyncio.wait_for(socket.close(code=1008, reason="no delta taken"), timeout=5)
+    except Exception as exc:  # noqa: BLE001 - the connection is gone either way; uvicorn's keepalive ends it
+        log.debug("closing a stuck socket: %s", exc)
+
+
+async def _stream(socket: WebSocket[Any, Any, Any], fop_id: int, on_message: Any, *, public: bool = False) -> None:
+    """Register for a field's deltas, send a snapshot, then hand each client message to ``on_message``.
+    A public socket gets deltas after the scoring sockets (``Fanout``)."""
     hub: LiveHub = socket.app.state.hub
     fanout = socket.app.state.fanout
-    outlet = fanout.add(fop_id, socket.send)
+    closing: list[asyncio.Task[None]] = []
+    last_snapshot = [time.monotonic()]  # the one sent on connect
+    outlet = fanout.add(fop_id, socket.send, public=public, on_stuck=lambda: closing.append(asyncio.create_task(_close_stuck(socket))))
     try:
         await socket.send_text(await hub.snapshot(fop_id))
         while True:
@@ -82,6 +98,11 @@ async def _stream(socket: WebSocket[Any, Any, Any], fop_id: int, on_message: Any
             try:
                 message = _parse(raw)
                 if message["type"] == "snapshot":
+                    if public:  # at most one a second: a spectator asking in a loop costs the judges nothing
+                        wait = last_snapshot[0] + 1.0 - time.monotonic()
+                        if wait > 0:
+                            await asyncio.sleep(wait)
+                        last_snapshot[0] = time.monotonic()
                     await socket.send_text(await hub.snapshot(fop_id))
                 elif message["type"] == "ping":
                     await socket.send_text(json.dumps({"type": "pong", "t": message.get("t")}))
@@ -115,7 +136,21 @@ async def scoreboard_socket(socket: WebSocket[Any, Any, Any], fop_id: FromPath[i
     async def refuse(message: dict[str, Any]) -> None:
         raise MessageInvalid(f"a scoreboard sends only snapshot or ping, not {message['type']!r}")
 
-    await _stream(socket, fop_id, refuse)
+    if current_user(socket) is not None:  # a console or a logged-in official: never counted
+        await _stream(socket, fop_id, refuse)
+        return
+    gate = socket.app.state.spectators
+    address = socket.client.host if socket.client else ""
+    full = gate.enter(fop_id, address)
+    if full is not None:
+        limit = gate.per_field if full == "field" else gate.per_address
+        await socket.send_text(error_message(SpectatorsFull(limit=limit, retry=RETRY_SECONDS), retry_after=RETRY_SECONDS, limit=full))
+        await socket.close(code=TRY_AGAIN_LATER)
+        return
+    try:
+        await _stream(socket, fop_id, refuse, public=True)
+    finally:
+        gate.leave(fop_id, address)
 
 
 @websocket("/ws/judge", opt={"public": True, "auth": "seat binding cookie"})

@@ -13,21 +13,46 @@ export class FieldStream {
     this.delay = 500;
     this.ws = null;
     this.closed = false;
+    this.full = null; // the server's "too many viewers" message, read when it closes the socket
   }
 
   connect() {
     const proto = location.protocol === "https:" ? "wss" : "ws";
     const ws = new WebSocket(`${proto}://${location.host}${this.path}`);
     this.ws = ws;
-    ws.onopen = () => { this.delay = 500; this.onStatus("online"); };
+    ws.onopen = () => { this.delay = 500; this.notice(""); this.onStatus("online"); };
     ws.onmessage = (ev) => this.receive(JSON.parse(ev.data));
-    ws.onclose = () => {
-      this.onStatus("offline");
+    ws.onclose = (ev) => {
       if (this.closed) return;
+      if (ev.code === 1013 && this.full) {
+        // The field has as many viewers as it takes: wait what the server said, spread out so
+        // that a crowd refused together does not come back together.
+        const wait = (this.full.retry_after || 30) * 1000 * (1 + Math.random());
+        this.onStatus("full", errorText(this.full));
+        this.notice(errorText(this.full));
+        this.full = null;
+        setTimeout(() => this.connect(), wait);
+        return;
+      }
+      this.onStatus("offline");
       setTimeout(() => this.connect(), this.delay);
       this.delay = Math.min(this.delay * 2, 5000);
     };
     ws.onerror = () => ws.close();
+  }
+
+  // One line at the top of the page while the field is full; gone once the socket opens.
+  notice(text) {
+    let node = document.getElementById("stream-notice");
+    if (!text) { if (node) node.remove(); return; }
+    if (!node) {
+      node = document.createElement("p");
+      node.id = "stream-notice";
+      node.className = "error";
+      node.setAttribute("role", "status");
+      document.body.prepend(node);
+    }
+    node.textContent = text;
   }
 
   get open() { return this.ws && this.ws.readyState === WebSocket.OPEN; }
@@ -45,6 +70,10 @@ export class FieldStream {
   serverNow() { return Date.now() + this.offset; }
 
   receive(msg) {
+    if (msg.type === "error" && msg.code === "scoring.spectators_full") {
+      this.full = msg;
+      return;
+    }
     if (msg.type === "snapshot") {
       this.stream = msg.stream;
       this.seq = msg.seq;
