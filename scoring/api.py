@@ -210,7 +210,7 @@ class LiveController(Controller):
         # The QR code is scanned by a tablet, so it must name the address tablets reach (ARENA_PUBLIC_URL),
         # not the one the console happens to use (often 127.0.0.1 on the venue laptop).
         base = settings.public_url.rstrip("/") if settings.public_url else str(request.base_url).rstrip("/")
-        url = f"{base}/judge?code={row.code}"
+        url = f"{base}/judge?code={row.code}&key={pairing.qr_key(row)}"  # the key: a scanned code is never budgeted
         return PairingCodeOut(
             panel_id=panel_id,
             seat=row.seat,
@@ -332,8 +332,15 @@ class PairController(Controller):
         clock: NamedDependency[Clock],
         hub: NamedDependency[LiveHub],
         settings: NamedDependency[Settings],
+        request: Request[Any, Any, Any],
     ) -> Response[dict[str, Any]]:
-        binding, token = await pairing.redeem(str(data.get("code", "")), str(data.get("label", "")), clock())
+        binding, token = await pairing.redeem(
+            str(data.get("code", "")),
+            str(data.get("label", "")),
+            clock(),
+            key=str(data.get("key", "")),
+            address=request.client.host if request.client else "",
+        )
         hub.bindings_changed()
         response = Response({"seat": binding.seat, "panel_id": binding.panel_id, "binding_id": binding.id})
         response.set_cookie("arena_seat", token, httponly=True, samesite="lax", max_age=7 * 24 * 3600, secure=settings.secure_cookies)

@@ -6,6 +6,7 @@ from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 
 from base.db import AsyncSession
+from base.settings import Settings
 from scoring.live.hub import LiveHub
 from scoring.pairing import PairingService
 from scoring.service import CompetitionService
@@ -15,8 +16,8 @@ def provide_competitions(db_session: NamedDependency[AsyncSession]) -> Competiti
     return CompetitionService(db_session)
 
 
-def provide_pairing(db_session: NamedDependency[AsyncSession]) -> PairingService:
-    return PairingService(db_session)
+def provide_pairing(db_session: NamedDependency[AsyncSession], settings: NamedDependency[Settings]) -> PairingService:
+    return PairingService(db_session, settings.secret_key)
 
 
 def provide_hub(state: State) -> LiveHub:

@@ -14,6 +14,8 @@ ScoringError
  +-- InputRefused           scoring.input_refused          (400) value/side/seat the rule set refuses
  +-- PairingCodeInvalid     scoring.pairing_code_invalid   (400)
  +-- DeviceUnassigned       device.unassigned              (409) keypad not assigned to a seat
+ +-- PairingThrottled       scoring.pairing_throttled      (429) too many wrong codes from this address: wait
+ +-- PairingLocked          scoring.pairing_locked         (429) typed codes locked (address or venue): scan the QR
  +-- SpectatorsFull         scoring.spectators_full        (503) a public socket past the field's or address's limit
 """
 
@@ -116,3 +118,15 @@ class SpectatorsFull(ScoringError):
     code, status, fields = "scoring.spectators_full", 503, ("limit", "retry")
     vi = "Đã đủ {limit} người xem trực tiếp; trang sẽ tự thử lại sau {retry} giây (kết quả vẫn có ở trang Kết quả)"
     en = "{limit} live viewers already; this page tries again in {retry} s (results stay on the Results page)"
+
+
+class PairingThrottled(ScoringError):
+    code, status, fields = "scoring.pairing_throttled", 429, ("seconds",)
+    vi = "Đã nhập sai mã nhiều lần từ máy này; hãy chờ {seconds} giây rồi thử lại"
+    en = "Too many wrong codes from this device; wait {seconds} s and try again"
+
+
+class PairingLocked(ScoringError):
+    code, status, fields = "scoring.pairing_locked", 429, ("minutes", "scope")
+    vi = "Tạm khoá ghép bằng mã số trong {minutes} phút vì có quá nhiều mã sai; hãy quét mã QR trên bàn trọng tài chính"
+    en = "Pairing by typed code is locked for {minutes} min after too many wrong codes; scan the QR code on the head referee's console"

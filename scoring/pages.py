@@ -47,16 +47,19 @@ def ruleset_labels(request: Request[Any, Any, Any]) -> dict[str, str]:
 
 
 @get("/judge", opt={"public": True, "auth": "seat binding cookie"})
-async def judge_page(request: Request[Any, Any, Any], pairing: NamedDependency[PairingService], code: FromQuery[str] = "") -> Template:
+async def judge_page(
+    request: Request[Any, Any, Any], pairing: NamedDependency[PairingService], code: FromQuery[str] = "", key: FromQuery[str] = ""
+) -> Template:
     binding = await pairing.binding_for_token(request.cookies.get(SEAT_COOKIE))
     if binding is None:
-        return Template("scoring/pair.html", context={"code": code, "error": None, "user": current_user(request)})
+        return Template("scoring/pair.html", context={"code": code, "key": key, "error": None, "user": current_user(request)})
     return Template("scoring/judge.html", context={"binding": binding, "user": current_user(request), "labels": ruleset_labels(request)})
 
 
 class PairForm(msgspec.Struct):
     code: str = ""
     label: str = ""
+    key: str = ""  # from the scanned QR code
 
 
 @post("/judge/pair", opt={"public": True})
@@ -65,12 +68,15 @@ async def judge_pair(
     pairing: NamedDependency[PairingService],
     clock: NamedDependency[Clock],
     hub: NamedDependency[LiveHub],
+    request: Request[Any, Any, Any],
 ) -> Template | Redirect:
     try:
-        _binding, token = await pairing.redeem(data.code, data.label, clock())
+        address = request.client.host if request.client else ""
+        _binding, token = await pairing.redeem(data.code, data.label, clock(), key=data.key, address=address)
         hub.bindings_changed()
     except ArenaError as exc:
-        return Template("scoring/pair.html", context={"code": data.code, "error": exc.message(CURRENT_LANGUAGE.get())}, status_code=400)
+        context = {"code": data.code, "key": "", "error": exc.message(CURRENT_LANGUAGE.get()), "user": current_user(request)}
+        return Template("scoring/pair.html", context=context, status_code=exc.status)
     response = Redirect("/judge", status_code=303)
     response.set_cookie(SEAT_COOKIE, token, httponly=True, samesite="lax", max_age=7 * 24 * 3600)
     return response
