@@ -7,7 +7,7 @@ from typing import Any
 
 import msgspec
 import segno
-from litestar import Controller, Request, Response, Router, delete, get, post, put
+from litestar import Controller, Request, Response, Router, delete, get, patch, post, put
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 
@@ -29,15 +29,22 @@ from scoring.pairing import PairingService
 from scoring.rules import list_rulesets
 from scoring.schemas import (
     Ack,
+    CancelRequest,
     CompetitionCreate,
+    CompetitionUpdate,
     ContestCommand,
     ContestCreate,
+    ContestUpdate,
     DeviceAssign,
     EntryCreate,
+    EntryUpdate,
     FieldOfPlayCreate,
+    FieldOfPlayUpdate,
     PairingCodeOut,
     PanelCreate,
+    PanelUpdate,
     SportEventCreate,
+    SportEventUpdate,
 )
 from scoring.service import CompetitionService, ContestLogService
 
@@ -55,6 +62,24 @@ def _known(row_id: int, what: str) -> int:
 def _no_row_has(*ids: int | None) -> bool:
     """Whether a query's filter names an id no row can have (then the list is empty, no query)."""
     return any(i is not None and not storable_id(i) for i in ids)
+
+
+async def tell_screens(hub: LiveHub, competitions: CompetitionService, contest_ids: list[int], fop_ids: set[int] | None = None) -> None:
+    """After the back office changed contests (edited, cancelled) or fields (renamed): the hub reads
+    their names again and each field's screens get its current contest."""
+    facts = await competitions.contest_facts(contest_ids)
+    for contest_id in contest_ids:
+        await hub.refresh_info(contest_id)
+    for fop_id in {f.fop_id for f in facts.values()} | (fop_ids or set()):
+        fop = await competitions.fop(fop_id)
+        await hub.set_current(fop_id, fop.current_contest_id, fop.name)
+
+
+async def cancel_row(kind: str, row_id_: int, reason: str, competitions: CompetitionService, hub: LiveHub, user: User, clock: Clock) -> Any:
+    """Cancel one back-office row (audited), tell the screens, and return the row as it is now."""
+    cancelled = await competitions.cancel(kind, _known(row_id_, kind), reason, actor=user, now=clock())
+    await tell_screens(hub, competitions, cancelled)
+    return await competitions.row(kind, row_id_)
 
 
 class AthleteCreate(msgspec.Struct, forbid_unknown_fields=True):
@@ -141,6 +166,156 @@ class SetupController(Controller):
         event_id: FromQuery[int | None] = None,
     ) -> list[Contest]:
         return [] if _no_row_has(fop_id, event_id) else await competitions.contests(fop_id, event_id)
+
+    # ---- edit and cancel (audited; a cancelled row is kept, with its reason) ----
+
+    @patch("/competitions/{competition_id:int}")
+    async def competition_update(
+        self,
+        competition_id: FromPath[int],
+        data: JSONBody[CompetitionUpdate],
+        competitions: NamedDependency[CompetitionService],
+        request: Request[User, Any, Any],
+    ) -> Competition:
+        return await competitions.update_competition(_known(competition_id, "giải đấu"), data, actor=request.user)
+
+    @post("/competitions/{competition_id:int}/cancel")
+    async def competition_cancel(
+        self,
+        competition_id: FromPath[int],
+        data: JSONBody[CancelRequest],
+        competitions: NamedDependency[CompetitionService],
+        hub: NamedDependency[LiveHub],
+        clock: NamedDependency[Clock],
+        request: Request[User, Any, Any],
+    ) -> Competition:
+        row: Competition = await cancel_row("competition", competition_id, data.reason, competitions, hub, request.user, clock)
+        return row
+
+    @patch("/events/{event_id:int}")
+    async def event_update(
+        self,
+        event_id: FromPath[int],
+        data: JSONBody[SportEventUpdate],
+        competitions: NamedDependency[CompetitionService],
+        request: Request[User, Any, Any],
+    ) -> SportEvent:
+        return await competitions.update_event(_known(event_id, "nội dung thi đấu"), data, actor=request.user)
+
+    @post("/events/{event_id:int}/cancel")
+    async def event_cancel(
+        self,
+        event_id: FromPath[int],
+        data: JSONBody[CancelRequest],
+        competitions: NamedDependency[CompetitionService],
+        hub: NamedDependency[LiveHub],
+        clock: NamedDependency[Clock],
+        request: Request[User, Any, Any],
+    ) -> SportEvent:
+        row: SportEvent = await cancel_row("event", event_id, data.reason, competitions, hub, request.user, clock)
+        return row
+
+    @patch("/fops/{fop_id:int}")
+    async def fop_update(
+        self,
+        fop_id: FromPath[int],
+        data: JSONBody[FieldOfPlayUpdate],
+        competitions: NamedDependency[CompetitionService],
+        hub: NamedDependency[LiveHub],
+        request: Request[User, Any, Any],
+    ) -> FieldOfPlay:
+        fop = await competitions.update_fop(_known(fop_id, "sân/thảm thi đấu"), data, actor=request.user)
+        await tell_screens(hub, competitions, [], {fop_id})
+        return fop
+
+    @post("/fops/{fop_id:int}/cancel")
+    async def fop_cancel(
+        self,
+        fop_id: FromPath[int],
+        data: JSONBody[CancelRequest],
+        competitions: NamedDependency[CompetitionService],
+        hub: NamedDependency[LiveHub],
+        clock: NamedDependency[Clock],
+        request: Request[User, Any, Any],
+    ) -> FieldOfPlay:
+        row: FieldOfPlay = await cancel_row("fop", fop_id, data.reason, competitions, hub, request.user, clock)
+        return row
+
+    @patch("/panels/{panel_id:int}")
+    async def panel_update(
+        self,
+        panel_id: FromPath[int],
+        data: JSONBody[PanelUpdate],
+        competitions: NamedDependency[CompetitionService],
+        request: Request[User, Any, Any],
+    ) -> Panel:
+        return await competitions.update_panel(_known(panel_id, "tổ trọng tài"), data, actor=request.user)
+
+    @post("/panels/{panel_id:int}/cancel")
+    async def panel_cancel(
+        self,
+        panel_id: FromPath[int],
+        data: JSONBody[CancelRequest],
+        competitions: NamedDependency[CompetitionService],
+        hub: NamedDependency[LiveHub],
+        clock: NamedDependency[Clock],
+        request: Request[User, Any, Any],
+    ) -> Panel:
+        row: Panel = await cancel_row("panel", panel_id, data.reason, competitions, hub, request.user, clock)
+        return row
+
+    @patch("/entries/{entry_id:int}")
+    async def entry_update(
+        self,
+        entry_id: FromPath[int],
+        data: JSONBody[EntryUpdate],
+        competitions: NamedDependency[CompetitionService],
+        hub: NamedDependency[LiveHub],
+        request: Request[User, Any, Any],
+    ) -> Entry:
+        entry = await competitions.update_entry(_known(entry_id, "vận động viên đăng ký"), data, actor=request.user)
+        await tell_screens(hub, competitions, [c.id for c in await competitions.contests(event_id=entry.event_id) if c.id is not None])
+        return entry
+
+    @post("/entries/{entry_id:int}/cancel")
+    async def entry_cancel(
+        self,
+        entry_id: FromPath[int],
+        data: JSONBody[CancelRequest],
+        competitions: NamedDependency[CompetitionService],
+        hub: NamedDependency[LiveHub],
+        clock: NamedDependency[Clock],
+        request: Request[User, Any, Any],
+    ) -> Entry:
+        row: Entry = await cancel_row("entry", entry_id, data.reason, competitions, hub, request.user, clock)
+        return row
+
+    @patch("/contests/{contest_id:int}")
+    async def contest_update(
+        self,
+        contest_id: FromPath[int],
+        data: JSONBody[ContestUpdate],
+        competitions: NamedDependency[CompetitionService],
+        hub: NamedDependency[LiveHub],
+        request: Request[User, Any, Any],
+    ) -> Contest:
+        before = (await competitions.contest(_known(contest_id, "trận đấu"))).fop_id
+        contest = await competitions.update_contest(contest_id, data, actor=request.user)
+        await tell_screens(hub, competitions, [contest_id], {before})
+        return contest
+
+    @post("/contests/{contest_id:int}/cancel")
+    async def contest_cancel(
+        self,
+        contest_id: FromPath[int],
+        data: JSONBody[CancelRequest],
+        competitions: NamedDependency[CompetitionService],
+        hub: NamedDependency[LiveHub],
+        clock: NamedDependency[Clock],
+        request: Request[User, Any, Any],
+    ) -> Contest:
+        row: Contest = await cancel_row("contest", contest_id, data.reason, competitions, hub, request.user, clock)
+        return row
 
 
 class LiveController(Controller):

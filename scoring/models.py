@@ -1,7 +1,8 @@
 """Competition tables: competition -> event -> contest on a field of play, judged by a panel.
 
 The contest's truth is its event log (``ContestEvent``); the ``status`` column on ``Contest`` is a
-cached projection the hub keeps in step with the log for listing pages.
+cached projection the hub keeps in step with the log for listing pages. A competition, event, field,
+panel or entry the back office cancels keeps its row with ``cancelled_at`` and ``cancelled_reason``.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ class Competition(SQLModel, table=True):
     ends_on: date | None = None
     level: str = Field(default="city", max_length=20)  # city, national, international: what its results are worth in rankings
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    cancelled_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # cancelled in the back office: kept, never deleted
+    cancelled_reason: str = Field(default="", max_length=300)
 
 
 class SportEvent(SQLModel, table=True):
@@ -38,6 +41,8 @@ class SportEvent(SQLModel, table=True):
     discipline: str = Field(default="", max_length=100)
     category: str = Field(default="", max_length=100)
     ruleset_id: str = Field(max_length=100)
+    cancelled_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # cancelled in the back office: kept, never deleted
+    cancelled_reason: str = Field(default="", max_length=300)
 
 
 class FieldOfPlay(SQLModel, table=True):
@@ -50,6 +55,8 @@ class FieldOfPlay(SQLModel, table=True):
     name: str = Field(max_length=100)
     kind: str = Field(default="mat", max_length=20)
     current_contest_id: int | None = Field(default=None)  # the contest the panel scores now
+    cancelled_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # cancelled in the back office: kept, never deleted
+    cancelled_reason: str = Field(default="", max_length=300)
 
 
 class Panel(SQLModel, table=True):
@@ -61,6 +68,8 @@ class Panel(SQLModel, table=True):
     fop_id: int = Field(foreign_key="field_of_play.id", index=True)
     name: str = Field(max_length=100)
     seats: str = Field(default="J1,J2,J3", max_length=300)  # comma-separated seat names
+    cancelled_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # cancelled in the back office: kept, never deleted
+    cancelled_reason: str = Field(default="", max_length=300)
 
     def seat_list(self) -> list[str]:
         return [s for s in self.seats.split(",") if s]
@@ -76,6 +85,8 @@ class Entry(SQLModel, table=True):
     event_id: int = Field(foreign_key="sport_event.id", index=True)
     athlete_id: int = Field(foreign_key="athlete.id", index=True)
     bib: str = Field(default="", max_length=20)
+    cancelled_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # cancelled in the back office: kept, never deleted
+    cancelled_reason: str = Field(default="", max_length=300)
 
 
 class Contest(SQLModel, table=True):

@@ -65,6 +65,57 @@ class ContestCreate(msgspec.Struct, forbid_unknown_fields=True):
             )
 
 
+# ---- back office edits: a PATCH names only what it changes (UNSET: keep) ----------------------
+
+UNSET = msgspec.UNSET
+
+
+class CompetitionUpdate(msgspec.Struct, forbid_unknown_fields=True):
+    name: str | msgspec.UnsetType = UNSET
+    venue: str | msgspec.UnsetType = UNSET
+    starts_on: date | None | msgspec.UnsetType = UNSET
+    ends_on: date | None | msgspec.UnsetType = UNSET
+    level: str | msgspec.UnsetType = UNSET
+
+
+class SportEventUpdate(msgspec.Struct, forbid_unknown_fields=True):
+    name: str | msgspec.UnsetType = UNSET
+    ruleset_id: str | msgspec.UnsetType = UNSET  # refused once a contest of the event has log events
+    discipline: str | msgspec.UnsetType = UNSET
+    category: str | msgspec.UnsetType = UNSET
+
+
+class FieldOfPlayUpdate(msgspec.Struct, forbid_unknown_fields=True):
+    name: str | msgspec.UnsetType = UNSET
+    kind: str | msgspec.UnsetType = UNSET
+
+
+class PanelUpdate(msgspec.Struct, forbid_unknown_fields=True):
+    name: str | msgspec.UnsetType = UNSET
+    seats: list[str] | msgspec.UnsetType = UNSET  # refused while a contest of the panel runs
+
+
+class EntryUpdate(msgspec.Struct, forbid_unknown_fields=True):
+    bib: str | msgspec.UnsetType = UNSET
+
+
+class ContestUpdate(msgspec.Struct, forbid_unknown_fields=True):
+    """Label and order always; field, panel, athletes and parameters only before the contest starts
+    (parameters only before its log is opened: they are written into its first event)."""
+
+    label: str | msgspec.UnsetType = UNSET
+    order: Annotated[int, msgspec.Meta(ge=0, le=MAX_ORDER)] | msgspec.UnsetType = UNSET
+    fop_id: int | msgspec.UnsetType = UNSET
+    panel_id: int | msgspec.UnsetType = UNSET
+    red_entry_id: int | None | msgspec.UnsetType = UNSET
+    blue_entry_id: int | None | msgspec.UnsetType = UNSET
+    params: dict[str, Any] | msgspec.UnsetType = UNSET
+
+
+class CancelRequest(msgspec.Struct, forbid_unknown_fields=True):
+    reason: str
+
+
 class ContestCommand(msgspec.Struct, forbid_unknown_fields=True):
     """A head-referee command; ``command`` is one of COMMANDS in scoring.commands."""
 
