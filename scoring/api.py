@@ -75,6 +75,20 @@ async def tell_screens(hub: LiveHub, competitions: CompetitionService, contest_i
         await hub.set_current(fop_id, fop.current_contest_id, fop.name)
 
 
+async def tell_screens_edited(
+    hub: LiveHub, competitions: CompetitionService, kind: str, row_id_: int, fop_before: int | None = None
+) -> None:
+    """After an edit: a contest's screens (and those of the field it left), a renamed field's, and
+    the contests of an entry's event (its bib is on them)."""
+    if kind == "contest":
+        await tell_screens(hub, competitions, [row_id_], {fop_before} if fop_before is not None else set())
+    elif kind == "fop":
+        await tell_screens(hub, competitions, [], {row_id_})
+    elif kind == "entry":
+        entry = await competitions.row("entry", row_id_)
+        await tell_screens(hub, competitions, [row_id(c) for c in await competitions.contests(event_id=entry.event_id)])
+
+
 async def cancel_row(kind: str, row_id_: int, reason: str, competitions: CompetitionService, hub: LiveHub, user: User, clock: Clock) -> Any:
     """Cancel one back-office row (audited), tell the screens, and return the row as it is now."""
     cancelled = await competitions.cancel(kind, _known(row_id_, kind), reason, actor=user, now=clock())
@@ -225,7 +239,7 @@ class SetupController(Controller):
         request: Request[User, Any, Any],
     ) -> FieldOfPlay:
         fop = await competitions.update_fop(_known(fop_id, "sân/thảm thi đấu"), data, actor=request.user)
-        await tell_screens(hub, competitions, [], {fop_id})
+        await tell_screens_edited(hub, competitions, "fop", fop_id)
         return fop
 
     @post("/fops/{fop_id:int}/cancel")
@@ -274,7 +288,7 @@ class SetupController(Controller):
         request: Request[User, Any, Any],
     ) -> Entry:
         entry = await competitions.update_entry(_known(entry_id, "vận động viên đăng ký"), data, actor=request.user)
-        await tell_screens(hub, competitions, [c.id for c in await competitions.contests(event_id=entry.event_id) if c.id is not None])
+        await tell_screens_edited(hub, competitions, "entry", entry_id)
         return entry
 
     @post("/entries/{entry_id:int}/cancel")
@@ -301,7 +315,7 @@ class SetupController(Controller):
     ) -> Contest:
         before = (await competitions.contest(_known(contest_id, "trận đấu"))).fop_id
         contest = await competitions.update_contest(contest_id, data, actor=request.user)
-        await tell_screens(hub, competitions, [contest_id], {before})
+        await tell_screens_edited(hub, competitions, "contest", contest_id, before)
         return contest
 
     @post("/contests/{contest_id:int}/cancel")

@@ -21,7 +21,7 @@ from base.clock import Clock
 from base.db import AsyncSession, row_id
 from base.errors import ArenaError, NotFound
 from base.i18n import CURRENT_LANGUAGE
-from scoring.api import OFFICIALS, cancel_row, tell_screens
+from scoring.api import OFFICIALS, cancel_row, tell_screens_edited
 from scoring.deps import dependencies
 from scoring.live.hub import LiveHub
 from scoring.models import Entry
@@ -197,6 +197,33 @@ ADMIN = [requires_role(Role.MANAGER)]
 
 def _day(d: date | None) -> str:
     return d.strftime("%d/%m/%Y") if d else ""
+
+
+ISO_DAY = re.compile(r"^(\d{4})-(\d\d)-(\d\d)$")
+
+
+def _shown(field: str, value: Any, look: dict[str, Any], gettext: Any) -> str:
+    """A value of the audit log as a person reads it: names for the records it points at, words for
+    codes, dd/mm/yyyy for days."""
+    names = {
+        "level": {k: gettext(v) for k, v in LEVELS.items()},
+        "kind": {k: gettext(v) for k, v in FOP_KINDS.items()},
+        "ruleset_id": look["ruleset_name"],
+        "sport": look["sport_name"],
+        "fop_id": look["fop_name"],
+        "panel_id": look["panel_name"],
+        "red_entry_id": look["person"],
+        "blue_entry_id": look["person"],
+    }.get(field)
+    if value is None or value == "":
+        return "—"
+    if names is not None:
+        return str(names.get(value, "—"))
+    if field == "params" and isinstance(value, str):
+        params = json.loads(value or "{}")
+        return "; ".join(f"{FIELDS[k][0] if CURRENT_LANGUAGE.get() == 'vi' else FIELDS[k][1]} {params[k]}" for k in PARAMS if k in params)
+    day = ISO_DAY.match(str(value))
+    return f"{day.group(3)}/{day.group(2)}/{day.group(1)}" if day else str(value)
 
 
 def _cancel_reason(contest: Any) -> str:
@@ -445,7 +472,13 @@ async def admin_create(
             form=kind,
         )
     suffix = f"?done={kind}" if kind != "contest" else f"?done={kind}&event_id={form.get('event_id', '')}"
-    return Redirect(("/admin" if kind == "competition" else f"/admin/{section}") + suffix, status_code=303)
+    return Redirect(_list_url(kind, "") + suffix, status_code=303)
+
+
+def _list_url(kind: str, done: str) -> str:
+    """The list a kind's form goes back to (the competitions' is /admin), with what was done."""
+    url = "/admin" if kind == "competition" else f"/admin/{SECTION_OF.get(kind, 'entries')}"
+    return f"{url}?done={done}" if done else url
 
 
 def _values(kind: str, row: Any) -> dict[str, Any]:
@@ -487,8 +520,24 @@ async def _edit_page(
         }
         context["cancel_reasons"] = {row.id: _cancel_reason(row)}
     zone = request.app.state.clock
+    gettext = request.app.state.translations.gettext
+    if kind == "entry":
+        context["title"] = look["person"].get(row_id_, "")
+    elif kind == "contest":
+        sides = " – ".join(look["person"].get(e, "") for e in (row.red_entry_id, row.blue_entry_id) if e is not None)
+        context["title"] = " · ".join(t for t in (row.label, sides) if t) or gettext("Contest")
+    else:
+        context["title"] = row.name
     context["history"] = [
-        {"at": zone.local(h.at).strftime("%d/%m/%Y %H:%M"), "actor": h.actor, "action": h.action, "detail": json.loads(h.detail)}
+        {
+            "at": zone.local(h.at).strftime("%d/%m/%Y %H:%M"),
+            "actor": h.actor,
+            "action": h.action,
+            "detail": {
+                field: [_shown(field, v, look, gettext) for v in change] if isinstance(change, list) else change
+                for field, change in json.loads(h.detail).items()
+            },
+        }
         for h in await competitions.history(kind, row_id_)
     ]
     return Template(template, context=context, status_code=status_code)
@@ -520,16 +569,11 @@ async def admin_update(
     row = await competitions.row(kind, row_id_)
     try:
         data = _form_struct(kind, form, UPDATES[kind])
+        fop_before = row.fop_id if kind == "contest" else None
         if kind == "contest":
-            before = row.fop_id
-            await competitions.update_contest(row_id_, await _contest_fop(competitions, data), actor=request.user)  # type: ignore[arg-type]
-            await tell_screens(hub, competitions, [row_id_], {before})
-        else:
-            await getattr(competitions, f"update_{kind}")(row_id_, data, actor=request.user)
-            if kind == "fop":
-                await tell_screens(hub, competitions, [], {row_id_})
-            if kind == "entry":
-                await tell_screens(hub, competitions, [row_id(c) for c in await competitions.contests(event_id=row.event_id)])
+            data = await _contest_fop(competitions, data)
+        await getattr(competitions, f"update_{kind}")(row_id_, data, actor=request.user)
+        await tell_screens_edited(hub, competitions, kind, row_id_, fop_before)
     except ArenaError as exc:
         await db_session.rollback()
         page = await _edit_page(
@@ -537,7 +581,7 @@ async def admin_update(
         )
         page.context["values"] = {**page.context["values"], **{k: v for k, v in form.items() if k != "_csrf_token"}}
         return page
-    return Redirect(f"/admin/{SECTION_OF[kind]}?done=saved" if kind != "competition" else "/admin?done=saved", status_code=303)
+    return Redirect(_list_url(kind, "saved"), status_code=303)
 
 
 @get("/admin/{kind:str}/{row_id_:int}/cancel", guards=ADMIN)
@@ -578,7 +622,7 @@ async def admin_cancel(
             status_code=exc.status,
             error=exc.message(CURRENT_LANGUAGE.get()),
         )
-    return Redirect(f"/admin/{SECTION_OF[kind]}?done=cancelled" if kind != "competition" else "/admin?done=cancelled", status_code=303)
+    return Redirect(_list_url(kind, "cancelled"), status_code=303)
 
 
 scoring_pages = Router(

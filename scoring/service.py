@@ -77,6 +77,8 @@ FIELDS: dict[str, tuple[str, str]] = {
     "dive_code": ("Số hiệu bài nhảy", "Dive number"),
     "round_seconds": ("Thời gian mỗi hiệp (giây)", "Round length (seconds)"),
     "reason": ("Lý do huỷ", "Reason"),
+    "params": ("Thông số", "Parameters"),
+    "sport": ("Môn thể thao", "Sport"),
 }
 LEVELS = ("city", "national", "international")
 FOP_KINDS = ("mat", "ring", "board", "floor")

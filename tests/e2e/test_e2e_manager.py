@@ -105,6 +105,13 @@ def test_the_manager_sets_up_a_contest_through_the_pages_and_the_referee_finds_i
     _send(page, "#form-contest")
     listed = page.inner_text("#list-contests")
     assert f"Chung kết {width}" in listed and "chưa bắt đầu" in listed
+    row = page.locator("#list-contests li", has_text=f"Chung kết {width}")
+    for link, form in (("Sửa", "#form-edit"), ("Huỷ…", "#form-cancel")):  # the row's own pages fit too
+        with page.expect_navigation():
+            row.locator(f"text={link}").click()
+        assert page.locator(form).count() == 1
+        _fits(page)
+        page.go_back()
     page.context.close()
 
     console = _log_in(browser, server, "referee", width)

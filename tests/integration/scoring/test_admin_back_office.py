@@ -107,7 +107,9 @@ def test_an_edit_is_audited_and_its_page_shows_who_changed_what(manager):
     made(manager, f"/admin/competition/{comp['id']}", name="Giải Trẻ Taekwondo 2026", venue="Nhà thi đấu Phú Thọ", level="city")
     assert "Giải Trẻ Taekwondo 2026" in visible(manager.client.get("/admin").text)
     history = visible(manager.client.get(f"/admin/competition/{comp['id']}/edit").text)
-    assert re.search(r"\d\d/\d\d/\d{4} \d\d:\d\d · manager · Tên: «Giải Vô địch Taekwondo Thành phố 2026» → «Giải Trẻ Taekwondo 2026»", history)
+    assert re.search(
+        r"\d\d/\d\d/\d{4} \d\d:\d\d · manager · Tên: «Giải Vô địch Taekwondo Thành phố 2026» → «Giải Trẻ Taekwondo 2026»", history
+    )
     r = submit(manager, f"/admin/competition/{comp['id']}", name="Giải Trẻ", starts_on="2026-12-10", ends_on="2026-12-01")
     assert r.status_code == 400 and "«Ngày kết thúc» trước ngày bắt đầu" in visible(r.text)
     assert manager.ok(manager.get("/api/competitions", role="manager"))[0]["name"] == "Giải Trẻ Taekwondo 2026"
@@ -158,6 +160,15 @@ def test_a_started_contest_keeps_its_athletes_and_a_logged_one_its_parameters(ma
     assert (contest["label"], contest["red_entry_id"]) == ("Chung kết", setup.red_entry)
 
 
+def test_a_contests_history_names_the_athletes_it_changed_not_their_ids(manager):
+    setup = build_contest(manager, current=False)
+    made(manager, f"/admin/contest/{setup.contest_id}", red_entry_id=str(setup.blue_entry), blue_entry_id=str(setup.red_entry))
+    history = visible(manager.client.get(f"/admin/contest/{setup.contest_id}/edit").text).split("Lịch sử thay đổi")[1]
+    assert "Vận động viên Đỏ: «Đặng Thị Bích — Thủ Đức» → «Nguyễn Văn An — Quận 1»" not in history
+    assert "Vận động viên Đỏ: «Nguyễn Văn An — Quận 1» → «Đặng Thị Bích — Thủ Đức»" in history
+    assert f"«{setup.red_entry}»" not in history
+
+
 def test_an_events_rule_set_cannot_change_once_a_contest_of_it_is_logged(manager):
     setup = build_contest(manager)
     rulesets = options(manager.client.get(f"/admin/event/{setup.event_id}/edit").text, "ruleset_id")
@@ -172,7 +183,15 @@ def test_a_referee_or_a_coach_cannot_open_any_back_office_page(arena, role):
     setup = build_contest(arena)
     arena.login(role, PASSWORD)
     csrf = arena.client.cookies["csrftoken"]
-    for url in ["/admin", "/admin/events", "/admin/contests", f"/admin/contest/{setup.contest_id}/edit", f"/admin/fop/{setup.fop_id}/cancel"]:
+    for url in [
+        "/admin",
+        "/admin/events",
+        "/admin/contests",
+        f"/admin/contest/{setup.contest_id}/edit",
+        f"/admin/fop/{setup.fop_id}/cancel",
+    ]:
         assert arena.client.get(url, follow_redirects=False).status_code == 403, url
     for url in [f"/admin/competition/{setup.competition_id}", f"/admin/contest/{setup.contest_id}/cancel", "/admin/event"]:
-        assert arena.client.post(url, data={"name": "x", "reason": "x", "_csrf_token": csrf}, follow_redirects=False).status_code == 403, url
+        assert arena.client.post(url, data={"name": "x", "reason": "x", "_csrf_token": csrf}, follow_redirects=False).status_code == 403, (
+            url
+        )
