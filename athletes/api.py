@@ -220,7 +220,7 @@ class PaymentController(Controller):
     ) -> Any:
         rows = await payments.attendance(period_from, period_to, optional_team(team_id), person_id)
         if format in ("csv", "xlsx"):
-            return export("cham-cong", *views.attendance_table(rows), format)
+            return export("cham-cong", *views.attendance_table(await payments.attendance_lines(rows)), format)
         return [views.attendance_out(a) for a in rows]
 
     @post("/attendance")
@@ -357,10 +357,9 @@ class EquipmentController(Controller):
     async def loans(
         self, equipment: NamedDependency[EquipmentService], open_only: FromQuery[bool] = False, format: FromQuery[str] = "json"
     ) -> Any:
-        rows = await equipment.loans(open_only)
         if format in ("csv", "xlsx"):
-            return export("phieu-muon", *views.loans_table(rows), format)
-        return [views.loan_out(x) for x in rows]
+            return export("phieu-muon", *views.loans_table(await equipment.loans_with_items(open_only)), format)
+        return [views.loan_out(x) for x in await equipment.loans(open_only)]
 
     @post("/loans")
     async def lend(

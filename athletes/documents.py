@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 import segno
 from babel.dates import format_date
-from babel.numbers import format_decimal
+from babel.numbers import format_currency, format_decimal
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
@@ -23,16 +23,36 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from vn_numberwords import number_to_currency
 
+from athletes.schemas import CONDITION_NAMES_VI, LEVEL_NAMES_VI
 from base.pdf import FONT, FONT_BOLD, register_fonts
 from base.register import STAMP_ROOM, PageCallback
 from base.sheets import csv_cell, xlsx_cell
 
 DEPARTMENT = "SỞ VĂN HÓA VÀ THỂ THAO"
 
+# Tiểu mục of the State budget chart of accounts (Circular 324/2016/TT-BTC) the shipped regimes
+# book to (fixtures/athletes/rates.toml); an accounting paper prints the number beside its name.
+ECONOMIC_CODE_NAMES = {
+    "6401": "Tiền ăn",
+    "6449": "Trợ cấp, phụ cấp khác",
+    "6202": "Thưởng đột xuất theo thành tích",
+}
+
 
 def vnd(amount: int) -> str:
     """``1500000`` -> ``1.500.000`` (the voucher's column says đồng)."""
     return format_decimal(amount, locale="vi_VN")
+
+
+def money(amount: int) -> str:
+    """``1500000`` -> ``1.500.000 ₫`` (a no-break space before the sign), as a page shows an amount."""
+    return format_currency(amount, "VND", locale="vi_VN")
+
+
+def economic_code_text(code: str) -> str:
+    """``6401`` -> ``6401 – Tiền ăn``: the tiểu mục an accountant books to, with its name when known."""
+    name = ECONOMIC_CODE_NAMES.get(code, "")
+    return f"{code} – {name}" if name else code
 
 
 def vn_date(d: date | None) -> str:
@@ -102,14 +122,17 @@ def _build(story: list[Flowable], wide: bool = False, title: str = "", stamp: Pa
     return buf.getvalue()
 
 
-def voucher_pdf(voucher: Any, lines: Sequence[Any], team_name: str = "", stamp: PageCallback | None = None) -> bytes:
-    """The payment table of a voucher: one line per run of days, total in figures and in words."""
+def voucher_pdf(
+    voucher: Any, lines: Sequence[Any], regime_names: dict[str, str], team_name: str = "", stamp: PageCallback | None = None
+) -> bytes:
+    """The payment table of a voucher: one line per run of days, total in figures and in words;
+    regimes and levels by their Vietnamese names (``regime_names``: code -> name)."""
     rows = [
         [
             i,
             ln.person_name,
-            ln.regime_code,
-            ln.level,
+            regime_names.get(ln.regime_code, ln.regime_code),
+            LEVEL_NAMES_VI.get(ln.level, ln.level),
             f"{vn_date(ln.first_day)} – {vn_date(ln.last_day)}",
             ln.quantity,
             vnd(ln.rate),
@@ -151,7 +174,7 @@ def voucher_pdf(voucher: Any, lines: Sequence[Any], team_name: str = "", stamp: 
         ),
         Spacer(1, 3 * mm),
         _p(f"Số tiền bằng chữ: {amount_in_words(voucher.total)}.", 10, bold=True),
-        _p("Theo mục lục ngân sách: " + "; ".join(f"{code}: {vnd(v)} đồng" for code, v in sorted(by_code.items())), 9),
+        _p("Theo mục lục ngân sách: " + "; ".join(f"{economic_code_text(code)}: {vnd(v)} đồng" for code, v in sorted(by_code.items())), 9),
         _p("Căn cứ: " + "; ".join(bases), 8),
         Spacer(1, 5 * mm),
         _signatures("Người lập biểu", "Kế toán trưởng", "Thủ trưởng đơn vị"),
@@ -203,14 +226,17 @@ def handover_pdf(loan: Any, item: Any, keeper_name: str, link: str, stamp: PageC
         ["Mã dụng cụ", item.code],
         ["Tên dụng cụ", item.name],
         ["Loại", item.category or "—"],
-        ["Tình trạng khi giao", loan.condition_out],
+        ["Tình trạng khi giao", CONDITION_NAMES_VI.get(loan.condition_out, loan.condition_out)],
         ["Ngày giao", vn_date(loan.lent_on)],
         ["Hạn trả", vn_date(loan.due_on)],
         ["Bên nhận", f"{loan.borrower_label} ({kinds.get(loan.borrower_kind, loan.borrower_kind)})"],
         ["Ghi chú", loan.note or "—"],
     ]
     if loan.returned_on:
-        rows += [["Ngày trả", vn_date(loan.returned_on)], ["Tình trạng khi trả", loan.condition_in]]
+        rows += [
+            ["Ngày trả", vn_date(loan.returned_on)],
+            ["Tình trạng khi trả", CONDITION_NAMES_VI.get(loan.condition_in, loan.condition_in)],
+        ]
     story: list[Flowable] = [
         _p(DEPARTMENT, 10, bold=True),
         _p("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 10, bold=True, align=1),

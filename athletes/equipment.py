@@ -6,6 +6,7 @@ with the condition seen on return ("lost" retires it). Every lend and return is 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -21,6 +22,9 @@ from athletes.search import index_entry
 from base.audit import audit
 from base.db import AsyncSession, row_id
 from base.rows import get_row, same_id
+
+LABEL_LINK = re.compile(r"/athletes/equipment/(\d{1,18})/?$")  # the QR code's content: the item's page
+LABEL_CODE = re.compile(r"^(?:EQ-?)?(\d{1,18})$")  # EQ-000001, EQ1 or 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,16 +88,20 @@ class EquipmentService:
         return item
 
     async def find_item(self, ref: int | str) -> EquipmentItem:
-        """The item by its id or by the code on its label (``EQ-000001``, any case, digits alone = id)."""
-        if isinstance(ref, str):
-            code = nfc(ref).upper()
-            if code.isdigit():
-                return await self.item(int(code))
-            found = (await self.session.exec(select(EquipmentItem).where(EquipmentItem.code == code))).first() if code else None
-            if found is None:
-                raise ItemNotFound(code or "''")
-            return found
-        return await self.item(ref)
+        """The item by its id, or by what its label gives: the code printed on it (``EQ-000001``, any
+        case, the digits alone) or the link its QR code holds (a scanner types it in full)."""
+        if not isinstance(ref, str):
+            return await self.item(ref)
+        text = nfc(ref).strip()
+        link = LABEL_LINK.search(text)
+        if link:
+            return await self.item(int(link.group(1)))
+        number = LABEL_CODE.match(text.upper())
+        code = f"EQ-{int(number.group(1)):06d}" if number else text.upper()
+        found = (await self.session.exec(select(EquipmentItem).where(EquipmentItem.code == code))).first() if code else None
+        if found is None:
+            raise ItemNotFound(text.upper() or "''")
+        return found
 
     async def items(self, status: str = "", category: str = "", page: int = 1, per_page: int = 50) -> Page:
         page, per_page = max(page, 1), min(max(per_page, 1), 500)
@@ -205,6 +213,15 @@ class EquipmentService:
         if item_id:
             stmt = stmt.where(same_id(Loan.item_id, item_id))
         return list((await self.session.exec(stmt)).all())
+
+    async def loans_with_items(self, open_only: bool = False, item_id: int | None = None) -> list[tuple[Loan, EquipmentItem]]:
+        """Loans (newest first) each with its item, so a list shows the label code and the name."""
+        stmt = select(Loan, EquipmentItem).join(EquipmentItem).order_by(col(Loan.id).desc())
+        if open_only:
+            stmt = stmt.where(Loan.returned_on == None)  # noqa: E711
+        if item_id:
+            stmt = stmt.where(same_id(Loan.item_id, item_id))
+        return [(loan, item) for loan, item in (await self.session.exec(stmt)).all()]
 
     async def overdue(self, today: date) -> list[tuple[Loan, EquipmentItem]]:
         """Open loans past their due date, the longest overdue first."""

@@ -23,7 +23,7 @@ FIELD_NAMES_VI = {
     "last_day": "Đến ngày",
     "period_from": "Từ ngày",
     "period_to": "Đến ngày",
-    "item_id": "Dụng cụ",
+    "item": "Mã trên nhãn dụng cụ",
     "due_on": "Hạn trả",
     "count": "Số lượng",
     "value": "Giá trị",
@@ -149,13 +149,13 @@ def item_form(form: Mapping[str, Any]) -> ItemCreate:
 
 def loan_form(form: Mapping[str, Any]) -> LoanCreate:
     r = _Reader(form)
-    item = r.text("item_id")
+    item = r.text("item")
     if not item:
-        r.problems.append(("item_id", f"{FIELD_NAMES_VI['item_id']}: bắt buộc nhập", "item_id: required"))
+        r.problems.append(("item", f"{FIELD_NAMES_VI['item']}: bắt buộc nhập", "the code on the item's label is required"))
     due_on, person_id, team_id = r.date("due_on", True), r.int("person_id"), r.int("team_id")
     r.done()
     return LoanCreate(
-        item_id=int(item) if item.isdigit() else item,  # a number is the item's id, anything else its label code
+        item_id=item,  # what the label gives: its code or its QR code's link (EquipmentService.find_item)
         due_on=_given(due_on),
         person_id=person_id,
         team_id=team_id,

@@ -28,12 +28,14 @@ def issuer(actor: Any) -> str:
 
 async def voucher(register: Register, payments: PaymentService, voucher_id: int, actor: Any) -> Issued:
     row, lines = await payments.voucher(voucher_id)
+    regimes = await payments.regime_names()
+    team = await payments.team_name(row.team_id)
     return await register.issue(
         VOUCHER,
         f"Bảng thanh toán chế độ số {row.number}",
         f"voucher:{voucher_id}",
         issuer(actor),
-        lambda code: voucher_pdf(row, lines, stamp=register.stamp(code)),
+        lambda code: voucher_pdf(row, lines, regimes, team, stamp=register.stamp(code)),
         content=content_digest(row, lines),
         facts={"number": row.number, "total": row.total},
         reason="Chứng từ thay đổi sau khi in",

@@ -22,11 +22,13 @@ from litestar.response import Redirect, Template
 from athletes import forms, views
 from athletes.api import optional_team
 from athletes.deps import dependencies
-from athletes.documents import vnd
+from athletes.documents import economic_code_text, money, vnd
 from athletes.equipment import EquipmentService
 from athletes.errors import AthletesError, FileRejected, RecordInvalid
+from athletes.folding import fold
 from athletes.imports import ImportService
 from athletes.payments import GROUPS, PaymentService
+from athletes.ranking import Hit
 from athletes.schemas import CONDITIONS, LEVELS
 from athletes.search import search
 from athletes.service import PeopleService
@@ -46,7 +48,9 @@ def _page(name: str, request: Request[Any, Any, Any], status: int = 200, /, **co
     """A page; ``status`` is positional so a context value named "status" (the equipment filter) is just context."""
     label = views.labeller(CURRENT_LANGUAGE.get())
     return Template(
-        f"athletes/{name}.html", context={"user": request.user, "vnd": vnd, "levels": LEVELS, "label": label, **context}, status_code=status
+        f"athletes/{name}.html",
+        context={"user": request.user, "vnd": vnd, "money": money, "levels": LEVELS, "label": label, **context},
+        status_code=status,
     )
 
 
@@ -56,10 +60,40 @@ def _failure(exc: AthletesError) -> dict[str, Any]:
     return {"error": exc.message(lang), "fields": fields}
 
 
+async def _pick_person(session: Any, form: dict[str, Any], required: bool) -> list[Hit]:
+    """Who a form means: the person picked from the search list (``person_id``), else the one
+    person whose name the typed text (``person``) finds. Several found are returned for the form to
+    show as a list to choose from; none found (or none typed when ``required``) is refused."""
+    if str(form.get("person_id", "")).strip():
+        return []
+    text = str(form.get("person", "")).strip()
+    if not text:
+        if required:
+            raise RecordInvalid([("person", "Người: gõ họ tên rồi chọn trong danh sách", "person: type a name and pick from the list")])
+        return []
+    hits = await search(session, text, ("person",), 20)
+    exact = [h for h in hits if fold(h.label) == fold(text)]
+    chosen = exact if len(exact) == 1 else hits if len(hits) == 1 else []
+    if chosen:
+        form["person_id"] = str(chosen[0].ref_id)
+        return []
+    if not hits:
+        raise RecordInvalid([("person", f"Không tìm thấy ai tên “{text}”", f"nobody called “{text}” was found")])
+    return hits
+
+
+def _choose(hits: list[Hit]) -> dict[str, Any]:
+    """The context of a form sent back with the people its text found, one to be chosen."""
+    lang = CURRENT_LANGUAGE.get()
+    vi = f"Có {len(hits)} người khớp với tên đã gõ: chọn một người trong danh sách"
+    en = f"{len(hits)} people match the name typed: pick one from the list"
+    return {"candidates": hits, "error": vi if lang == "vi" else en, "fields": {"person": vi if lang == "vi" else en}}
+
+
 @get("/", guards=ANY_BACK_OFFICE)
 async def index(request: Request[User, Any, Any], people: NamedDependency[PeopleService], q: FromQuery[str] = "") -> Template:
     hits = await search(people.session, q, views.searchable_kinds(request.user), 30) if q else []
-    return _page("index", request, q=q, hits=hits)
+    return _page("index", request, q=q, hits=hits, links=views.hit_links(request.user))
 
 
 @get("/people", guards=PEOPLE)
@@ -203,25 +237,49 @@ def _import_routes(kind: str, guards: Sequence[Callable[..., Any]]) -> list[Any]
     return [form, preview, commit]
 
 
-async def _payments_context(payments: PaymentService, people: PeopleService) -> dict[str, Any]:
+async def _payments_context(payments: PaymentService, people: PeopleService, person_id: int | None = None) -> dict[str, Any]:
+    """The payments page; ``person_id`` (a search hit followed here) picks the person and lists their attendance."""
+    rows = await payments.attendance(person_id=person_id) if person_id else (await payments.attendance())[-50:]
+    picked = await people.name_of(person_id)
     return {
         "regimes": await payments.regimes(),
+        "regime_names": await payments.regime_names(),
         "rates": await payments.rates(),
         "vouchers": await payments.vouchers(),
-        "attendance": (await payments.attendance())[-50:],
+        "attendance": await payments.attendance_lines(rows[::-1]),
+        "attendance_of": picked,
         "teams": await people.teams(),
         "groups": GROUPS,
+        "code_text": economic_code_text,
         "fields": {},
         "error": None,
-        "values": {},
+        "values": {"person_id": str(person_id), "person": picked} if picked else {},
+        "candidates": [],
     }
 
 
 @get("/payments", guards=PAYMENTS)
 async def payments_page(
-    request: Request[User, Any, Any], payments: NamedDependency[PaymentService], people: NamedDependency[PeopleService]
+    request: Request[User, Any, Any],
+    payments: NamedDependency[PaymentService],
+    people: NamedDependency[PeopleService],
+    person_id: FromQuery[int | None] = None,
 ) -> Template:
-    return _page("payments", request, **await _payments_context(payments, people))
+    return _page("payments", request, **await _payments_context(payments, people, person_id))
+
+
+@get("/payments/vouchers/{voucher_id:int}", guards=PAYMENTS)
+async def voucher_page(request: Request[User, Any, Any], payments: NamedDependency[PaymentService], voucher_id: FromPath[int]) -> Template:
+    voucher, lines = await payments.voucher(voucher_id)
+    return _page(
+        "voucher",
+        request,
+        voucher=voucher,
+        lines=lines,
+        regime_names=await payments.regime_names(),
+        team=await payments.team_name(voucher.team_id),
+        code_text=economic_code_text,
+    )
 
 
 @post("/payments/{form_name:str}", guards=PAYMENTS)
@@ -236,10 +294,15 @@ async def payments_post(
         if form_name == "rate":
             await payments.add_rate(forms.rate_form(form))
         elif form_name == "attendance":
-            await payments.record_attendance(forms.attendance_form(form))
+            candidates = await _pick_person(payments.session, form, required=True)
+            if candidates:
+                context = {**await _payments_context(payments, people), "values": form, "form": form_name, **_choose(candidates)}
+                return _page("payments", request, 400, **context)
+            row = await payments.record_attendance(forms.attendance_form(form))
+            return Redirect(f"/athletes/payments?person_id={row.person_id}#attendance", status_code=303)
         elif form_name == "voucher":
             voucher = await payments.issue_voucher(forms.voucher_form(form))
-            return Redirect(f"/api/payments/vouchers/{voucher.id}/pdf", status_code=303)
+            return Redirect(f"/athletes/payments/vouchers/{voucher.id}", status_code=303)
     except AthletesError as exc:
         await payments.session.rollback()
         context = {**await _payments_context(payments, people), "values": form, "form": form_name, **_failure(exc)}
@@ -255,13 +318,14 @@ async def _equipment_context(equipment: EquipmentService, people: PeopleService,
         "status": status,
         "stock": await equipment.stock(),
         "overdue": await equipment.overdue(today),
-        "loans": await equipment.loans(open_only=True),
+        "loans": await equipment.loans_with_items(open_only=True),
         "teams": await people.teams(),
         "conditions": CONDITIONS,
         "today": today,
         "fields": {},
         "error": None,
         "values": {},
+        "candidates": [],
     }
 
 
@@ -273,13 +337,40 @@ async def equipment_page(
     today: NamedDependency[date],
     status: FromQuery[str] = "",
     page: FromQuery[int] = 1,
+    person_id: FromQuery[int | None] = None,
 ) -> Template:
-    return _page("equipment", request, **await _equipment_context(equipment, people, today, status, page))
+    """The equipment page; ``person_id`` (a search hit followed here) picks the borrower of the lend form."""
+    context = await _equipment_context(equipment, people, today, status, page)
+    picked = await people.name_of(person_id)
+    if picked:
+        context["values"] = {"person_id": str(person_id), "person": picked}
+    return _page("equipment", request, **context)
+
+
+async def _item_context(equipment: EquipmentService, people: PeopleService, item_id: int) -> dict[str, Any]:
+    return {
+        "item": await equipment.item(item_id),
+        "loans": await equipment.loans(item_id=item_id),
+        "teams": await people.teams(),
+        "conditions": CONDITIONS,
+        "fields": {},
+        "error": None,
+        "values": {},
+        "candidates": [],
+    }
 
 
 @get("/equipment/{item_id:int}", guards=EQUIPMENT)
-async def item_page(request: Request[User, Any, Any], equipment: NamedDependency[EquipmentService], item_id: FromPath[int]) -> Template:
-    return _page("item", request, item=await equipment.item(item_id), loans=await equipment.loans(item_id=item_id))
+async def item_page(
+    request: Request[User, Any, Any],
+    equipment: NamedDependency[EquipmentService],
+    people: NamedDependency[PeopleService],
+    item_id: FromPath[int],
+    done: FromQuery[str] = "",
+) -> Template:
+    """An item, opened from the list or by scanning its label with a phone: its loans, the handover
+    records, and the form to lend it (in stock) or take it back (on loan)."""
+    return _page("item", request, **await _item_context(equipment, people, item_id), done=done)
 
 
 @post("/equipment/{form_name:str}", guards=EQUIPMENT)
@@ -295,10 +386,20 @@ async def equipment_post(
         if form_name == "items":
             await equipment.add_items(forms.item_form(form))
         elif form_name == "lend":
+            candidates = await _pick_person(equipment.session, form, required=False)
+            if candidates:
+                context = {
+                    **await _equipment_context(equipment, people, today, "", 1),
+                    "values": form,
+                    "form": form_name,
+                    **_choose(candidates),
+                }
+                return _page("equipment", request, 400, **context)
             loan = await equipment.lend(forms.loan_form(form), today)
-            return Redirect(f"/api/equipment/loans/{loan.id}/handover.pdf", status_code=303)
+            return Redirect(f"/athletes/equipment/{loan.item_id}?done=lent", status_code=303)
         elif form_name.startswith("return-") and form_name[7:].isdigit():
-            await equipment.give_back(int(form_name[7:]), forms.return_form(form), today)
+            loan = await equipment.give_back(int(form_name[7:]), forms.return_form(form), today)
+            return Redirect(f"/athletes/equipment/{loan.item_id}?done=returned", status_code=303)
     except AthletesError as exc:
         await equipment.session.rollback()
         context = {**await _equipment_context(equipment, people, today, "", 1), "values": form, "form": form_name, **_failure(exc)}
@@ -321,6 +422,7 @@ athletes_pages = Router(
         *_import_routes("people", PEOPLE),
         *_import_routes("attendance", PAYMENTS),
         payments_page,
+        voucher_page,
         payments_post,
         equipment_page,
         item_page,

@@ -20,6 +20,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 
 from athletes import entitlements as core
+from athletes.documents import economic_code_text
 from athletes.errors import (
     AttendanceOverlap,
     MissingRates,
@@ -48,6 +49,21 @@ class ReportRow:
     label: str
     quantity: int
     amount: int
+
+
+@dataclass(frozen=True, slots=True)
+class AttendanceLine:
+    """An attendance row as a person reads it: who, which regime, paid by which voucher."""
+
+    row: Attendance
+    person_name: str
+    team_name: str
+    regime_name: str
+    voucher_number: str
+
+    @property
+    def days(self) -> int:
+        return (self.row.last_day - self.row.first_day).days + 1
 
 
 def as_core_rate(r: RateVersion, unit: str) -> core.Rate:
@@ -80,6 +96,14 @@ class PaymentService:
 
     async def regimes(self) -> list[RegimeType]:
         return list((await self.session.exec(select(RegimeType).order_by(RegimeType.code))).all())
+
+    async def regime_names(self) -> dict[str, str]:
+        """Each regime's Vietnamese name by its code (what a page or a paper shows for the code)."""
+        return {r.code: r.name for r in await self.regimes()}
+
+    async def team_name(self, team_id: int | None) -> str:
+        team = await get_row(self.session, Team, team_id) if team_id else None
+        return team.name if team else ""
 
     async def regime(self, code: str) -> RegimeType:
         found = (await self.session.exec(select(RegimeType).where(RegimeType.code == code))).first()
@@ -264,6 +288,30 @@ class PaymentService:
             stmt = stmt.where(Attendance.voucher_id == None)  # noqa: E711
         return list((await self.session.exec(stmt)).all())
 
+    async def attendance_lines(self, rows: Sequence[Attendance]) -> list[AttendanceLine]:
+        """``rows`` with the person's and team's names, the regime's name and the paying voucher's number."""
+
+        async def names(model: Any, ids: set[int], field: str) -> dict[int, str]:
+            if not ids:
+                return {}
+            found = (await self.session.exec(select(model).where(col(model.id).in_(ids)))).all()
+            return {row_id(x): str(getattr(x, field)) for x in found}
+
+        people = await names(Athlete, {a.person_id for a in rows}, "full_name")
+        teams = await names(Team, {a.team_id for a in rows if a.team_id}, "name")
+        vouchers = await names(Voucher, {a.voucher_id for a in rows if a.voucher_id}, "number")
+        regimes = await self.regime_names()
+        return [
+            AttendanceLine(
+                a,
+                people.get(a.person_id, ""),
+                teams.get(a.team_id or 0, ""),
+                regimes.get(a.regime_code, a.regime_code),
+                vouchers.get(a.voucher_id or 0, ""),
+            )
+            for a in rows
+        ]
+
     async def _known_team(self, team_id: int | None) -> None:
         """A team given to filter on must exist (an unknown one is refused, not an empty voucher)."""
         if team_id and await get_row(self.session, Team, team_id) is None:
@@ -390,7 +438,7 @@ class PaymentService:
                 "person": (str(ln.person_id), ln.person_name),
                 "team": (str(ln.team_id or ""), teams.get(ln.team_id, "—")),
                 "month": (ln.first_day.strftime("%Y-%m"), ln.first_day.strftime("%m/%Y")),
-                "code": (ln.economic_code, ln.economic_code),
+                "code": (ln.economic_code, economic_code_text(ln.economic_code)),
             }[group_by]
             g = groups.setdefault(key, [label, 0, 0])
             g[1] += ln.quantity

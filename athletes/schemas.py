@@ -9,6 +9,7 @@ import msgspec
 
 LEVELS = ("national", "national_youth", "city", "city_youth", "talent")
 CONDITIONS = ("good", "worn", "damaged", "lost")
+CONDITION_NAMES_VI = {"good": "Tốt", "worn": "Đã cũ", "damaged": "Hư hỏng", "lost": "Mất"}
 LEVEL_NAMES_VI = {
     "national": "Đội tuyển quốc gia",
     "national_youth": "Đội tuyển trẻ quốc gia",

@@ -220,6 +220,11 @@ class PeopleService:
             raise PersonNotFound(person_id)
         return person
 
+    async def name_of(self, person_id: int | None) -> str:
+        """A person's full name for a form that picks them (empty for none or an unknown number)."""
+        person = await get_row(self.session, Athlete, person_id) if person_id else None
+        return person.full_name if person else ""
+
     async def team(self, team_id: int) -> Team:
         team = await get_row(self.session, Team, team_id)
         if team is None:

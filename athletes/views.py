@@ -8,6 +8,7 @@ from typing import Any
 
 from athletes.documents import vn_date
 from athletes.entitlements import Entitlements
+from athletes.schemas import CONDITION_NAMES_VI, LEVEL_NAMES_VI
 
 GROUP_TITLES = {"person": "Họ và tên", "team": "Đội", "month": "Tháng", "code": "Mục/Tiểu mục"}
 
@@ -22,6 +23,21 @@ def searchable_kinds(user: Any) -> tuple[str, ...]:
     if "equipment_keeper" in roles:
         kinds.append("item")
     return tuple(kinds)
+
+
+def hit_links(user: Any) -> dict[str, str]:
+    """Where a search hit of each kind leads this user (``{}`` is the hit's number): only to pages
+    their role opens, a person to the record (manager), else to the attendance form and list
+    (accountant) or the lend form (keeper); a kind with no page of theirs is shown without a link."""
+    roles = {str(r) for r in user.role_set()}
+    links: dict[str, str] = {}
+    if roles & {"admin", "equipment_keeper"}:
+        links |= {"person": "/athletes/equipment?person_id={}#lend-form", "item": "/athletes/equipment/{}"}
+    if roles & {"admin", "accountant"}:
+        links |= {"person": "/athletes/payments?person_id={}#attendance-form", "voucher": "/athletes/payments/vouchers/{}"}
+    if roles & {"admin", "manager"}:
+        links |= {"person": "/athletes/people/{}", "team": "/athletes/people?team_id={}"}
+    return links
 
 
 def item_link(settings: Any, item: Any) -> str:
@@ -165,21 +181,22 @@ def people_table(items: Sequence[Any]) -> tuple[list[str], list[list[Any]]]:
     ]
 
 
-def attendance_table(rows: Sequence[Any]) -> tuple[list[str], list[list[Any]]]:
-    headers = ["Mã", "Mã người", "Chế độ", "Cấp đội", "Từ ngày", "Đến ngày", "Số ngày", "Chứng từ", "Ghi chú"]
+def attendance_table(lines: Sequence[Any]) -> tuple[list[str], list[list[Any]]]:
+    """Attendance for a spreadsheet, by names (``PaymentService.attendance_lines``)."""
+    headers = ["Họ và tên", "Đội", "Chế độ", "Cấp đội", "Từ ngày", "Đến ngày", "Số ngày", "Chứng từ", "Ghi chú"]
     return headers, [
         [
-            a.id,
-            a.person_id,
-            a.regime_code,
-            a.level,
-            vn_date(a.first_day),
-            vn_date(a.last_day),
-            (a.last_day - a.first_day).days + 1,
-            a.voucher_id or "",
-            a.note,
+            ln.person_name,
+            ln.team_name,
+            ln.regime_name,
+            LEVEL_NAMES_VI.get(ln.row.level, ln.row.level),
+            vn_date(ln.row.first_day),
+            vn_date(ln.row.last_day),
+            ln.days,
+            ln.voucher_number,
+            ln.row.note,
         ]
-        for a in rows
+        for ln in lines
     ]
 
 
@@ -189,21 +206,37 @@ def voucher_table(rows: Sequence[Any]) -> tuple[list[str], list[list[Any]]]:
     ]
 
 
+STATUS_NAMES_VI = {"in_stock": "Trong kho", "on_loan": "Đang cho mượn", "retired": "Thanh lý"}
+
+
 def items_table(rows: Sequence[Any]) -> tuple[list[str], list[list[Any]]]:
     return ["Mã", "Tên", "Loại", "Tình trạng", "Trạng thái", "Giá trị (đồng)"], [
-        [i.code, i.name, i.category, i.condition, i.status, i.value] for i in rows
+        [i.code, i.name, i.category, CONDITION_NAMES_VI.get(i.condition, i.condition), STATUS_NAMES_VI.get(i.status, i.status), i.value]
+        for i in rows
     ]
 
 
-def loans_table(rows: Sequence[Any]) -> tuple[list[str], list[list[Any]]]:
-    return ["Phiếu", "Dụng cụ", "Bên mượn", "Ngày mượn", "Hạn trả", "Ngày trả", "Tình trạng khi trả"], [
-        [x.id, x.item_id, x.borrower_label, vn_date(x.lent_on), vn_date(x.due_on), vn_date(x.returned_on), x.condition_in] for x in rows
+def loans_table(rows: Sequence[tuple[Any, Any]]) -> tuple[list[str], list[list[Any]]]:
+    """Loans with their items (``EquipmentService.loans_with_items``)."""
+    return ["Phiếu", "Mã dụng cụ", "Tên dụng cụ", "Bên mượn", "Ngày mượn", "Hạn trả", "Ngày trả", "Tình trạng khi trả"], [
+        [
+            f"BG-{x.id:06d}",
+            i.code,
+            i.name,
+            x.borrower_label,
+            vn_date(x.lent_on),
+            vn_date(x.due_on),
+            vn_date(x.returned_on),
+            CONDITION_NAMES_VI.get(x.condition_in or "", x.condition_in or ""),
+        ]
+        for x, i in rows
     ]
 
 
 def overdue_table(rows: Sequence[tuple[Any, Any]], today: date) -> tuple[list[str], list[list[Any]]]:
     return ["Phiếu", "Mã dụng cụ", "Tên", "Bên mượn", "Ngày mượn", "Hạn trả", "Số ngày quá hạn"], [
-        [x.id, i.code, i.name, x.borrower_label, vn_date(x.lent_on), vn_date(x.due_on), (today - x.due_on).days] for x, i in rows
+        [f"BG-{x.id:06d}", i.code, i.name, x.borrower_label, vn_date(x.lent_on), vn_date(x.due_on), (today - x.due_on).days]
+        for x, i in rows
     ]
 
 
@@ -231,18 +264,9 @@ LABELS = {
         "coach": "HLV",
         "month": "Tháng",
         "code": "Mục/Tiểu mục",
-        "national": "Đội tuyển quốc gia",
-        "national_youth": "Đội tuyển trẻ quốc gia",
-        "city": "Đội tuyển thành phố",
-        "city_youth": "Đội tuyển trẻ thành phố",
-        "talent": "Đội năng khiếu",
-        "good": "Tốt",
-        "worn": "Đã cũ",
-        "damaged": "Hư hỏng",
-        "lost": "Mất",
-        "in_stock": "Trong kho",
-        "on_loan": "Đang cho mượn",
-        "retired": "Thanh lý",
+        **LEVEL_NAMES_VI,
+        **CONDITION_NAMES_VI,
+        **STATUS_NAMES_VI,
     },
     "en": {
         "national": "National team",

@@ -162,7 +162,7 @@ def test_reports_group_by_person_team_month_and_code_in_xlsx_and_pdf(app):
     assert [(r["label"], r["amount"]) for r in by_team["rows"]] == [("Đội trẻ Vovinam", 600_000)]
     xlsx = app.get("/api/payments/reports?group_by=code&period_from=2026-01-01&period_to=2026-12-31&format=xlsx", role="accountant")
     rows = list(load_workbook(io.BytesIO(xlsx.content), read_only=True).active.iter_rows(values_only=True))
-    assert rows[1:] == [("6401", 13, 3_000_000), ("Tổng cộng", 13, 3_000_000)]
+    assert rows[1:] == [("6401 – Tiền ăn", 13, 3_000_000), ("Tổng cộng", 13, 3_000_000)]
     pdf = app.get("/api/payments/reports?group_by=person&period_from=2026-01-01&period_to=2026-12-31&format=pdf", role="accountant")
     text = subprocess.run(["pdftotext", "-", "-"], input=pdf.content, capture_output=True, check=True).stdout.decode()
     assert "Đặng Thị Bích" in text and "2.400.000" in text

@@ -61,11 +61,11 @@ def test_lending_to_an_unknown_person_or_team_is_a_404_and_changes_nothing(app, 
 @pytest.mark.parametrize(
     ("form", "message"),
     [
-        ({"item_id": "EQ-000003", "venue": "CLB"}, "Không tìm thấy dụng cụ EQ-000003"),
-        ({"item_id": "999", "venue": "CLB"}, "Không tìm thấy dụng cụ 999"),
-        ({"item_id": str(BIG), "venue": "CLB"}, f"Không tìm thấy dụng cụ {BIG}"),
-        ({"item_id": "1", "person_id": "999"}, "Không tìm thấy hồ sơ số 999"),
-        ({"item_id": "1", "team_id": "999"}, "Không tìm thấy đội 999"),
+        ({"item": "EQ-000003", "venue": "CLB"}, "Không tìm thấy dụng cụ EQ-000003"),
+        ({"item": "999", "venue": "CLB"}, "Không tìm thấy dụng cụ 999"),
+        ({"item": str(BIG), "venue": "CLB"}, f"Không tìm thấy dụng cụ {BIG}"),
+        ({"item": "1", "person_id": "999"}, "Không tìm thấy hồ sơ số 999"),
+        ({"item": "1", "team_id": "999"}, "Không tìm thấy đội 999"),
     ],
 )
 def test_the_lend_page_refuses_an_unknown_item_person_or_team_with_the_message(app, form, message):
