@@ -189,12 +189,26 @@ async def logout_everywhere(
     return Redirect("/account?done=sessions", status_code=303)
 
 
+# A role as the accounts page names it (English msgids, Vietnamese in base.po); never its code.
+ROLE_LABELS = {
+    Role.ADMIN: "System administrator",
+    Role.MANAGER: "Competition manager",
+    Role.JUDGE: "Judge",
+    Role.REFEREE: "Head referee / jury",
+    Role.COACH: "Coach",
+    Role.ATHLETE: "Athlete",
+    Role.ACCOUNTANT: "Accountant",
+    Role.EQUIPMENT_KEEPER: "Equipment keeper",
+    Role.DEVICE: "Keypad bridge",
+}
+
+
 @get("/accounts", guards=[requires_role(Role.ADMIN)], include_in_schema=False)
 async def accounts_page(
     request: Request[User, Any, Any], accounts: NamedDependency[AccountService], clock: NamedDependency[Clock]
 ) -> Template:
     locked = await accounts.locked_names(clock())
-    users = [(u, name_key(u.username) in locked) for u in await accounts.list_users()]
+    users = [(u, name_key(u.username) in locked, [ROLE_LABELS[r] for r in Role if r in u.role_set()]) for u in await accounts.list_users()]
     return Template("base/accounts.html", context={"user": request.user, "users": users})
 
 
