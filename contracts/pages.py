@@ -23,6 +23,7 @@ from base.auth import requires_login
 from base.i18n import CURRENT_LANGUAGE
 from contracts.deps import provide_contracts
 from contracts.errors import ContractError, UnreadablePdf
+from contracts.layout import NATIONAL_MOTTO
 from contracts.schemas import Contract, Verification
 from contracts.service import ContractService
 
@@ -72,6 +73,7 @@ async def my_contracts(request: Request[User, Any, Any], contracts: NamedDepende
 async def sign_page(request: Request[User, Any, Any], contract_id: FromPath[int], contracts: NamedDependency[ContractService]) -> Template:
     view = await contracts.view(request.user, contract_id)
     pdf = await contracts.pdf(request.user, contract_id)
+    text = await contracts.text(request.user, contract_id)
     shown = Contract.of(view)
     mine = next((p for p in view.parties if p.user_id == request.user.id and p.signed_at is None), None)
     my_turn = mine is not None and shown.next_field == mine.field_name
@@ -81,6 +83,9 @@ async def sign_page(request: Request[User, Any, Any], contract_id: FromPath[int]
         context={
             "user": request.user,
             "contract": shown,
+            "text": text,
+            "motto": NATIONAL_MOTTO,
+            "local": contracts.clock.local,  # signing times in the venue's zone
             "pages": range(1, _page_count(pdf) + 1),
             "my_turn": my_turn,
             "has_key": key is not None,
@@ -104,7 +109,7 @@ async def page_image(
 @get("/contracts/keys", guards=[requires_login()])
 async def keys_page(request: Request[User, Any, Any], contracts: NamedDependency[ContractService]) -> Template:
     key = await contracts.keys.latest_key(request.user)
-    return Template("contracts/keys.html", context={"user": request.user, "key": key})
+    return Template("contracts/keys.html", context={"user": request.user, "key": key, "local": contracts.clock.local})
 
 
 @get("/contracts/verify", opt={"public": True})
@@ -128,7 +133,13 @@ async def verify_submit(
         error = exc.message(CURRENT_LANGUAGE.get())
     return Template(
         "contracts/verify.html",
-        context={"user": request.user, "report": report, "error": error, "filename": upload.filename if upload else ""},
+        context={
+            "user": request.user,
+            "report": report,
+            "error": error,
+            "filename": upload.filename if upload else "",
+            "local": contracts.clock.local,  # signing times in the venue's zone
+        },
         status_code=200 if error is None else 400,
     )
 

@@ -138,6 +138,11 @@ class ContractService:
             return render_pdf(self._layout(view.contract))
         return self.runtime.store.get(view.contract.current_sha256)
 
+    async def text(self, actor: User, contract_id: int) -> Layout:
+        """The contract's text as its PDF prints it (the same fields through the same template), for
+        a page that reads on a phone; the same access as ``view``."""
+        return self._layout((await self.view(actor, contract_id)).contract)
+
     def _layout(self, contract: Contract) -> Layout:
         values = parse_values(contract.template_id, json.loads(contract.fields_json))
         return build_layout(load_template(contract.template_id), values)

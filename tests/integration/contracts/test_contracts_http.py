@@ -193,6 +193,26 @@ def test_phone_signing_page_shows_the_pdf_pages_then_the_pin_form(arena, sent):
     assert 'name="pin"' not in arena.client.get(f"/contracts/{sent}").text  # nothing left for the athlete
 
 
+def test_the_signing_page_reads_as_text_on_a_phone_with_signing_times_at_the_venue(arena, sent, venue_clock):
+    from datetime import datetime
+
+    from leaks import leaks, visible_text
+
+    _enrol(arena, "athlete")
+    arena.login("athlete")
+    html = arena.client.get(f"/contracts/{sent}").text
+    text = html[html.index('class="contract-text"') : html.index('class="pages"')]
+    assert "<h3>Điều 1. Nội dung và thời hạn đào tạo</h3>" in text and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
+    assert "Các trang in, đúng như tệp PDF" in html  # the page images stay one tap away
+    csrf = {"x-csrftoken": arena.client.cookies["csrftoken"]}
+    assert arena.client.post(f"/api/contracts/{sent}/sign", json={"pin": PIN["athlete"]}, headers=csrf).status_code == 201
+    signed_at = arena.ok(arena.get(f"/api/contracts/{sent}", role="athlete"))["parties"][0]["signed_at"]
+    at_venue = venue_clock.local(datetime.fromisoformat(signed_at)).strftime("%d/%m/%Y %H:%M")
+    page = visible_text(arena.client.get(f"/contracts/{sent}").text)
+    assert f"đã ký {at_venue}" in page and "UTC" not in page
+    assert leaks(page) == []
+
+
 def test_public_verify_page_reports_an_uploaded_file(arena, sent):
     pdf = arena.get(f"/api/contracts/{sent}/pdf", role="manager").content
     arena.client.get("/contracts/verify")
