@@ -290,14 +290,17 @@ async def _lookups(competitions: CompetitionService, db_session: AsyncSession, r
     }
 
 
-async def _contest_form(competitions: CompetitionService, look: dict[str, Any], event_id: int | None) -> dict[str, Any]:
-    """The new-contest form's second step: the chosen event's entries and its rule set's parameters."""
-    event = next((e for e in look["open"]["events"] if e.id == event_id), None)
-    if event is None:
-        return {"event": None}
+async def _contest_choices(competitions: CompetitionService, event: Any) -> dict[str, Any]:
+    """What a contest of ``event`` is given: its entries to pick from, one or two sides, the rule set's parameters."""
     ruleset = load_ruleset(event.ruleset_id)
-    entries = [e for e in _open_rows(await competitions.entries(row_id(event)))]
+    entries = _open_rows(await competitions.entries(row_id(event)))
     return {"event": event, "entries": entries, "two": two_sided(ruleset), "param_fields": param_fields(ruleset)}
+
+
+async def _contest_form(competitions: CompetitionService, look: dict[str, Any], event_id: int | None) -> dict[str, Any]:
+    """The new-contest form's second step, once its event is picked (an open one)."""
+    event = next((e for e in look["open"]["events"] if e.id == event_id), None)
+    return {"event": None} if event is None else await _contest_choices(competitions, event)
 
 
 def _admin_page(section: str, look: dict[str, Any], request: Request[Any, Any, Any], **extra: Any) -> dict[str, Any]:
@@ -509,15 +512,7 @@ async def _edit_page(
     context = _admin_page(SECTION_OF[kind], look, request, kind=kind, row=row, values=_values(kind, row), **extra)
     if kind == "contest":
         event = next(e for e in look["events"] if e.id == row.event_id)
-        ruleset = load_ruleset(event.ruleset_id)
-        logged = await competitions.has_log(row_id(row))
-        context["new"] = {
-            "event": event,
-            "entries": _open_rows(await competitions.entries(row_id(event))),
-            "two": two_sided(ruleset),
-            "param_fields": param_fields(ruleset),
-            "logged": logged,
-        }
+        context["new"] = {**await _contest_choices(competitions, event), "logged": await competitions.has_log(row_id(row))}
         context["cancel_reasons"] = {row.id: _cancel_reason(row)}
     zone = request.app.state.clock
     gettext = request.app.state.translations.gettext
