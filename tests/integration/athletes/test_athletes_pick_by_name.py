@@ -180,3 +180,12 @@ def test_a_typed_code_no_label_has_is_refused_naming_it(app):
     r = page_form(app, "/athletes/equipment/lend", {"item": "", "venue": "CLB", "due_on": due})
     assert r.status_code == 400 and "Mã trên nhãn dụng cụ: bắt buộc nhập" in r.text
     assert count_rows(app, Loan) == 0
+
+
+def test_the_printable_profile_names_the_teams_level_and_the_event_never_a_number(app):
+    _tid, _yid, a, _b = setup_team(app)
+    app.ok(app.post(f"/api/people/{a}/registrations", {"competition_id": 7, "event_label": "Quyền nam"}, role="manager"))
+    app.login("manager")
+    text = visible_text(app.client.get(f"/athletes/people/{a}").text)
+    assert "Đội tuyển Vovinam (Đội tuyển thành phố)" in text and "Quyền nam" in text
+    assert "#7" not in text and "(city)" not in text and leaks(text) == []
