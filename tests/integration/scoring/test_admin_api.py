@@ -61,7 +61,9 @@ def test_a_logged_contests_parameters_stay_and_a_scheduled_ones_athletes_may_cha
     setup = build_contest(arena, current=False)
     r = patch(arena, f"/api/contests/{setup.contest_id}", {"params": {"round_seconds": 60}})
     assert r.status_code == 409 and "thông số của trận đã ghi vào nhật ký" in r.json()["message"]
-    swapped = arena.ok(patch(arena, f"/api/contests/{setup.contest_id}", {"red_entry_id": setup.blue_entry, "blue_entry_id": setup.red_entry}))
+    swapped = arena.ok(
+        patch(arena, f"/api/contests/{setup.contest_id}", {"red_entry_id": setup.blue_entry, "blue_entry_id": setup.red_entry})
+    )
     assert (swapped["red_entry_id"], swapped["blue_entry_id"]) == (setup.blue_entry, setup.red_entry)
     r = patch(arena, f"/api/contests/{setup.contest_id}", {"blue_entry_id": None})
     assert r.status_code == 400 and r.json()["field"] == "blue_entry_id"  # its log says it is a bout
@@ -73,9 +75,14 @@ def test_an_ended_contests_competition_is_cancelled_and_its_result_kept(arena):
     end_by_decision(arena, setup.contest_id)
     comp = arena.ok(cancel(arena, f"/api/competitions/{setup.competition_id}", "Giải bị huỷ theo quyết định của Sở"))
     assert comp["cancelled_reason"] == "Giải bị huỷ theo quyết định của Sở" and comp["cancelled_at"]
+    assert audit_of(arena, f"competition:{setup.competition_id}") == [
+        ("manager", "competition.cancel", '{"contests": [], "reason": "Giải bị huỷ theo quyết định của Sở"}')
+    ]
     assert arena.ok(arena.get("/api/contests", role="manager"))[0]["status"] == "ended"
     assert [e["cancelled_reason"] for e in arena.ok(arena.get("/api/events", role="manager"))] == ["Giải bị huỷ theo quyết định của Sở"]
-    r = arena.post("/api/events", {"competition_id": setup.competition_id, "name": "Mới", "sport": "", "ruleset_id": "taekwondo-wt"}, role="manager")
+    r = arena.post(
+        "/api/events", {"competition_id": setup.competition_id, "name": "Mới", "sport": "", "ruleset_id": "taekwondo-wt"}, role="manager"
+    )
     assert r.status_code == 400 and "«Giải đấu» đã huỷ" in r.json()["message"]
 
 
