@@ -260,7 +260,7 @@ _ALL: list[Template] = [
     ),
     _template(
         "karate-wkf-senior-kumite",
-        "Karate kumite - Tuyển (WKF)",
+        "Karate đối kháng - Tuyển (WKF)",
         "karate",
         f"{_WKF}: senior kumite, 18 years and over. WKF counts age on the first day of the competition; this template "
         "counts by year (to be checked). Tolerance 0 kg (WKF: no tolerance at the official weigh-in; to be checked).",
@@ -270,7 +270,7 @@ _ALL: list[Template] = [
     ),
     _template(
         "karate-wkf-u21-kumite",
-        "Karate kumite - U21 (WKF)",
+        "Karate đối kháng - U21 (WKF)",
         "karate",
         f"{_WKF}: under 21 kumite, 18-20 years, the senior weight bands. Age counted by year here (to be checked). Tolerance 0 kg.",
         "0",
@@ -279,7 +279,7 @@ _ALL: list[Template] = [
     ),
     _template(
         "karate-wkf-junior-kumite",
-        "Karate kumite - Trẻ (WKF)",
+        "Karate đối kháng - Trẻ (WKF)",
         "karate",
         f"{_WKF}: junior kumite, 16-17 years. Age counted by year here (to be checked). Tolerance 0 kg.",
         "0",
@@ -288,7 +288,7 @@ _ALL: list[Template] = [
     ),
     _template(
         "karate-wkf-cadet-kumite",
-        "Karate kumite - Thiếu niên (WKF)",
+        "Karate đối kháng - Thiếu niên (WKF)",
         "karate",
         f"{_WKF}: cadet kumite, 14-15 years. Age counted by year here (to be checked). Tolerance 0 kg.",
         "0",

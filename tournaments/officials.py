@@ -40,7 +40,7 @@ ROLES_VI = {
     "director": "Trưởng ban tổ chức",  # signs the results last
     "referee": "Trọng tài",
     "judge": "Giám định / giám khảo",
-    "jury": "Ban kháng nghị (jury)",
+    "jury": "Ban kháng nghị",
     "weigh_in": "Cân",
     "marshal": "Điều phối",
 }

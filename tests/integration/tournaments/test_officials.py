@@ -33,10 +33,10 @@ def test_the_manager_assigns_an_official_by_picking_a_name_and_an_account(arena)
     assert saved.status_code == 303, saved.text
     page = arena.client.get(url).text
     row = page[page.index('id="official-list"') :]
-    assert "Trần Văn Trọng" in row and "Ban kháng nghị (jury)" in row and "Thảm 1" in row and "Người dùng referee (referee)" in row
+    assert "Trần Văn Trọng" in row and "Ban kháng nghị" in row and "Thảm 1" in row and "Người dùng referee (referee)" in row
     listed = arena.ok(arena.get(f"/api/tournaments/competitions/{setup.competition_id}/officials", role="manager"))
     assert [(o["name"], o["role_vi"], o["field"], o["account"]) for o in listed] == [
-        ("Trần Văn Trọng", "Ban kháng nghị (jury)", "Thảm 1", "Người dùng referee (referee)")
+        ("Trần Văn Trọng", "Ban kháng nghị", "Thảm 1", "Người dùng referee (referee)")
     ]
     again = arena.client.post(url, data=form, follow_redirects=False)
     assert again.status_code == 400 and "đã được phân công vai trò này" in again.text
