@@ -19,7 +19,7 @@ from athletes.folding import fold
 from athletes.importing import RowError
 from athletes.models import Athlete, Attendance, Team
 from athletes.payments import PaymentService
-from athletes.schemas import AttendanceCreate, PersonCreate
+from athletes.schemas import LEVEL_NAMES_VI, AttendanceCreate, PersonCreate
 from athletes.service import PeopleService
 from base.audit import audit
 from base.db import AsyncSession, row_id
@@ -55,6 +55,11 @@ async def _attendance_column(payments: PaymentService, exc: AthletesError, data:
     if isinstance(exc, AttendanceOverlap):
         return "first_day"
     return ""
+
+
+def _key(name: str) -> str:
+    """A name folded as the attendance file's regime and level cells are (athletes.importing)."""
+    return fold(name).replace(" ", "_")
 
 
 class ImportService:
@@ -101,6 +106,10 @@ class ImportService:
         checked = importing.check_attendance(_table(filename, content))
         preview = Preview(rows=checked.rows, errors=list(checked.errors))
         payments = PaymentService(self.session, self.actor)
+        # "Chế độ" and "Cấp đội" are written as the payments page shows them (the regime's and the
+        # level's Vietnamese names, any case, with or without accents); a code still works.
+        regimes = {_key(name): code for code, name in (await payments.regime_names()).items()}
+        levels = {_key(name): code for code, name in LEVEL_NAMES_VI.items()}
         pending: list[Attendance] = []
         for number, values in checked.rows:
             person = (await self.session.exec(select(Athlete).where(Athlete.national_id == values["national_id"]))).first()
@@ -109,10 +118,10 @@ class ImportService:
                 continue
             data = AttendanceCreate(
                 person_id=row_id(person),
-                regime_code=values["regime"],
+                regime_code=regimes.get(values["regime"], values["regime"]),
                 first_day=values["first_day"],
                 last_day=values["last_day"],
-                level=values.get("level", ""),
+                level=levels.get(values.get("level", ""), values.get("level", "")),
                 note=values.get("note", ""),
             )
             try:

@@ -189,3 +189,18 @@ def test_the_printable_profile_names_the_teams_level_and_the_event_never_a_numbe
     text = visible_text(app.client.get(f"/athletes/people/{a}").text)
     assert "Đội tuyển Vovinam (Đội tuyển thành phố)" in text and "Quyền nam" in text
     assert "#7" not in text and "(city)" not in text and leaks(text) == []
+
+
+def test_an_attendance_file_names_the_regime_and_the_level_as_the_payments_page_does(app):
+    setup_team(app)
+    csv = (
+        "CCCD,Chế độ,Cấp đội,Từ ngày,Đến ngày\n"
+        "079200000001,Dinh dưỡng trong thời gian tập trung tập huấn,,02/03/2026,04/03/2026\n"
+        "079200000002,dinh duong trong thoi gian tap trung thi dau,Đội tuyển thành phố,05/03/2026,05/03/2026\n"
+    ).encode()
+    r = app.client.post(
+        "/api/payments/attendance/import/commit", files={"data": ("cc.csv", csv, "text/csv")}, headers=app.as_role("accountant")
+    )
+    assert app.ok(r)["saved"] == 2
+    rows = app.ok(app.get("/api/payments/attendance", role="accountant"))
+    assert [(a["regime_code"], a["level"]) for a in rows] == [("nutrition_camp", "city"), ("nutrition_competition", "city")]
