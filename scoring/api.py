@@ -79,9 +79,15 @@ async def tell_screens_edited(
     hub: LiveHub, competitions: CompetitionService, kind: str, row_id_: int, fop_before: int | None = None
 ) -> None:
     """After an edit: a contest's screens (and those of the field it left), a renamed field's, and
-    the contests of an entry's event (its bib is on them)."""
-    if kind == "contest":
-        await tell_screens(hub, competitions, [row_id_], {fop_before} if fop_before is not None else set())
+    the contests of an entry's event (its bib is on them). A contest not yet started that moved to
+    another field or panel, or whose panel's seats changed, is read again by the hub (it keeps the
+    field, panel and seats of a contest it has loaded)."""
+    if kind in ("contest", "panel"):
+        moved = [row_id_] if kind == "contest" else [row_id(c) for c in await competitions.contests() if c.panel_id == row_id_]
+        for contest_id in moved:
+            if (await competitions.contest(contest_id)).status == "scheduled":
+                hub.runtimes.pop(contest_id, None)
+        await tell_screens(hub, competitions, moved, {fop_before} if fop_before is not None else set())
     elif kind == "fop":
         await tell_screens(hub, competitions, [], {row_id_})
     elif kind == "entry":
@@ -262,8 +268,11 @@ class SetupController(Controller):
         data: JSONBody[PanelUpdate],
         competitions: NamedDependency[CompetitionService],
         request: Request[User, Any, Any],
+        hub: NamedDependency[LiveHub],
     ) -> Panel:
-        return await competitions.update_panel(_known(panel_id, "tổ trọng tài"), data, actor=request.user)
+        panel = await competitions.update_panel(_known(panel_id, "tổ trọng tài"), data, actor=request.user)
+        await tell_screens_edited(hub, competitions, "panel", panel_id)
+        return panel
 
     @post("/panels/{panel_id:int}/cancel")
     async def panel_cancel(

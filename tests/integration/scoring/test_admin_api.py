@@ -120,3 +120,14 @@ def test_a_referee_or_a_coach_gets_403_on_every_edit_and_cancel_endpoint(arena, 
         r = arena.client.request(method, url.format(**ids), json={"reason": "x", "name": "x"}, headers=arena.as_role(role))
         assert r.status_code == 403, (method, url)
     assert arena.ok(arena.get("/api/contests", role="manager"))[0]["status"] == "scheduled"
+
+
+def test_a_panels_new_seats_reach_its_fields_screens_before_the_contest_starts(arena):
+    setup = build_contest(arena)
+
+    def seats():
+        return arena.run(lambda: arena.app.state.hub.view(setup.fop_id))["input"]["seats"]
+
+    assert seats() == ["J1", "J2", "J3"]
+    arena.ok(patch(arena, f"/api/panels/{setup.panel_id}", {"seats": ["J1", "J2", "J3", "J4", "J5"]}))
+    assert seats() == ["J1", "J2", "J3", "J4", "J5"]
