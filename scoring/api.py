@@ -420,10 +420,34 @@ class LiveController(Controller):
 
     @get("/panels/{panel_id:int}/bindings")
     async def bindings(self, panel_id: FromPath[int], pairing: NamedDependency[PairingService]) -> list[dict[str, Any]]:
+        """The tablets in force, then those waiting to replace one (``pending``: the console asks)."""
+        panel = _known(panel_id, "tổ trọng tài")
         return [
-            {"id": b.id, "seat": b.seat, "label": b.label, "created_at": b.created_at.isoformat()}
-            for b in await pairing.bindings(_known(panel_id, "tổ trọng tài"))
+            {"id": b.id, "seat": b.seat, "label": b.label, "created_at": b.created_at.isoformat(), "pending": b.pending}
+            for b in [*await pairing.bindings(panel), *await pairing.pending(panel)]
         ]
+
+    @post("/bindings/{binding_id:int}/confirm", status_code=200)
+    async def confirm_binding(
+        self,
+        binding_id: FromPath[int],
+        pairing: NamedDependency[PairingService],
+        clock: NamedDependency[Clock],
+        hub: NamedDependency[LiveHub],
+        request: Request[User, Any, Any],
+    ) -> dict[str, Any]:
+        """The head referee lets a waiting tablet replace the seat's tablet (which is revoked)."""
+        binding = await pairing.confirm(_known(binding_id, "máy tính bảng đã ghép"), clock())
+        audit(
+            pairing.session,
+            actor=request.user,
+            action="binding.confirm",
+            subject=f"panel:{binding.panel_id}",
+            detail={"seat": binding.seat, "label": binding.label},
+        )
+        await pairing.session.commit()
+        hub.bindings_changed()
+        return {"id": binding.id, "seat": binding.seat, "pending": False}
 
     @delete("/bindings/{binding_id:int}")
     async def revoke_binding(
@@ -540,7 +564,7 @@ class PairController(Controller):
             address=request.client.host if request.client else "",
         )
         hub.bindings_changed()
-        response = Response({"seat": binding.seat, "panel_id": binding.panel_id, "binding_id": binding.id})
+        response = Response({"seat": binding.seat, "panel_id": binding.panel_id, "binding_id": binding.id, "pending": binding.pending})
         response.set_cookie("arena_seat", token, httponly=True, samesite="lax", max_age=7 * 24 * 3600, secure=settings.secure_cookies)
         return response
 

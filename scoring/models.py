@@ -158,6 +158,9 @@ class SeatBinding(SQLModel, table=True):
     label: str = Field(default="", max_length=100)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # A tablet that paired to a seat another tablet holds: not in force until the head referee
+    # confirms it on the console (then the other is revoked) or refuses it (then it is revoked).
+    pending: bool = Field(default=False)
 
 
 class DeviceAssignment(SQLModel, table=True):

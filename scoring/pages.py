@@ -66,9 +66,12 @@ def ruleset_labels(request: Request[Any, Any, Any]) -> dict[str, str]:
 async def judge_page(
     request: Request[Any, Any, Any], pairing: NamedDependency[PairingService], code: FromQuery[str] = "", key: FromQuery[str] = ""
 ) -> Template:
-    binding = await pairing.binding_for_token(request.cookies.get(SEAT_COOKIE))
+    token = request.cookies.get(SEAT_COOKIE)
+    binding = await pairing.binding_for_token(token)
     if binding is None:
-        return Template("scoring/pair.html", context={"code": code, "key": key, "error": None, "user": current_user(request)})
+        waiting = None if code else await pairing.binding_for_token(token, pending=True)
+        context = {"code": code, "key": key, "error": None, "user": current_user(request), "waiting": waiting}
+        return Template("scoring/pair.html", context=context)
     return Template("scoring/judge.html", context={"binding": binding, "user": current_user(request), "labels": ruleset_labels(request)})
 
 

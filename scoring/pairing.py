@@ -1,7 +1,9 @@
 """Binding judge tablets to seats without passwords: a 6-digit code (or its QR) per seat.
 
 The head referee's console asks for a code for a seat; the tablet redeems it and receives a
-random token kept in a cookie. One seat has at most one live binding: a new one revokes the old.
+random token kept in a cookie. One seat has at most one binding in force. A tablet that pairs to a
+seat another tablet holds waits (``pending``) until the head referee confirms it on the console,
+which revokes the other, or refuses it; a code alone never throws a judge's tablet out.
 
 A typed code can be guessed, so typed tries are budgeted (issue 15, item 7): each wrong code counts
 against the caller's address (``pair:addr:<ip>``: after 5, each further try waits 1 s, doubling;
@@ -102,12 +104,20 @@ class PairingService:
         assert pairing is not None
         pairing.used_at = now
         self.session.add(pairing)
-        for old in await self.bindings(pairing.panel_id, seat=pairing.seat):
-            old.revoked_at = now
-            self.session.add(old)
+        # A seat another tablet holds is not taken over by a code alone (a guessed one would
+        # silently throw the real judge out): the new tablet waits for the head referee.
+        held = bool(await self.bindings(pairing.panel_id, seat=pairing.seat))
+        for waiting in await self.pending(pairing.panel_id, seat=pairing.seat):
+            waiting.revoked_at = now  # one request per seat: the newest
+            self.session.add(waiting)
         token = secrets.token_urlsafe(32)
         binding = SeatBinding(
-            panel_id=pairing.panel_id, seat=pairing.seat, token_hash=_digest(token), label=label.strip()[:100], created_at=now
+            panel_id=pairing.panel_id,
+            seat=pairing.seat,
+            token_hash=_digest(token),
+            label=label.strip()[:100],
+            created_at=now,
+            pending=held,
         )
         self.session.add(binding)
         row = await self.session.get(LoginThrottle, "pair:addr:" + address[:64]) if address else None
@@ -116,7 +126,7 @@ class PairingService:
         audit(
             self.session,
             actor=address or "?",
-            action="pairing.ok",
+            action="pairing.pending" if held else "pairing.ok",
             subject=f"panel:{pairing.panel_id}",
             detail={"seat": pairing.seat, "address": address, "by": "qr" if scanned else "code", "label": binding.label},
         ).at = now
@@ -168,18 +178,43 @@ class PairingService:
                 if attempt:
                     raise
 
-    async def binding_for_token(self, token: str | None) -> SeatBinding | None:
+    async def binding_for_token(self, token: str | None, *, pending: bool = False) -> SeatBinding | None:
+        """The tablet's binding in force (or, with ``pending``, its request waiting for the head
+        referee); None when it has neither."""
         if not token:
             return None
         rows = await self.session.exec(select(SeatBinding).where(SeatBinding.token_hash == _digest(token)))
         binding = rows.first()
-        return binding if binding is not None and binding.revoked_at is None else None
+        return binding if binding is not None and binding.revoked_at is None and binding.pending == pending else None
 
     async def bindings(self, panel_id: int, seat: str | None = None) -> list[SeatBinding]:
-        q = select(SeatBinding).where(SeatBinding.panel_id == panel_id, col(SeatBinding.revoked_at).is_(None))
+        """The bindings in force."""
+        return await self._live(panel_id, seat, pending=False)
+
+    async def pending(self, panel_id: int, seat: str | None = None) -> list[SeatBinding]:
+        """Tablets waiting for the head referee to let them replace a seat's tablet."""
+        return await self._live(panel_id, seat, pending=True)
+
+    async def _live(self, panel_id: int, seat: str | None, *, pending: bool) -> list[SeatBinding]:
+        q = select(SeatBinding).where(
+            SeatBinding.panel_id == panel_id, col(SeatBinding.revoked_at).is_(None), SeatBinding.pending == pending
+        )
         if seat is not None:
             q = q.where(SeatBinding.seat == seat)
         return list((await self.session.exec(q)).all())
+
+    async def confirm(self, binding_id: int, now: datetime) -> SeatBinding:
+        """The head referee lets a waiting tablet take its seat: the seat's other tablet is revoked."""
+        binding = await self.session.get(SeatBinding, binding_id)
+        if binding is None or binding.revoked_at is not None or not binding.pending:
+            raise NotFound("binding")
+        for old in await self.bindings(binding.panel_id, seat=binding.seat):
+            old.revoked_at = now
+            self.session.add(old)
+        binding.pending = False
+        self.session.add(binding)
+        await self.session.commit()
+        return binding
 
     async def revoke(self, binding_id: int, now: datetime) -> SeatBinding:
         binding = await self.session.get(SeatBinding, binding_id)

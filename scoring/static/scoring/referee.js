@@ -76,9 +76,17 @@ async function loadBindings() {
   const panelId = state.input.panel_id;
   const rows = await api("GET", `/api/panels/${panelId}/bindings`);
   const list = document.getElementById("bindings");
-  list.replaceChildren(...rows.map((b) => el("li", {}, `${b.seat} · ${b.label || t("máy tính bảng", "tablet")} `,
-    el("button", { class: "danger", onclick: () => run(() => api("DELETE", `/api/bindings/${b.id}`)).then(loadBindings) }, t("Thu hồi", "Revoke")))));
+  const name = (b) => b.label || t("máy tính bảng", "tablet");
+  list.replaceChildren(...rows.map((b) => b.pending
+    // A tablet asks to replace the seat's tablet: it takes the seat only when the head referee agrees.
+    ? el("li", { class: "pending-binding" }, el("strong", {}, t(`${b.seat}: máy mới «${name(b)}» xin thay máy đang dùng `, `${b.seat}: new tablet "${name(b)}" asks to replace the current one `)),
+      el("button", { class: "primary", onclick: () => run(() => api("POST", `/api/bindings/${b.id}/confirm`)).then(loadBindings) }, t("Đồng ý thay", "Replace")),
+      " ",
+      el("button", { class: "danger", onclick: () => run(() => api("DELETE", `/api/bindings/${b.id}`)).then(loadBindings) }, t("Từ chối", "Refuse")))
+    : el("li", {}, `${b.seat} · ${name(b)} `,
+      el("button", { class: "danger", onclick: () => run(() => api("DELETE", `/api/bindings/${b.id}`)).then(loadBindings) }, t("Thu hồi", "Revoke")))));
 }
+setInterval(() => { if (document.visibilityState === "visible") loadBindings().catch(() => {}); }, 5000);
 
 // The event log in words: "J1 · Đỏ · Đá thân +2", "Bắt đầu hiệp 1", "Phạt Xanh · Gam-jeom"; never raw data.
 const SIDE_NAMES = { red: ["Đỏ", "Red"], blue: ["Xanh", "Blue"], athlete: ["Vận động viên", "Athlete"] };

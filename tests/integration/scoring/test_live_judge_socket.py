@@ -111,10 +111,12 @@ def test_revoked_binding_stops_the_tablet(arena):
     assert _presses_in_log(arena, setup.contest_id) == []
 
 
-def test_a_new_pairing_for_the_same_seat_replaces_the_old_tablet(arena):
+def test_a_new_pairing_for_the_same_seat_replaces_the_old_tablet_once_the_head_referee_confirms(arena):
     setup = build_contest(arena)
     first = pair_tablet(arena, setup.panel_id, "J2")
-    pair_tablet(arena, setup.panel_id, "J2")
+    pair_tablet(arena, setup.panel_id, "J2")  # waits for the head referee (test_pairing_replace.py)
+    waiting = [b for b in arena.ok(arena.get(f"/api/panels/{setup.panel_id}/bindings", role="referee")) if b["pending"]]
+    arena.ok(arena.post(f"/api/bindings/{waiting[0]['id']}/confirm", {}, role="referee"))
     with arena.client.websocket_connect(f"/ws/judge?seat_token={first}") as ws:
         assert ws.receive_json(timeout=5)["code"] == "scoring.seat_not_bound"
 
