@@ -17,7 +17,7 @@ from sqlmodel import col, select
 from athletes.errors import ItemNotAvailable, ItemNotFound, LoanClosed, LoanNotFound, PersonNotFound, RecordInvalid, TeamNotFound
 from athletes.folding import fold, nfc
 from athletes.models import Athlete, EquipmentItem, Loan, Team
-from athletes.schemas import CONDITIONS, ItemCreate, LoanCreate, LoanReturn, Page
+from athletes.schemas import CONDITIONS, STATUS_NAMES_EN, STATUS_NAMES_VI, ItemCreate, LoanCreate, LoanReturn, Page
 from athletes.search import index_entry
 from base.audit import audit
 from base.db import AsyncSession, row_id
@@ -149,7 +149,9 @@ class EquipmentService:
         """Lend an item (by id or label code); an unknown item, person or team is refused before anything changes."""
         item = await self.find_item(data.item_id)
         if item.status != "in_stock":
-            raise ItemNotAvailable(item.code, item.status)
+            raise ItemNotAvailable(
+                item.code, item.status, STATUS_NAMES_VI.get(item.status, item.status), STATUS_NAMES_EN.get(item.status, item.status)
+            )
         if data.due_on < today:
             raise RecordInvalid([("due_on", "hạn trả phải từ hôm nay trở đi", "the due date must be today or later")])
         kind, label = await self._borrower(data)
@@ -182,7 +184,7 @@ class EquipmentService:
     async def give_back(self, loan_id: int, data: LoanReturn, today: date) -> Loan:
         loan = await self.loan(loan_id)
         if loan.returned_on is not None:
-            raise LoanClosed(loan_id)
+            raise LoanClosed(f"BG-{loan_id:06d}")  # the number on its handover record
         if data.condition not in CONDITIONS:
             raise RecordInvalid([("condition", "tình trạng không hợp lệ", f"condition must be one of {', '.join(CONDITIONS)}")])
         item = await self.item(loan.item_id)

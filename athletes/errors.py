@@ -95,14 +95,16 @@ class MissingRates(AthletesError):
     """``day`` is dd/mm/yyyy; ``regime_name`` and ``level_name`` are the Vietnamese names."""
 
     code, status, fields = "athletes.missing_rates", 409, ("regime", "level", "day", "regime_name", "level_name")
-    vi = "Chưa có định mức cho chế độ '{regime_name}' ({regime}), cấp '{level_name}' ({level}) vào ngày {day}: cần nhập định mức trước"
-    en = "No rate in force for regime {regime}, level {level} on {day}: enter the rate first"
+    vi = "Chưa có định mức cho chế độ '{regime_name}', cấp '{level_name}' vào ngày {day}: cần nhập định mức trước"
+    en = "No rate in force for '{regime_name}' at the level '{level_name}' on {day}: enter the rate first"
 
 
 class AttendanceOverlap(AthletesError):
-    code, status, fields = "athletes.attendance_overlap", 409, ("other",)
-    vi = "Trùng ngày với chấm công số {other} của cùng người, cùng chế độ"
-    en = "Overlaps attendance {other} of the same person and regime"
+    """``other`` is the attendance row's number (for the API); the message says its days (dd/mm/yyyy)."""
+
+    code, status, fields = "athletes.attendance_overlap", 409, ("other", "first_day", "last_day")
+    vi = "Trùng ngày với chấm công từ {first_day} đến {last_day} của cùng người, cùng chế độ: mỗi ngày chỉ chi một lần"
+    en = "Overlaps the attendance from {first_day} to {last_day} of the same person and regime: a day is paid once"
 
 
 class NothingToPay(AthletesError):
@@ -124,9 +126,11 @@ class ItemNotFound(AthletesError):
 
 
 class ItemNotAvailable(AthletesError):
-    code, status, fields = "athletes.item_not_available", 409, ("item", "state")
-    vi = "Dụng cụ {item} đang ở trạng thái '{state}', không cho mượn được"
-    en = "Item {item} is '{state}' and cannot be lent"
+    """``state`` is the item's status code (for the API); the message says it in words."""
+
+    code, status, fields = "athletes.item_not_available", 409, ("item", "state", "state_vi", "state_en")
+    vi = "Dụng cụ {item} đang ở trạng thái '{state_vi}', không cho mượn được"
+    en = "Item {item} is {state_en} and cannot be lent"
 
 
 class LoanNotFound(AthletesError):

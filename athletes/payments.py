@@ -247,7 +247,7 @@ class PaymentService:
         others = [*await self._stays_of(row_id(person), regime.code), *(p for p in pending if p.person_id == person.id)]
         for other in others:
             if other.regime_code == regime.code and core.overlaps([as_stay(other), new]):
-                raise AttendanceOverlap(other.id or "?")
+                raise AttendanceOverlap(other.id or "?", other.first_day.strftime("%d/%m/%Y"), other.last_day.strftime("%d/%m/%Y"))
         _lines, missing = core.entitle(new, await self.core_rates())
         if missing:  # refused now: saved, it would block every voucher of its period (Rule 3)
             raise await self.missing_rates(missing[0])

@@ -10,6 +10,8 @@ import msgspec
 LEVELS = ("national", "national_youth", "city", "city_youth", "talent")
 CONDITIONS = ("good", "worn", "damaged", "lost")
 CONDITION_NAMES_VI = {"good": "Tốt", "worn": "Đã cũ", "damaged": "Hư hỏng", "lost": "Mất"}
+STATUS_NAMES_VI = {"in_stock": "Trong kho", "on_loan": "Đang cho mượn", "retired": "Thanh lý"}
+STATUS_NAMES_EN = {"in_stock": "in stock", "on_loan": "on loan", "retired": "retired"}
 LEVEL_NAMES_VI = {
     "national": "Đội tuyển quốc gia",
     "national_youth": "Đội tuyển trẻ quốc gia",

@@ -8,7 +8,7 @@ from typing import Any
 
 from athletes.documents import vn_date
 from athletes.entitlements import Entitlements
-from athletes.schemas import CONDITION_NAMES_VI, LEVEL_NAMES_VI
+from athletes.schemas import CONDITION_NAMES_VI, LEVEL_NAMES_VI, STATUS_NAMES_VI
 
 GROUP_TITLES = {"person": "Họ và tên", "team": "Đội", "month": "Tháng", "code": "Mục/Tiểu mục"}
 
@@ -204,9 +204,6 @@ def voucher_table(rows: Sequence[Any]) -> tuple[list[str], list[list[Any]]]:
     return ["Số", "Nội dung", "Từ ngày", "Đến ngày", "Tổng tiền (đồng)"], [
         [v.number, v.title, vn_date(v.period_from), vn_date(v.period_to), v.total] for v in rows
     ]
-
-
-STATUS_NAMES_VI = {"in_stock": "Trong kho", "on_loan": "Đang cho mượn", "retired": "Thanh lý"}
 
 
 def items_table(rows: Sequence[Any]) -> tuple[list[str], list[list[Any]]]:

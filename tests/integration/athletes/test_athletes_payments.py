@@ -66,6 +66,7 @@ def test_attendance_is_paid_once_and_an_overlap_is_refused(app):
         role="accountant",
     )
     assert r.status_code == 409 and r.json()["code"] == "athletes.attendance_overlap"
+    assert "Trùng ngày với chấm công từ 01/03/2026 đến 10/03/2026" in r.json()["message"]
     app.ok(app.post("/api/payments/vouchers", {"title": "T3", "period_from": "2026-03-01", "period_to": "2026-03-31"}, role="accountant"))
     again = app.post(
         "/api/payments/vouchers", {"title": "T3 lần 2", "period_from": "2026-03-01", "period_to": "2026-03-31"}, role="accountant"

@@ -204,3 +204,34 @@ def test_an_attendance_file_names_the_regime_and_the_level_as_the_payments_page_
     assert app.ok(r)["saved"] == 2
     rows = app.ok(app.get("/api/payments/attendance", role="accountant"))
     assert [(a["regime_code"], a["level"]) for a in rows] == [("nutrition_camp", "city"), ("nutrition_competition", "city")]
+
+
+def test_a_refusal_for_a_missing_rate_names_the_regime_and_the_level_not_their_codes(app):
+    setup_team(app)
+    app.login("accountant")
+    r = page_form(
+        app,
+        "/athletes/payments/attendance",
+        {"person": "Nguyễn Văn An", "regime_code": "bonus", "first_day": "2026-03-02", "last_day": "2026-03-02"},
+    )
+    text = visible_text(r.text)
+    assert r.status_code == 400 and "Chưa có định mức cho chế độ 'Thưởng thành tích', cấp 'Đội tuyển thành phố' vào ngày 02/03/2026" in text
+    assert "(bonus)" not in text and "(city)" not in text
+
+
+def test_lending_an_item_on_loan_or_taking_it_back_twice_says_so_in_words(app):
+    item = app.ok(app.post("/api/equipment/items", {"name": "Giáp Taekwondo"}, role="equipment_keeper"))[0]
+    loan = app.ok(
+        app.post("/api/equipment/loans", {"item_id": item["id"], "venue": "CLB Quận 3", "due_on": "2099-12-31"}, role="equipment_keeper")
+    )
+    app.login("equipment_keeper")
+    r = page_form(app, "/athletes/equipment/lend", {"item": "EQ-000001", "venue": "CLB Quận 5", "due_on": "2099-12-31"})
+    text = visible_text(r.text)
+    assert (
+        r.status_code == 400
+        and "Dụng cụ EQ-000001 đang ở trạng thái 'Đang cho mượn', không cho mượn được" in text
+        and "on_loan" not in text
+    )
+    assert page_form(app, f"/athletes/equipment/return-{loan['id']}", {"condition": "good"}).status_code == 303
+    r = page_form(app, f"/athletes/equipment/return-{loan['id']}", {"condition": "good"})  # the button pressed twice
+    assert r.status_code == 400 and "Phiếu mượn BG-000001 đã trả rồi" in visible_text(r.text)

@@ -18,7 +18,7 @@ def test_attendance_on_a_regime_without_a_rate_is_refused_naming_regime_level_an
     _tid, _yid, a, _b = setup_team(app)
     body = {"person_id": a, "regime_code": "wage_support", "first_day": "2026-03-01", "last_day": "2026-03-02"}
     message = refused_missing(app.post("/api/payments/attendance", body, role="accountant"))
-    assert "Tiền công/hỗ trợ theo ngày tập trung" in message and "wage_support" in message
+    assert "Tiền công/hỗ trợ theo ngày tập trung" in message and "wage_support" not in message  # names, never the code
     assert "Đội tuyển thành phố" in message and "01/03/2026" in message
     assert count_rows(app, Attendance) == 0
 
