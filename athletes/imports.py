@@ -116,16 +116,19 @@ class ImportService:
             if person is None:
                 preview.errors.append(RowError(number, "national_id", "không có hồ sơ với số CCCD này", "no person with this national ID"))
                 continue
+            values["regime"] = regimes.get(values["regime"], values["regime"])  # the preview names it from its code
+            values["level"] = levels.get(values.get("level", ""), values.get("level", ""))
             data = AttendanceCreate(
                 person_id=row_id(person),
-                regime_code=regimes.get(values["regime"], values["regime"]),
+                regime_code=values["regime"],
                 first_day=values["first_day"],
                 last_day=values["last_day"],
-                level=levels.get(values.get("level", ""), values.get("level", "")),
+                level=values["level"],
                 note=values.get("note", ""),
             )
             try:
                 pending.append(await payments.prepare_attendance(data, pending))
+                values["level"] = pending[-1].level  # the team's when the file leaves it empty: the preview says which
             except AthletesError as exc:
                 column = await _attendance_column(payments, exc, data)
                 preview.errors.append(RowError(number, column, exc.message("vi"), exc.message("en")))

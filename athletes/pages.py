@@ -210,6 +210,7 @@ def _import_routes(kind: str, guards: Sequence[Callable[..., Any]]) -> list[Any]
         request: Request[User, Any, Any],
         data: Annotated[UploadFile, Body(media_type=RequestEncodingType.MULTI_PART)],
         imports: NamedDependency[ImportService],
+        payments: NamedDependency[PaymentService],
         settings: NamedDependency[Settings],
         today: NamedDependency[date],
     ) -> Template:
@@ -218,7 +219,18 @@ def _import_routes(kind: str, guards: Sequence[Callable[..., Any]]) -> list[Any]
             result = await _import(kind, imports, today, data.filename, content, commit=False)
         except AthletesError as exc:
             return _page("import", request, 400, kind=kind, preview=None, token="", **_failure(exc))
-        return _page("import", request, kind=kind, preview=result, token=_stage(settings, data.filename, content), error=None)
+        lang = CURRENT_LANGUAGE.get()
+        regimes = await payments.regime_names() if kind == "attendance" else {}
+        return _page(
+            "import",
+            request,
+            kind=kind,
+            preview=result,
+            table=views.preview_table(kind, result.rows[:200], regimes, lang),
+            column_title=lambda c: views.column_title(c, lang),
+            token=_stage(settings, data.filename, content),
+            error=None,
+        )
 
     @post(f"/import/{kind}/commit", guards=guards, name=f"athletes-import-{kind}-commit")
     async def commit(

@@ -249,6 +249,91 @@ def report_titles(group_by: str, period_from: date, period_to: date) -> tuple[st
     return title, f"Từ ngày {vn_date(period_from)} đến ngày {vn_date(period_to)}"
 
 
+# An import's columns as the file's header and the preview name them.
+IMPORT_COLUMNS = {
+    "people": (
+        "full_name",
+        "kind",
+        "birth_date",
+        "gender",
+        "national_id",
+        "phone",
+        "team",
+        "guardian_name",
+        "guardian_phone",
+        "medical_until",
+    ),
+    "attendance": ("national_id", "regime", "level", "first_day", "last_day", "note"),
+}
+COLUMN_TITLES = {
+    "vi": {
+        "full_name": "Họ và tên",
+        "kind": "Loại",
+        "birth_date": "Ngày sinh",
+        "gender": "Giới tính",
+        "national_id": "CCCD",
+        "phone": "Điện thoại",
+        "team": "Đội",
+        "guardian_name": "Người giám hộ",
+        "guardian_phone": "SĐT giám hộ",
+        "medical_until": "Khám sức khỏe đến",
+        "regime": "Chế độ",
+        "level": "Cấp đội",
+        "first_day": "Từ ngày",
+        "last_day": "Đến ngày",
+        "note": "Ghi chú",
+    },
+    "en": {
+        "full_name": "Full name",
+        "kind": "Kind",
+        "birth_date": "Birth date",
+        "gender": "Gender",
+        "national_id": "National ID",
+        "phone": "Phone",
+        "team": "Team",
+        "guardian_name": "Guardian",
+        "guardian_phone": "Guardian's phone",
+        "medical_until": "Medical clearance until",
+        "regime": "Regime",
+        "level": "Level",
+        "first_day": "First day",
+        "last_day": "Last day",
+        "note": "Note",
+    },
+}
+
+
+def column_title(column: str, lang: str) -> str:
+    """An import column's header ("CCCD", "Từ ngày"); an error of the whole row has none."""
+    return COLUMN_TITLES.get(lang, COLUMN_TITLES["vi"]).get(column, column)
+
+
+def preview_table(
+    kind: str, rows: Sequence[tuple[int, dict[str, Any]]], regime_names: dict[str, str], lang: str
+) -> tuple[list[str], list[list[str]]]:
+    """An import's checked rows as the page previews them: the row number, then each column in words
+    (dates dd/mm/yyyy, the regime's and the level's names, VĐV/HLV, Nam/Nữ)."""
+    columns = IMPORT_COLUMNS.get(kind, ())
+    word = labeller(lang)
+    genders = {"M": "Nam", "F": "Nữ"} if lang == "vi" else {"M": "Male", "F": "Female"}
+
+    def cell(column: str, value: Any) -> str:
+        if value is None or value == "":
+            return ""
+        if isinstance(value, date):
+            return vn_date(value)
+        if column == "regime":
+            return regime_names.get(value, str(value))
+        if column == "gender":
+            return genders.get(value, str(value))
+        if column in ("level", "kind"):
+            return word(str(value))
+        return str(value)
+
+    headers = ["Dòng" if lang == "vi" else "Row", *(column_title(c, lang) for c in columns)]
+    return headers, [[str(n), *(cell(c, values.get(c)) for c in columns)] for n, values in rows]
+
+
 # Words shown for stored codes (kinds, levels, conditions...): kept here rather than in the shared
 # gettext catalog, where short words like "code" or "team" would collide with other domains' texts.
 LABELS = {

@@ -235,3 +235,20 @@ def test_lending_an_item_on_loan_or_taking_it_back_twice_says_so_in_words(app):
     assert page_form(app, f"/athletes/equipment/return-{loan['id']}", {"condition": "good"}).status_code == 303
     r = page_form(app, f"/athletes/equipment/return-{loan['id']}", {"condition": "good"})  # the button pressed twice
     assert r.status_code == 400 and "Phiếu mượn BG-000001 đã trả rồi" in visible_text(r.text)
+
+
+def test_the_import_preview_shows_each_column_in_words_and_names_the_column_of_an_error(app):
+    setup_team(app)
+    app.login("accountant")
+    app.client.get("/athletes/import/attendance")
+    csrf = app.client.cookies.get("csrftoken")
+    good = "CCCD,Chế độ,Từ ngày,Đến ngày\n079200000001,Dinh dưỡng trong thời gian tập trung tập huấn,02/03/2026,04/03/2026\n".encode()
+    r = app.client.post("/athletes/import/attendance", files={"data": ("a.csv", good, "text/csv")}, data={"_csrf_token": csrf})
+    table = visible_text(r.text.split('id="preview-rows"', 1)[1].split("</table>", 1)[0])
+    assert "Dòng CCCD Chế độ Cấp đội Từ ngày Đến ngày Ghi chú" in table
+    assert "2 079200000001 Dinh dưỡng trong thời gian tập trung tập huấn Đội tuyển thành phố 02/03/2026 04/03/2026" in table
+    assert leaks(table) == []
+    bad = "CCCD,Chế độ,Từ ngày,Đến ngày\n079299999999,Dinh dưỡng trong thời gian tập trung tập huấn,02/03/2026,04/03/2026\n".encode()
+    r = app.client.post("/athletes/import/attendance", files={"data": ("b.csv", bad, "text/csv")}, data={"_csrf_token": csrf})
+    errors = visible_text(r.text.split('id="row-errors"', 1)[1].split("</table>", 1)[0])
+    assert "2 CCCD không có hồ sơ với số CCCD này" in errors and "national_id" not in errors
