@@ -23,6 +23,7 @@ from athletes.imports import ImportService, Preview
 from athletes.payments import PaymentService
 from athletes.photos import load_photo, store_photo
 from athletes.schemas import (
+    LEVEL_NAMES_VI,
     AttendanceCreate,
     ItemCreate,
     LicenceCreate,
@@ -183,7 +184,8 @@ class TeamController(Controller):
     async def list_teams(self, people: NamedDependency[PeopleService], format: FromQuery[str] = "json") -> Any:
         teams = await people.teams()
         if format in ("csv", "xlsx"):
-            return export("doi", ["Mã", "Tên đội", "Cấp", "Môn"], [[t.id, t.name, t.level, t.sport] for t in teams], format)
+            rows = [[t.id, t.name, LEVEL_NAMES_VI.get(t.level, t.level), t.sport] for t in teams]
+            return export("doi", ["Mã", "Tên đội", "Cấp", "Môn"], rows, format)
         return [views.team_out(t) for t in teams]
 
     @post("/")

@@ -117,4 +117,9 @@ def test_teams_and_loans_lists_export(app):
     team(app)
     xlsx = app.get("/api/teams/?format=xlsx", role="manager")
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
-    assert app.get("/api/equipment/loans?format=csv", role="equipment_keeper").status_code == 200
+    teams = app.get("/api/teams/?format=csv", role="manager").content.decode("utf-8-sig")
+    assert "Đội tuyển" in teams.splitlines()[1] and ",city," not in teams  # the level in words
+    item = app.ok(app.post("/api/equipment/items", {"name": "Giáp"}, role="equipment_keeper"))[0]
+    app.ok(app.post("/api/equipment/loans", {"item_id": item["id"], "venue": "CLB", "due_on": "2099-12-31"}, role="equipment_keeper"))
+    loans = app.get("/api/equipment/loans?format=csv", role="equipment_keeper")
+    assert loans.status_code == 200 and "BG-000001,EQ-000001,Giáp,CLB," in loans.content.decode("utf-8-sig")
