@@ -63,16 +63,29 @@ def fits(page):
     assert page.evaluate(FITS), (page.url, page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]"))
 
 
-@pytest.mark.parametrize("width", [390, 1024])
-def test_the_accountant_records_attendance_by_name_and_issues_the_months_voucher(browser, server, width):
-    month, last, name = MONTHS[width]
+def log_in(browser, server, username, width):
+    """A fresh browser at ``width`` px, logged in through the login page: (context, page)."""
     context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
-    page.goto(f"{server.base}/login?next=/athletes/payments")
-    page.fill("input[name=username]", "ketoan")
+    page.goto(f"{server.base}/login")
+    page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
     with page.expect_navigation():
         page.click("main form button")
+    return context, page
+
+
+def pdf_words(context, server, href):
+    """The PDF a page links to, fetched in the page's session, as its words (pdftotext)."""
+    pdf = context.request.get(server.base + href)
+    assert pdf.ok and pdf.headers["content-type"] == "application/pdf"
+    return " ".join(subprocess.run(["pdftotext", "-", "-"], input=pdf.body(), capture_output=True, check=True).stdout.decode().split())
+
+
+@pytest.mark.parametrize("width", [390, 1024])
+def test_the_accountant_records_attendance_by_name_and_issues_the_months_voucher(browser, server, width):
+    month, last, name = MONTHS[width]
+    context, page = log_in(browser, server, "ketoan", width)
     page.goto(f"{server.base}/athletes/payments")
     fits(page)
 
@@ -101,9 +114,7 @@ def test_the_accountant_records_attendance_by_name_and_issues_the_months_voucher
     assert leaks(visible_text(page.content())) == []
     fits(page)
 
-    pdf = context.request.get(server.base + page.get_attribute("#voucher-pdf", "href"))  # the page's PDF link, in its session
-    assert pdf.ok and pdf.headers["content-type"] == "application/pdf"
-    text = " ".join(subprocess.run(["pdftotext", "-", "-"], input=pdf.body(), capture_output=True, check=True).stdout.decode().split())
+    text = pdf_words(context, server, page.get_attribute("#voucher-pdf", "href"))
     assert "BẢNG THANH TOÁN CHẾ ĐỘ" in text and name in text and REGIME in text and "Đội tuyển thành phố" in text
     assert "Hai triệu bốn trăm nghìn đồng" in text and "6401 – Tiền ăn" in text
     assert "nutrition_camp" not in text and leaks(text) == []

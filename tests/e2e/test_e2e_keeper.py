@@ -6,14 +6,13 @@ conditions in Vietnamese. No id is typed; the pages never scroll sideways."""
 from __future__ import annotations
 
 import shutil
-import subprocess
 
 import pytest
 from arena_builders import PASSWORD, Arena, ServerProcess, wait_until
 from leaks import leaks, visible_text
+from test_e2e_accountant import fits, log_in, pdf_words
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-FITS = "document.documentElement.scrollWidth <= window.innerWidth"
 
 
 @pytest.fixture(scope="module")
@@ -38,16 +37,6 @@ def server(tmp_path_factory):
         server.stop()
 
 
-def fits(page):
-    assert page.evaluate(FITS), (page.url, page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]"))
-
-
-def handover_text(context, base, href):
-    pdf = context.request.get(base + href)  # the page's link, in the keeper's session
-    assert pdf.ok and pdf.headers["content-type"] == "application/pdf"
-    return " ".join(subprocess.run(["pdftotext", "-", "-"], input=pdf.body(), capture_output=True, check=True).stdout.decode().split())
-
-
 # 390 px: the code typed off the sticker; 1024 px: a hand scanner types the QR code's link.
 CASES = {390: ("eq-000002", "EQ-000002", "Phạm Minh Đức", "duc"), 1024: ("{base}/athletes/equipment/3", "EQ-000003", "Võ Thị Hạnh", "hanh")}
 
@@ -55,13 +44,7 @@ CASES = {390: ("eq-000002", "EQ-000002", "Phạm Minh Đức", "duc"), 1024: ("{
 @pytest.mark.parametrize("width", [390, 1024])
 def test_the_keeper_lends_an_item_by_its_label_to_a_person_picked_by_name_and_takes_it_back(browser, server, width):
     typed, code, name, search = CASES[width]
-    context = browser.new_context(viewport={"width": width, "height": 900})
-    page = context.new_page()
-    page.goto(f"{server.base}/login")
-    page.fill("input[name=username]", "thukho")
-    page.fill("input[name=password]", PASSWORD)
-    with page.expect_navigation():
-        page.click("main form button")
+    context, page = log_in(browser, server, "thukho", width)
     page.goto(f"{server.base}/athletes/equipment")
     fits(page)
 
@@ -81,7 +64,7 @@ def test_the_keeper_lends_an_item_by_its_label_to_a_person_picked_by_name_and_ta
     assert "Đã cho mượn" in page.inner_text("#done") and f"{code} · Giáp điện tử Taekwondo" in page.inner_text("h1")
     assert name in page.inner_text("#return-form") and leaks(visible_text(page.content())) == []
     fits(page)
-    lent = handover_text(context, server.base, page.get_attribute("#handover", "href"))
+    lent = pdf_words(context, server, page.get_attribute("#handover", "href"))
     assert "BIÊN BẢN BÀN GIAO DỤNG CỤ" in lent and f"Mã dụng cụ {code}" in lent and "Tình trạng khi giao Tốt" in lent
     assert f"Bên nhận {name}" in lent and "good" not in lent and leaks(lent) == []
 
@@ -91,7 +74,7 @@ def test_the_keeper_lends_an_item_by_its_label_to_a_person_picked_by_name_and_ta
     assert "Đã nhận lại" in page.inner_text("#done") and "Đã cũ" in page.inner_text("#item-loans")
     assert page.locator("#lend-form").count() == 1  # back in stock: the item's page lends it again
     fits(page)
-    back = handover_text(context, server.base, page.get_attribute("#handover", "href"))
+    back = pdf_words(context, server, page.get_attribute("#handover", "href"))
     assert "Tình trạng khi giao Tốt" in back and "Tình trạng khi trả Đã cũ" in back and "worn" not in back and leaks(back) == []
 
     page.goto(f"{server.base}/athletes/equipment")
