@@ -27,8 +27,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 # Findings left to the engineers who own those pages: {route or document route: "reason / owner"}.
 # Keep it empty when you can; a route listed here is still crawled, its findings are not failures.
 KNOWN: dict[str, str] = {
-    "/appeals/{appeal_id:int}": "the review page's grid keeps two columns at 390 px (scoring/static/appeals/appeals.css:7, "
-    "'.review { grid-template-columns: 2fr 1fr }'): the decision form starts at 478 px / appeals",
     "/athletes/payments": "a rate's note is English with regime codes ('national, city, city_youth: checked; national_youth, "
     "talent: to verify') / athletes",
 }
