@@ -26,10 +26,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 # Findings left to the engineers who own those pages: {route or document route: "reason / owner"}.
 # Keep it empty when you can; a route listed here is still crawled, its findings are not failures.
-KNOWN: dict[str, str] = {
-    "/athletes/payments": "a rate's note is English with regime codes ('national, city, city_youth: checked; national_youth, "
-    "talent: to verify') / athletes",
-}
+KNOWN: dict[str, str] = {}
 
 DEMO = json.loads((Path(__file__).resolve().parents[2] / "fixtures" / "demo" / "tournament.json").read_text(encoding="utf-8"))
 # Judges pair a tablet with a code and the bridge is a keypad program: neither opens pages.
