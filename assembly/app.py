@@ -15,6 +15,7 @@ from litestar.di import Provide
 from litestar.exceptions import HTTPException, NotAuthorizedException, PermissionDeniedException
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import RedocRenderPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
@@ -208,6 +209,18 @@ def create_app(
         before_request=_set_language,
         on_startup=[on_startup],
         on_shutdown=[on_shutdown],
-        openapi_config=OpenAPIConfig(title="Arena", version="0.1.0", description="Electronic scoring and athlete management"),
+        openapi_config=OpenAPIConfig(
+            title="Arena",
+            version="0.1.0",
+            description="Electronic scoring and athlete management",
+            # The viewer's script, and no web fonts or favicon from a CDN: /schema works offline.
+            render_plugins=[
+                RedocRenderPlugin(
+                    js_url="/static/base/vendor/redoc/redoc.standalone.js",
+                    google_fonts=False,
+                    favicon="<link rel='icon' type='image/svg+xml' href='/static/base/favicon.svg'>",
+                )
+            ],
+        ),
         debug=settings.debug,
     )
