@@ -101,11 +101,26 @@ async def judge_pair(
     return response
 
 
+async def _field_list(competitions: CompetitionService, target: str, request: Request[Any, Any, Any]) -> dict[str, Any]:
+    """The fields of play a person can open: named with their competition and kind, none that was cancelled."""
+    comps = {c.id: c for c in await competitions.competitions()}
+    fops = [
+        f
+        for f in await competitions.fops()
+        if f.cancelled_at is None and (c := comps.get(f.competition_id)) is not None and c.cancelled_at is None
+    ]
+    return {
+        "fops": fops,
+        "comp_name": {i: c.name for i, c in comps.items()},
+        "fop_kinds": FOP_KINDS,
+        "target": target,
+        "user": current_user(request),
+    }
+
+
 @get("/scoreboard", opt={"public": True})
 async def scoreboard_index(competitions: NamedDependency[CompetitionService], request: Request[Any, Any, Any]) -> Template:
-    return Template(
-        "scoring/fields.html", context={"fops": await competitions.fops(), "target": "/scoreboard", "user": current_user(request)}
-    )
+    return Template("scoring/fields.html", context=await _field_list(competitions, "/scoreboard", request))
 
 
 @get("/scoreboard/{fop_id:int}", opt={"public": True})
@@ -115,7 +130,7 @@ async def scoreboard(fop_id: FromPath[int], competitions: NamedDependency[Compet
 
 @get("/referee", guards=[requires_role(*OFFICIALS)])
 async def referee_index(competitions: NamedDependency[CompetitionService], request: Request[Any, Any, Any]) -> Template:
-    return Template("scoring/fields.html", context={"fops": await competitions.fops(), "target": "/referee", "user": current_user(request)})
+    return Template("scoring/fields.html", context=await _field_list(competitions, "/referee", request))
 
 
 @get("/referee/{fop_id:int}", guards=[requires_role(*OFFICIALS)])

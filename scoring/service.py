@@ -120,6 +120,11 @@ class SetupRefused(Conflict):
         return (self.vi if lang == "vi" else self.en).format(detail=self.said["vi" if lang == "vi" else "en"])
 
 
+def _started(contest: Contest, contest_id: int, then: str = "") -> SetupRefused:
+    who = contest.label or contest_id
+    return SetupRefused(f"trận «{who}» đã bắt đầu hoặc đã kết thúc{then}", f"contest {who} has started")
+
+
 def bad(field: str, vi: str, en: str) -> SetupInvalid:
     """``field`` refused: "«Tên» chưa điền" / "Name: is empty"."""
     names = FIELDS.get(field, (field, field))
@@ -341,7 +346,7 @@ class CompetitionService:
         if entry is None:
             return
         if await self._contests_naming(entry_id):
-            raise Conflict("the entry is in a contest")
+            raise SetupRefused("vận động viên này đã có trong một trận đấu", "the entry is in a contest")
         await self.session.delete(entry)
         await self.session.flush()
 
@@ -410,11 +415,11 @@ class CompetitionService:
         if contest.status != "scheduled" and (
             contest.fop_id != fop_id or contest.red_entry_id != red_entry_id or contest.blue_entry_id != blue_entry_id
         ):
-            raise Conflict(f"contest {contest.label or contest_id} has started")
+            raise _started(contest, contest_id)
         if contest.fop_id != fop_id:
             panels = await self.panels(fop_id)
             if not panels:
-                raise InvalidInput("the field of play has no panel")
+                raise bad("fop_id", "sân này chưa có tổ trọng tài", "the field of play has no panel")
             contest.fop_id, contest.panel_id = fop_id, row_id(panels[0])
         contest.order = order
         contest.red_entry_id, contest.blue_entry_id = red_entry_id, blue_entry_id
@@ -429,7 +434,7 @@ class CompetitionService:
         diver's program when the dive is called); the others are kept. Flushes; the caller commits."""
         contest = await _must(self.session, Contest, contest_id, "contest")
         if contest.status != "scheduled":
-            raise Conflict(f"contest {contest.label or contest_id} has started")
+            raise _started(contest, contest_id)
         merged = {**json.loads(contest.params or "{}"), **params}
         contest.params = json.dumps(merged, ensure_ascii=False, sort_keys=True)
         self.session.add(contest)
@@ -441,10 +446,7 @@ class CompetitionService:
         log, marked cancelled, never deleted. Only a contest that has not started. Flushes."""
         contest = await _must(self.session, Contest, contest_id, "contest")
         if contest.status not in ("scheduled", "cancelled"):
-            raise SetupRefused(
-                f"trận «{contest.label or contest_id}» đã bắt đầu hoặc đã kết thúc; chỉ huỷ được trận chưa đấu",
-                f"contest {contest.label or contest_id} has started",
-            )
+            raise _started(contest, contest_id, "; chỉ huỷ được trận chưa đấu")
         contest.status = "cancelled"
         params = json.loads(contest.params or "{}")
         params["cancelled_because"] = text_field(reason, "reason", 300)
@@ -462,7 +464,11 @@ class CompetitionService:
         if contest_id is not None:
             contest = await _must(self.session, Contest, contest_id, "contest")
             if contest.fop_id != fop_id:
-                raise InvalidInput("the contest is scheduled on another field of play")
+                raise bad(
+                    "contest_id",
+                    f"trận «{contest.label or contest_id}» được xếp ở sân khác",
+                    "the contest is scheduled on another field of play",
+                )
         fop.current_contest_id = contest_id
         return await self._save(fop)
 

@@ -127,6 +127,10 @@ def test_a_cancelled_field_stays_listed_greyed_with_its_reason_and_leaves_the_pi
     assert 'class="cancelled"' in listed and "Đã huỷ: Thảm bị rách" in visible(listed)
     assert "Thảm 2 · Giải Vô địch Taekwondo Thành phố 2026" not in options(manager.client.get("/admin/panels").text, "fop_id")
     assert manager.ok(manager.get("/api/fops", role="manager"))[1]["cancelled_reason"] == "Thảm bị rách"  # kept, not deleted
+    for index in ("/referee", "/scoreboard"):  # the field lists a referee or the public opens name the field, not its code
+        seen = visible(manager.client.get(index).text)
+        assert "Thảm 1 Giải Vô địch Taekwondo Thành phố 2026 · Thảm" in seen and "Thảm 2" not in seen, index
+        assert " mat" not in seen, index
 
 
 def test_a_competition_with_a_running_contest_cannot_be_cancelled_and_nothing_changes(manager):
