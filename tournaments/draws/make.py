@@ -29,9 +29,19 @@ _KNOWN: dict[str, set[str]] = {
     "double": {"reset"},
     "round_robin": {"tiebreaks"},
     "pools": {"pool_size", "pools", "advance", "then", "bronze", "tiebreaks"},
-    "judged": {"stages", "groups", "parts"},
+    "judged": {"stages", "groups", "parts", "bronze"},
 }
 MAX_PARTS = 20  # contests in one performance (World Aquatics: 5 or 6 dives; FIG all-around: 6 apparatus)
+# Judged medals: "ranking" (the last stage's ranking gives the places) or "groups" (WKF Kata Competition Rules,
+# art. 3.4: the last round in two groups; the two group winners meet for 1st and 2nd place, each group's 2nd meets
+# the other group's 3rd for the two 3rd places). Each medal bout is two performances, one per athlete.
+JUDGED_BRONZE = ("ranking", "groups")
+MEDAL_BOUTS = (  # key, label, (group, place) of the red (AKA) performer, (group, place) of the blue (AO) one
+    ("B1", "Tranh huy chương đồng 1", ("A", 2), ("B", 3)),
+    ("B2", "Tranh huy chương đồng 2", ("B", 2), ("A", 3)),
+    ("F", "Chung kết", ("A", 1), ("B", 1)),
+)
+MEDAL_STAGE = "Tranh huy chương"
 
 
 def _bad_option(name: str, value: Any) -> DrawError:
@@ -265,4 +275,22 @@ def _judged(
     norm: dict[str, Any] = {"stages": stages}
     if groups_size is not None:
         norm["groups"] = groups_size
+    bronze = _choice(opts, "bronze", JUDGED_BRONZE, "ranking")
+    if bronze == "groups":
+        # the last round is played in two groups: a draw with one stage in exactly two groups
+        if len(stages) != 1 or len(pools) != 2:
+            raise _bad_option("bronze", bronze)
+        matches += medal_bouts(len(stages), len(matches) + 1)
+        norm["bronze"] = bronze  # recorded only when not the default, so older draws keep their digest
     return matches, pools, norm
+
+
+def medal_bouts(last: int, first_order: int) -> list[Match]:
+    """WKF kata medal bouts after the last stage's two groups: both bronze bouts, then the final. Bout ``B1`` is the
+    performances ``B1:1`` (red, AKA) and ``B1:2`` (blue, AO); each side is a place of a group (``rank S1:A 2``)."""
+    out: list[Match] = []
+    for key, label, *sides in MEDAL_BOUTS:
+        for n, ((group, place), belt) in enumerate(zip(sides, ("Đai đỏ", "Đai xanh"), strict=True), start=1):
+            red = Source("rank", f"S{last}:{group}", place)
+            out.append(Match(f"{key}:{n}", MEDAL_STAGE, last + 1, first_order + len(out), red, None, f"{label} - {belt}"))
+    return out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal
 
 from tournaments.draws.judged import STOPS, earlier_parts, rank_tally, tally
 from tournaments.draws.league import Played, rank_league
@@ -144,10 +145,50 @@ class _Run:
             self.complete[i] = all(m.key in self.done for m in self.draw.matches if m.round == i and m.blue is None)
         if not self.complete[i]:
             return None
+        if ref not in self.qualified and ":" in ref:  # a group's place (a medal bout): its athletes not stopped, in order
+            gm = [m for m in self.draw.matches if m.round == i and m.blue is None and m.key.startswith(ref + ":")]
+            stopped = tally(gm, self.red, self.done, self.bye, self.results).stopped
+            classes = self.judged_classes(ref, list(self.draw.pools[ref]), gm)
+            self.qualified[ref] = [k for cls in classes for k in cls if k not in stopped]
         if ref not in self.qualified:
             self.qualified[ref] = self.judged_stage(i)[0]
         q = self.qualified[ref]
         return q[place - 1] if place <= len(q) else EMPTY
+
+    # --- medal bouts of judged groups (WKF kata) -------------------------------------------------------------
+    def is_bout(self, m: Match) -> bool:
+        return self.draw.options.get("bronze") == "groups" and m.round == len(self.draw.options["stages"]) + 1
+
+    def partner(self, key: str) -> Match:
+        bout, n = key.rsplit(":", 1)
+        return self.draw.match(f"{bout}:{3 - int(n)}")
+
+    def bout(self, bout: str) -> tuple[str, str] | None:
+        """(winner, loser) of medal bout ``bout`` once both performances are done, EMPTY for nobody. A missing
+        opponent (nobody for that place) gives the bout without a performance; a stopped performer (withdrawal ...)
+        loses it; else the higher total wins, then the higher tie-break values (the rule set's: WKF kata, athletic
+        performance), then the lot (WKF: another kata, to be checked; enter it as the result to decide otherwise)."""
+        a, b = f"{bout}:1", f"{bout}:2"
+        if a not in self.done or b not in self.done:
+            return None
+        ra, rb = self.red[a] or EMPTY, self.red[b] or EMPTY
+        if ra == EMPTY or rb == EMPTY:
+            return (ra or rb, EMPTY)
+        res_a, res_b = self.results.get(a), self.results.get(b)
+        stop_a = res_a is None or res_a.decision in STOPS
+        stop_b = res_b is None or res_b.decision in STOPS
+        if stop_a or stop_b:
+            if stop_a and stop_b:
+                return (EMPTY, EMPTY)
+            return (rb, ra) if stop_a else (ra, rb)
+        assert res_a is not None and res_b is not None
+
+        def key(who: str, res: Result, other: Result) -> tuple[Decimal, tuple[Decimal, ...], int]:
+            tie = res.tiebreak if res.tiebreak and len(res.tiebreak) == len(other.tiebreak) else ()
+            lot = self.draw.lot.index(who) if who in self.draw.lot else len(self.draw.lot)
+            return (res.red_points, tie, -lot)
+
+        return (ra, rb) if key(ra, res_a, res_b) > key(rb, res_b, res_a) else (rb, ra)
 
     # --- matches -------------------------------------------------------------------------------------------
     def play(self, m: Match) -> None:
@@ -157,7 +198,12 @@ class _Run:
         self.red[key] = r
         if m.blue is None:  # a judged performance
             self.blue[key] = None
-            if r == EMPTY:
+            if r is not None and r != EMPTY and self.is_bout(m) and self.value(self.partner(key).red) == EMPTY:
+                # a medal bout without an opponent: not performed, the athlete has the bout (see bout())
+                self.done.add(key)
+                self.bye.add(key)
+                self.win[key] = self.lose[key] = EMPTY
+            elif r == EMPTY:
                 self.done.add(key)
                 self.bye.add(key)
                 self.win[key] = self.lose[key] = EMPTY
@@ -222,6 +268,12 @@ class _Run:
     def state(self, m: Match) -> MatchState:
         key = m.key
         done = key in self.done
+        if m.blue is None and self.is_bout(m):  # a medal bout's performance: its athlete won or lost the bout
+            who = self.red.get(key) or None
+            outcome = self.bout(key.rsplit(":", 1)[0]) if who else None
+            won = outcome is not None and outcome[0] == who
+            lost = outcome is not None and not won
+            return MatchState(key, who, None, key in self.ready, done, key in self.bye, who if won else None, who if lost else None)
         return MatchState(
             key=key,
             red=self.red.get(key) or None,
@@ -318,6 +370,16 @@ def _finished_places(run: _Run) -> list[Placement]:
         last = len(stages)
         qualified, classes = run.judged_stage(last)
         groups = list(classes)
+        if d.options.get("bronze") == "groups":  # WKF kata: 1, 2 from the final, 3, 3 and 5, 5 from the bronze bouts
+            medals: list[Placement] = []
+            for key, (won, lost) in (("F", (1, 2)), ("B1", (3, 5)), ("B2", (3, 5))):
+                outcome = run.bout(key)
+                assert outcome is not None
+                medals += [Placement(place, who) for place, who in zip((won, lost), outcome, strict=True) if who]
+            placed = {p.entrant for p in medals}
+            # a bout both performers left (both stopped) places neither: they rank with the rest of the round
+            rest = [[k for k in c if k not in placed] for c in classes]
+            return sorted(medals, key=lambda p: p.place) + _groups_to_places(rest, start=len(medals) + 1)
         seen = {k for c in classes for k in c}
         for i in range(last - 1, 0, -1):
             q, cl = run.judged_stage(i)

@@ -3,6 +3,7 @@ a category filled through the API as a manager would."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
@@ -119,3 +120,26 @@ def settle(arena: Arena) -> None:
             await asyncio.gather(*list(hub.background), return_exceptions=True)
 
     arena.run(wait)
+
+
+def send_marks(arena: Arena, fop_id: int, panel_id: int, marks: Iterable[tuple[str, str, str]], seq: int) -> None:
+    """Judges' marks for the field's current contest, as their tablets send them: (seat, component, value); the
+    component is "" for a panel with one component per seat."""
+    from scoring.keypads import submit_input
+
+    async def send() -> None:
+        for seat, component, value in marks:
+            await submit_input(
+                arena.app.state.hub,
+                fop_id=fop_id,
+                panel_id=panel_id,
+                seat=seat,
+                kind="mark",
+                data={"seat": seat, "value": value, **({"component": component} if component else {})},
+                source_epoch=f"tablet-{seat}-{component}",
+                seq=seq,
+                contest_id=None,  # the field's current contest
+                actor=f"seat:{seat}",
+            )
+
+    arena.run(send)
