@@ -105,3 +105,32 @@ def test_head_referee_console_runs_the_bout_and_pairs_a_tablet_by_its_code(brows
         wait_until(console, "document.querySelector('#bindings').textContent.includes('J1')")
     finally:
         server.stop()
+
+
+def test_a_boxing_judges_whole_card_and_its_send_button_fit_the_screen_without_scrolling(browser, tmp_path):
+    server = ServerProcess(tmp_path / "var").start()
+    try:
+        _tokens, setup, arena = venue_setup(server, ruleset="boxing-10pm")
+        for command in ("start_contest", "start_round"):
+            arena.command(setup.contest_id, command)
+        screens = {"J1": (1024, 600), "J2": (1280, 800), "J3": (390, 844)}  # 7-inch and 10-inch tablets lying down, a phone
+        for seat, (width, height) in screens.items():
+            context = browser.new_context(viewport={"width": width, "height": height})
+            page = context.new_page()
+            page.goto(f"{server.base}/judge?code={_pairing_code(arena, setup.panel_id, seat)}")
+            page.wait_for_selector("#conn.online")
+            page.locator(".cards .pad.red button.hit", has_text="10").click()
+            page.locator(".cards .pad.blue button.hit", has_text="9").click()
+            send = page.locator(".cards button.send")
+            box = send.bounding_box()
+            assert box and box["y"] + box["height"] <= height, f"{width}x{height}: the send button ends below the screen: {box}"
+            assert page.evaluate("document.documentElement.scrollWidth") <= width
+            send.click()
+            wait_until(page, "window.arenaJudge && window.arenaJudge.queue.length === 0", timeout=15_000)
+            context.close()
+        log = arena.ok(arena.get(f"/api/contests/{setup.contest_id}/log", role="referee"))
+        assert sorted((e["data"]["seat"], e["data"]["red"], e["data"]["blue"]) for e in log if e["kind"] == "card") == [
+            (seat, "10", "9") for seat in screens
+        ]
+    finally:
+        server.stop()
