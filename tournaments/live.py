@@ -38,6 +38,7 @@ class BracketFollower:
                 outcome.at,
                 components=outcome.components,
                 ruleset=outcome.ruleset,
+                marks=outcome.marks,
             )
         for fop_id in fields:
             await self.refresh_field(fop_id)

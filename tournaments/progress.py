@@ -111,16 +111,19 @@ def result_of(text: str) -> draws.Result | None:
     )
 
 
-def performance_tiebreak(ruleset_id: str, components: Mapping[str, str]) -> tuple[Decimal, ...]:
-    """A performance's tie-break values, in its rule set's order (``panel.tiebreak``: FIG E, then D),
-    from the components the hub folded; none for a rule set that shares ties (diving) or one unknown."""
+def performance_tiebreak(
+    ruleset_id: str, components: Mapping[str, str], marks: Mapping[str, Mapping[str, str]] | None = None
+) -> tuple[Decimal, ...]:
+    """A performance's tie-break values, in its rule set's order (``panel.tiebreak``: FIG E, then D;
+    WT poomsae presentation, then every judge's score), from the components and the judges' marks the
+    hub folded; none for a rule set that shares ties (diving) or one unknown."""
     if not ruleset_id or not components:
         return ()
     try:
         ruleset = load_ruleset(ruleset_id)
     except RuleError:
         return ()
-    return tiebreak_values(ruleset, components)
+    return tiebreak_values(ruleset, components, marks)
 
 
 class ProgressService(DrawService):
@@ -157,10 +160,12 @@ class ProgressService(DrawService):
         *,
         components: Mapping[str, Mapping[str, str]] | None = None,
         ruleset: str = "",
+        marks: Mapping[str, Mapping[str, Mapping[str, str]]] | None = None,
     ) -> list[int]:
         """Take what the hub folded for a contest of a draw; returns the fields whose next contest may have changed.
         A performance keeps, besides its total, its tie-break values: ``components`` (side -> component -> decimal
-        string) taken in the order of ``ruleset``'s judged tie-break; without them the performance has none."""
+        string, and ``marks``, side -> component -> seat -> mark) taken in the order of ``ruleset``'s judged
+        tie-break; without them the performance has none."""
         bout = await self.bout_of_contest(contest_id)
         if bout is None or bout.status == "cancelled":
             return []
@@ -176,7 +181,7 @@ class ProgressService(DrawService):
         match = made.match(bout.match_key)
         if match.blue is None:  # a performance: ranked by its total, then its rule set's tie-break
             side = "athlete" if totals.get("athlete") else "red"
-            tiebreak = performance_tiebreak(ruleset, (components or {}).get(side, {}))
+            tiebreak = performance_tiebreak(ruleset, (components or {}).get(side, {}), (marks or {}).get(side))
             result = draws.Result(red_points=_decimal(totals.get(side)), tiebreak=tiebreak)
         else:
             if winner not in ("red", "blue"):
@@ -200,10 +205,19 @@ class ProgressService(DrawService):
         return [f for f in {bout.fop_id, *fields} if f is not None]
 
     async def decide_off_mat(
-        self, bout_id: int, winner: str, decision: str, reason: str, *, paper: bool = False, points: tuple[str, str] = ("0", "0")
+        self,
+        bout_id: int,
+        winner: str,
+        decision: str,
+        reason: str,
+        *,
+        paper: bool = False,
+        points: tuple[str, str] = ("0", "0"),
+        preview: str = "",
     ) -> Bout:
         """A result that no contest on the mat produced: walkover, no-show, withdrawal,
-        disqualification before the bout, or a paper score sheet entered afterwards."""
+        disqualification before the bout, or a paper score sheet entered afterwards. ``preview``: the digest of
+        the preview the manager confirmed (``OrderService.apply_decision``), kept in the log and the audit."""
         bout = await self.bout(bout_id)
         record, made = await self.draw_of(bout)
         _, state, _ = await self.state(record)
@@ -234,6 +248,8 @@ class ProgressService(DrawService):
             "reason": reason.strip(),
             "points": list(points),
         }
+        if preview:
+            entry["preview"] = preview
         if paper:
             # A paper score sheet counts once a second official confirms it (``confirm_paper``).
             pending = json.loads(result_json(result))
@@ -252,34 +268,6 @@ class ProgressService(DrawService):
         await self.advance(bout.category_id)
         await self.session.commit()
         return bout
-
-    async def preview_result(self, bout_id: int, winner: str) -> list[str]:
-        """What a result decided off the mat would change in the bracket (who goes where), in
-        Vietnamese, before the manager applies it: every change after the draw is shown first."""
-        bout = await self.bout(bout_id)
-        record, made = await self.draw_of(bout)
-        _, before, bouts = await self.state(record)
-        ms = before.matches.get(bout.match_key)
-        if ms is None or not ms.ready:
-            raise BoutNotReady(bout.label)
-        if made.match(bout.match_key).blue is not None and winner not in ("red", "blue"):
-            raise ResultRefused(detail="chọn người thắng: Đỏ hoặc Xanh")
-        results = {b.match_key: r for b in bouts if (r := result_of(b.result)) is not None}
-        results[bout.match_key] = draws.Result(winner=winner, decision="walkover")
-        after = draws.resolve(made, results)
-        names = {f"e{e.id}": e.name for e in await self.entry_rows(bout.category_id)}
-        labels = {b.match_key: b.label for b in bouts}
-        changes = []
-        for key, old in before.matches.items():
-            new = after.matches[key]
-            for side, a, b in (("Đỏ", old.red, new.red), ("Xanh", old.blue, new.blue)):
-                if a != b:
-                    changes.append(
-                        f"{labels.get(key, key)}: {side} {names.get(a or '', 'chờ kết quả')} → {names.get(b or '', 'chờ kết quả')}"
-                    )
-            if old.bye != new.bye and new.bye:
-                changes.append(f"{labels.get(key, key)}: không thi đấu (miễn đấu)")
-        return changes
 
     async def confirm_paper(self, bout_id: int) -> Bout:
         """The second official confirms a paper result entered by another; only then does it count."""

@@ -60,6 +60,8 @@ class ContestOutcome:
     # what a ranking's tie-break compares, and the rule set that scored it (which says how).
     components: dict[str, dict[str, str]] = field(default_factory=dict)
     ruleset: str = ""
+    # side -> component -> seat -> mark: the judges' scores some tie-breaks compare (WT poomsae, FIG aerobic)
+    marks: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
 
 
 OutcomeListener = Callable[[ContestOutcome], Awaitable[None]]
@@ -77,6 +79,7 @@ def outcome_of(rt: ContestRuntime) -> ContestOutcome:
     totals: dict[str, str] = {}
     penalties: dict[str, str] = {}
     components: dict[str, dict[str, str]] = {}
+    marks: dict[str, dict[str, dict[str, str]]] = {}
     if score is not None:
         for side, value in score.sides.items():
             totals[side] = "" if value.total is None else str(value.total)
@@ -84,6 +87,9 @@ def outcome_of(rt: ContestRuntime) -> ContestOutcome:
             folded = value.detail.get("components")
             if isinstance(folded, dict) and folded:
                 components[side] = {str(k): str(v) for k, v in folded.items()}
+            given = value.detail.get("marks")
+            if isinstance(given, dict) and given:
+                marks[side] = {str(c): {str(k): str(v) for k, v in seats.items()} for c, seats in given.items() if isinstance(seats, dict)}
     return ContestOutcome(
         contest_id=rt.contest_id,
         fop_id=rt.fop_id,
@@ -96,6 +102,7 @@ def outcome_of(rt: ContestRuntime) -> ContestOutcome:
         at=rt.events[-1].at if rt.events else None,
         components=components,
         ruleset=rt.ruleset.id,
+        marks=marks,
     )
 
 

@@ -83,9 +83,11 @@ class Panel(_Struct, frozen=True):
     missing: Literal["shrink", "replace-mean"] = "shrink"
     penalties: tuple[PanelPenalty, ...] = ()
     floor: Decimal | None = ZERO
-    # How a judged ranking orders equal totals: "higher:<component>[+<component>]" comparators
-    # (higher value first), ending in "tied" (still equal: the place is shared). ("tied",): equal
-    # totals share the place (diving); FIG artistic: ("higher:E", "higher:D", "tied").
+    # How a judged ranking orders equal totals: comparators, higher value first, ending in "tied"
+    # (still equal: the place is shared): "higher:<component>[+<component>]" (the component's
+    # score), "marks:<component>" (all its judges' scores, none cancelled), "top-<n>:<component>"
+    # (its n highest judges' scores). ("tied",): equal totals share the place (diving); FIG
+    # artistic: ("higher:E", "higher:D", "tied"); scoring.rules.ranking reads the values.
     tiebreak: tuple[str, ...] = ("tied",)
 
 

@@ -4,6 +4,7 @@ trimming that leaves marks, tie-break chains that end in a terminal. Errors name
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -15,9 +16,11 @@ if TYPE_CHECKING:
 
 TERMINALS = ("tied", "lots", "referee_decision")
 BOUT_COMPARATORS = ("more-points", "more-count", "fewer-penalties", "senshu", "more-rounds-won")
-# A judged ranking (tournaments.draws) compares performances by their components and then shares the
-# place: nothing else is applied there, so nothing else may be declared.
-PANEL_COMPARATORS = ("higher",)
+# A judged ranking (tournaments.draws) compares performances by their components or their judges'
+# scores (``scoring.rules.ranking``) and then shares the place: nothing else is applied there, so
+# nothing else may be declared. "top-<n>": the n highest judges' scores.
+PANEL_COMPARATORS = ("higher", "marks")
+TOP_COMPARATOR = re.compile(r"^top-([1-9][0-9]?)$")
 PANEL_TERMINALS = ("tied",)
 _SECTION = {"panel": "panel", "buttons": "consensus", "cards": "cards", "skating": "skating"}
 
@@ -106,11 +109,23 @@ def _check_panel(panel: Panel, fail: Any) -> None:
         if p.effect in ("marks-minus", "marks-cap") and p.amount is None:
             fail(f"panel.penalties[{p.code}].amount", f"effect {p.effect!r} needs an amount")
     names = {c.name for c in panel.components}
-    _check_chain(panel.tiebreak, "panel.tiebreak", PANEL_COMPARATORS, names, fail, PANEL_TERMINALS)
+    tops = tuple(k for item in panel.tiebreak[:-1] if TOP_COMPARATOR.match(k := item.partition(":")[0]))
+    _check_chain(panel.tiebreak, "panel.tiebreak", PANEL_COMPARATORS + tops, names, fail, PANEL_TERMINALS)
     _unique(panel.tiebreak, "panel.tiebreak", fail)
+    by_name = {c.name: c for c in panel.components}
     for i, item in enumerate(panel.tiebreak[:-1]):
-        if not item.partition(":")[2]:
+        kind, _, arg = item.partition(":")
+        if not arg:
             fail(f"panel.tiebreak[{i}]", f"{item!r} names no component: write higher:<component>[+<component>], e.g. higher:E")
+        if kind == "higher":
+            continue
+        judged = [by_name[n] for n in arg.split("+")]
+        if any(c.input == "codes" for c in judged):
+            fail(f"panel.tiebreak[{i}]", f"{item!r}: a component scored from deduction codes has no judges' scores to compare")
+        top = TOP_COMPARATOR.match(kind)
+        seats = sum(len(c.all_seats) for c in judged)
+        if top is not None and int(top.group(1)) > seats:
+            fail(f"panel.tiebreak[{i}]", f"{item!r}: {arg} has {seats} judges, not {top.group(1)}")
 
 
 def _check_component(c: Component, field: str, fail: Any) -> None:

@@ -46,7 +46,7 @@ def test_karate_kata_breaks_equal_totals_by_the_athletic_score(contest_log):
 
 
 def test_every_other_shipped_panel_shares_the_place_on_equal_totals():
-    broken = ("gymnastics-artistic", "karate-kata")
+    broken = ("gymnastics-artistic", "karate-kata", "gymnastics-aerobic", "taekwondo-poomsae")
     others = [rs for rs in list_rulesets() if rs.panel is not None and not rs.id.startswith(broken)]
     assert {"diving-individual-7@2025", "diving-synchro-9@2025"} <= {rs.id for rs in others}
     assert all(rs.panel is not None and rs.panel.tiebreak == ("tied",) for rs in others)
@@ -88,6 +88,9 @@ def test_a_comparator_may_sum_components():
         ('["higher", "tied"]', "names no component"),
         ('["higher:X", "tied"]', "'X' is not one of ['D', 'E']"),
         ('["higher:E", "higher:E", "tied"]', "appears twice"),
+        ('["top-2:E", "tied"]', "E has 1 judges, not 2"),
+        ('["top-0:E", "tied"]', "unknown comparator"),
+        ('["marks", "tied"]', "names no component"),
     ],
 )
 def test_a_judged_tie_break_the_ranking_cannot_apply_is_refused_naming_the_field(chain, why):
