@@ -26,8 +26,9 @@ from base.register import Check, DocumentKind, Issued, IssuedDocument, Register,
 from results import documents as doc
 from results import standings as st
 from results.service import ResultsService, medal_out, standing_out
+from scoring.rules import RuleError, load_ruleset, tiebreak_values
 from scoring.service import Replayed, replay_contests
-from tournaments.views import local
+from tournaments.views import bracket, local
 
 CATEGORY = document_kind("results.category", "Kết quả thi đấu của một nội dung", "Results of a category")
 PROTOCOL = document_kind("results.protocol", "Biên bản chấm điểm của một nội dung", "Judging protocol of a category")
@@ -245,6 +246,13 @@ async def _check(session: AsyncSession, clock: Clock, d: IssuedDocument) -> Chec
         if facts.get("lines") is not None and _lines(s) != facts["lines"]:
             problems.append("thứ hạng tính lại từ nhật ký khác với thứ hạng trên văn bản")
         problems += _scores_differ(view, replayed)
+        relogged = _from_logs(view, replayed)
+        if (
+            relogged
+            and facts.get("lines") is not None
+            and _lines(st.standing(await bracket(results.draws, category, relogged))) != facts["lines"]
+        ):
+            problems.append("thứ hạng xếp lại theo điểm và chỉ số phụ khi bằng điểm tính lại từ nhật ký khác với thứ hạng trên văn bản")
     elif "competition_id" in facts and facts.get("rows") is not None:
         table = await results.medal_table(int(facts["competition_id"]))
         if [[r.rank, r.team, r.gold, r.silver, r.bronze, r.points] for r in table.rows] != facts["rows"]:
@@ -259,20 +267,66 @@ async def _check(session: AsyncSession, clock: Clock, d: IssuedDocument) -> Chec
     )
 
 
-def _scores_differ(view: dict[str, Any], replayed: dict[int, Replayed]) -> list[str]:
-    """Each contest's score folded from its log against the result its bracket moved on with."""
-    wrong = []
+def _side(m: dict[str, Any], r: Replayed, side: str) -> str:
+    """The log's side for the bracket's: a performance's rule set may call its one side "athlete"."""
+    if m.get("performance") and r.score is not None and side not in r.score.sides and len(r.score.sides) == 1:
+        return next(iter(r.score.sides))
+    return side
+
+
+def _logged(view: dict[str, Any], replayed: dict[int, Replayed]) -> list[tuple[dict[str, Any], Replayed]]:
+    """The matches whose score a log can give again: held on the mat and ended or decided there."""
+    out = []
     for m in view["matches"]:
-        cid, score = m.get("contest_id"), m.get("score")
+        cid = m.get("contest_id")
         r = replayed.get(int(cid)) if cid is not None else None
-        if r is None or score is None or r.score is None or r.score.state not in ("ended", "decided"):
+        if r is None or m.get("score") is None or r.score is None or r.score.state not in ("ended", "decided"):
             continue  # decided off the mat, or not held: nothing in a log to recompute
+        out.append((m, r))
+    return out
+
+
+def _logged_tiebreak(r: Replayed, side: str) -> tuple[Decimal, ...]:
+    """A performance's tie-break values folded from its log, in its rule set's order (as the hub stores them)."""
+    assert r.score is not None
+    try:
+        ruleset = load_ruleset(r.ruleset)
+    except RuleError:
+        return ()
+    detail = r.score.sides[side].detail
+    return tiebreak_values(ruleset, detail.get("components") or {}, detail.get("marks"))
+
+
+def _scores_differ(view: dict[str, Any], replayed: dict[int, Replayed]) -> list[str]:
+    """Each contest's score folded from its log against the result its bracket moved on with, and a
+    performance's tie-break values too (what orders equal totals: FIG E then D, WT presentation)."""
+    wrong, ties = [], []
+    for m, r in _logged(view, replayed):
+        score = m["score"]
         for side in ("red", "blue") if m.get("blue") else ("red",):
-            got = _score_of(r, side)
+            got = _score_of(r, _side(m, r, side))
             if got is not None and score.get(side) is not None and Decimal(got) != Decimal(str(score[side])):
                 wrong.append(m["label"])
                 break
-    return [f"điểm tính lại từ nhật ký khác với kết quả đã ghi: {', '.join(wrong)}"] if wrong else []
+        else:
+            if m.get("performance") and (side := _side(m, r, "red")) in (r.score.sides if r.score else {}):
+                if [str(v) for v in _logged_tiebreak(r, side)] != list(m.get("tiebreak") or []):
+                    ties.append(m["label"])
+    out = [f"điểm tính lại từ nhật ký khác với kết quả đã ghi: {', '.join(wrong)}"] if wrong else []
+    if ties:
+        out.append(f"chỉ số phụ khi bằng điểm (theo luật của môn) tính lại từ nhật ký khác với kết quả đã ghi: {', '.join(ties)}")
+    return out
+
+
+def _from_logs(view: dict[str, Any], replayed: dict[int, Replayed]) -> dict[str, tuple[Decimal, tuple[Decimal, ...]]]:
+    """Each performance's total and tie-break values as its log gives them (match key -> both), to rank again."""
+    out = {}
+    for m, r in _logged(view, replayed):
+        side = _side(m, r, "red")
+        total = r.score.sides.get(side) if m.get("performance") and r.score is not None else None
+        if total is not None and total.total is not None:
+            out[m["key"]] = (total.total, _logged_tiebreak(r, side))
+    return out
 
 
 def checker(clock: Clock) -> Callable[[AsyncSession, IssuedDocument], Awaitable[Check]]:

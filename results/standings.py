@@ -19,6 +19,8 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
+from tournaments.draws.league import rank_scores
+
 MEDALS = {1: "gold", 2: "silver", 3: "bronze"}
 MEDAL_VI = {"gold": "Huy chương Vàng", "silver": "Huy chương Bạc", "bronze": "Huy chương Đồng", "": ""}
 STATUS_VI = {"not_drawn": "Chưa bốc thăm", "running": "Đang thi đấu (tạm thời)", "final": "Chính thức"}
@@ -126,6 +128,7 @@ class _Perf:
     parts: tuple[Decimal | None, ...]
     total: Decimal | None  # None while a part is not scored (no believable total); a stopped athlete keeps what was scored
     note: str = ""
+    tiebreak: tuple[Decimal, ...] = ()  # the rule set's tie-break values over the parts done (FIG E, D)
 
 
 def _judged(bracket: Mapping[str, Any], matches: Sequence[Mapping[str, Any]]) -> dict[str, dict[str, _Perf]]:
@@ -139,6 +142,7 @@ def _judged(bracket: Mapping[str, Any], matches: Sequence[Mapping[str, Any]]) ->
                     tuple(_dec(x) for x in r["parts"]),
                     _dec(r["total"]) if (r.get("done") or r.get("stopped")) else None,
                     r.get("decision_vi", "") if r.get("stopped") else "",
+                    _values(r.get("tiebreak")),
                 )
                 for r in rows
             }
@@ -152,6 +156,11 @@ def _judged(bracket: Mapping[str, Any], matches: Sequence[Mapping[str, Any]]) ->
         value = _dec(score["red"]) if score else None
         raw.setdefault(m["stage"], {}).setdefault(m["red"]["key"], []).append(value)
     return {stage: {k: _Perf(tuple(ps), _total(ps)) for k, ps in by.items()} for stage, by in raw.items()}
+
+
+def _values(raw: Any) -> tuple[Decimal, ...]:
+    """A performance's tie-break values as the bracket gives them (decimal strings); none when absent."""
+    return tuple(Decimal(str(v)) for v in raw) if isinstance(raw, list) else ()
 
 
 def _total(parts: Sequence[Decimal | None]) -> Decimal | None:
@@ -261,18 +270,37 @@ def standing(bracket: Mapping[str, Any], *, event: str = "", sport: str = "") ->
 
 
 def _provisional_judged(keys: list[str], judged: Mapping[str, Mapping[str, _Perf]], stage_order: Sequence[str]) -> list[str]:
-    """Not yet placed performers, the furthest stage first, then by what they have scored in it so far."""
+    """Not yet placed performers, the furthest stage first, then by what they have scored in it so far;
+    equal sums: the one with more parts done first, then the same tie-break values as the final places
+    (``rank_scores``: the rule set's chain summed over the parts done, FIG E then D)."""
 
-    def key(k: str) -> tuple[int, Decimal, int]:
+    def furthest(k: str) -> tuple[int, _Perf | None]:
         for i in range(len(stage_order) - 1, -1, -1):
             perf = judged.get(stage_order[i], {}).get(k)
             if perf is not None:
-                ps = perf.parts
-                got = sum((p for p in ps if p is not None), Decimal(0))
-                return (-i, -got, -sum(1 for p in ps if p is not None))
-        return (1, Decimal(0), 0)
+                return i, perf
+        return -1, None
 
-    return sorted(keys, key=key)
+    at = {k: furthest(k) for k in keys}
+
+    def got(k: str) -> Decimal:
+        perf = at[k][1]
+        return sum((p for p in perf.parts if p is not None), Decimal(0)) if perf is not None else Decimal(0)
+
+    def done(k: str) -> int:
+        perf = at[k][1]
+        return sum(1 for p in perf.parts if p is not None) if perf is not None else 0
+
+    def values(k: str) -> tuple[Decimal, ...]:
+        perf = at[k][1]
+        return (Decimal(done(k)), *(perf.tiebreak if perf is not None else ()))
+
+    out: list[str] = []
+    for stage in sorted({i for i, _ in at.values()}, reverse=True):
+        here = [k for k in keys if at[k][0] == stage]
+        for tied in rank_scores(here, got, here, values):
+            out.extend(sorted(tied, key=lambda k: -done(k)))
+    return out
 
 
 def parse_points(text: str) -> dict[int, int]:

@@ -3,8 +3,10 @@ person must type (ids stay only as the values of links and pickers)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import dataclasses
+from collections.abc import Callable, Mapping
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from base.clock import Clock
@@ -115,8 +117,12 @@ def draw_public(record: DrawRecord | None, clock: Clock) -> dict[str, Any] | Non
     return out
 
 
-async def bracket(service: DrawService, category: Category) -> dict[str, Any]:
-    """The live state of a category's draw: every match with its athletes, result and status, and the places."""
+async def bracket(
+    service: DrawService, category: Category, relogged: Mapping[str, tuple[Decimal, tuple[Decimal, ...]]] | None = None
+) -> dict[str, Any]:
+    """The live state of a category's draw: every match with its athletes, result and status, and the places.
+    ``relogged`` (match key -> total and tie-break values) replaces what performances' stored results say:
+    the results check ranks again on what the contests' logs give (results.issuing)."""
     record = next((r for r in reversed(await service.records(row_id(category))) if r.status == "drawn"), None)
     out: dict[str, Any] = {
         "category": category_out(category, service.clock),
@@ -128,6 +134,9 @@ async def bracket(service: DrawService, category: Category) -> dict[str, Any]:
     made = draws.Draw.from_json(record.draw_json)
     bouts = {b.match_key: b for b in await service.bouts(row_id(record))}
     results = {k: r for k, b in bouts.items() if (r := result_of(b.result)) is not None}
+    for k, (total, tiebreak) in (relogged or {}).items():
+        if k in results:
+            results[k] = dataclasses.replace(results[k], red_points=total, tiebreak=tiebreak)
     state = draws.resolve(made, results)
     people = {f"e{e.id}": e for e in await service.entry_rows(row_id(category))}
 
@@ -158,6 +167,7 @@ async def bracket(service: DrawService, category: Category) -> dict[str, Any]:
                 "performance": m.blue is None,
                 "winner": "red" if ms.winner and ms.winner == ms.red else ("blue" if ms.winner and ms.winner == ms.blue else None),
                 "score": None if res is None else {"red": str(res.red_points), "blue": str(res.blue_points)},
+                "tiebreak": [] if res is None else [str(v) for v in res.tiebreak],  # a performance's (panel.tiebreak)
                 "decision_vi": NOT_HELD_VI if not_held else decision_vi,
                 "status": bout.status if bout else "",
                 "status_vi": ("không thi" if not_held else BOUT_VI.get(bout.status, "")) if bout else "",
@@ -209,6 +219,7 @@ def performances_out(
                 "stopped": p.stopped,
                 "decision_vi": PERFORMANCE_DECISION_VI.get(p.decision, "") if p.decision else "",
                 "place": p.place,
+                "tiebreak": [str(v) for v in p.tiebreak],
             }
         )
     return out

@@ -104,6 +104,7 @@ class Performance:
     stopped: bool
     decision: str  # the decision that stopped the athlete, else ""
     place: int | None  # in the stage (the group) once every performance of it is done
+    tiebreak: tuple[Decimal, ...] = ()  # the tie-break values summed over the parts done (``Tally.tiebreak``)
 
 
 def performances(draw: Draw, state: State, results: Mapping[str, Result]) -> list[Performance]:
@@ -156,6 +157,7 @@ def performances(draw: Draw, state: State, results: Mapping[str, Result]) -> lis
                         stopped=who in t.stopped,
                         decision=stop,
                         place=places.get(who),
+                        tiebreak=t.tiebreak.get(who, ()),
                     )
                 )
     return out

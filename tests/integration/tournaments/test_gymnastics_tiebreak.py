@@ -4,14 +4,11 @@ higher E score takes the higher place (FIG tie-break: E, then D, then shared), o
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
 from arena_builders import Arena
-from tournament_builders import settle
-
-from scoring.keypads import submit_input
+from tournament_builders import judged_final, send_marks, settle
 
 SEATS = ("D1", "D2", "E1", "E2", "E3", "E4", "E5")
 # name -> (D, the five E judges' deductions): D + (10 - the mean of the middle three deductions)
@@ -23,88 +20,27 @@ ROUTINES = {
 
 
 def setup_final(arena: Arena) -> dict[str, Any]:
-    ok, post = arena.ok, arena.post
-    today = arena.app.state.clock.today()
-    comp = ok(
-        post(
-            "/api/competitions",
-            {"name": "Giải Thể dục dụng cụ Thành phố", "venue": "Nhà thi đấu Quân khu 7", "starts_on": today.isoformat()},
-        )
+    return judged_final(
+        arena,
+        sport="gymnastics",
+        ruleset_id="gymnastics-artistic-fig",
+        seats=SEATS,
+        names=ROUTINES,
+        sex="F",
+        event="Thể dục dụng cụ nữ",
+        category="Tự do nữ - Trẻ",
+        code="FX-F",
     )
-    event = ok(
-        post(
-            "/api/events",
-            {"competition_id": comp["id"], "name": "Thể dục dụng cụ nữ", "sport": "gymnastics", "ruleset_id": "gymnastics-artistic-fig"},
-        )
-    )
-    fop = ok(post("/api/fops", {"competition_id": comp["id"], "name": "Thảm tự do"}))
-    panel = ok(post("/api/panels", {"fop_id": fop["id"], "name": "Tổ trọng tài tự do", "seats": list(SEATS)}))
-    team = ok(post("/api/teams", {"name": f"CLB TDDC {comp['id']}", "level": "city", "sport": "gymnastics"}, role="manager"))["id"]
-    category = ok(
-        post(
-            "/api/tournaments/categories",
-            {
-                "event_id": event["id"],
-                "name": "Tự do nữ - Trẻ",
-                "code": "FX-F",
-                "sex": "F",
-                "min_age": 14,
-                "max_age": 18,
-                "draw_format": "judged",
-                "draw_options": {"stages": [{"name": "Chung kết", "take": None}]},
-                "contest_minutes": 3,
-            },
-            role="manager",
-        )
-    )
-    for i, name in enumerate(ROUTINES):
-        person = {
-            "full_name": name,
-            "kind": "athlete",
-            "gender": "F",
-            "birth_date": f"{today.year - 16}-0{1 + i}-15",
-            "medical_until": (today + timedelta(days=200)).isoformat(),
-            "team_id": team,
-            "guardian_name": "Phụ huynh " + name.split()[-1],
-            "guardian_phone": f"090412345{i}",
-        }
-        athlete = ok(post("/api/people", person, role="manager"))["id"]
-        ok(post(f"/api/tournaments/categories/{category['id']}/entries", {"athlete_id": athlete}, role="manager"))
-    return {"competition": comp["id"], "category": category["id"], "fop": fop["id"], "panel": panel["id"]}
 
 
 def judge(arena: Arena, t: dict[str, Any], name: str, seq: int) -> None:
     d, deductions = ROUTINES[name]
-
-    async def marks() -> None:
-        for seat, value in zip(SEATS, (d, d, *deductions), strict=True):
-            await submit_input(
-                arena.app.state.hub,
-                fop_id=t["fop"],
-                panel_id=t["panel"],
-                seat=seat,
-                kind="mark",
-                data={"seat": seat, "value": value},
-                source_epoch=f"tablet-{seat}",
-                seq=seq,
-                contest_id=None,  # the field's current contest, as a tablet sends it
-                actor=f"seat:{seat}",
-            )
-
-    arena.run(marks)
+    send_marks(arena, t["fop"], t["panel"], [(seat, "", v) for seat, v in zip(SEATS, (d, d, *deductions), strict=True)], seq)
 
 
 def test_equal_final_scores_are_placed_by_the_higher_e_score(arena):
     t = setup_final(arena)
     ok, post, cat = arena.ok, arena.post, t["category"]
-    ok(post(f"/api/tournaments/categories/{cat}/status", {"status": "closed"}, role="manager"))
-    ok(post(f"/api/tournaments/categories/{cat}/commitment", {}, role="manager"))
-    ok(post(f"/api/tournaments/categories/{cat}/draw", {}, role="manager"))
-    start = datetime.combine(arena.app.state.clock.today(), time(8, 0), tzinfo=arena.app.state.clock.zone)
-    session = {"fop_id": t["fop"], "name": "Sáng", "starts_at": start.isoformat(), "ends_at": (start + timedelta(hours=2)).isoformat()}
-    ok(post(f"/api/tournaments/competitions/{t['competition']}/sessions", session, role="manager"))
-    assert ok(post(f"/api/tournaments/competitions/{t['competition']}/plan", {}, role="manager"))["placed"] == 3
-
     for seq in range(1, 4):
         state = ok(arena.get(f"/api/tournaments/categories/{cat}/bracket", role=None))
         nxt = ok(post(f"/api/tournaments/fields/{t['fop']}/next", {}, role="referee"))["contest_id"]

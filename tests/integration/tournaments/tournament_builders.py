@@ -143,3 +143,63 @@ def send_marks(arena: Arena, fop_id: int, panel_id: int, marks: Iterable[tuple[s
             )
 
     arena.run(send)
+
+
+def judged_final(
+    arena: Arena,
+    *,
+    sport: str,
+    ruleset_id: str,
+    seats: Iterable[str],
+    names: Iterable[str],
+    sex: str,
+    event: str,
+    category: str,
+    code: str,
+) -> dict[str, Any]:
+    """A judged category of one stage ("Chung kết") on one field with one panel: its athletes (``names``, 16 years old,
+    one team) entered, the category closed, drawn and its order planned in a morning session."""
+    ok, post = arena.ok, arena.post
+    clock = arena.app.state.clock
+    today = clock.today()
+    comp = ok(
+        post("/api/competitions", {"name": f"Giải {event} Thành phố", "venue": "Nhà thi đấu Phú Thọ", "starts_on": today.isoformat()})
+    )
+    ev = ok(post("/api/events", {"competition_id": comp["id"], "name": event, "sport": sport, "ruleset_id": ruleset_id}))
+    fop = ok(post("/api/fops", {"competition_id": comp["id"], "name": "Thảm thi đấu"}))
+    panel = ok(post("/api/panels", {"fop_id": fop["id"], "name": "Tổ giám định", "seats": list(seats)}))
+    team = ok(post("/api/teams", {"name": f"CLB {event} {comp['id']}", "level": "city", "sport": sport}, role="manager"))["id"]
+    body = {
+        "event_id": ev["id"],
+        "name": category,
+        "code": code,
+        "sex": sex,
+        "min_age": 14,
+        "max_age": 18,
+        "draw_format": "judged",
+        "draw_options": {"stages": [{"name": "Chung kết", "take": None}]},
+        "contest_minutes": 3,
+    }
+    cat = ok(post("/api/tournaments/categories", body, role="manager"))["id"]
+    people = list(names)
+    for i, name in enumerate(people):
+        person = {
+            "full_name": name,
+            "kind": "athlete",
+            "gender": sex,
+            "birth_date": f"{today.year - 16}-0{1 + i}-15",
+            "medical_until": (today + timedelta(days=200)).isoformat(),
+            "team_id": team,
+            "guardian_name": "Phụ huynh " + name.split()[-1],
+            "guardian_phone": f"09041234{i:02d}",
+        }
+        athlete = ok(post("/api/people", person, role="manager"))["id"]
+        ok(post(f"/api/tournaments/categories/{cat}/entries", {"athlete_id": athlete}, role="manager"))
+    ok(post(f"/api/tournaments/categories/{cat}/status", {"status": "closed"}, role="manager"))
+    ok(post(f"/api/tournaments/categories/{cat}/commitment", {}, role="manager"))
+    ok(post(f"/api/tournaments/categories/{cat}/draw", {}, role="manager"))
+    start = datetime.combine(today, time(8, 0), tzinfo=clock.zone)
+    session = {"fop_id": fop["id"], "name": "Sáng", "starts_at": start.isoformat(), "ends_at": (start + timedelta(hours=2)).isoformat()}
+    ok(post(f"/api/tournaments/competitions/{comp['id']}/sessions", session, role="manager"))
+    assert ok(post(f"/api/tournaments/competitions/{comp['id']}/plan", {}, role="manager"))["placed"] == len(people)
+    return {"competition": comp["id"], "category": cat, "fop": fop["id"], "panel": panel["id"]}
