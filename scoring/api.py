@@ -109,6 +109,45 @@ class AthleteCreate(msgspec.Struct, forbid_unknown_fields=True):
     nation: str = "VIE"
 
 
+class SetupListsController(Controller):
+    """What the back office set up, for the officials who run it: competitions, events, fields of
+    play, panels and contests (a head referee picks a field and its contests; writing them is the
+    manager's, in ``SetupController``)."""
+
+    path = "/api"
+    tags = ["setup"]
+    guards = [requires_role(*OFFICIALS)]
+
+    @get("/competitions")
+    async def competitions_list(self, competitions: NamedDependency[CompetitionService]) -> list[Competition]:
+        return await competitions.competitions()
+
+    @get("/events")
+    async def events_list(
+        self, competitions: NamedDependency[CompetitionService], competition_id: FromQuery[int | None] = None
+    ) -> list[SportEvent]:
+        return [] if _no_row_has(competition_id) else await competitions.events(competition_id)
+
+    @get("/fops")
+    async def fops_list(
+        self, competitions: NamedDependency[CompetitionService], competition_id: FromQuery[int | None] = None
+    ) -> list[FieldOfPlay]:
+        return [] if _no_row_has(competition_id) else await competitions.fops(competition_id)
+
+    @get("/panels")
+    async def panels_list(self, competitions: NamedDependency[CompetitionService], fop_id: FromQuery[int | None] = None) -> list[Panel]:
+        return [] if _no_row_has(fop_id) else await competitions.panels(fop_id)
+
+    @get("/contests")
+    async def contests_list(
+        self,
+        competitions: NamedDependency[CompetitionService],
+        fop_id: FromQuery[int | None] = None,
+        event_id: FromQuery[int | None] = None,
+    ) -> list[Contest]:
+        return [] if _no_row_has(fop_id, event_id) else await competitions.contests(fop_id, event_id)
+
+
 class SetupController(Controller):
     """Back office: competitions, events, fields of play, panels, athletes, entries, contests."""
 
@@ -116,29 +155,13 @@ class SetupController(Controller):
     tags = ["setup"]
     guards = [requires_role(*BACK_OFFICE)]
 
-    @get("/competitions", guards=[requires_role(*OFFICIALS)])
-    async def competitions_list(self, competitions: NamedDependency[CompetitionService]) -> list[Competition]:
-        return await competitions.competitions()
-
     @post("/competitions")
     async def competition_create(self, data: JSONBody[CompetitionCreate], competitions: NamedDependency[CompetitionService]) -> Competition:
         return await competitions.create_competition(data)
 
-    @get("/events", guards=[requires_role(*OFFICIALS)])
-    async def events_list(
-        self, competitions: NamedDependency[CompetitionService], competition_id: FromQuery[int | None] = None
-    ) -> list[SportEvent]:
-        return [] if _no_row_has(competition_id) else await competitions.events(competition_id)
-
     @post("/events")
     async def event_create(self, data: JSONBody[SportEventCreate], competitions: NamedDependency[CompetitionService]) -> SportEvent:
         return await competitions.create_event(data)
-
-    @get("/fops", guards=[requires_role(*OFFICIALS)])
-    async def fops_list(
-        self, competitions: NamedDependency[CompetitionService], competition_id: FromQuery[int | None] = None
-    ) -> list[FieldOfPlay]:
-        return [] if _no_row_has(competition_id) else await competitions.fops(competition_id)
 
     @post("/fops")
     async def fop_create(self, data: JSONBody[FieldOfPlayCreate], competitions: NamedDependency[CompetitionService]) -> FieldOfPlay:
@@ -147,10 +170,6 @@ class SetupController(Controller):
     @post("/panels")
     async def panel_create(self, data: JSONBody[PanelCreate], competitions: NamedDependency[CompetitionService]) -> Panel:
         return await competitions.create_panel(data)
-
-    @get("/panels", guards=[requires_role(*OFFICIALS)])
-    async def panels_list(self, competitions: NamedDependency[CompetitionService], fop_id: FromQuery[int | None] = None) -> list[Panel]:
-        return [] if _no_row_has(fop_id) else await competitions.panels(fop_id)
 
     @post("/athletes")
     async def athlete_create(self, data: JSONBody[AthleteCreate], db_session: NamedDependency[AsyncSession]) -> dict[str, Any]:
@@ -177,15 +196,6 @@ class SetupController(Controller):
         contest = await competitions.create_contest(data)
         await hub.open_contest(row_id(contest), request.user.username)
         return contest
-
-    @get("/contests", guards=[requires_role(*OFFICIALS)])
-    async def contests_list(
-        self,
-        competitions: NamedDependency[CompetitionService],
-        fop_id: FromQuery[int | None] = None,
-        event_id: FromQuery[int | None] = None,
-    ) -> list[Contest]:
-        return [] if _no_row_has(fop_id, event_id) else await competitions.contests(fop_id, event_id)
 
     # ---- edit and cancel (audited; a cancelled row is kept, with its reason) ----
 
@@ -571,6 +581,6 @@ class PairController(Controller):
 
 scoring_router = Router(
     path="/",
-    route_handlers=[SetupController, LiveController, PublicController, PairController],
+    route_handlers=[SetupListsController, SetupController, LiveController, PublicController, PairController],
     dependencies=dependencies,
 )

@@ -131,3 +131,16 @@ def test_a_panels_new_seats_reach_its_fields_screens_before_the_contest_starts(a
     assert seats() == ["J1", "J2", "J3"]
     arena.ok(patch(arena, f"/api/panels/{setup.panel_id}", {"seats": ["J1", "J2", "J3", "J4", "J5"]}))
     assert seats() == ["J1", "J2", "J3", "J4", "J5"]
+
+
+def test_a_head_referee_reads_what_was_set_up_but_a_coach_does_not_and_neither_writes_it(arena):
+    s = build_contest(arena, current=False)
+    lists = ("/api/competitions", "/api/events", "/api/fops", f"/api/panels?fop_id={s.fop_id}", f"/api/contests?fop_id={s.fop_id}")
+    for url in lists:  # the referee was refused (403) on all five: the back office's manager-only guard applied to them too
+        rows = arena.ok(arena.get(url, role="referee"))
+        assert len(rows) == 1, url
+        assert arena.get(url, role="coach").status_code == 403, url
+    assert [c["label"] for c in arena.ok(arena.get(f"/api/contests?fop_id={s.fop_id}", role="referee"))] == ["Trận 1"]
+    r = arena.post("/api/competitions", {"name": "Giải khác", "venue": "Nhà thi đấu"}, role="referee")
+    assert r.status_code == 403
+    assert len(arena.ok(arena.get("/api/competitions", role="referee"))) == 1
