@@ -103,11 +103,15 @@ class PeopleController(Controller):
         page: FromQuery[int] = 1,
         per_page: FromQuery[int] = 50,
         format: FromQuery[str] = "json",
+        club: FromQuery[str] = "",
+        district: FromQuery[str] = "",
     ) -> Page | Response[bytes]:
+        where = {"club": club, "district": district}
         if format in ("csv", "xlsx"):
-            result = await people.people(kind, optional_team(team_id), q, 1, 500)  # one page of 500: exports of everything use /export
+            # one page of 500: exports of everything use /export
+            result = await people.people(kind, optional_team(team_id), q, 1, 500, **where)
             return export("nguoi", *views.people_table(result.items), format)
-        return await people.people(kind, optional_team(team_id), q, page, per_page)
+        return await people.people(kind, optional_team(team_id), q, page, per_page, **where)
 
     @post("/")
     async def create(self, data: JSONBody[PersonCreate], people: NamedDependency[PeopleService], today: NamedDependency[date]) -> Person:

@@ -18,6 +18,8 @@ from athletes.service import PeopleService
 from base.db import AsyncSession, row_id
 
 RATE_BOOK = Path(__file__).resolve().parent.parent / "fixtures" / "athletes" / "rates.toml"
+DEMO_CLUBS = ("CLB Taekwondo Phú Thọ", "CLB Võ thuật Hòa Hưng", "CLB Bơi lội Yết Kiêu", "CLB Điền kinh Thống Nhất", "")
+DEMO_DISTRICTS = ("Quận 1", "Quận 3", "Quận 5", "TP. Thủ Đức", "Quận Bình Thạnh", "Quận Tân Bình", "Huyện Củ Chi")
 
 
 async def load_demo(session: AsyncSession, today: date, count: int = 60) -> bool:
@@ -40,6 +42,8 @@ async def load_demo(session: AsyncSession, today: date, count: int = 60) -> bool
                 national_id=p.national_id,
                 team_id=teams[p.team_index].id,
                 kind="coach" if i % 12 == 0 else "athlete",
+                club=DEMO_CLUBS[i % len(DEMO_CLUBS)],
+                district=DEMO_DISTRICTS[i % len(DEMO_DISTRICTS)],
                 guardian_name="Phụ huynh" if minor else "",
                 guardian_phone="0901234567" if minor else "",
             ),

@@ -16,6 +16,8 @@ FIELD_NAMES_VI = {
     "birth_date": "Ngày sinh",
     "medical_until": "Khám sức khỏe đến",
     "team_id": "Đội",
+    "club": "Câu lạc bộ",
+    "district": "Quận/huyện",
     "amount": "Mức chi",
     "effective_from": "Hiệu lực từ",
     "person_id": "Người",
@@ -87,6 +89,8 @@ def person_form(form: Mapping[str, Any]) -> PersonCreate:
         guardian_name=r.text("guardian_name"),
         guardian_phone=r.text("guardian_phone"),
         medical_until=r.date("medical_until"),
+        club=r.text("club"),
+        district=r.text("district"),
     )
     r.done()
     return data

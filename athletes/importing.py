@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from athletes.districts import districts, find_district
 from athletes.folding import fold, nfc
 from athletes.privacy import is_minor
 
@@ -106,6 +107,24 @@ def parse_phone(value: str) -> str:
     return compact
 
 
+def parse_club(value: str) -> str:
+    club = nfc(value)
+    if len(club) > 200:
+        raise CellError("tên câu lạc bộ quá dài (tối đa 200 ký tự)", "club name too long (200 characters at most)")
+    return club
+
+
+def parse_district(value: str) -> str:
+    """A district as the list names it ("binh thanh" is "Quận Bình Thạnh"); one not in the list is refused."""
+    found = find_district(value)
+    if found is None:
+        raise CellError(
+            f"không có quận/huyện «{nfc(value)}» trong danh sách (ví dụ: {', '.join(districts()[:3])})",
+            f"no district '{value}' in the list",
+        )
+    return found
+
+
 def parse_name(value: str) -> str:
     name = nfc(value)
     if len(name) > 200:
@@ -121,6 +140,8 @@ PEOPLE_COLUMNS = (
     Column("national_id", ("cccd", "so cccd", "cccd cmnd", "so dinh danh", "national id"), parse_national_id),
     Column("phone", ("dien thoai", "so dien thoai", "phone"), parse_phone),
     Column("team", ("doi", "don vi", "team"), _text),
+    Column("club", ("cau lac bo", "clb", "club"), parse_club),
+    Column("district", ("quan huyen", "quan", "huyen", "district"), parse_district),
     Column("guardian_name", ("nguoi giam ho", "giam ho", "guardian name"), parse_name),
     Column("guardian_phone", ("sdt giam ho", "dien thoai giam ho", "guardian phone"), parse_phone),
     Column("medical_until", ("kham suc khoe den", "suc khoe den", "medical until"), parse_date),

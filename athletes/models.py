@@ -28,6 +28,8 @@ class Athlete(SQLModel, table=True):
     gender: str = Field(default="", max_length=1)  # "M" / "F" / ""
     birth_date: date | None = None
     team: str = Field(default="", max_length=200)  # current team's name, as scoreboards show it
+    club: str = Field(default="", max_length=200)  # the club (CLB) the athlete trains at, free text
+    district: str = Field(default="", max_length=100)  # the district represented, a name of athletes.districts
     nation: str = Field(default="VIE", max_length=3)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     kind: str = Field(default="athlete", max_length=10, index=True)

@@ -22,6 +22,7 @@ from litestar.response import Redirect, Template
 from athletes import forms, views
 from athletes.api import optional_team
 from athletes.deps import dependencies
+from athletes.districts import districts
 from athletes.documents import economic_code_text, money, vnd
 from athletes.equipment import EquipmentService
 from athletes.errors import AthletesError, FileRejected, RecordInvalid
@@ -104,16 +105,24 @@ async def people_list(
     kind: FromQuery[str] = "",
     team_id: FromQuery[str] = "",
     page: FromQuery[int] = 1,
+    club: FromQuery[str] = "",
+    district: FromQuery[str] = "",
 ) -> Template:
     team = optional_team(team_id)  # the filter form's "all teams" sends an empty value
-    result = await people.people(kind, team, q, page, 50)
+    result = await people.people(kind, team, q, page, 50, club=club, district=district)
     pages = max(1, -(-result.total // result.per_page))
-    return _page("people", request, result=result, pages=pages, q=q, kind=kind, team_id=team, teams=await people.teams())
+    filters = {"q": q, "kind": kind, "team_id": team, "club": club, "district": district}
+    return _page("people", request, result=result, pages=pages, **filters, **await _choices(people))
 
 
 async def _person_form(request: Request[User, Any, Any], people: PeopleService, today: date, person_id: int | None) -> Template:
     values = {} if person_id is None else msgspec.structs.asdict(await people.record(person_id, today))
-    return _page("person_form", request, values=values, person_id=person_id, teams=await people.teams(), fields={}, error=None)
+    return _page("person_form", request, values=values, person_id=person_id, **await _choices(people), fields={}, error=None)
+
+
+async def _choices(people: PeopleService) -> dict[str, Any]:
+    """What a person's form offers: the teams, the clubs already on the records (suggestions), the districts."""
+    return {"teams": await people.teams(), "clubs": await people.clubs(), "districts": districts()}
 
 
 @get("/people/new", guards=PEOPLE)
@@ -137,7 +146,7 @@ async def _person_save(request: Request[User, Any, Any], people: PeopleService, 
         saved = await people.update_person(person_id, data, today) if person_id else await people.create_person(data, today)
     except AthletesError as exc:
         await people.session.rollback()
-        return _page("person_form", request, 400, values=form, person_id=person_id, teams=await people.teams(), **_failure(exc))
+        return _page("person_form", request, 400, values=form, person_id=person_id, **await _choices(people), **_failure(exc))
     return Redirect(f"/athletes/people/{saved.id}", status_code=303)
 
 

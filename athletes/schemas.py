@@ -35,6 +35,8 @@ class PersonCreate(msgspec.Struct, forbid_unknown_fields=True):
     guardian_phone: str = ""
     medical_until: date | None = None
     nation: str = "VIE"
+    club: str = ""  # free text, "CLB Taekwondo Phú Thọ"
+    district: str = ""  # a name of the districts list ("Quận 1"); accents and case optional
 
 
 class Person(msgspec.Struct):
@@ -55,6 +57,8 @@ class Person(msgspec.Struct):
     guardian_phone: str
     medical_until: date | None
     medical_valid: bool
+    club: str
+    district: str
     minor: bool
     has_photo: bool
     licences: list[dict[str, Any]] = []
@@ -71,6 +75,8 @@ class PersonRow(msgspec.Struct):
     national_id: str | None
     team: str
     medical_until: date | None
+    club: str = ""
+    district: str = ""
 
 
 class Page(msgspec.Struct):

@@ -17,6 +17,7 @@ from sqlalchemy import func
 from sqlmodel import col, select
 
 from athletes import privacy
+from athletes.districts import find_district
 from athletes.errors import CompetitionNotFound, DuplicateNationalId, PersonNotFound, RecordInvalid, TeamNotFound
 from athletes.folding import fold, nfc
 from athletes.importing import CellError, parse_national_id, parse_phone, people_rules
@@ -46,7 +47,8 @@ def _card(a: Athlete) -> AthleteCard:
 
 async def _index_person(session: AsyncSession, a: Athlete) -> None:
     assert a.id is not None
-    await index_entry(session, "person", a.id, a.full_name, a.team, ids=[a.national_id] if a.national_id else [])
+    extra = [t for t in (a.club, a.district) if t]  # "CLB Phú Thọ" or "Bình Thạnh" finds the club's and the district's people
+    await index_entry(session, "person", a.id, a.full_name, a.team, extra_texts=extra, ids=[a.national_id] if a.national_id else [])
 
 
 async def create_athlete(
@@ -131,6 +133,8 @@ class Eligibility:
     team: str
     medical_until: date | None
     licences: tuple[tuple[str, date | None], ...]  # (kind, valid until)
+    club: str = ""
+    district: str = ""
 
 
 async def eligibility(session: AsyncSession, ids: list[int]) -> dict[int, Eligibility]:
@@ -153,6 +157,8 @@ async def eligibility(session: AsyncSession, ids: list[int]) -> dict[int, Eligib
             team=p.team,
             medical_until=p.medical_until,
             licences=tuple(licences.get(row_id(p), ())),
+            club=p.club,
+            district=p.district,
         )
         for p in people
     }
@@ -180,7 +186,7 @@ def check_person(data: PersonCreate, today: date) -> dict[str, Any]:
     """Normalised values of a person form, or RecordInvalid with a message per field."""
     problems: list[tuple[str, str, str]] = []
     values: dict[str, Any] = {f: getattr(data, f) for f in data.__struct_fields__}
-    for f in ("full_name", "address", "guardian_name", "email"):
+    for f in ("full_name", "address", "guardian_name", "email", "club"):
         values[f] = nfc(values[f] or "")
     if not values["full_name"]:
         problems.append(("full_name", "bắt buộc nhập họ tên", "the name is required"))
@@ -195,6 +201,17 @@ def check_person(data: PersonCreate, today: date) -> dict[str, Any]:
             except CellError as exc:
                 problems.append((f, exc.vi, exc.en))
     values["national_id"] = values["national_id"] or None
+    if len(values["club"]) > 200:
+        problems.append(("club", "tên câu lạc bộ quá dài (tối đa 200 ký tự)", "the club's name is too long (200 characters at most)"))
+    if nfc(values["district"] or ""):
+        district = find_district(values["district"])
+        if district is None:
+            problems.append(
+                ("district", f"không có quận/huyện «{nfc(values['district'])}» trong danh sách", "no such district in the list")
+            )
+        values["district"] = district or ""
+    else:
+        values["district"] = ""
     problems += people_rules(values, today)
     if problems:
         raise RecordInvalid(problems)
@@ -326,6 +343,8 @@ class PeopleService:
             guardian_phone=p.guardian_phone,
             medical_until=p.medical_until,
             medical_valid=bool(p.medical_until and p.medical_until >= today),
+            club=p.club,
+            district=p.district,
             minor=privacy.is_minor(p.birth_date, today),
             has_photo=bool(p.photo_sha),
             licences=[{"kind": x.kind, "number": x.number, "issued_by": x.issued_by, "valid_until": x.valid_until} for x in licences],
@@ -333,14 +352,28 @@ class PeopleService:
             registrations=[{"competition_id": r.competition_id, "event_label": r.event_label} for r in regs],
         )
 
-    async def people(self, kind: str = "", team_id: int | None = None, q: str = "", page: int = 1, per_page: int = 50) -> Page:
-        """A page of people, filtered; ``q`` matches the start of any word of the name, accents ignored."""
+    async def people(
+        self,
+        kind: str = "",
+        team_id: int | None = None,
+        q: str = "",
+        page: int = 1,
+        per_page: int = 50,
+        club: str = "",
+        district: str = "",
+    ) -> Page:
+        """A page of people, filtered; ``q`` matches the start of any word of the name, accents ignored;
+        ``club`` and ``district`` as the record writes them (the lists the page offers)."""
         page, per_page = max(page, 1), min(max(per_page, 1), 500)
         stmt = select(Athlete)
         if kind:
             stmt = stmt.where(Athlete.kind == kind)
         if team_id:
             stmt = stmt.where(same_id(Athlete.team_id, team_id))
+        if nfc(club):
+            stmt = stmt.where(Athlete.club == nfc(club))
+        if nfc(district):
+            stmt = stmt.where(Athlete.district == (find_district(district) or nfc(district)))
         for word in fold(q).split():
             stmt = stmt.where((" " + col(Athlete.full_name_folded)).like(f"% {word}%"))
         total = (await self.session.exec(select(func.count()).select_from(stmt.subquery()))).one()
@@ -359,6 +392,8 @@ class PeopleService:
                 national_id=self._nid(a.national_id),
                 team=a.team,
                 medical_until=a.medical_until,
+                club=a.club,
+                district=a.district,
             )
             for a in rows
         ]
@@ -382,6 +417,11 @@ class PeopleService:
         audit(self.session, actor=self.actor, action="athletes.team.create", subject=f"team:{team.id}")
         await self.session.commit()
         return team
+
+    async def clubs(self) -> list[str]:
+        """The clubs already on the records, for the suggestions of a person's form (one spelling each)."""
+        rows = (await self.session.exec(select(Athlete.club).where(Athlete.club != "").distinct())).all()
+        return sorted(set(rows), key=fold)
 
     async def teams(self) -> list[Team]:
         return list((await self.session.exec(select(Team).order_by(Team.name_folded))).all())

@@ -163,7 +163,7 @@ def loan_out(x: Any) -> dict[str, Any]:
 
 
 def people_table(items: Sequence[Any]) -> tuple[list[str], list[list[Any]]]:
-    headers = ["Mã", "Loại", "Họ và tên", "Ngày sinh", "Giới tính", "CCCD", "Đội", "Khám sức khỏe đến"]
+    headers = ["Mã", "Loại", "Họ và tên", "Ngày sinh", "Giới tính", "CCCD", "Đội", "Câu lạc bộ", "Quận/huyện", "Khám sức khỏe đến"]
     kinds = {"athlete": "VĐV", "coach": "HLV"}
     genders = {"M": "Nam", "F": "Nữ"}
     return headers, [
@@ -175,6 +175,8 @@ def people_table(items: Sequence[Any]) -> tuple[list[str], list[list[Any]]]:
             genders.get(p.gender, ""),
             p.national_id or "",
             p.team,
+            p.club,
+            p.district,
             vn_date(p.medical_until),
         ]
         for p in items
@@ -259,6 +261,8 @@ IMPORT_COLUMNS = {
         "national_id",
         "phone",
         "team",
+        "club",
+        "district",
         "guardian_name",
         "guardian_phone",
         "medical_until",
@@ -274,6 +278,8 @@ COLUMN_TITLES = {
         "national_id": "CCCD",
         "phone": "Điện thoại",
         "team": "Đội",
+        "club": "Câu lạc bộ",
+        "district": "Quận/huyện",
         "guardian_name": "Người giám hộ",
         "guardian_phone": "SĐT giám hộ",
         "medical_until": "Khám sức khỏe đến",
@@ -291,6 +297,8 @@ COLUMN_TITLES = {
         "national_id": "National ID",
         "phone": "Phone",
         "team": "Team",
+        "club": "Club",
+        "district": "District",
         "guardian_name": "Guardian",
         "guardian_phone": "Guardian's phone",
         "medical_until": "Medical clearance until",

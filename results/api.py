@@ -19,7 +19,7 @@ from base.settings import Settings
 from results import standings as st
 from results.issuing import ResultsDocuments
 from results.schemas import SettingsIn, SignIn
-from results.service import ORDER_VI, MedalTable, ResultsService, medal_out, standing_out
+from results.service import COUNT_BY_TITLE_VI, ORDER_VI, MedalTable, ResultsService, medal_out, standing_out, unit_name
 from results.signing import ResultsSigning, department_certifier
 from tournaments.documents import ascii_fold
 
@@ -62,18 +62,49 @@ dependencies = {
     "signing": Provide(provide_signing, sync_to_thread=False),
 }
 
-STANDING_HEADERS = ("Nội dung", "Hạng cân / nội dung", "Hạng", "Huy chương", "Họ và tên", "Đơn vị", "Điểm", "Thắng", "Thua", "Trạng thái")
-MEDAL_HEADERS = ("Hạng", "Đơn vị", "Vàng", "Bạc", "Đồng", "Tổng huy chương", "Điểm")
+STANDING_HEADERS = (
+    "Nội dung",
+    "Hạng cân / nội dung",
+    "Hạng",
+    "Huy chương",
+    "Họ và tên",
+    "Đơn vị",
+    "Điểm",
+    "Thắng",
+    "Thua",
+    "Trạng thái",
+    "Câu lạc bộ",
+    "Quận/huyện",
+)
+
+
+def medal_headers(t: MedalTable) -> tuple[str, ...]:
+    """The medal table's columns; the second names the unit counted (Đoàn, Câu lạc bộ, Quận/huyện)."""
+    return ("Hạng", st.COUNT_BY_VI[t.count_by], "Vàng", "Bạc", "Đồng", "Tổng huy chương", "Điểm")
 
 
 def standing_rows(s: st.Standing) -> list[list[Any]]:
     return [
-        [s.event, s.name, ln.place or "", st.MEDAL_VI[ln.medal], ln.name, ln.team, ln.score, ln.won, ln.lost, s.status_vi] for ln in s.lines
+        [
+            s.event,
+            s.name,
+            ln.place or "",
+            st.MEDAL_VI[ln.medal],
+            ln.name,
+            ln.team,
+            ln.score,
+            ln.won,
+            ln.lost,
+            s.status_vi,
+            ln.club,
+            ln.district,
+        ]
+        for ln in s.lines
     ]
 
 
 def medal_rows(t: MedalTable) -> list[list[Any]]:
-    return [[r.rank, r.team or "(chưa ghi đơn vị)", r.gold, r.silver, r.bronze, r.medals, r.points] for r in t.rows]
+    return [[r.rank, unit_name(t.count_by, r.team), r.gold, r.silver, r.bronze, r.medals, r.points] for r in t.rows]
 
 
 def _csv(name: str, headers: tuple[str, ...], rows: list[list[Any]]) -> Response[bytes]:
@@ -100,7 +131,8 @@ class ResultsController(Controller):
 
     @get("/competitions/{competition_id:int}/medals.csv", opt=PUBLIC, summary="Bảng tổng sắp huy chương (CSV)")
     async def medals_csv(self, competition_id: FromPath[int], results: NamedDependency[ResultsService]) -> Response[bytes]:
-        return _csv("tong-sap-huy-chuong", MEDAL_HEADERS, medal_rows(await results.medal_table(competition_id)))
+        table = await results.medal_table(competition_id)
+        return _csv("tong-sap-huy-chuong", medal_headers(table), medal_rows(table))
 
     @get("/competitions/{competition_id:int}/standings.csv", opt=PUBLIC, summary="Xếp hạng mọi nội dung của giải (CSV)")
     async def standings_csv(self, competition_id: FromPath[int], results: NamedDependency[ResultsService]) -> Response[bytes]:
@@ -123,7 +155,9 @@ class ResultsController(Controller):
     async def save_settings(
         self, competition_id: FromPath[int], data: JSONBody[SettingsIn], results: NamedDependency[ResultsService]
     ) -> dict[str, Any]:
-        info = await results.save_settings(competition_id, organiser=data.organiser, order=data.order, points=data.points)
+        info = await results.save_settings(
+            competition_id, organiser=data.organiser, order=data.order, points=data.points, count_by=data.count_by
+        )
         return settings_out(info)
 
 
@@ -242,6 +276,8 @@ def settings_out(info: Any) -> dict[str, Any]:
         "order": info.order,
         "order_vi": ORDER_VI[info.order],
         "points": st.points_text(info.points),
+        "count_by": info.count_by,
+        "count_by_vi": COUNT_BY_TITLE_VI[info.count_by],
     }
 
 

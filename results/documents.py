@@ -272,10 +272,10 @@ def _medal_story(m: Mapping[str, Any], paper: Paper) -> list[Flowable]:
     register_fonts()
     story = _title("BẢNG TỔNG SẮP HUY CHƯƠNG", nfc(paper.competition))
     story.append(_p(paper.place, 9, align=1))
-    story.append(_p(f"{m['finished']}/{m['categories']} nội dung đã kết thúc · {m['order_vi']}", 9, align=1))
+    story.append(_p(f"{m['count_by_vi']} · {m['finished']}/{m['categories']} nội dung đã kết thúc · {m['order_vi']}", 9, align=1))
     story.append(Spacer(1, 3 * mm))
     points = bool(m.get("points_table"))
-    head = ["Hạng", "Đơn vị", "Vàng", "Bạc", "Đồng", "Tổng"] + (["Điểm"] if points else [])
+    head = ["Hạng", m["unit_vi"], "Vàng", "Bạc", "Đồng", "Tổng"] + (["Điểm"] if points else [])
     rows = [
         [str(r["rank"]), r["team"], str(r["gold"]), str(r["silver"]), str(r["bronze"]), str(r["medals"])]
         + ([str(r["points"])] if points else [])
@@ -364,10 +364,16 @@ def _write_medals(ws: Any, m: Mapping[str, Any], paper: Paper) -> None:
     ws.append([xlsx_cell(ws, nfc(paper.organiser))])
     ws.append([xlsx_cell(ws, nfc(paper.competition))])
     ws.append(
-        [xlsx_cell(ws, f"Bảng tổng sắp huy chương · {m['finished']}/{m['categories']} nội dung đã kết thúc · In lúc {paper.printed}")]
+        [
+            xlsx_cell(
+                ws,
+                f"Bảng tổng sắp huy chương · {m['count_by_vi']} · {m['finished']}/{m['categories']} nội dung đã kết thúc"
+                f" · In lúc {paper.printed}",
+            )
+        ]
     )
     ws.append([])
-    ws.append(["Hạng", "Đơn vị", "Vàng", "Bạc", "Đồng", "Tổng", "Điểm"])
+    ws.append(["Hạng", m["unit_vi"], "Vàng", "Bạc", "Đồng", "Tổng", "Điểm"])
     for r in m["rows"]:
         ws.append([r["rank"], xlsx_cell(ws, r["team"]), r["gold"], r["silver"], r["bronze"], r["medals"], r["points"]])
 

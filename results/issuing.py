@@ -159,6 +159,7 @@ class ResultsDocuments:
         m = medal_out(table)
         paper = await self.paper(competition_id, table.final)
         rows = [[r.rank, r.team, r.gold, r.silver, r.bronze, r.points] for r in table.rows]
+        facts = {"competition_id": competition_id, "rows": rows, "count_by": table.count_by}
         return await self.register.issue(
             MEDALS,
             f"Tổng sắp huy chương {table.competition.name}" + ("" if table.final else " (tạm thời)"),
@@ -166,7 +167,7 @@ class ResultsDocuments:
             self._issuer(actor),
             lambda code: doc.medal_table_pdf(m, paper, footer=self._stamp(code)),
             content=content_digest(m),
-            facts={"competition_id": competition_id, "rows": rows},
+            facts=facts,
             reason=reason,
             actor=actor,
             commit=True,
@@ -254,7 +255,8 @@ async def _check(session: AsyncSession, clock: Clock, d: IssuedDocument) -> Chec
         ):
             problems.append("thứ hạng xếp lại theo điểm và chỉ số phụ khi bằng điểm tính lại từ nhật ký khác với thứ hạng trên văn bản")
     elif "competition_id" in facts and facts.get("rows") is not None:
-        table = await results.medal_table(int(facts["competition_id"]))
+        # by the unit it was printed with: a later change of the setting issues a new table, it does not break this one
+        table = await results.medal_table(int(facts["competition_id"]), count_by=facts.get("count_by", "team"))
         if [[r.rank, r.team, r.gold, r.silver, r.bronze, r.points] for r in table.rows] != facts["rows"]:
             problems.append("bảng tổng sắp tính lại từ kết quả hiện nay khác với văn bản")
     if problems:

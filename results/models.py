@@ -14,7 +14,8 @@ from base.db import UTCDateTime
 
 class ResultsSettings(SQLModel, table=True):
     """How a competition's results are published: the organiser printed on every document, how the
-    team ranking is ordered (``medals`` or ``points``) and the points per place ("1:10, 2:8, 3:6")."""
+    team ranking is ordered (``medals`` or ``points``), the points per place ("1:10, 2:8, 3:6") and
+    the unit it counts (``count_by``: ``team``, ``club`` or ``district``, as the regulations choose)."""
 
     __tablename__ = "results_settings"
 
@@ -23,5 +24,6 @@ class ResultsSettings(SQLModel, table=True):
     organiser: str = Field(default="", max_length=200)
     rank_order: str = Field(default="medals", max_length=10)
     points: str = Field(default="", max_length=300)
+    count_by: str = Field(default="team", max_length=10)
     updated_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     updated_by: str = Field(default="", max_length=64)

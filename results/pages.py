@@ -14,12 +14,14 @@ from litestar.response import Template
 
 from base.accounts.models import Role
 from base.auth import current_user
+from base.i18n import CURRENT_LANGUAGE
 from results import standings as st
 from results.api import dependencies
 from results.errors import ResultsError
+from results.labels import LABELS
 from results.service import ORDER_VI, ResultsService, medal_out, standing_out
 from results.signing import ResultsSigning
-from tournaments.pages import stage_vi
+from tournaments.labels import labeller
 
 PUBLIC = {"public": True}
 
@@ -28,7 +30,8 @@ def _page(name: str, request: Request[Any, Any, Any], /, **context: Any) -> Temp
     user = current_user(request)
     manager = user is not None and user.has_role(Role.MANAGER)
     issuer = user is not None and user.has_role(Role.MANAGER, Role.REFEREE)  # who prints and signs results
-    return Template(f"results/{name}.html", context={"user": user, "manager": manager, "issuer": issuer, "stage_vi": stage_vi, **context})
+    label = labeller(request.app.state.translations.gettext, LABELS)
+    return Template(f"results/{name}.html", context={"user": user, "manager": manager, "issuer": issuer, "label": label, **context})
 
 
 @get("/results", opt=PUBLIC)
@@ -74,7 +77,7 @@ async def category_page(
         try:
             signatures = (await signing.state(category_id, user)).as_dict()
         except ResultsError as exc:
-            signatures = {"error": exc.message("vi")}
+            signatures = {"error": exc.message(CURRENT_LANGUAGE.get())}
     judged = any(ln.stages for ln in s.lines)
     return _page("category", request, s=standing_out(s), info=info, signatures=signatures, judged=judged)
 

@@ -11,6 +11,7 @@ class SettingsIn(msgspec.Struct, forbid_unknown_fields=True):
     organiser: str
     order: str = "medals"
     points: str = ""  # "1:10, 2:8, 3:6"
+    count_by: str | None = None  # "team", "club" or "district"; None keeps what is set
 
 
 class SignIn(msgspec.Struct, forbid_unknown_fields=True):

@@ -27,6 +27,7 @@ from tournaments.views import bracket
 
 DEFAULT_ORGANISER = "Sở Văn hóa và Thể thao"
 ORDER_VI = {"medals": "Theo huy chương (Vàng, Bạc, Đồng)", "points": "Theo điểm toàn đoàn"}
+COUNT_BY_TITLE_VI = {"team": "Tính theo đoàn", "club": "Tính theo câu lạc bộ", "district": "Tính theo quận/huyện"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +40,7 @@ class CompetitionInfo:
     organiser: str
     order: str
     points: dict[int, int]
+    count_by: str = "team"  # the unit the medal table and the team points count
 
     @property
     def dates(self) -> str:
@@ -55,6 +57,7 @@ class MedalTable:
     rows: list[st.TeamLine]
     finished: int
     categories: int
+    count_by: str = "team"
 
     @property
     def final(self) -> bool:
@@ -91,10 +94,17 @@ class ResultsService:
             organiser=(s.organiser if s and s.organiser else DEFAULT_ORGANISER),
             order=s.rank_order if s else "medals",
             points=st.parse_points(s.points) if s and s.points else {},
+            count_by=s.count_by if s and s.count_by in st.COUNT_BY else "team",
         )
 
-    async def save_settings(self, competition_id: int, *, organiser: str, order: str, points: str) -> CompetitionInfo:
-        await self.competition(competition_id)
+    async def save_settings(
+        self, competition_id: int, *, organiser: str, order: str, points: str, count_by: str | None = None
+    ) -> CompetitionInfo:
+        """Save the regulations' choices; ``count_by`` None keeps the unit already set."""
+        current = await self.competition(competition_id)
+        count_by = current.count_by if count_by is None else count_by
+        if count_by not in st.COUNT_BY:
+            raise SettingsInvalid("tính toàn đoàn theo", "chọn Đoàn, Câu lạc bộ hoặc Quận/huyện")
         organiser = " ".join(organiser.split())
         if not organiser or len(organiser) > 200:
             raise SettingsInvalid("đơn vị tổ chức", "cần ghi tên (tối đa 200 ký tự)")
@@ -107,7 +117,7 @@ class ResultsService:
         if order == "points" and not table:
             raise SettingsInvalid("bảng điểm", "xếp theo điểm cần bảng điểm cho từng hạng")
         row = await self._settings_row(competition_id) or ResultsSettings(competition_id=competition_id)
-        row.organiser, row.rank_order, row.points = organiser, order, st.points_text(table)
+        row.organiser, row.rank_order, row.points, row.count_by = organiser, order, st.points_text(table), count_by
         row.updated_at = self.clock()
         row.updated_by = self.actor.username if self.actor else "system"
         self.session.add(row)
@@ -116,7 +126,7 @@ class ResultsService:
             actor=self.actor,
             action="results.settings",
             subject=f"competition:{competition_id}",
-            detail={"organiser": organiser, "order": order, "points": row.points},
+            detail={"organiser": organiser, "order": order, "points": row.points, "count_by": count_by},
         )
         await self.session.commit()
         return await self.competition(competition_id)
@@ -154,12 +164,15 @@ class ResultsService:
         events = await self._events(competition_id)
         return [await self.standing_of(c, events) for c in await self.categories(competition_id)]
 
-    async def medal_table(self, competition_id: int, standings: list[st.Standing] | None = None) -> MedalTable:
+    async def medal_table(self, competition_id: int, standings: list[st.Standing] | None = None, count_by: str | None = None) -> MedalTable:
+        """The medal table by the competition's unit, or by ``count_by`` (the check of an issued table
+        recomputes it by the unit it was printed with)."""
         info = await self.competition(competition_id)
+        count_by = count_by or info.count_by
         standings = standings if standings is not None else await self.standings(competition_id)
-        rows = st.medal_table(standings, points=info.points, order=info.order)
+        rows = st.medal_table(standings, points=info.points, order=info.order, count_by=count_by)
         drawn = [s for s in standings if s.status != "not_drawn"]
-        return MedalTable(info, rows, sum(1 for s in drawn if s.final), len(standings))
+        return MedalTable(info, rows, sum(1 for s in drawn if s.final), len(standings), count_by)
 
 
 def standing_out(s: st.Standing) -> dict[str, Any]:
@@ -180,6 +193,8 @@ def standing_out(s: st.Standing) -> dict[str, Any]:
                 "place": ln.place,
                 "name": ln.name,
                 "team": ln.team,
+                "club": ln.club,
+                "district": ln.district,
                 "medal": ln.medal,
                 "medal_vi": st.MEDAL_VI[ln.medal],
                 "score": ln.score,
@@ -211,9 +226,17 @@ def standing_out(s: st.Standing) -> dict[str, Any]:
     }
 
 
+def unit_name(count_by: str, name: str) -> str:
+    """A unit's name as the medal table prints it: "Chưa có câu lạc bộ" for the entrants without one."""
+    return name or st.NO_UNIT_VI[count_by]
+
+
 def medal_out(t: MedalTable) -> dict[str, Any]:
     g, s, b, p = t.totals
     return {
+        "count_by": t.count_by,
+        "unit_vi": st.COUNT_BY_VI[t.count_by],  # the heading of the units' column: Đoàn, Câu lạc bộ, Quận/huyện
+        "count_by_vi": COUNT_BY_TITLE_VI[t.count_by],
         "competition": {"id": t.competition.id, "name": t.competition.name, "venue": t.competition.venue, "dates": t.competition.dates},
         "order": t.competition.order,
         "order_vi": ORDER_VI[t.competition.order],
@@ -224,7 +247,8 @@ def medal_out(t: MedalTable) -> dict[str, Any]:
         "rows": [
             {
                 "rank": r.rank,
-                "team": r.team or "(chưa ghi đơn vị)",
+                "team": unit_name(t.count_by, r.team),
+                "no_unit": not r.team,
                 "gold": r.gold,
                 "silver": r.silver,
                 "bronze": r.bronze,

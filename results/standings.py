@@ -9,7 +9,9 @@ Nothing here is typed by a person: a standing is always recomputed from the matc
 The medal table counts finished categories only (a place is not a medal until the category ends):
 gold first, then silver, then bronze (the order of the Olympic charter's medal tables); equal
 counts share a rank. Team points, when the regulations give a table (place -> points), are summed
-per team and may order the table instead.
+per team and may order the table instead. The unit counted is the regulations' choice (``COUNT_BY``):
+the entry's team (đoàn), the athlete's club or district, each as the entry recorded it when the
+athlete was entered, so a later change of the athlete's record moves no medal of a held event.
 """
 
 from __future__ import annotations
@@ -25,6 +27,9 @@ MEDALS = {1: "gold", 2: "silver", 3: "bronze"}
 MEDAL_VI = {"gold": "Huy chương Vàng", "silver": "Huy chương Bạc", "bronze": "Huy chương Đồng", "": ""}
 STATUS_VI = {"not_drawn": "Chưa bốc thăm", "running": "Đang thi đấu (tạm thời)", "final": "Chính thức"}
 ORDERS = ("medals", "points")
+COUNT_BY = ("team", "club", "district")
+COUNT_BY_VI = {"team": "Đoàn", "club": "Câu lạc bộ", "district": "Quận/huyện"}
+NO_UNIT_VI = {"team": "Chưa có đoàn", "club": "Chưa có câu lạc bộ", "district": "Chưa có quận/huyện"}
 
 
 class StandingsError(ValueError):
@@ -51,6 +56,8 @@ class Line:
     won: int = 0
     lost: int = 0
     note: str = ""  # why a judged performance stopped ("xin rút"), as the bracket says it
+    club: str = ""  # the athlete's club and district as entered (the units a medal table may count by)
+    district: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +102,9 @@ class Standing:
 
 @dataclass(frozen=True, slots=True)
 class TeamLine:
+    """One unit of the medal table: ``team`` is the unit's name (a team, a club or a district), "" for
+    the entrants without one (shown as ``NO_UNIT_VI``)."""
+
     rank: int
     team: str
     gold: int
@@ -218,12 +228,12 @@ def standing(bracket: Mapping[str, Any], *, event: str = "", sport: str = "") ->
     if not matches:
         return Standing(row, cat["code"], cat["name"], event, sport, "not_drawn", ())
     final = bool(bracket.get("finished"))
-    people: dict[str, tuple[str, str]] = {}
+    people: dict[str, tuple[str, str, str, str]] = {}
     for m in matches:
         for side in ("red", "blue"):
             who = m.get(side)
             if who:
-                people[who["key"]] = (who.get("name", who["key"]), who.get("team", ""))
+                people[who["key"]] = (who.get("name", who["key"]), who.get("team", ""), who.get("club", ""), who.get("district", ""))
     judged = _judged(bracket, matches)
     records = _records(matches)
     stage_order = list(dict.fromkeys(m["stage"] for m in sorted(matches, key=lambda m: (m["round"], m["order"])) if m.get("performance")))
@@ -243,10 +253,10 @@ def standing(bracket: Mapping[str, Any], *, event: str = "", sport: str = "") ->
         return score, parts, tuple(stages), note
 
     def line(place: int | None, key: str) -> Line:
-        name, team = people.get(key, (key, ""))
+        name, team, club, district = people.get(key, (key, "", "", ""))
         score, parts, stages, note = judged_bits(key) if judged else ("", (), (), "")
         won, lost = records.get(key, (0, 0))
-        return Line(place, key, name, team, medal_of(place) if final else "", score, parts, stages, won, lost, note)
+        return Line(place, key, name, team, medal_of(place) if final else "", score, parts, stages, won, lost, note, club, district)
 
     placed = [(int(p["place"]), f"e{p['entry']}" if p.get("entry") is not None else "") for p in bracket.get("placements", [])]
     lines = [line(place, key) for place, key in placed if key]
@@ -335,12 +345,17 @@ def medal_table(
     *,
     points: Mapping[int, int] | None = None,
     order: str = "medals",
-    unit: Callable[[Line], str] = lambda ln: ln.team,
+    count_by: str = "team",
+    unit: Callable[[Line], str] | None = None,
 ) -> list[TeamLine]:
-    """Teams by medals (gold, silver, bronze) or by points; only finished categories count.
-    An entrant without a team is counted under "" and listed as such (a person the regulations must place)."""
+    """Units (``count_by``: teams, clubs or districts; or any ``unit`` of a line) by medals (gold, silver,
+    bronze) or by points; only finished categories count. An entrant without the unit is counted
+    under "" and listed as such (``NO_UNIT_VI``: a person the regulations must place)."""
     if order not in ORDERS:
         raise StandingsError(f"Cách xếp hạng toàn đoàn không hợp lệ: {order}", f"unknown order {order!r}")
+    if count_by not in COUNT_BY:
+        raise StandingsError(f"Đơn vị tính toàn đoàn không hợp lệ: {count_by}", f"unknown unit {count_by!r}")
+    unit = unit or unit_of(count_by)
     table = dict(points or {})
     tally: dict[str, list[int]] = {}
     for st in standings:
@@ -366,6 +381,15 @@ def medal_table(
         rank = out[-1].rank if out and merit(r) == merit(rows[i - 1]) else i + 1
         out.append(replace(r, rank=rank))
     return out
+
+
+def unit_of(count_by: str) -> Callable[[Line], str]:
+    """The unit a line counts for: its team, club or district as entered."""
+    if count_by == "club":
+        return lambda ln: ln.club
+    if count_by == "district":
+        return lambda ln: ln.district
+    return lambda ln: ln.team
 
 
 def _points_for(table: Mapping[int, int], place: int) -> int:

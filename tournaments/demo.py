@@ -19,6 +19,10 @@ from tournaments.ordering import OrderService
 from tournaments.schemas import CategoryIn
 
 TEAMS = ("CLB Quận 1", "CLB Thủ Đức", "CLB Bình Thạnh", "CLB Gò Vấp")
+# Where each athlete trains and which district they represent (a medal table by club or by district,
+# docs/results.md): not the team's order, so the three tables differ; every fifth athlete has no club.
+CLUBS = ("CLB Taekwondo Phú Thọ", "CLB Võ thuật Hòa Hưng", "CLB Karate Tân Bình", "CLB Nhảy cầu Yết Kiêu", "")
+DISTRICTS = ("Quận 1", "Quận 10", "TP. Thủ Đức", "Quận Bình Thạnh", "Quận Gò Vấp", "Quận Tân Bình")
 FIGHTERS = (
     "Nguyễn Hoàng Phúc", "Trần Đức Anh", "Lê Minh Triết", "Phạm Gia Khánh", "Võ Nhật Nam", "Huỳnh Tấn Lộc",
     "Đoàn Quang Vinh", "Bùi Thế Hiển", "Phan Trọng Tín", "Đinh Công Hậu", "Lâm Bảo Long", "Tô Hữu Nghĩa",
@@ -61,6 +65,8 @@ async def load_demo_tournament(session: AsyncSession, clock: Clock, hub: LiveHub
                 gender=gender,
                 birth_date=datetime(born, 1 + i % 12, 10).date(),
                 team_id=teams[i % 4],
+                club=CLUBS[i % 5],
+                district=DISTRICTS[(i * 5) % 6],
                 medical_until=medical,
                 guardian_name="Phụ huynh " + name.split()[-1],
                 guardian_phone=f"0903{100000 + i * 7919:06d}"[:10],

@@ -60,6 +60,10 @@ class CategoryEntry(SQLModel, table=True):
     category_id: int = Field(foreign_key="tournament_category.id", index=True)
     athlete_id: int = Field(foreign_key="athlete.id", index=True)
     team_name: str = Field(default="", max_length=200)
+    # The athlete's club and district when entered, as the team: the medal table by club or district counts
+    # these, so a later change of the athlete's record moves no medal of an event already held (docs/results.md).
+    club: str = Field(default="", max_length=200)
+    district: str = Field(default="", max_length=100)
     status: str = Field(default="pending", max_length=20, index=True)  # pending, approved, refused, withdrawn
     reason: str = Field(default="", max_length=300)
     registered_by: str = Field(default="", max_length=64)

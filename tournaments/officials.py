@@ -95,6 +95,7 @@ class Conflict:
     field: str
     athlete: str
     team: str
+    role: str = ""
 
 
 def _same_team(a: str, b: str) -> bool:
@@ -278,6 +279,7 @@ class OfficialsService:
                                 field=fields.get(c.fop_id, ""),
                                 athlete=athlete.full_name,
                                 team=athlete.team,
+                                role=o.role,
                             )
                         )
         return out

@@ -21,6 +21,8 @@ from base.accounts.models import Role, User
 from base.accounts.service import AccountService
 from base.auth import current_user, requires_role
 from base.db import AsyncSession
+from base.i18n import CURRENT_LANGUAGE
+from tournaments.labels import labeller
 from tournaments.officials import ROLES_VI, Conflict, OfficialForm, OfficialRefused, OfficialRow, OfficialsService
 
 MANAGER = [requires_role(Role.MANAGER)]
@@ -97,6 +99,7 @@ async def _page(
         "tournaments/officials.html",
         context={
             "user": current_user(request),
+            "label": labeller(request.app.state.translations.gettext),
             "competition": competition,
             "officials": await officials.rows(competition_id),
             "conflicts": await officials.conflicts(competition_id),
@@ -144,11 +147,18 @@ async def officials_assign_page(
 ) -> Template | Redirect:
     form, raw = await _posted(request)
     if form is None:
-        return await _page(request, officials, competition_id, str(raw.get("q", "")), "Hãy tìm và chọn một người theo tên.", 400)
+        return await _page(
+            request,
+            officials,
+            competition_id,
+            str(raw.get("q", "")),
+            request.app.state.translations.gettext("Search for a person by name and pick one."),
+            400,
+        )
     try:
         await officials.assign(competition_id, form)
     except OfficialRefused as exc:
-        return await _page(request, officials, competition_id, str(raw.get("q", "")), exc.message("vi"), 400)
+        return await _page(request, officials, competition_id, str(raw.get("q", "")), exc.message(CURRENT_LANGUAGE.get()), 400)
     return Redirect(f"/tournaments/officials/{competition_id}", status_code=303)
 
 
@@ -165,7 +175,7 @@ async def officials_change_page(
             raise OfficialRefused(detail="thiếu người được phân công")
         await officials.change(official_id, form)
     except OfficialRefused as exc:
-        return await _page(request, officials, competition_id, "", exc.message("vi"), 400)
+        return await _page(request, officials, competition_id, "", exc.message(CURRENT_LANGUAGE.get()), 400)
     return Redirect(f"/tournaments/officials/{competition_id}", status_code=303)
 
 

@@ -23,6 +23,7 @@ from base.errors import NotFound
 from tournaments import categories as cat
 from tournaments.api import dependencies
 from tournaments.errors import CategoryNotFound
+from tournaments.labels import WAITING_VI, labeller, match_label
 from tournaments.ordering import OrderService
 from tournaments.programs import NAMES_VI
 from tournaments.progress import DECISION_VI
@@ -67,6 +68,7 @@ def columns(b: dict[str, Any]) -> list[dict[str, Any]]:
         out.append(
             {
                 "name": stage_vi(stage),
+                "stage": stage,
                 "rounds": [{"round": r, "matches": sorted(ms, key=lambda m: m["order"])} for r, ms in sorted(rounds.items())],
                 # a judged stage of several parts: one row per athlete, a column per part (each part's card folded below)
                 "performances": rows if parts > 1 else [],
@@ -77,7 +79,9 @@ def columns(b: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _page(name: str, request: Request[Any, Any, Any], /, **context: Any) -> Template:
-    return Template(f"tournaments/{name}.html", context={"user": current_user(request), "columns": columns, **context})
+    gettext = request.app.state.translations.gettext
+    context = {"user": current_user(request), "columns": columns, "label": labeller(gettext), "match": match_label(gettext), **context}
+    return Template(f"tournaments/{name}.html", context=context)
 
 
 def _offset(tournament: OrderService) -> str:
@@ -247,18 +251,24 @@ async def order_page(
         }
         for s in await tournament.sessions(competition_id)
     ]
-    fields = [{"id": f.id, "name": f.name, "bouts": _deck_rows(tournament, await tournament.deck(row_id(f)))} for f in fops]
+    fields = [{"id": f.id, "name": f.name, "bouts": _deck_rows(tournament, await tournament.deck(row_id(f)), request)} for f in fops]
     return _page("order", request, competition=competition, fops=fops, sessions=sessions, fields=fields, offset=_offset(tournament))
 
 
-def _deck_rows(tournament: OrderService, rows: list[Any]) -> list[dict[str, Any]]:
+def _deck_rows(tournament: OrderService, rows: list[Any], request: Request[Any, Any, Any]) -> list[dict[str, Any]]:
+    gettext = request.app.state.translations.gettext
+    waiting = gettext("awaiting a result")  # a side the order names in Vietnamese (WAITING_VI) before it is known
+
+    def side(name: str) -> str:
+        return waiting if name == WAITING_VI else name
+
     return [
         {
             "bout_id": d.bout_id,
             "category": d.category,
             "label": d.label,
-            "red": d.red,
-            "blue": d.blue,
+            "red": side(d.red),
+            "blue": side(d.blue),
             "status_vi": BOUT_VI.get(d.status, d.status),
             "planned": local(tournament.clock, d.planned, "%H:%M"),
             "estimated": local(tournament.clock, d.estimated, "%H:%M"),
@@ -315,7 +325,7 @@ async def schedule_page(
     if competition is None:
         raise NotFound("giải")
     fops = await tournament.competitions.fops(competition_id)
-    fields = [{"id": f.id, "name": f.name, "bouts": _deck_rows(tournament, await tournament.deck(row_id(f)))} for f in fops]
+    fields = [{"id": f.id, "name": f.name, "bouts": _deck_rows(tournament, await tournament.deck(row_id(f)), request)} for f in fops]
     categories = [
         {"id": c.id, "name": c.name, "status_vi": STATUS_VI.get(c.status, c.status)}
         for c in await tournament.categories(competition_id=competition_id)
@@ -327,7 +337,7 @@ async def schedule_page(
 @get("/deck/{fop_id:int}", opt=PUBLIC)
 async def deck_page(request: Request[Any, Any, Any], tournament: NamedDependency[OrderService], fop_id: FromPath[int]) -> Template:
     fop = await tournament.competitions.fop(fop_id)
-    rows = _deck_rows(tournament, (await tournament.deck(fop_id))[:6])
+    rows = _deck_rows(tournament, (await tournament.deck(fop_id))[:6], request)
     return _page("deck", request, fop=fop, rows=rows)
 
 

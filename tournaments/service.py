@@ -107,6 +107,8 @@ class EntryRow:
     weigh_vi: str
     checked_in: bool
     entry_id: int | None
+    club: str = ""  # as entered (CategoryEntry), like the team
+    district: str = ""
 
 
 def _weight(text: str, field: str) -> int | None:
@@ -349,6 +351,8 @@ class TournamentService:
                     weigh_vi=WEIGH_VI.get(r.weigh_status, r.weigh_status),
                     checked_in=r.checked_in,
                     entry_id=r.entry_id,
+                    club=r.club,
+                    district=r.district,
                 )
             )
         out.sort(key=lambda e: (e.status != "approved", e.team, e.name))
@@ -423,6 +427,7 @@ class TournamentService:
         ).first()
         row = existing or CategoryEntry(category_id=category_id, athlete_id=athlete_id)
         row.team_name, row.status, row.reason = person.team, "pending", ""
+        row.club, row.district = person.club, person.district
         row.registered_by, row.registered_at = self.actor_name, now
         row.decided_by, row.decided_at, row.entry_id = "", None, None
         self.session.add(row)
@@ -651,6 +656,7 @@ class TournamentService:
             )
         ).first() or CategoryEntry(category_id=row_id(target), athlete_id=row.athlete_id)
         moved.team_name, moved.status, moved.reason = row.team_name, "approved", f"chuyển từ {source.name}"
+        moved.club, moved.district = row.club, row.district
         moved.registered_by, moved.registered_at, moved.decided_by, moved.decided_at = self.actor_name, now, self.actor_name, now
         moved.weight_g, moved.weigh_status, moved.entry_id, moved.checked_in = (
             row.weight_g,

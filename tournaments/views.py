@@ -51,7 +51,7 @@ def category_out(c: Category, clock: Clock, entries: int | None = None) -> dict[
         band = f"trên {kg_text(c.weight_min_g)} kg"
     ages = ""
     if c.min_age is not None or c.max_age is not None:
-        ages = f"{c.min_age or ''}-{c.max_age or ''} tuổi".replace("-tuổi", " tuổi trở lên")
+        ages = f"{c.min_age or ''}-{c.max_age or ''} tuổi".replace("- tuổi", " tuổi trở lên")
     return {
         "id": row_id(c),
         "event_id": c.event_id,
@@ -169,7 +169,9 @@ async def bracket(
                 "score": None if res is None else {"red": str(res.red_points), "blue": str(res.blue_points)},
                 "tiebreak": [] if res is None else [str(v) for v in res.tiebreak],  # a performance's (panel.tiebreak)
                 "decision_vi": NOT_HELD_VI if not_held else decision_vi,
+                "decision": "not_held" if not_held else (res.decision if res is not None and decision_vi else ""),
                 "status": bout.status if bout else "",
+                "status_code": ("not_held" if not_held else bout.status) if bout else "",
                 "status_vi": ("không thi" if not_held else BOUT_VI.get(bout.status, "")) if bout else "",
                 "bout_id": row_id(bout) if bout else None,
                 "contest_id": bout.contest_id if bout else None,
@@ -218,6 +220,7 @@ def performances_out(
                 "done": p.done,
                 "stopped": p.stopped,
                 "decision_vi": PERFORMANCE_DECISION_VI.get(p.decision, "") if p.decision else "",
+                "decision": p.decision if p.decision in PERFORMANCE_DECISION_VI else "",
                 "place": p.place,
                 "tiebreak": [str(v) for v in p.tiebreak],
             }

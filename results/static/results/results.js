@@ -1,6 +1,6 @@
 // Results pages: while an event runs, the standings refresh themselves (the server recomputes them
 // from the contests' results); the manager's settings form saves through the JSON API.
-import { api, act, csrfToken } from "/static/tournaments/t.js";
+import { api, act, csrfToken, T, fill } from "/static/tournaments/t.js";
 
 const live = document.getElementById("live");
 const EVERY_MS = 15000;
@@ -27,13 +27,13 @@ form?.addEventListener("submit", (ev) => {
   ev.preventDefault();
   act(() => api("PUT", `/api/results/competitions/${form.dataset.competition}/settings`, {
     organiser: form.organiser.value, order: form.order.value, points: form.points.value,
-  }), { done: "Đã lưu thiết lập" });
+  }), { done: T.saved });
 });
 
 const sign = document.getElementById("sign");
 sign?.addEventListener("submit", (ev) => {
   ev.preventDefault();
-  act(() => api("POST", `/api/results/categories/${sign.dataset.category}/sign`, { pin: sign.pin.value }), { done: "Đã ký kết quả" });
+  act(() => api("POST", `/api/results/categories/${sign.dataset.category}/sign`, { pin: sign.pin.value }), { done: T.signed });
 });
 
 const upload = document.getElementById("upload-signed");
@@ -46,7 +46,7 @@ upload?.addEventListener("submit", (ev) => {
       method: "POST", body: file, headers: { "content-type": "application/pdf", "x-csrftoken": csrfToken(), accept: "application/json" },
     });
     const data = await res.json();
-    if (!res.ok) throw new Error(data.message || `Lỗi ${res.status}`);
+    if (!res.ok) throw new Error(data.message || fill(T.error, { status: res.status }));
     return data;
-  }, { done: "Đã nhận bản đã ký" });
+  }, { done: T.received });
 });

@@ -42,7 +42,7 @@ def test_a_finished_category_gives_places_medals_and_the_medal_table(arena):
     body = arena.get(f"/api/results/competitions/{t.competition_id}/medals.csv", role=None)
     assert body.status_code == 200 and body.headers["content-type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(body.content.decode("utf-8-sig"))))
-    assert rows[0][:5] == ["Hạng", "Đơn vị", "Vàng", "Bạc", "Đồng"]
+    assert rows[0][:5] == ["Hạng", "Đoàn", "Vàng", "Bạc", "Đồng"]  # by default the entries' teams (đoàn) are counted
     assert sum(int(r[2]) for r in rows[1:]) == 1 and sum(int(r[4]) for r in rows[1:]) == 2
     body = arena.get(f"/api/results/categories/{t.category_id}/standings.csv", role=None)
     rows = list(csv.reader(io.StringIO(body.content.decode("utf-8-sig"))))

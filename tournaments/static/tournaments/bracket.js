@@ -1,5 +1,5 @@
 // The bracket's actions: verify the draw (public) and, for the manager, decide a bout off the mat.
-import { api, act, say } from "./t.js";
+import { api, act, say, T, fill } from "./t.js";
 
 const verify = document.getElementById("verify");
 verify?.addEventListener("click", async () => {
@@ -9,7 +9,7 @@ verify?.addEventListener("click", async () => {
   try {
     const res = await fetch(`/api/tournaments/categories/${verify.dataset.category}/verify`, { headers: { accept: "application/json" } });
     const data = await res.json();
-    if (!res.ok) throw new Error(data.message || `Lỗi ${res.status}`);
+    if (!res.ok) throw new Error(data.message || fill(T.error, { status: res.status }));
     for (const c of data.checks) {
       const li = document.createElement("li");
       const mark = document.createElement("span");
@@ -18,7 +18,7 @@ verify?.addEventListener("click", async () => {
       li.append(mark, c.what);
       list.append(li);
     }
-    verdict.textContent = data.ok ? "✓ Mọi kiểm tra đều đạt: kết quả bốc thăm đúng như đã cam kết." : "✗ Có kiểm tra không đạt.";
+    verdict.textContent = data.ok ? T.allPassed : T.someFailed;
     verdict.className = "t-msg " + (data.ok ? "ok" : "error");
     verdict.dataset.ok = String(data.ok);
   } catch (e) {
@@ -30,9 +30,9 @@ verify?.addEventListener("click", async () => {
 for (const form of document.querySelectorAll(".decide-form")) {
   form.addEventListener("submit", (ev) => {
     ev.preventDefault();
-    if (!form.reason.value.trim()) { say("Cần ghi lý do"); return; }
+    if (!form.reason.value.trim()) { say(T.needReason); return; }
     act(() => api("POST", `/api/tournaments/bouts/${form.dataset.bout}/decision`, {
       winner: form.winner.value, decision: form.decision.value, reason: form.reason.value,
-    }), { done: "Đã ghi kết quả" });
+    }), { done: T.decided });
   });
 }

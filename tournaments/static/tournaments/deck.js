@@ -1,14 +1,15 @@
 // The marshal's on-deck board: now, next, get ready; refreshed every 10 s from the public API.
+import { T } from "./t.js";
+
 const root = document.getElementById("deck");
 const box = document.getElementById("deck-rows");
-const TAGS = ["Đang thi đấu", "Tiếp theo", "Chuẩn bị"];
 
 function render(bouts) {
   box.replaceChildren();
   if (!bouts.length) {
     const p = document.createElement("p");
     p.className = "hint";
-    p.textContent = "Chưa có trận nào trên sân này.";
+    p.textContent = T.none;
     box.append(p);
     return;
   }
@@ -18,7 +19,7 @@ function render(bouts) {
     const tag = document.createElement("span");
     tag.className = "tag";
     const at = d.estimated || d.planned;
-    tag.textContent = (TAGS[i] || "Sau đó") + (at ? ` · ${at}` : "");
+    tag.textContent = (T.tags[i] || T.later) + (at ? ` · ${at}` : "");
     const what = document.createElement("span");
     what.textContent = `${d.category} · ${d.label}`;
     const vs = document.createElement("span");

@@ -1,5 +1,5 @@
 // The manager's list of categories: add from a template or by hand, cancel with a reason.
-import { api, act } from "./t.js";
+import { api, act, T } from "./t.js";
 
 const num = (v) => (v === "" || v === undefined ? null : Number(v));
 
@@ -8,7 +8,7 @@ document.getElementById("template-form")?.addEventListener("submit", (ev) => {
   const f = ev.target;
   act(() => api("POST", `/api/tournaments/events/${f.event.value}/categories/from-template`, {
     template: f.template.value, draw_format: f.draw_format.value, contest_minutes: num(f.contest_minutes.value) || 8,
-  }), { done: "Đã thêm các hạng theo mẫu" });
+  }), { done: T.addedFromTemplate });
 });
 
 document.getElementById("category-form")?.addEventListener("submit", (ev) => {
@@ -19,12 +19,12 @@ document.getElementById("category-form")?.addEventListener("submit", (ev) => {
     min_age: num(f.min_age.value), max_age: num(f.max_age.value),
     weight_min: f.weight_min.value, weight_max: f.weight_max.value,
     draw_format: f.draw_format.value, contest_minutes: num(f.contest_minutes.value) || 8,
-  }), { done: "Đã thêm hạng" });
+  }), { done: T.added });
 });
 
 for (const form of document.querySelectorAll(".cancel-form")) {
   form.addEventListener("submit", (ev) => {
     ev.preventDefault();
-    act(() => api("POST", `/api/tournaments/categories/${form.dataset.category}/cancel`, { reason: form.reason.value }), { done: "Đã hủy hạng" });
+    act(() => api("POST", `/api/tournaments/categories/${form.dataset.category}/cancel`, { reason: form.reason.value }), { done: T.cancelled });
   });
 }

@@ -1,5 +1,5 @@
 // The manager's order of competition: sessions per field, planning, moving a bout (preview, then confirm).
-import { api, act, say } from "./t.js";
+import { api, act, say, T, fill } from "./t.js";
 
 const root = document.getElementById("order");
 const comp = root.dataset.competition;
@@ -11,7 +11,7 @@ document.getElementById("session-form")?.addEventListener("submit", (ev) => {
   const f = ev.target;
   act(() => api("POST", `/api/tournaments/competitions/${comp}/sessions`, {
     fop_id: Number(f.fop_id.value), name: f.name.value, starts_at: at(f.starts.value), ends_at: at(f.ends.value),
-  }), { done: "Đã thêm buổi" });
+  }), { done: T.sessionAdded });
 });
 
 document.getElementById("plan").addEventListener("click", async () => {
@@ -21,7 +21,7 @@ document.getElementById("plan").addEventListener("click", async () => {
     box.replaceChildren();
     const p = document.createElement("p");
     p.className = "ok";
-    p.textContent = `Đã xếp ${r.placed} trận.` + (r.unplaced.length ? ` Chưa xếp được ${r.unplaced.length} trận:` : "");
+    p.textContent = fill(T.placed, { n: r.placed }) + (r.unplaced.length ? " " + fill(T.unplaced, { n: r.unplaced.length }) : "");
     box.append(p);
     if (r.unplaced.length) {
       const ul = document.createElement("ul");
@@ -30,7 +30,7 @@ document.getElementById("plan").addEventListener("click", async () => {
     }
     const again = document.createElement("a");
     again.href = window.location.pathname;
-    again.textContent = "Xem thứ tự mới";
+    again.textContent = T.seeOrder;
     box.append(again);
   } catch (e) { say(e.message); }
 });
@@ -46,13 +46,13 @@ for (const form of document.querySelectorAll(".move-form")) {
       ul.replaceChildren();
       for (const c of r.changes) { const li = document.createElement("li"); li.textContent = c; ul.append(li); }
       for (const c of r.conflicts) { const li = document.createElement("li"); li.className = "error"; li.textContent = c; ul.append(li); }
-      if (!r.changes.length && !r.conflicts.length) { const li = document.createElement("li"); li.textContent = "Không có thay đổi."; ul.append(li); }
+      if (!r.changes.length && !r.conflicts.length) { const li = document.createElement("li"); li.textContent = T.noChange; ul.append(li); }
       preview.hidden = false;
       form.querySelector(".confirm").disabled = r.conflicts.length > 0;
     } catch (e) { say(e.message); }
   });
   form.querySelector(".confirm").addEventListener("click", () => {
-    if (!form.reason.value.trim()) { say("Cần ghi lý do đổi thứ tự"); return; }
-    act(() => api("POST", `/api/tournaments/bouts/${form.dataset.bout}/move`, { ...body(), apply: true }), { done: "Đã đổi thứ tự" });
+    if (!form.reason.value.trim()) { say(T.needReason); return; }
+    act(() => api("POST", `/api/tournaments/bouts/${form.dataset.bout}/move`, { ...body(), apply: true }), { done: T.moved });
   });
 }

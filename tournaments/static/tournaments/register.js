@@ -1,5 +1,5 @@
 // A coach (or manager) enters an athlete in a category: search by name, pick, register.
-import { api, act } from "./t.js";
+import { api, act, T, fill } from "./t.js";
 
 const form = document.getElementById("register-form");
 if (form) {
@@ -16,7 +16,7 @@ if (form) {
     if (!rows.length) {
       const li = document.createElement("li");
       li.className = "hint";
-      li.textContent = "Không tìm thấy vận động viên.";
+      li.textContent = T.none;
       list.append(li);
     }
     for (const a of rows) {
@@ -30,7 +30,7 @@ if (form) {
         chosen = a;
         for (const other of list.querySelectorAll("button")) other.setAttribute("aria-pressed", "false");
         b.setAttribute("aria-pressed", "true");
-        picked.textContent = `Đã chọn: ${a.name}`;
+        picked.textContent = fill(T.picked, { name: a.name });
         button.disabled = false;
       });
       li.append(b);
@@ -42,7 +42,7 @@ if (form) {
   form.addEventListener("submit", (ev) => {
     ev.preventDefault();
     if (!chosen) return;
-    act(() => api("POST", `/api/tournaments/categories/${form.category.value}/entries`, { athlete_id: chosen.id }), { done: "Đã đăng ký" });
+    act(() => api("POST", `/api/tournaments/categories/${form.category.value}/entries`, { athlete_id: chosen.id }), { done: T.registered });
   });
   search();
 }

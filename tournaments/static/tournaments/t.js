@@ -1,5 +1,14 @@
-// Shared helpers of the tournament pages: the JSON API with the CSRF header, messages, buttons.
+// Shared helpers of the tournament pages: the JSON API with the CSRF header, messages, buttons, and
+// the texts the page rendered for its scripts in the reader's language (<script class="t-texts">).
 export { api, csrfToken } from "/static/base/api.js";
+
+export const T = {};
+for (const node of document.querySelectorAll("script.t-texts")) Object.assign(T, JSON.parse(node.textContent));
+
+// A text with {name} places filled: fill(T.saved, { name: "An" }).
+export function fill(text, values = {}) {
+  return String(text ?? "").replace(/\{(\w+)\}/g, (whole, key) => (key in values ? String(values[key]) : whole));
+}
 
 export function say(text, ok = false, id = "msg") {
   const node = document.getElementById(id);
@@ -9,7 +18,7 @@ export function say(text, ok = false, id = "msg") {
 }
 
 // Run an action; on success show `done` and reload unless told otherwise.
-export async function act(fn, { done = "Đã thực hiện", reload = true, id = "msg" } = {}) {
+export async function act(fn, { done = T.done, reload = true, id = "msg" } = {}) {
   try {
     const out = await fn();
     say(done, true, id);

@@ -1,6 +1,6 @@
 // Weigh-in tablet: pick the athlete, type the weight on the pad (comma or dot) or take it from the
 // station's serial scale (arena devices scale), record, see the outcome.
-import { api, say } from "./t.js";
+import { api, say, T, fill } from "./t.js";
 
 const weight = document.getElementById("weight");
 const record = document.getElementById("record");
@@ -40,10 +40,10 @@ async function poll() {
     const r = await api("GET", `/api/tournaments/scale/${encodeURIComponent(name)}`);
     if (name !== station()) return; // the station changed while asking
     const fresh = r.reading && r.reading.fresh;
-    showScale(fresh ? `Cân ${name}: số cân đã ổn định` : `Cân ${name}: chờ số cân ổn định…`,
+    showScale(fill(fresh ? T.settled : T.settling, { name }),
       fresh ? { station: name, weight: r.reading.pad } : null);
   } catch (e) {
-    showScale(`Cân ${name}: ${e.message}`, null);
+    showScale(fill(T.scaleError, { name, message: e.message }), null);
   } finally {
     polling = false;
   }
@@ -54,11 +54,11 @@ if (stationInput) {
   stationInput.addEventListener("input", () => {
     const raw = stationInput.value.trim();
     if (raw && !STATION.test(raw)) {
-      showScale("Tên trạm chỉ gồm chữ không dấu, số, '-', '_' hoặc '.'", null);
+      showScale(T.badStation, null);
       return;
     }
     localStorage.setItem("arena.weighin.station", raw);
-    showScale(raw ? `Cân ${raw}: đang kết nối…` : "Không dùng cân điện tử: gõ số cân.", null);
+    showScale(raw ? fill(T.connecting, { name: raw }) : T.noScale, null);
     poll();
   });
   setInterval(poll, 1000);
@@ -126,12 +126,12 @@ document.addEventListener("keydown", (ev) => {
 record?.addEventListener("click", async () => {
   try {
     const r = await api("POST", `/api/tournaments/entries/${entry}/weigh-in`, { weight: typed.replace(".", ","), source });
-    outcome.textContent = r.ok ? `Đạt — ${r.weight} kg` : `Ngoài hạng cân — ${r.weight} kg`;
+    outcome.textContent = fill(r.ok ? T.made : T.outOfBand, { weight: r.weight });
     outcome.className = "outcome " + (r.ok ? "ok" : "out");
-    note.textContent = [r.note, r.suggested ? `Hạng gợi ý: ${r.suggested.name}` : ""].filter(Boolean).join(" · ");
-    say("Đã ghi cân", true);
+    note.textContent = [r.note, r.suggested ? fill(T.suggested, { name: r.suggested.name }) : ""].filter(Boolean).join(" · ");
+    say(T.recorded, true);
     const b = document.querySelector(`button.person[data-entry="${entry}"] .hint`);
-    if (b) b.textContent = `${r.ok ? "đạt" : "ngoài hạng cân"} ${r.weight} kg`;
+    if (b) b.textContent = `${r.ok ? T.ok : T.out} ${r.weight} kg`;
   } catch (e) {
     say(e.message);
   }
