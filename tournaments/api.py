@@ -238,9 +238,14 @@ class DrawController(Controller):
         tournament: NamedDependency[OrderService],
         follower: NamedDependency[BracketFollower],
     ) -> dict[str, Any]:
-        bout = await tournament.decide_off_mat(
-            bout_id, data.winner, data.decision, data.reason, paper=data.paper, points=(data.red_points, data.blue_points)
-        )
+        """A decision off the mat; given the ``preview`` digest of ``.../decision/preview``, it is applied only if
+        the draw is still as previewed (409 tournaments.preview_stale otherwise)."""
+        if data.preview and not data.paper:
+            bout = await tournament.apply_decision(bout_id, data.winner, data.decision, data.reason, data.preview)
+        else:
+            bout = await tournament.decide_off_mat(
+                bout_id, data.winner, data.decision, data.reason, paper=data.paper, points=(data.red_points, data.blue_points)
+            )
         if bout.fop_id is not None:
             await follower.refresh_field(bout.fop_id)
         return {"id": bout.id, "status": bout.status, "status_vi": BOUT_VI[bout.status]}
@@ -249,8 +254,10 @@ class DrawController(Controller):
     async def preview(
         self, bout_id: FromPath[int], data: JSONBody[BoutDecisionIn], tournament: NamedDependency[OrderService]
     ) -> dict[str, Any]:
-        """What the decision would change (opponents of later bouts), shown before it is applied."""
-        return {"changes": await tournament.preview_result(bout_id, data.winner)}
+        """What the decision would change, computed without writing: ``decision`` (the bout's own outcome),
+        ``cancelled`` (contests not held), ``opponents`` (later bouts whose athletes change), ``times`` (estimated
+        starts that move), each a Vietnamese line with names; ``digest`` to confirm it with."""
+        return await tournament.preview_decision(bout_id, data.winner, data.decision)
 
     @post("/bouts/{bout_id:int}/paper", guards=[OFFICIALS])
     async def paper(

@@ -23,6 +23,7 @@ TournamentError
  +-- ResultRefused           tournaments.result_refused         (400) a paper result that breaks a rule
  +-- ProgramInvalid          tournaments.program_invalid        (400) a judged athlete's program (a diver's dives)
  +-- ProgramMissing          tournaments.program_missing        (409) a part is called without its dive's dd
+ +-- PreviewStale            tournaments.preview_stale          (409) the draw changed after a change was previewed
 """
 
 from __future__ import annotations
@@ -166,3 +167,9 @@ class ProgramMissing(TournamentError):
     code, status, fields = "tournaments.program_missing", 409, ("athlete", "part")
     vi = "{athlete} chưa có bài {part} trong danh sách bài thi (thiếu {detail}); người quản lý nhập ở trang của hạng"
     en = "{athlete} has no part {part} in the program (missing {detail}); the manager enters it on the category's page"
+
+
+class PreviewStale(TournamentError):
+    code, status, fields = "tournaments.preview_stale", 409, ("bout",)
+    vi = "Sơ đồ thi đấu đã thay đổi sau khi xem trước thay đổi ở trận «{bout}»: hãy xem lại thay đổi rồi mới xác nhận"
+    en = "The draw changed after the change to bout {bout} was previewed: preview it again before confirming"

@@ -9,6 +9,7 @@ filled in as the bracket moves on) and stays in the bouts' field, position and p
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -20,10 +21,10 @@ from base.audit import audit
 from base.db import row_id
 from scoring.schemas import ContestCreate
 from tournaments import draws, log, schedule
-from tournaments.errors import BoutNotFound, CategoryInvalid, ScheduleRefused
+from tournaments.errors import BoutNotFound, BoutNotReady, CategoryInvalid, PreviewStale, ResultRefused, ScheduleRefused
 from tournaments.models import Bout, Category, PlaySession
 from tournaments.programs import ProgramService
-from tournaments.progress import _scoring_entry
+from tournaments.progress import DECISION_VI, _scoring_entry, result_of
 
 ACTIVE = ("waiting", "ready", "running", "done")
 
@@ -323,10 +324,15 @@ class OrderService(ProgramService):
         rows = (await self.session.exec(q.order_by(col(Bout.position)))).all()
         return [(c, b) for b, c in rows]
 
-    async def estimates(self, competition_id: int) -> dict[int, datetime]:
-        """Bout id -> estimated start, from the plan and what really started and ended."""
+    async def estimates(self, competition_id: int, *, without: frozenset[int] = frozenset()) -> dict[int, datetime]:
+        """Bout id -> estimated start, from the plan and what really started and ended; ``without``: bouts left out
+        (a preview of bouts that would not be held)."""
         pairs, items, _ = await self._material(competition_id)
-        planned = [(c, b) for c, b in pairs if b.fop_id is not None and b.position is not None and b.planned_start is not None]
+        planned = [
+            (c, b)
+            for c, b in pairs
+            if b.fop_id is not None and b.position is not None and b.planned_start is not None and row_id(b) not in without
+        ]
         if not planned:
             return {}
         pairs_items = {i.key: i for i in items}
@@ -337,6 +343,106 @@ class OrderService(ProgramService):
         actual = {_key(c, b): (b.started_at, b.ended_at) for c, b in planned if b.started_at is not None}
         est = schedule.estimate(plan, durations, actual, self.clock())
         return {row_id(b): est[_key(c, b)] for c, b in planned if _key(c, b) in est}
+
+    # ---- changes after the draw: shown first, applied only as shown ---------------------------------
+    async def _decision(
+        self, bout_id: int, winner: str, decision: str
+    ) -> tuple[Bout, Category, draws.Draw, draws.State, draws.State, list[Bout], str]:
+        """The bout, its category and draw, the bracket before and after the decision, its bouts and the digest of
+        what the preview was computed from (the draw, every bout's status, result and place, the decision)."""
+        bout = await self.bout(bout_id)
+        record, made = await self.draw_of(bout)
+        _, before, bouts = await self.state(record)
+        ms = before.matches.get(bout.match_key)
+        if ms is None or not ms.ready or bout.status == "cancelled":
+            raise BoutNotReady(bout.label)
+        if decision not in DECISION_VI:
+            raise ResultRefused(detail=f"không có loại quyết định «{decision}»")
+        match = made.match(bout.match_key)
+        if match.blue is not None and winner not in ("red", "blue"):
+            raise ResultRefused(detail="chọn người thắng: Đỏ hoặc Xanh")
+        fact = (await self.competitions.contest_facts([bout.contest_id])).get(bout.contest_id) if bout.contest_id is not None else None
+        if fact is not None and fact.status != "scheduled":
+            raise ResultRefused(detail="trận đã bắt đầu trên thảm; hãy ghi quyết định trên bàn điều khiển của trọng tài")
+        results = {b.match_key: r for b in bouts if (r := result_of(b.result)) is not None}
+        results[bout.match_key] = draws.Result(winner=winner if match.blue is not None else None, decision=decision)
+        after = draws.resolve(made, results)
+        basis = {
+            "draw": record.draw_digest,
+            "bout": bout.match_key,
+            "winner": winner if match.blue is not None else "",
+            "decision": decision,
+            "bouts": [[b.match_key, b.status, b.result, b.contest_id, b.fop_id, b.position] for b in bouts],
+        }
+        digest = hashlib.sha256(draws.canonical_json(basis).encode()).hexdigest()
+        return bout, await self.category(bout.category_id), made, before, after, bouts, digest
+
+    async def preview_decision(self, bout_id: int, winner: str, decision: str) -> dict[str, Any]:
+        """What a decision off the mat (walkover, no-show, withdrawal, disqualification ...) would change, in
+        Vietnamese with names, computed without writing: the contests not held, the opponents that change in later
+        bouts and the estimated times that move; ``digest`` is what ``apply_decision`` must be given back."""
+        from tournaments.views import PERFORMANCE_DECISION_VI
+
+        bout, category, made, before, after, bouts, digest = await self._decision(bout_id, winner, decision)
+        names = {f"e{e.id}": e.name for e in await self.entry_rows(row_id(category))}
+        fields = {row_id(f): f.name for f in await self.competitions.fops(category.competition_id)}
+
+        def name(key: str | None) -> str:
+            return names.get(key or "", "chờ kết quả")
+
+        def where(b: Bout) -> str:
+            at = self.clock.local(b.planned_start).strftime("%H:%M") if b.planned_start is not None else ""
+            return ", ".join(x for x in (fields.get(b.fop_id or 0, ""), at) if x)
+
+        ms = before.matches[bout.match_key]
+        performance = made.match(bout.match_key).blue is None
+        if performance:
+            what = f"{bout.label}: {name(ms.red)} không thi ({PERFORMANCE_DECISION_VI.get(decision) or DECISION_VI[decision]})"
+        else:
+            won, lost = (ms.red, ms.blue) if winner == "red" else (ms.blue, ms.red)
+            what = f"{bout.label}: {name(won)} {DECISION_VI[decision]} ({name(lost)})"
+        by_key = {b.match_key: b for b in bouts}
+        cancelled = [f"{bout.label} ({where(bout)}): không thi đấu trên thảm"] if bout.contest_id is not None else []
+        opponents: list[str] = []
+        gone: set[int] = set()
+        for key, old in before.matches.items():
+            new, b = after.matches[key], by_key.get(key)
+            if key == bout.match_key or b is None or b.status == "cancelled":
+                continue
+            if new.bye and not old.bye:
+                gone.add(row_id(b))
+                held = f"{name(new.red)} không thi" if made.match(key).blue is None and new.red else "không thi đấu (miễn đấu)"
+                cancelled.append(f"{b.label}{f' ({where(b)})' if where(b) else ''}: {held}")
+                continue
+            sides = (
+                (("", old.red, new.red),) if made.match(key).blue is None else (("Đỏ ", old.red, new.red), ("Xanh ", old.blue, new.blue))
+            )
+            opponents += [f"{b.label}: {side}{name(x)} → {name(y)}" for side, x, y in sides if x != y]
+        times: list[str] = []
+        now_est = await self.estimates(category.competition_id)
+        then_est = await self.estimates(category.competition_id, without=frozenset(gone))
+        labels = {row_id(b): (c, b) for c, b in await self._bouts_of(category.competition_id)}
+        for bid, t0 in sorted(now_est.items(), key=lambda kv: kv[1]):
+            t1 = then_est.get(bid)
+            if t1 is None or bid not in labels or abs((t1 - t0).total_seconds()) < 60:
+                continue
+            c, b = labels[bid]
+            local = self.clock.local
+            times.append(f"{c.name} — {b.label}: dự kiến {local(t0).strftime('%H:%M')} → {local(t1).strftime('%H:%M')}")
+        return {"decision": what, "cancelled": cancelled, "opponents": opponents, "times": times, "digest": digest}
+
+    async def _bouts_of(self, competition_id: int) -> list[tuple[Category, Bout]]:
+        pairs, _, _ = await self._material(competition_id)
+        return pairs
+
+    async def apply_decision(self, bout_id: int, winner: str, decision: str, reason: str, preview: str) -> Bout:
+        """Apply a decision off the mat exactly as previewed: refused when the draw changed since (another result,
+        a move, a contest started), so what is applied is what the manager saw; logged and audited with the reason
+        and the preview's digest (``decide_off_mat``)."""
+        bout, *_, digest = await self._decision(bout_id, winner, decision)
+        if preview != digest:
+            raise PreviewStale(bout.label)
+        return await self.decide_off_mat(bout_id, winner, decision, reason, preview=digest)
 
     async def deck(self, fop_id: int) -> list[DeckRow]:
         """The field's bouts still to finish, in order: now, next, get ready, then the rest."""

@@ -278,6 +278,32 @@ def _deck_rows(tournament: OrderService, rows: list[Any], request: Request[Any, 
     ]
 
 
+@get("/tournaments/bouts/{bout_id:int}/change", guards=MANAGER)
+async def change_page(
+    request: Request[User, Any, Any],
+    tournament: NamedDependency[OrderService],
+    bout_id: FromPath[int],
+    winner: FromQuery[str] = "red",
+    decision: FromQuery[str] = "walkover",
+    reason: FromQuery[str] = "",
+) -> Template:
+    """A decision off the mat, previewed before anything is written (what it cancels, the opponents and the
+    estimated times it changes); the page's script confirms it with the preview's digest."""
+    bout = await tournament.bout(bout_id)
+    category = await tournament.category(bout.category_id)
+    preview = await tournament.preview_decision(bout_id, winner, decision)
+    return _page(
+        "change",
+        request,
+        c=category_out(category, tournament.clock),
+        bout={"id": bout_id, "label": bout.label},
+        preview=preview,
+        winner=winner,
+        decision=decision,
+        reason=reason.strip()[:300],
+    )
+
+
 # ---- public pages --------------------------------------------------------------------------
 @get("/brackets/{category_id:int}", opt=PUBLIC)
 async def bracket_page(request: Request[Any, Any, Any], tournament: NamedDependency[OrderService], category_id: FromPath[int]) -> Template:
@@ -324,6 +350,7 @@ tournaments_pages = Router(
         register_athletes,
         weigh_in_page,
         order_page,
+        change_page,
         bracket_page,
         schedule_page,
         deck_page,

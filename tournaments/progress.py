@@ -205,10 +205,19 @@ class ProgressService(DrawService):
         return [f for f in {bout.fop_id, *fields} if f is not None]
 
     async def decide_off_mat(
-        self, bout_id: int, winner: str, decision: str, reason: str, *, paper: bool = False, points: tuple[str, str] = ("0", "0")
+        self,
+        bout_id: int,
+        winner: str,
+        decision: str,
+        reason: str,
+        *,
+        paper: bool = False,
+        points: tuple[str, str] = ("0", "0"),
+        preview: str = "",
     ) -> Bout:
         """A result that no contest on the mat produced: walkover, no-show, withdrawal,
-        disqualification before the bout, or a paper score sheet entered afterwards."""
+        disqualification before the bout, or a paper score sheet entered afterwards. ``preview``: the digest of
+        the preview the manager confirmed (``OrderService.apply_decision``), kept in the log and the audit."""
         bout = await self.bout(bout_id)
         record, made = await self.draw_of(bout)
         _, state, _ = await self.state(record)
@@ -239,6 +248,8 @@ class ProgressService(DrawService):
             "reason": reason.strip(),
             "points": list(points),
         }
+        if preview:
+            entry["preview"] = preview
         if paper:
             # A paper score sheet counts once a second official confirms it (``confirm_paper``).
             pending = json.loads(result_json(result))
@@ -257,34 +268,6 @@ class ProgressService(DrawService):
         await self.advance(bout.category_id)
         await self.session.commit()
         return bout
-
-    async def preview_result(self, bout_id: int, winner: str) -> list[str]:
-        """What a result decided off the mat would change in the bracket (who goes where), in
-        Vietnamese, before the manager applies it: every change after the draw is shown first."""
-        bout = await self.bout(bout_id)
-        record, made = await self.draw_of(bout)
-        _, before, bouts = await self.state(record)
-        ms = before.matches.get(bout.match_key)
-        if ms is None or not ms.ready:
-            raise BoutNotReady(bout.label)
-        if made.match(bout.match_key).blue is not None and winner not in ("red", "blue"):
-            raise ResultRefused(detail="chọn người thắng: Đỏ hoặc Xanh")
-        results = {b.match_key: r for b in bouts if (r := result_of(b.result)) is not None}
-        results[bout.match_key] = draws.Result(winner=winner, decision="walkover")
-        after = draws.resolve(made, results)
-        names = {f"e{e.id}": e.name for e in await self.entry_rows(bout.category_id)}
-        labels = {b.match_key: b.label for b in bouts}
-        changes = []
-        for key, old in before.matches.items():
-            new = after.matches[key]
-            for side, a, b in (("Đỏ", old.red, new.red), ("Xanh", old.blue, new.blue)):
-                if a != b:
-                    changes.append(
-                        f"{labels.get(key, key)}: {side} {names.get(a or '', 'chờ kết quả')} → {names.get(b or '', 'chờ kết quả')}"
-                    )
-            if old.bye != new.bye and new.bye:
-                changes.append(f"{labels.get(key, key)}: không thi đấu (miễn đấu)")
-        return changes
 
     async def confirm_paper(self, bout_id: int) -> Bout:
         """The second official confirms a paper result entered by another; only then does it count."""

@@ -96,6 +96,7 @@ class BoutDecisionIn(msgspec.Struct, forbid_unknown_fields=True):
     paper: bool = False
     red_points: str = "0"
     blue_points: str = "0"
+    preview: str = ""  # the digest of the preview the manager confirmed
 
 
 class SessionIn(msgspec.Struct, forbid_unknown_fields=True):

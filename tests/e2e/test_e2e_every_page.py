@@ -175,6 +175,13 @@ def _appeal(demo: Demo) -> int:
     return int(demo.post("/api/appeals", body, token=coach)["id"])
 
 
+def _ready_bout(demo: Demo) -> int:
+    """A bout of the demo still to be held with both athletes known (the last in the draw, so no other filler has
+    started it): its change page previews a walkover in it."""
+    matches = demo.get(f"/api/tournaments/categories/{_category(demo)['id']}/bracket")["matches"]
+    return int([m for m in matches if m["status"] == "ready" and m["bout_id"] and m["blue"]][-1]["bout_id"])
+
+
 def _code(demo: Demo) -> str:
     """The register code of an issued document (a category's results paper)."""
     r = demo.api.get(f"/api/results/categories/{_category(demo)['id']}/results.pdf")
@@ -199,6 +206,7 @@ FILLERS: dict[str, Callable[[Demo], Any]] = {
     "team_id": lambda demo: demo.get("/api/teams")[0]["id"],
     "event_id": lambda demo: demo.get("/api/events")[0]["id"],
     "panel_id": lambda demo: demo.get("/api/panels")[0]["id"],
+    "bout_id": _ready_bout,
     "code": _code,
     "kind": lambda demo: demo.linked("/admin", r'href="/admin/([a-z-]+)["?]'),  # the back office's sections
     "/admin/{kind:str}/{row_id_:int}/edit": _back_office_rows("edit"),

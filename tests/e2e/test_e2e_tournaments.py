@@ -77,6 +77,37 @@ def _category(arena: Arena) -> int:
     return int(category["id"])
 
 
+def _drawn_and_planned(arena: Arena, category_id: int) -> int:
+    """The manager approves every entry, closes the list, commits, draws and plans the day on the field; its id."""
+    for entry in arena.ok(arena.get(f"/api/tournaments/categories/{category_id}/entries", role="manager")):
+        arena.ok(arena.post(f"/api/tournaments/entries/{entry['id']}/decision", {"approve": True}, role="manager"))
+    for path in ("status", "commitment", "draw"):
+        body = {"status": "closed"} if path == "status" else ({"witness": "4711"} if path == "draw" else {})
+        arena.ok(arena.post(f"/api/tournaments/categories/{category_id}/{path}", body, role="manager"))
+    category = next(c for c in arena.ok(arena.get("/api/tournaments/categories", role="manager")) if c["id"] == category_id)
+    competition_id = category["competition_id"]
+    fop_id = int(next(f["id"] for f in arena.ok(arena.get(f"/api/fops?competition_id={competition_id}", role="manager"))))
+    clock = load_settings().clock()
+    start = datetime.combine(clock.today(), time(8, 0), tzinfo=clock.zone)
+    arena.ok(
+        arena.post(
+            f"/api/tournaments/competitions/{competition_id}/sessions",
+            {"fop_id": fop_id, "name": "Cả ngày", "starts_at": start.isoformat(), "ends_at": (start + timedelta(hours=12)).isoformat()},
+            role="manager",
+        )
+    )
+    arena.ok(arena.post(f"/api/tournaments/competitions/{competition_id}/plan", {}, role="manager"))
+    return fop_id
+
+
+def _log_in(page, server: ServerProcess, username: str, target: str) -> None:
+    page.goto(f"{server.base}/login?next={target}")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"**{target}")
+
+
 def _fits(page) -> None:
     assert page.evaluate(FITS), page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
 
@@ -93,11 +124,7 @@ def test_a_manager_draws_on_the_page_and_the_public_bracket_proves_it(browser, v
     context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
     target = f"/tournaments/categories/{category_id}"
-    page.goto(f"{server.base}/login?next={target}")
-    page.fill("input[name=username]", "manager")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"**{target}")
+    _log_in(page, server, "manager", target)
     assert page.locator("tr.entry").count() == 5
     assert page.locator("tr.entry .entry-status").first.inner_text().startswith("chờ duyệt")
     _fits(page)
@@ -143,34 +170,13 @@ def test_the_head_referee_runs_the_next_contest_of_the_order_without_picking_it(
     on the field; when it ends, the next press brings the one after it (at phone width)."""
     server, arena = venue
     category_id = _category(arena)
-    for entry in arena.ok(arena.get(f"/api/tournaments/categories/{category_id}/entries", role="manager")):
-        arena.ok(arena.post(f"/api/tournaments/entries/{entry['id']}/decision", {"approve": True}, role="manager"))
-    for path in ("status", "commitment", "draw"):
-        body = {"status": "closed"} if path == "status" else ({"witness": "4711"} if path == "draw" else {})
-        arena.ok(arena.post(f"/api/tournaments/categories/{category_id}/{path}", body, role="manager"))
-    category = next(c for c in arena.ok(arena.get("/api/tournaments/categories", role="manager")) if c["id"] == category_id)
-    competition_id = category["competition_id"]
-    fop_id = next(f["id"] for f in arena.ok(arena.get(f"/api/fops?competition_id={competition_id}", role="manager")))
-    clock = load_settings().clock()
-    start = datetime.combine(clock.today(), time(8, 0), tzinfo=clock.zone)
-    arena.ok(
-        arena.post(
-            f"/api/tournaments/competitions/{competition_id}/sessions",
-            {"fop_id": fop_id, "name": "Cả ngày", "starts_at": start.isoformat(), "ends_at": (start + timedelta(hours=12)).isoformat()},
-            role="manager",
-        )
-    )
-    arena.ok(arena.post(f"/api/tournaments/competitions/{competition_id}/plan", {}, role="manager"))
+    fop_id = _drawn_and_planned(arena, category_id)
     order = arena.ok(arena.get(f"/api/tournaments/fields/{fop_id}/deck", role=None))["bouts"]
     ready = [b for b in order if b["status"] == "ready"]
     assert len(ready) >= 2, order
 
     page = browser.new_context(viewport={"width": 390, "height": 900}).new_page()
-    page.goto(f"{server.base}/login?next=/referee/{fop_id}")
-    page.fill("input[name=username]", "referee")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"**/referee/{fop_id}")
+    _log_in(page, server, "referee", f"/referee/{fop_id}")
     for _ in range(2):
         deck = arena.ok(arena.get(f"/api/tournaments/fields/{fop_id}/deck", role=None))["bouts"]
         expected = next(b for b in deck if b["status"] == "ready")  # the order's first ready bout
@@ -191,3 +197,42 @@ def test_the_head_referee_runs_the_next_contest_of_the_order_without_picking_it(
         )
         arena.ok(arena.post(f"/api/contests/{expected['contest_id']}/commands", {"command": "end_contest"}, role="referee"))
     page.context.close()
+
+
+@pytest.mark.parametrize("width", [390, 1024])
+def test_a_no_show_after_the_draw_is_previewed_on_the_page_then_applied_as_shown(browser, venue, width):
+    """On the category's page the manager gives a walkover: the next page shows, before anything is written, the
+    bout's outcome with names, its contest not held and the later bout whose athlete it fills; 'Xác nhận áp dụng'
+    applies it and the category's page shows the decision."""
+    server, arena = venue
+    category_id = _category(arena)
+    _drawn_and_planned(arena, category_id)
+    bracket = arena.ok(arena.get(f"/api/tournaments/categories/{category_id}/bracket", role=None))
+    bout = next(m for m in bracket["matches"] if m["status"] == "ready" and m["blue"])
+    red, blue = bout["red"]["name"], bout["blue"]["name"]
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    target = f"/tournaments/categories/{category_id}"
+    _log_in(page, server, "manager", target)
+
+    form = page.locator(f'.match[data-key="{bout["key"]}"] form.change-form')
+    form.locator("select[name=winner]").select_option("blue")
+    form.locator("select[name=decision]").select_option("no_show")
+    form.locator("input[name=reason]").fill("Vắng mặt khi gọi tên lần thứ ba")
+    with page.expect_navigation():
+        form.locator("button").click()
+    expect(page.locator("h1")).to_contain_text("Xem trước thay đổi")
+    expect(page.locator("#change-decision")).to_have_text(f"{bout['label']}: {blue} thắng do đối thủ vắng mặt ({red})")
+    expect(page.locator("#change-cancelled")).to_contain_text("không thi đấu trên thảm")
+    expect(page.locator("#change-opponents")).to_contain_text(f"chờ kết quả → {blue}")
+    assert f"e{bout['blue']['key'][1:]}" not in page.inner_text("main")  # names, no entrant keys
+    _fits(page)
+    unchanged = arena.ok(arena.get(f"/api/tournaments/categories/{category_id}/bracket", role=None))
+    assert next(m for m in unchanged["matches"] if m["key"] == bout["key"])["status"] == "ready"  # nothing written yet
+
+    with page.expect_navigation():
+        page.click("#apply-change")
+    page.wait_for_url(f"**{target}")
+    expect(page.locator(f'.match[data-key="{bout["key"]}"]')).to_contain_text("thắng do đối thủ vắng mặt")
+    _fits(page)
+    context.close()

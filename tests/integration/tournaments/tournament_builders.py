@@ -28,7 +28,13 @@ class Tournament:
 
 
 def setup_tournament(
-    arena: Arena, n: int = 13, ruleset: str = "taekwondo-wt", draw_format: str = "repechage", fields: int = 2
+    arena: Arena,
+    n: int = 13,
+    ruleset: str = "taekwondo-wt",
+    draw_format: str = "repechage",
+    fields: int = 2,
+    draw_options: dict[str, Any] | None = None,
+    sport_rules: str = "taekwondo",
 ) -> Tournament:
     ok, post = arena.ok, arena.post
     clock = arena.app.state.clock
@@ -70,8 +76,9 @@ def setup_tournament(
                 "weight_min": "54",
                 "weight_max": "58",
                 "draw_format": draw_format,
+                "draw_options": draw_options or {},
                 "contest_minutes": 10,
-                "sport_rules": "taekwondo",
+                "sport_rules": sport_rules,
             },
             role="manager",
         )

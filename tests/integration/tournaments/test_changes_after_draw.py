@@ -1,0 +1,157 @@
+"""A change after the draw is shown before it is applied: the preview of a decision off the mat names, in Vietnamese,
+the contest not held, the later bouts whose athletes change and the estimated times that move, and writes nothing;
+confirming it applies exactly that (with the preview's digest, logged and audited with who, when and why); a preview
+the draw has moved past since is refused; only the manager may preview or apply."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from typing import Any
+
+from arena_builders import Arena
+from tournament_builders import Tournament, add_sessions, draw, register_all, setup_tournament
+
+from base.audit import AuditEntry
+
+
+def _match(state: dict[str, Any], key: str) -> dict[str, Any]:
+    return next(m for m in state["matches"] if m["key"] == key)
+
+
+def _bracket(arena: Arena, t: Tournament) -> dict[str, Any]:
+    return arena.ok(arena.get(f"/api/tournaments/categories/{t.category_id}/bracket", role=None))
+
+
+def _written(arena: Arena, t: Tournament) -> tuple[Any, ...]:
+    """Everything a change could write: the bouts, the competition's log, the audit trail, the contests."""
+    from sqlmodel import select
+
+    async def audit_rows() -> list[tuple[str, str]]:
+        async with arena.app.state.db_factory() as session:
+            return [(e.action, e.detail) for e in (await session.exec(select(AuditEntry))).all()]
+
+    state = _bracket(arena, t)
+    bouts = [(m["key"], m["status"], m["red"], m["blue"], m["score"]) for m in state["matches"]]
+    log = arena.ok(arena.get(f"/api/tournaments/competitions/{t.competition_id}/log", role=None))["rows"]
+    contests = [
+        arena.ok(arena.get(f"/api/contests/{m['contest_id']}", role="referee"))["contest"] for m in state["matches"] if m["contest_id"]
+    ]
+    return bouts, log, arena.run(audit_rows), [(c["cancelled"], c.get("red_entry_id"), c.get("blue_entry_id")) for c in contests]
+
+
+def _planned(arena: Arena, n: int, draw_format: str = "single") -> Tournament:
+    t = setup_tournament(arena, n=n, draw_format=draw_format, fields=1)
+    register_all(arena, t)
+    draw(arena, t)
+    add_sessions(arena, t)
+    arena.ok(arena.post(f"/api/tournaments/competitions/{t.competition_id}/plan", {}, role="manager"))
+    return t
+
+
+def test_a_no_show_is_previewed_with_names_writes_nothing_and_is_applied_as_shown(arena: Arena) -> None:
+    t = _planned(arena, 8)
+    state = _bracket(arena, t)
+    first, semi = _match(state, "R1-1"), _match(state, "R2-1")
+    red, blue = first["red"]["name"], first["blue"]["name"]
+    decision = {"winner": "blue", "decision": "no_show", "reason": "Vắng mặt khi gọi tên lần thứ ba"}
+    url = f"/api/tournaments/bouts/{first['bout_id']}/decision"
+
+    before = _written(arena, t)
+    preview = arena.ok(arena.post(url + "/preview", decision, role="manager"))
+    assert _written(arena, t) == before  # a preview writes nothing
+    assert preview["decision"] == f"Tứ kết 1: {blue} thắng do đối thủ vắng mặt ({red})"
+    assert preview["cancelled"] == [f"Tứ kết 1 (Thảm 1, {first['planned']}): không thi đấu trên thảm"]
+    assert preview["opponents"] == [f"Bán kết 1: Đỏ chờ kết quả → {blue}"]
+    assert isinstance(preview["times"], list) and len(preview["digest"]) == 64
+    text = json.dumps(preview, ensure_ascii=False)
+    assert f"e{first['red']['key'][1:]}" not in text.replace(preview["digest"], "")  # names, never entrant keys
+
+    arena.ok(arena.post(url, {**decision, "preview": preview["digest"]}, role="manager"))
+    after = _bracket(arena, t)
+    assert _match(after, "R1-1")["decision_vi"] == "thắng do đối thủ vắng mặt"
+    assert _match(after, "R2-1")["red"]["name"] == blue and _match(after, "R2-1")["contest_id"] == semi["contest_id"]
+    contest = arena.ok(arena.get(f"/api/contests/{first['contest_id']}", role="referee"))
+    assert contest["contest"]["cancelled"] is True
+    row = arena.ok(arena.get(f"/api/tournaments/competitions/{t.competition_id}/log", role=None))["rows"][-1]
+    assert row["kind"] == "decision_off_mat" and row["actor"] == "manager"
+    assert row["payload"]["preview"] == preview["digest"] and row["payload"]["reason"] == decision["reason"]
+
+    async def audited() -> list[AuditEntry]:
+        from base.audit import audit_trail
+
+        async with arena.app.state.db_factory() as session:
+            return [e for e in await audit_trail(session, f"category:{t.category_id}") if e.action == "tournaments.bout.decide"]
+
+    (entry,) = arena.run(audited)
+    assert entry.actor == "manager" and entry.at is not None
+    assert json.loads(entry.detail)["preview"] == preview["digest"] and json.loads(entry.detail)["reason"] == decision["reason"]
+
+
+def test_a_preview_the_draw_moved_past_is_refused_and_changes_nothing(arena: Arena) -> None:
+    t = _planned(arena, 8)
+    state = _bracket(arena, t)
+    first, second = _match(state, "R1-1"), _match(state, "R1-2")
+    decision = {"winner": "red", "decision": "withdrawal", "reason": "Chấn thương khi khởi động"}
+    old = arena.ok(arena.post(f"/api/tournaments/bouts/{first['bout_id']}/decision/preview", decision, role="manager"))
+    # meanwhile another bout of the draw is decided
+    other = arena.ok(arena.post(f"/api/tournaments/bouts/{second['bout_id']}/decision/preview", decision, role="manager"))
+    arena.ok(arena.post(f"/api/tournaments/bouts/{second['bout_id']}/decision", {**decision, "preview": other["digest"]}, role="manager"))
+    before = _written(arena, t)
+    r = arena.post(f"/api/tournaments/bouts/{first['bout_id']}/decision", {**decision, "preview": old["digest"]}, role="manager")
+    assert r.status_code == 409 and r.json()["code"] == "tournaments.preview_stale"
+    assert r.json()["message"] == (
+        "Sơ đồ thi đấu đã thay đổi sau khi xem trước thay đổi ở trận «Tứ kết 1»: hãy xem lại thay đổi rồi mới xác nhận"
+    )
+    assert _written(arena, t) == before
+    # previewed again, it shows the final's blue side already known, and applies
+    again = arena.ok(arena.post(f"/api/tournaments/bouts/{first['bout_id']}/decision/preview", decision, role="manager"))
+    assert again["digest"] != old["digest"]
+    arena.ok(arena.post(f"/api/tournaments/bouts/{first['bout_id']}/decision", {**decision, "preview": again["digest"]}, role="manager"))
+
+
+def test_only_the_manager_previews_or_applies_a_change(arena: Arena) -> None:
+    t = _planned(arena, 4)
+    first = _match(_bracket(arena, t), "R1-1")
+    decision = {"winner": "red", "decision": "walkover", "reason": "Bỏ cuộc"}
+    before = _written(arena, t)
+    for url in (f"/api/tournaments/bouts/{first['bout_id']}/decision/preview", f"/api/tournaments/bouts/{first['bout_id']}/decision"):
+        for role in ("referee", "coach"):
+            assert arena.post(url, decision, role=role).status_code == 403, (role, url)
+        assert arena.client.post(url, json=decision).status_code in (401, 403)  # nobody logged in
+    assert _written(arena, t) == before
+
+
+def test_a_stopped_diver_s_dives_not_held_move_the_estimated_times_of_the_dives_after_them(arena: Arena) -> None:
+    """Estimates never come before the plan: once the field runs late (the clock past every planned start), a
+    performance not held brings the next ones forward by its length, and the preview says by how much."""
+    ok, post = arena.ok, arena.post
+    options = {"stages": [{"name": "Chung kết", "take": None}], "parts": 2}
+    t = setup_tournament(arena, n=3, draw_format="judged", fields=1, draw_options=options, sport_rules="")  # no rest rule
+    register_all(arena, t)
+    draw(arena, t)
+    add_sessions(arena, t)
+    ok(post(f"/api/tournaments/competitions/{t.competition_id}/plan", {}, role="manager"))
+    state = _bracket(arena, t)
+    clock = arena.app.state.clock
+    last = max(clock.local().replace(hour=int(m["planned"][:2]), minute=int(m["planned"][3:])) for m in state["matches"])
+    if last + timedelta(hours=1) > clock.local():
+        clock.advance(last + timedelta(hours=1) - clock.local())  # the field is late: estimates run from now
+    first = _match(state, "S1:1/1")
+    name = first["red"]["name"]
+    decision = {"winner": "red", "decision": "withdrawal", "reason": "Đau vai"}
+    preview = ok(post(f"/api/tournaments/bouts/{first['bout_id']}/decision/preview", decision, role="manager"))
+    assert preview["decision"] == f"Chung kết - bài 1 - lượt 1: {name} không thi (xin rút)"
+    assert preview["cancelled"] == [
+        "Chung kết - bài 1 - lượt 1 (Thảm 1, " + first["planned"] + "): không thi đấu trên thảm",
+        f"Chung kết - bài 2 - lượt 1 (Thảm 1, {_match(state, 'S1:1/2')['planned']}): {name} không thi",
+    ]
+    assert preview["opponents"] == []
+    moved = [line for line in preview["times"] if "bài 2 - lượt 2" in line or "bài 2 - lượt 3" in line]
+    assert len(moved) == 2 and all(line.startswith("Nam 58 kg - Tuyển — Chung kết - bài 2 - lượt ") for line in moved)
+    for line in moved:  # ten minutes earlier each: the dive not held is not waited for
+        a, b = line.rsplit("dự kiến ", 1)[1].split(" → ")
+        (ah, am), (bh, bm) = (map(int, a.split(":")), map(int, b.split(":")))
+        assert (ah * 60 + am) - (bh * 60 + bm) in (10, 10 - 24 * 60)
+    ok(post(f"/api/tournaments/bouts/{first['bout_id']}/decision", {**decision, "preview": preview["digest"]}, role="manager"))
+    assert _match(_bracket(arena, t), "S1:1/2")["status"] == "bye"
