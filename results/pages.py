@@ -57,6 +57,7 @@ async def competition_page(
         info=table.competition,
         events=by_event,
         orders=ORDER_VI,
+        units=st.COUNT_BY,
         points=st.points_text(table.competition.points),
     )
 

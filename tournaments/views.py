@@ -117,6 +117,11 @@ def draw_public(record: DrawRecord | None, clock: Clock) -> dict[str, Any] | Non
     return out
 
 
+def units(e: EntryRow | None) -> dict[str, str]:
+    """The units an entrant counts for in a team ranking, as entered: team, club, district."""
+    return {"team": e.team, "club": e.club, "district": e.district} if e else {"team": "", "club": "", "district": ""}
+
+
 async def bracket(
     service: DrawService, category: Category, relogged: Mapping[str, tuple[Decimal, tuple[Decimal, ...]]] | None = None
 ) -> dict[str, Any]:
@@ -144,7 +149,7 @@ async def bracket(
         if key is None:
             return None
         e = people.get(key)
-        return {"key": key, "name": e.name if e else key, "team": e.team if e else ""}
+        return {"key": key, "name": e.name if e else key, **units(e)}
 
     matches = []
     for m in made.matches:
@@ -183,9 +188,7 @@ async def bracket(
     placements = []
     for p in state.placements:
         e = people.get(p.entrant)
-        placements.append(
-            {"place": p.place, "name": e.name if e else p.entrant, "team": e.team if e else "", "entry": entry_id_of(p.entrant)}
-        )
+        placements.append({"place": p.place, "name": e.name if e else p.entrant, **units(e), "entry": entry_id_of(p.entrant)})
     out.update(
         matches=matches,
         placements=placements,

@@ -26,7 +26,7 @@ const form = document.getElementById("settings");
 form?.addEventListener("submit", (ev) => {
   ev.preventDefault();
   act(() => api("PUT", `/api/results/competitions/${form.dataset.competition}/settings`, {
-    organiser: form.organiser.value, order: form.order.value, points: form.points.value,
+    organiser: form.organiser.value, order: form.order.value, points: form.points.value, count_by: form.count_by?.value,
   }), { done: T.saved });
 });
 
