@@ -266,23 +266,44 @@ def _judged(
                 (f"S1:{letter}:{jj}", f"{first} - bảng {letter} - lượt {jj}", Source("entrant", k)) for jj, k in enumerate(order, start=1)
             ]
     matches = _performances(1, first, stage_parts({"stages": stages}, 1), slots)
+    bronze = _choice(opts, "bronze", JUDGED_BRONZE, "ranking")
+    # medal bouts need the last round in two groups: one stage in exactly two groups, or two stages after groups
+    if bronze == "groups" and not (len(stages) == 1 and len(pools) == 2 or len(stages) == 2 and len(pools) >= 2 and groups_size):
+        raise _bad_option("bronze", bronze)
     n = len(people)
     for i in range(2, len(stages) + 1):
         name = stages[i - 1]["name"]
         # reverse of the previous stage's ranking: its best performs last (in every part)
         later = [(f"S{i}:{j}", f"{name} - lượt {j}", Source("rank", f"S{i - 1}", n - j + 1)) for j in range(1, n + 1)]
+        if bronze == "groups":  # WKF: the qualifiers of the first half of the groups in group A, of the second in B
+            later = []
+            for half, size in zip("AB", half_sizes(pools), strict=True):
+                later += [
+                    (f"S2:{half}:{j}", f"{name} - bảng {half} - lượt {j}", Source("rank", f"S1>{half}", size - j + 1))
+                    for j in range(1, size + 1)
+                ]
         matches += _performances(i, name, stage_parts({"stages": stages}, i), later)
     norm: dict[str, Any] = {"stages": stages}
     if groups_size is not None:
         norm["groups"] = groups_size
-    bronze = _choice(opts, "bronze", JUDGED_BRONZE, "ranking")
     if bronze == "groups":
-        # the last round is played in two groups: a draw with one stage in exactly two groups
-        if len(stages) != 1 or len(pools) != 2:
-            raise _bad_option("bronze", bronze)
         matches += medal_bouts(len(stages), len(matches) + 1)
         norm["bronze"] = bronze  # recorded only when not the default, so older draws keep their digest
     return matches, pools, norm
+
+
+def group_halves(pools: Mapping[str, Sequence[str]]) -> tuple[list[str], list[str]]:
+    """The first stage's groups (``S1:A`` ...) split in two halves in order, the first half the larger: the groups
+    whose qualifiers make group A of the next round, and those that make group B."""
+    groups = [g for g in pools if g.startswith("S1:")]
+    half = -(-len(groups) // 2)
+    return groups[:half], groups[half:]
+
+
+def half_sizes(pools: Mapping[str, Sequence[str]]) -> tuple[int, int]:
+    """How many could qualify from each half (everyone: athletes tied at the cut-off all go through)."""
+    a, b = group_halves(pools)
+    return sum(len(pools[g]) for g in a), sum(len(pools[g]) for g in b)
 
 
 def medal_bouts(last: int, first_order: int) -> list[Match]:

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from tournaments.draws.judged import STOPS, earlier_parts, rank_tally, tally
 from tournaments.draws.league import Played, rank_league
+from tournaments.draws.make import group_halves
 from tournaments.draws.model import DECISIONS, Draw, DrawError, Match, MatchState, Placement, Result, Source, State
 
 EMPTY = ""  # a side decided to be nobody (a bye, or the loser of a bye)
@@ -140,15 +141,20 @@ class _Run:
                 return None
             flat = [k for cls in self.league(ref) for k in cls]
             return flat[place - 1] if place <= len(flat) else EMPTY
-        i = int(ref[1:].split(":", 1)[0])
+        i = int(ref[1:].split(":", 1)[0].split(">", 1)[0])
         if i not in self.complete:  # asked while playing a later stage: every match of stage i was played already
             self.complete[i] = all(m.key in self.done for m in self.draw.matches if m.round == i and m.blue is None)
         if not self.complete[i]:
             return None
+        if ref not in self.qualified and ">" in ref:  # the qualifiers of half A or B of the groups (WKF medal bouts)
+            first, second = group_halves(self.draw.pools)
+            half = {k for g in (first if ref.endswith(">A") else second) for k in self.draw.pools[g]}
+            self.qualified[ref] = [k for k in self.judged_stage(i)[0] if k in half]
         if ref not in self.qualified and ":" in ref:  # a group's place (a medal bout): its athletes not stopped, in order
             gm = [m for m in self.draw.matches if m.round == i and m.blue is None and m.key.startswith(ref + ":")]
             stopped = tally(gm, self.red, self.done, self.bye, self.results).stopped
-            classes = self.judged_classes(ref, list(self.draw.pools[ref]), gm)
+            members = list(self.draw.pools[ref]) if ref in self.draw.pools else [k for m in gm if (k := self.red.get(m.key))]
+            classes = self.judged_classes(ref, members, gm)
             self.qualified[ref] = [k for cls in classes for k in cls if k not in stopped]
         if ref not in self.qualified:
             self.qualified[ref] = self.judged_stage(i)[0]
@@ -378,14 +384,15 @@ def _finished_places(run: _Run) -> list[Placement]:
                 medals += [Placement(place, who) for place, who in zip((won, lost), outcome, strict=True) if who]
             placed = {p.entrant for p in medals}
             # a bout both performers left (both stopped) places neither: they rank with the rest of the round
-            rest = [[k for k in c if k not in placed] for c in classes]
-            return sorted(medals, key=lambda p: p.place) + _groups_to_places(rest, start=len(medals) + 1)
+            groups = [[k for k in c if k not in placed] for c in classes]
+        else:
+            medals = []
         seen = {k for c in classes for k in c}
         for i in range(last - 1, 0, -1):
             q, cl = run.judged_stage(i)
             groups.extend([k for k in c if k not in seen] for c in cl)
             seen.update(k for c in cl for k in c)
-        return _groups_to_places(groups)
+        return sorted(medals, key=lambda p: p.place) + _groups_to_places(groups, start=len(medals) + 1)
     return []
 
 

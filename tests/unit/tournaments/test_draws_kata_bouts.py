@@ -133,7 +133,8 @@ def test_a_group_with_no_third_gives_the_bronze_without_a_bout_and_a_stopped_ath
     [
         {"groups": 10, "stages": [{"name": "Vòng bảng", "take": None}], "bronze": "groups"},  # one group
         {"groups": 3, "stages": [{"name": "Vòng bảng", "take": None}], "bronze": "groups"},  # four groups
-        {"groups": 5, "stages": [{"name": "Vòng 1", "take": 4}, {"name": "Vòng 2", "take": None}], "bronze": "groups"},
+        {"stages": [{"name": "Vòng 1", "take": 4}, {"name": "Vòng 2", "take": None}], "bronze": "groups"},  # no groups
+        {"groups": 4, "stages": [{"name": "1", "take": 4}, {"name": "2", "take": 4}, {"name": "3", "take": None}], "bronze": "groups"},
         {"stages": [{"name": "Chung kết", "take": None}], "bronze": "groups"},  # no groups
         {**ONE_ROUND, "bronze": "three"},
     ],
@@ -149,3 +150,40 @@ def test_the_default_ranking_keeps_a_draw_as_it_was() -> None:
     d = make_draw("judged", athletes(10), b"kata", plain)
     assert d.digest() == make_draw("judged", athletes(10), b"kata", {**plain, "bronze": "ranking"}).digest()
     assert "bronze" not in d.options and all(m.round == 1 for m in d.matches)
+
+
+TWO_ROUNDS = {"groups": 5, "stages": [{"name": "Vòng 1", "take": 3}, {"name": "Vòng 2", "take": None}], "bronze": "groups"}
+
+
+def test_after_four_groups_the_second_round_is_two_groups_of_the_halves_qualifiers_then_the_bouts() -> None:
+    d, results, state = group_round(TWO_ROUNDS, 20)  # groups A-D of five, three go on from each
+    assert sorted(k for k in d.pools) == ["S1:A", "S1:B", "S1:C", "S1:D"]
+    second = [m for m in d.matches if m.round == 2]
+    assert [m.key for m in second][:2] == ["S2:A:1", "S2:A:2"] and len(second) == 20  # a slot for anyone of each half
+    assert second[0].label == "Vòng 2 - bảng A - lượt 1"
+    top = {h: sorted(in_group(d, x)[:3] for x in groups) for h, groups in (("A", "AB"), ("B", "CD"))}
+    for half, groups in (("A", "AB"), ("B", "CD")):
+        qualified = sorted((k for x in groups for k in in_group(d, x)[:3]), key=lambda k: -int(k[1:]))
+        reds = [state.matches[m.key].red for m in second if m.key.startswith(f"S2:{half}:")]
+        assert reds == [None] * 4 + qualified[::-1], (half, top)  # the best performs last; four empty slots
+    for m in second:  # the second round marks the reverse of the entrant's number: the order changes
+        if (who := state.matches[m.key].red) is not None:
+            results[m.key] = Result(red_points=Decimal(30) - Decimal(int(who[1:])) / 10)
+    state = resolve(d, results)
+    a2 = sorted(
+        (state.matches[m.key].red for m in second if m.key.startswith("S2:A:") and state.matches[m.key].red), key=lambda k: int(k[1:])
+    )
+    b2 = sorted(
+        (state.matches[m.key].red for m in second if m.key.startswith("S2:B:") and state.matches[m.key].red), key=lambda k: int(k[1:])
+    )
+    assert (state.matches["F:1"].red, state.matches["F:2"].red) == (a2[0], b2[0])
+    assert (state.matches["B1:1"].red, state.matches["B1:2"].red) == (a2[1], b2[2])
+    for key in ("B1:1", "B1:2", "B2:1", "B2:2", "F:1", "F:2"):
+        results[key] = Result(red_points=Decimal(25) + (1 if key.endswith(":1") else 0))  # red (AKA) wins each bout
+    state = resolve(d, results)
+    places = [(p.place, p.entrant) for p in state.placements]
+    assert sorted(places[:6]) == sorted([(1, a2[0]), (2, b2[0]), (3, a2[1]), (3, b2[1]), (5, b2[2]), (5, a2[2])])
+    rest = sorted(a2[3:] + b2[3:], key=lambda k: int(k[1:]))  # the others of the second round by their scores there
+    assert places[6:12] == [(7 + i, k) for i, k in enumerate(rest)]
+    out = sorted((k for g in "ABCD" for k in in_group(d, g)[3:]), key=lambda k: -int(k[1:]))  # out after round 1
+    assert places[12:] == [(13 + i, k) for i, k in enumerate(out)]
