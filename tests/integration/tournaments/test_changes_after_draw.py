@@ -67,6 +67,15 @@ def test_a_no_show_is_previewed_with_names_writes_nothing_and_is_applied_as_show
     text = json.dumps(preview, ensure_ascii=False)
     assert f"e{first['red']['key'][1:]}" not in text.replace(preview["digest"], "")  # names, never entrant keys
 
+    page = arena.get(f"/tournaments/bouts/{first['bout_id']}/change", role="manager", params=decision)
+    assert page.status_code == 200 and preview["decision"] in page.text and preview["digest"] in page.text
+    assert "Trận không thi đấu" in page.text and "Xác nhận áp dụng" in page.text
+    arena.client.cookies.set("lang", "en")  # the English switch: the page's own texts in English
+    english = arena.get(f"/tournaments/bouts/{first['bout_id']}/change", role="manager", params=decision).text
+    arena.client.cookies.delete("lang")
+    assert "Contests not held" in english and "Apply as shown" in english and "Xác nhận áp dụng" not in english
+    assert _written(arena, t) == before  # the preview page writes nothing either
+
     arena.ok(arena.post(url, {**decision, "preview": preview["digest"]}, role="manager"))
     after = _bracket(arena, t)
     assert _match(after, "R1-1")["decision_vi"] == "thắng do đối thủ vắng mặt"

@@ -1,5 +1,6 @@
-// The bracket's actions: verify the draw (public) and, for the manager, decide a bout off the mat.
-import { api, act, say, T, fill } from "./t.js";
+// The bracket's actions: verify the draw (public). A decision off the mat is a form of its own: it opens the
+// preview of the change (/tournaments/bouts/<id>/change, change.js), so nothing is applied unseen.
+import { T, fill } from "./t.js";
 
 const verify = document.getElementById("verify");
 verify?.addEventListener("click", async () => {
@@ -26,13 +27,3 @@ verify?.addEventListener("click", async () => {
     verdict.className = "t-msg error";
   }
 });
-
-for (const form of document.querySelectorAll(".decide-form")) {
-  form.addEventListener("submit", (ev) => {
-    ev.preventDefault();
-    if (!form.reason.value.trim()) { say(T.needReason); return; }
-    act(() => api("POST", `/api/tournaments/bouts/${form.dataset.bout}/decision`, {
-      winner: form.winner.value, decision: form.decision.value, reason: form.reason.value,
-    }), { done: T.decided });
-  });
-}

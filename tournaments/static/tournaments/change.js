@@ -1,12 +1,12 @@
 // A change after the draw, previewed by the page (nothing written yet): confirm it with the preview's digest, so
 // the server applies exactly what was shown, or refuses when the draw changed since (then preview again).
-import { api, say } from "./t.js";
+import { api, say, T } from "./t.js";
 
 const box = document.getElementById("change");
 const form = document.getElementById("change-form");
 form?.addEventListener("submit", async (ev) => {
   ev.preventDefault();
-  if (!form.reason.value.trim()) { say("Cần ghi lý do"); return; }
+  if (!form.reason.value.trim()) { say(T.needReason); return; }
   try {
     await api("POST", `/api/tournaments/bouts/${box.dataset.bout}/decision`, {
       winner: form.winner.value, decision: form.decision.value, reason: form.reason.value, preview: form.preview.value,
@@ -19,7 +19,7 @@ form?.addEventListener("submit", async (ev) => {
       const query = new URLSearchParams({ winner: form.winner.value, decision: form.decision.value, reason: form.reason.value });
       again.href = `${window.location.pathname}?${query}`;
       again.id = "preview-again";
-      again.textContent = " Xem lại thay đổi";
+      again.textContent = ` ${T.previewAgain}`;
       document.getElementById("msg").append(again);
     }
   }
