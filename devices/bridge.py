@@ -12,8 +12,9 @@ import json
 import logging
 import random
 import socket
+import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -33,6 +34,7 @@ from devices.schemas import (
     ServerError,
     hello_message,
     parse_server_message,
+    stamp_age,
 )
 from devices.transport import PortSpec
 
@@ -93,7 +95,10 @@ class Bridge:
         self._ws: ClientConnection | None = None
 
     async def submit(self, press: DevicePress) -> None:
-        """Take a press: durable in the outbox first, then wake the sender."""
+        """Take a press: durable in the outbox first (with its wall time, so every send can say
+        how long ago it was made), then wake the sender."""
+        if press.age_ms is not None:
+            press = replace(press, pressed_wall=time.time() - press.age_ms / 1000, age_ms=None)
         if await self.outbox.put(press):
             self._wake.set()
         else:
@@ -181,7 +186,7 @@ class Bridge:
                 await self._wake.wait()
                 continue
             for row_id, message in rows:
-                await ws.send(message)
+                await ws.send(stamp_age(message, time.time()))
                 last_id = row_id
 
     async def _state_ticker(self, ws: ClientConnection) -> None:

@@ -3,6 +3,9 @@
 Rules kept here: a ``(device, epoch, seq)`` is passed on once however often a keypad resends it;
 a second press of the same button within ``debounce_ms`` of device time is contact bounce; every
 device on a lost port is reported disconnected at once; ``now`` is a monotonic time in seconds.
+A framed press says how long ago it was made (``age_ms``): the keypad's clock (``t_device``) is
+mapped to the host's by the smallest delay seen over all its frames (heartbeats every 0.5 s), so a
+backlog a keypad sends when back in range carries the time each press was made.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from devices.schemas import DevicePress, DeviceState
 
 log = logging.getLogger(__name__)
 SEEN_WINDOW = 4096
+DRIFT = 0.001  # the keypad-to-host clock offset may grow by 1 ms a second (crystals drift)
 
 
 class PortMode(StrEnum):
@@ -56,6 +60,8 @@ class _SeqWindow:
     order: deque[int] = field(default_factory=deque)
     seen: set[int] = field(default_factory=set)
     highest: int = -1
+    lowest: int = -1
+    received: int = 0  # distinct seqs taken
 
     def first_time(self, seq: int) -> bool:
         if seq in self.seen or (len(self.order) == SEEN_WINDOW and seq < self.order[0]):
@@ -64,7 +70,31 @@ class _SeqWindow:
         self.seen.add(seq)
         if len(self.order) > SEEN_WINDOW:
             self.seen.discard(self.order.popleft())
+        self.received += 1
+        self.lowest = seq if self.lowest < 0 else min(self.lowest, seq)
         return True
+
+    @property
+    def missing(self) -> int:
+        """Seqs between the lowest and the highest taken that never came (lost frames)."""
+        return 0 if self.highest < 0 else self.highest - self.lowest + 1 - self.received
+
+
+@dataclass(slots=True)
+class _ClockMap:
+    """A keypad clock (ms since its boot) mapped to the host's: host ms = t_device + offset."""
+
+    offset_ms: float
+    at: float  # host time (s) of the last sample
+
+    def sample(self, t_device: int, now: float) -> None:
+        # A frame cannot arrive before it was sent: the smallest (host - device) delay is the best
+        # offset; letting it grow slowly follows a keypad clock that runs slow.
+        allowed = self.offset_ms + (now - self.at) * 1000 * DRIFT
+        self.offset_ms, self.at = min(now * 1000 - t_device, allowed), now
+
+    def age_ms(self, t_device: int, now: float) -> int:
+        return max(0, round(now * 1000 - (t_device + self.offset_ms)))
 
 
 @dataclass(slots=True)
@@ -96,6 +126,7 @@ class DeviceIntake:
         self.stats = IntakeStats()
         self._decoders: dict[str, Decoder | LineAdapter] = {}
         self._windows: dict[tuple[str, str], _SeqWindow] = {}
+        self._clocks: dict[tuple[str, str], _ClockMap] = {}
         self._last_press_ms: dict[tuple[str, str, str], int] = {}
         self._line_seq: dict[str, int] = {}
 
@@ -140,7 +171,16 @@ class DeviceIntake:
         )
         if state:
             outputs.append(state)
-        if not self._first_time(frame.device, epoch, frame.seq) or isinstance(frame, Heartbeat):
+        clock = self._clocks.get((frame.device, epoch))
+        if clock is None:
+            clock = self._clocks[(frame.device, epoch)] = _ClockMap(now * 1000 - frame.t_device, now)
+        clock.sample(frame.t_device, now)
+        if not self._first_time(frame.device, epoch, frame.seq):
+            return outputs
+        lost = self.links.set_lost(frame.device, self.lost(frame.device))
+        if lost:
+            outputs.append(lost)
+        if isinstance(frame, Heartbeat):
             return outputs
         press = self._translate(
             frame.device,
@@ -151,8 +191,13 @@ class DeviceIntake:
             frame.t_device,
             frame.t_device,
             port,
+            clock.age_ms(frame.t_device, now),
         )
         return outputs + ([press] if press else [])
+
+    def lost(self, device: str) -> int:
+        """Frames of ``device`` still missing from its seqs, over all its epochs."""
+        return sum(w.missing for (d, _), w in self._windows.items() if d == device)
 
     def _line(self, device: str, button: str, port: str, now: float) -> list[Output]:
         outputs: list[Output] = []
@@ -195,6 +240,7 @@ class DeviceIntake:
         t_device: int | None,
         t_ms: int,
         port: str,
+        age_ms: int | None = None,
     ) -> DevicePress | None:
         if action is None:
             self.stats.unmapped += 1
@@ -207,4 +253,4 @@ class DeviceIntake:
             return None
         self._last_press_ms[key] = t_ms
         self.stats.presses += 1
-        return DevicePress(device, epoch, seq, action.side, action.value, action.name, action.code, t_device, port)
+        return DevicePress(device, epoch, seq, action.side, action.value, action.name, action.code, t_device, port, age_ms)

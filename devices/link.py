@@ -123,5 +123,13 @@ class LinkMonitor:
                 changed.append(link.state)
         return changed
 
+    def set_lost(self, device: str, lost: int) -> DeviceState | None:
+        """The frames missing from ``device``'s seq now; its state if the count changed."""
+        link = self._links.get(device)
+        if link is None or link.state.lost == lost:
+            return None
+        link.state = replace(link.state, lost=lost)
+        return link.state
+
     def states(self) -> list[DeviceState]:
         return [link.state for link in self._links.values()]

@@ -34,6 +34,12 @@ class DevicePress:
     code: str | None = None
     t_device: int | None = None
     port: str = ""
+    # How long before it was taken the press was made (ms), read from the keypad's clock mapped to
+    # the host's (``DeviceIntake``); None for a keypad without a clock (line keypads): made now.
+    age_ms: int | None = None
+    # The bridge's wall time of the press (seconds), kept in its outbox so that ``age_ms`` can be
+    # stamped again when the press is (re)sent; never sent itself (``stamp_age``).
+    pressed_wall: float | None = None
 
     def to_message(self) -> dict[str, Any]:
         message: dict[str, Any] = {
@@ -48,7 +54,22 @@ class DevicePress:
         }
         if self.code is not None:
             message["code"] = self.code
+        if self.age_ms is not None:
+            message["age_ms"] = self.age_ms
+        if self.pressed_wall is not None:
+            message["pressed_wall"] = self.pressed_wall
         return message
+
+
+def stamp_age(text: str, now_wall: float) -> str:
+    """An outbox message as it is sent at ``now_wall``: its press time turned into ``age_ms``, how
+    long ago the press was made (a press replayed after a lost link says how late it is)."""
+    message = json.loads(text)
+    pressed = message.pop("pressed_wall", None)
+    if not isinstance(pressed, int | float):
+        return text
+    message["age_ms"] = max(0, round((now_wall - pressed) * 1000))
+    return json.dumps(message)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +82,7 @@ class DeviceState:
     signal: int | None = None
     rejected: int = 0
     port: str = ""
+    lost: int = 0  # frames missing from its seq (gaps not filled by a resend), over its boots
 
     def to_message(self) -> dict[str, Any]:
         return {
@@ -70,6 +92,7 @@ class DeviceState:
             "battery": self.battery,
             "signal": self.signal,
             "rejected": self.rejected,
+            "lost": self.lost,
         }
 
 

@@ -7,6 +7,7 @@ goes to the contest on its seat's field, and a resend is recognised in any conte
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
@@ -15,7 +16,9 @@ from sqlmodel import select
 from base.db import AsyncSession, row_id
 from scoring.errors import ContestClosed, DeviceUnassigned, MessageInvalid, NotCurrentContest
 from scoring.lifecycle import Phase
+from scoring.live.chain import iso
 from scoring.live.hub import LiveHub
+from scoring.live.runtime import ContestRuntime
 from scoring.models import DeviceAssignment, Panel
 
 
@@ -77,8 +80,14 @@ async def submit_input(
     seq: int,
     contest_id: int | None,
     actor: str,
+    ordered: bool = True,
 ) -> dict[str, Any]:
-    """Append a judge's input to the contest on the seat's field; the ack to send back."""
+    """Append a judge's input to the contest on the seat's field; the ack to send back.
+
+    ``ordered``: the source sends its seqs in order (a tablet), so an older seq is stale; a keypad's
+    backlog arrives after its newer presses and is taken in any order. A late press (``pressed_at``
+    in ``data``) that no log can take (the contest has ended, or had not started when it was
+    pressed) is recorded by the hub and acknowledged with ``counted: false`` and the reason."""
     key = (f"seat:{seat}", source_epoch, seq)
     current = await hub.current_contest_id(fop_id)
     if contest_id is None:
@@ -96,8 +105,44 @@ async def submit_input(
             raise NotCurrentContest(target)
         if target != current:
             raise ContestClosed(target) if rt.envelope.phase is Phase.ENDED else NotCurrentContest(target)
-    appended = await hub.append(target, kind, data, actor=actor, key=key)
+        reason = unloggable(rt, data)
+        if reason is not None:
+            entry = {**data, "reason": reason, "logged": False, "contest_id": target, "actor": actor, "epoch": source_epoch, "seq": seq}
+            first = await hub.late_not_logged(rt, key, entry)
+            return {"type": "ack", "contest_id": target, "event_seq": None, "duplicate": not first, "counted": False, "late": reason}
+    appended = await hub.append(target, kind, data, actor=actor, key=key, ordered=ordered)
     return {"type": "ack", "contest_id": target, "event_seq": appended.seq, "duplicate": appended.duplicate}
+
+
+LATE_MS = 250  # a keypad press the bridge says was made this long before it was sent is a late press
+
+
+def unloggable(rt: ContestRuntime, data: dict[str, Any]) -> str | None:
+    """Why a late press cannot go into this contest's log at all (its reason code), or None."""
+    raw = data.get("pressed_at")
+    if raw is None:
+        return None
+    if rt.envelope.phase is Phase.ENDED:
+        return "contest_over"
+    started, pressed = rt.started_at(), datetime.fromisoformat(str(raw))
+    if started is None or pressed < started:
+        return "before_start"
+    if rt.envelope.phase is Phase.READY:  # presses are logged while a round is on (lifecycle Rule 2)
+        ended = [e.at for e in rt.events if e.kind == "round_ended"]
+        return "round_over" if ended and pressed < ended[-1] else "between_rounds"
+    return None
+
+
+def late_press_time(hub: LiveHub, age_ms: Any) -> str | None:
+    """The press time of a keypad press the bridge says was made ``age_ms`` ago (None: on time)."""
+    if age_ms is None:
+        return None
+    if not isinstance(age_ms, int) or isinstance(age_ms, bool) or not 0 <= age_ms <= MAX_AGE_MS:
+        raise MessageInvalid(f"'age_ms' must be a whole number of milliseconds from 0 to {MAX_AGE_MS}")
+    return iso(hub.clock() - timedelta(milliseconds=age_ms)) if age_ms >= LATE_MS else None
+
+
+MAX_AGE_MS = 7 * 24 * 3600 * 1000  # a press time in the future or older than a week is refused
 
 
 def press_data(seat: str, side: Any, value: Any, code: Any = None, t_device: Any = None) -> dict[str, Any]:
@@ -121,23 +166,31 @@ async def keypad_press(
     value: Any,
     code: Any = None,
     t_device: Any = None,
+    age_ms: Any = None,
 ) -> dict[str, Any]:
-    """A keypad press: refused when the keypad has no seat, else scored like a tablet press."""
+    """A keypad press: refused when the keypad has no seat, else scored like a tablet press.
+    ``age_ms`` (the bridge's reading of how long ago it was pressed) makes a press made more than
+    ``LATE_MS`` before it arrived a late press, placed by the rule set at its press time."""
+    pressed = late_press_time(hub, age_ms)
     assignment = (await assignments(hub)).get(device)
     if assignment is None:
         raise DeviceUnassigned(device)
     seat = assignment["seat"]
+    data = press_data(seat, side, value, code, t_device)
+    if pressed is not None:
+        data["pressed_at"] = pressed
     ack = await submit_input(
         hub,
         fop_id=assignment["fop_id"],
         panel_id=assignment["panel_id"],
         seat=seat,
         kind="press",
-        data=press_data(seat, side, value, code, t_device),
+        data=data,
         source_epoch=f"device:{device}:{epoch}",
         seq=seq,
         contest_id=None,
         actor=f"device:{device}",
+        ordered=False,
     )
     return {**ack, "device": device, "epoch": epoch, "seq": seq}
 
@@ -145,7 +198,7 @@ async def keypad_press(
 async def keypad_state(hub: LiveHub, *, device: str, state: dict[str, Any], via: str) -> None:
     """Record a keypad's health (connected, battery, signal) for its head referee's console."""
     assignment = (await assignments(hub)).get(device)
-    record = {k: state.get(k) for k in ("state", "battery", "signal", "rejected")}
+    record = {k: state.get(k) for k in ("state", "battery", "signal", "rejected", "lost")}
     record.update(bridge=via, at=hub.clock().isoformat())
     if assignment:
         record.update(assignment)
@@ -173,6 +226,7 @@ async def run_local_keypads(ports: tuple[str, ...], hub: LiveHub, stop: Any) -> 
                 value=str(press.value),
                 code=press.code,
                 t_device=press.t_device,
+                age_ms=press.age_ms,
             )
         except ArenaError as exc:
             log.warning("keypad %s press %s refused: %s", press.device, press.seq, exc.message("en"))

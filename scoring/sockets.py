@@ -246,6 +246,7 @@ async def _device_message(socket: WebSocket[Any, Any, Any], hub: LiveHub, bridge
         value=message.get("value"),
         code=message.get("code"),
         t_device=message.get("t_device"),
+        age_ms=message.get("age_ms"),
     )
     return json.dumps(ack)
 

@@ -14,7 +14,7 @@ import asyncio
 import json
 import logging
 import secrets
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -138,6 +138,10 @@ class LiveHub:
         self.meter = meter or FanoutMeter()
         self.background: set[asyncio.Task[None]] = set()  # fan-outs and clock stops in flight
         self.listeners: list[OutcomeListener] = []  # told of every ended contest's outcome
+        # Late keypad presses no contest log could take (its contest had ended, or had not started
+        # when it was pressed): audited, and the last ones of each field shown on its console.
+        self.late_refused: dict[int, deque[dict[str, Any]]] = {}
+        self.late_keys: set[SourceKey] = set()
 
     # ---- loading -------------------------------------------------------------------------
     def _lock(self, contest_id: int) -> asyncio.Lock:
@@ -256,13 +260,14 @@ class LiveHub:
         *,
         actor: str,
         key: SourceKey | None = None,
+        ordered: bool = True,
     ) -> Appended:
         started = self.meter.now()
         await self.runtime(contest_id)
         async with self._lock(contest_id):
             rt = self.runtimes.get(contest_id) or await self._load(contest_id)
             if key is not None:
-                taken = rt.duplicate_of(*key)
+                taken = rt.duplicate_of(*key, ordered=ordered)
                 if taken is not None:
                     return Appended(contest_id, taken, duplicate=True)
             at = self.clock()
@@ -341,6 +346,45 @@ class LiveHub:
             self.runtimes.pop(rt.contest_id, None)
             raise ScoringError("the contest log moved on; resend") from None
 
+    async def late_not_logged(self, rt: ContestRuntime, key: SourceKey, entry: dict[str, Any]) -> bool:
+        """Record a late press that cannot go into ``rt``'s log (audited, shown on the field's
+        console); ``False`` for a resend of one already recorded."""
+        from base.audit import audit
+
+        if key in self.late_keys:
+            return False
+        self.late_keys.add(key)
+        async with self.factory() as session:
+            audit(session, actor=entry.get("actor"), action="device.press_late", subject=f"contest:{rt.contest_id}", detail=entry)
+            await session.commit()
+        self.late_refused.setdefault(rt.fop_id, deque(maxlen=20)).append(entry)
+        await self.publish_fop(rt.fop_id)
+        return True
+
+    def late_presses(self, fop_id: int, rt: ContestRuntime | None) -> list[dict[str, Any]]:
+        """Late presses of this field that do not count, in the order they were pressed: those the
+        current contest's rule set left out (in its log) and those no log could take."""
+        shown: list[dict[str, Any]] = list(self.late_refused.get(fop_id, ()))
+        ignored = rt.score.ignored if rt is not None and rt.score is not None else ()
+        for item in ignored:
+            if not item.get("late"):
+                continue
+            seq = int(item["seq"])
+            data = rt.events[seq - 1].data if rt is not None and 0 < seq <= len(rt.events) else {}
+            shown.append(
+                {
+                    "contest_id": rt.contest_id if rt is not None else None,
+                    "seq": seq,
+                    "seat": data.get("seat"),
+                    "side": data.get("side"),
+                    "value": data.get("value"),
+                    "pressed_at": data.get("pressed_at"),
+                    "reason": item["late"],
+                    "logged": True,
+                }
+            )
+        return sorted(shown, key=lambda p: str(p.get("pressed_at") or ""))
+
     # ---- the server-side clock -----------------------------------------------------------
     def _schedule_expiry(self, rt: ContestRuntime) -> None:
         handle = self.timers.pop(rt.contest_id, None)
@@ -397,7 +441,7 @@ class LiveHub:
         fop_name, current = await self._field(fop_id)
         rt = await self.runtime(current) if current is not None else None
         devices = {d: s for d, s in self.device_states.items() if rt and s.get("panel_id") == rt.panel_id}
-        return fop_view(fop_id, fop_name, rt, devices)
+        return fop_view(fop_id, fop_name, rt, devices, self.late_presses(fop_id, rt))
 
     async def snapshot(self, fop_id: int) -> str:
         """The field's whole view, numbered with the last delta sent (sent first if it is due)."""

@@ -47,13 +47,15 @@ class ContestRuntime:
     def next_seq(self) -> int:
         return self.envelope.last_seq + 1
 
-    def duplicate_of(self, source: str, epoch: str, source_seq: int) -> int | None:
-        """The log seq of an input already taken, or None; raises StaleSeq for an old seq."""
+    def duplicate_of(self, source: str, epoch: str, source_seq: int, *, ordered: bool = True) -> int | None:
+        """The log seq of an input already taken, or None; raises StaleSeq for an old seq of an
+        ``ordered`` source (a tablet sends in order). A keypad's backlog comes after its newer
+        presses: its seqs are taken in any order, and the exact key keeps a resend out."""
         taken = self.keys.get((source, epoch, source_seq))
         if taken is not None:
             return taken
         last = self.last_source_seq.get((source, epoch), 0)
-        if source_seq <= last:
+        if ordered and source_seq <= last:
             raise StaleSeq(source_seq, last)
         return None
 
@@ -84,6 +86,10 @@ class ContestRuntime:
         if kind == "contest_started" and self.info.get("awaiting"):
             raise AthletesMissing(self.info.get("label") or self.contest_id)
         return envelope
+
+    def started_at(self) -> datetime | None:
+        """When the contest started (its ``contest_started``), or None."""
+        return next((e.at for e in self.events if e.kind == "contest_started"), None)
 
     def _check_has_a_result(self, data: Mapping[str, Any], at: datetime) -> None:
         """A bout never ends with an empty winner: the log as it would stand after the end must

@@ -62,7 +62,9 @@ def board_score(score: Any) -> dict[str, Any] | None:
     return data
 
 
-def fop_view(fop_id: int, fop_name: str, rt: Any | None, devices: dict[str, Any]) -> dict[str, Any]:
+def fop_view(
+    fop_id: int, fop_name: str, rt: Any | None, devices: dict[str, Any], late: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
     view: dict[str, Any] = {"fop": {"id": fop_id, "name": fop_name}}
     if rt is None:
         view.update(contest=None, envelope=None, score=None, input=None)
@@ -75,4 +77,5 @@ def fop_view(fop_id: int, fop_name: str, rt: Any | None, devices: dict[str, Any]
             head=rt.head,
         )
     view["devices"] = devices
+    view["late"] = late or []  # late keypad presses that do not count, with the reason
     return view

@@ -1,6 +1,8 @@
 """Button consensus: a point is valid when a quorum of seats presses the same key in a time window.
 
-Rules kept here: the decision uses server receipt time (device times are evidence only); a seat
+Rules kept here: the decision uses server receipt time, or for a late keypad press the press time
+the hub stored with it (``pressed_at``, see ``scoring.rules.live.effect_plan``; the raw device
+time ``t_device`` is evidence only); a seat
 counts at most once in a group; a group short of quorum is kept for the audit, never scores.
 
 A seat's press of a key it has already counted in every open group of that key is another
@@ -36,7 +38,7 @@ class Press:
     seat: str
     side: str
     button: Button
-    at_us: int  # server receipt time, microseconds since the epoch
+    at_us: int  # server receipt time (a late press: its press time), microseconds since the epoch
     round: int
     t_device: Any = None  # as the device sent it: evidence, never used for the decision
 
@@ -87,7 +89,7 @@ class _Last:
 
 
 class ConsensusFold:
-    """Feed presses in server-time order; ``groups`` lists every group in the order it opened.
+    """Feed presses in press-time order; ``groups`` lists every group in the order it opened.
 
     ``feed`` returns the group the press confirmed (so the caller adds its points once), else None.
     Cost per press is O(seats x open groups of its key): the fold of a 10,000-press bout is linear.

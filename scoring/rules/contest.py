@@ -1,7 +1,7 @@
 """The value a contest's fold produces (ContestScore, SideScore) and the log event it reads.
 
-Also the shared reading of a log: which events a correction voids, and receipt times as integer
-microseconds so window comparisons are exact.
+Also the shared reading of a log: which events a correction voids, and receipt times (or a late
+keypad press's press time) as integer microseconds so window comparisons are exact.
 """
 
 from __future__ import annotations
@@ -81,6 +81,25 @@ def micros(at: datetime) -> int:
     if at.tzinfo is None or at.utcoffset() is None:
         raise InputInvalid("event time", f"{at.isoformat()} has no time zone")
     return (at - EPOCH) // ONE_MICRO
+
+
+def pressed_at(ev: LogEvent) -> datetime | None:
+    """A late keypad press's press time (``pressed_at``, stored by the hub when the bridge said the
+    press was made well before it arrived), or None (a press on time, another event, a bad value)."""
+    raw = ev.data.get("pressed_at") if ev.kind == "press" else None
+    if not isinstance(raw, str):
+        return None
+    try:
+        at = datetime.fromisoformat(raw)
+    except ValueError:
+        return None
+    return at if at.tzinfo is not None and at.utcoffset() is not None else None
+
+
+def effect_us(ev: LogEvent) -> int:
+    """When an event takes effect (microseconds): a late press's press time, else its receipt time."""
+    pressed = pressed_at(ev)
+    return micros(pressed if pressed is not None else ev.at)
 
 
 def voided_seqs(events: Sequence[LogEvent]) -> set[int]:

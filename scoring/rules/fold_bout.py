@@ -10,7 +10,7 @@ from typing import Any
 
 from scoring.rules.bout import BoutState, Outcome, Tally
 from scoring.rules.consensus import ConsensusFold, Group, Press
-from scoring.rules.contest import ContestScore, LogEvent, SideScore, micros
+from scoring.rules.contest import ContestScore, LogEvent, SideScore, effect_us, micros, pressed_at
 from scoring.rules.errors import InputInvalid
 from scoring.rules.explanation import Explanation, Step, dec
 from scoring.rules.rounding import plain, to_decimal
@@ -40,7 +40,9 @@ def parse_press(rs: RuleSet, sides: Sequence[str], index: Mapping[tuple[str, Any
     button = index.get((side, ident))
     if button is None:
         raise InputInvalid("press", f"no button {ident} for {side}")
-    return Press(ev.seq, seat, side, button, micros(ev.at), round_no, d.get("t_device"))
+    if d.get("pressed_at") is not None and pressed_at(ev) is None:
+        raise InputInvalid("press", f"pressed_at {d.get('pressed_at')!r} is not a time with a zone")
+    return Press(ev.seq, seat, side, button, effect_us(ev), round_no, d.get("t_device"))
 
 
 def penalty_rule(penalties: Sequence[BoutPenalty], sides: Sequence[str], data: Mapping[str, Any]) -> tuple[str, BoutPenalty]:

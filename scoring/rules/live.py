@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from scoring.rules.contest import ContestScore, LogEvent, SideScore, ignored_entry, voided_seqs
+from scoring.rules.contest import ContestScore, LogEvent, SideScore, effect_us, ignored_entry, pressed_at, voided_seqs
 from scoring.rules.errors import InputInvalid
 from scoring.rules.fold_bout import BoutFold, button_index, parse_decision, parse_press, penalty_rule
 from scoring.rules.fold_cards import CardsFold
@@ -88,8 +88,9 @@ class ContestFold:
 
     def _replay(self) -> None:
         void = voided_seqs(self.events)
-        events = effect_order([e for e in self.events if e.seq not in void])
+        events, late = effect_plan([e for e in self.events if e.seq not in void])
         self._fold, self._ignored = _new_fold(self.ruleset, events[0]), []
+        self._ignored.extend(late_entry(seq, reason) for seq, reason in late.items())
         for ev in events[1:]:
             if ev.kind == "correction":
                 continue
@@ -104,34 +105,93 @@ class ContestFold:
         return self._fold.result(list(self._ignored), self.events[-1].seq)
 
 
+def late_entry(seq: int, reason: str) -> dict[str, Any]:
+    """A late press the rules could not take any more, as ``ContestScore.ignored`` lists it."""
+    return {"seq": seq, "kind": "press", "reason": LATE_REASONS[reason], "late": reason}
+
+
 def _adjusted_round(ev: LogEvent) -> int | None:
     r = ev.data.get("round") if ev.kind == "score_adjusted" else None
     return r if isinstance(r, int) and not isinstance(r, bool) else None
 
 
 def _retroactive(ev: LogEvent, earlier: Sequence[LogEvent]) -> bool:
-    """A score adjustment naming a round that has already ended (an appeal decided afterwards)."""
+    """A score adjustment naming a round that has already ended (an appeal decided afterwards), or
+    a late keypad press made before an event already in the log took effect."""
     r = _adjusted_round(ev)
-    return r is not None and any(e.kind == "round_ended" and e.data.get("round") == r for e in earlier)
+    if r is not None:
+        return any(e.kind == "round_ended" and e.data.get("round") == r for e in earlier)
+    if pressed_at(ev) is None:
+        return False
+    when = effect_us(ev)
+    return any(effect_us(e) > when for e in reversed(earlier))
+
+
+# A late press cannot be placed before these: what was pressed in an ended round, before the
+# contest started or before a decision stays out (the rules decided without it).
+LATE_BARRIERS = {
+    "contest_created": "before_start",
+    "contest_started": "before_start",
+    "round_started": "between_rounds",
+    "round_ended": "round_over",
+    "contest_ended": "contest_over",
+    "decision": "contest_over",
+}
+LATE_REASONS = {
+    "before_start": "late, not counted: pressed before the contest started",
+    "round_over": "late, not counted: the round it was pressed in had ended when it arrived",
+    "between_rounds": "late, not counted: pressed between rounds",
+    "contest_over": "late, not counted: the contest had been decided when it arrived",
+}
 
 
 def effect_order(events: Sequence[LogEvent]) -> list[LogEvent]:
-    """The log in the order its events take effect: an adjustment that names an ended round counts
-    in that round, as if made just before its end, so the round's outcome is decided with it. The
-    log itself is never reordered; only the fold reads it this way."""
+    """The log in the order its events take effect (see ``effect_plan``)."""
+    return effect_plan(events)[0]
+
+
+def effect_plan(events: Sequence[LogEvent]) -> tuple[list[LogEvent], dict[int, str]]:
+    """The log in the order its events take effect, and the late presses that cannot count (seq ->
+    reason code of ``LATE_REASONS``).
+
+    An adjustment that names an ended round counts in that round, as if made just before its end,
+    so the round's outcome is decided with it. A late keypad press (``pressed_at``) takes effect at
+    its press time, among the presses and events of that moment, as if it had arrived then; when an
+    event of ``LATE_BARRIERS`` lies between its press and its arrival it stays out. Each event is
+    placed among the events logged before it only, so the plan of a log never depends on what was
+    appended later. The log itself is never reordered; only the fold reads it this way."""
     out: list[LogEvent] = []
+    late: dict[int, str] = {}
     ended_at: dict[Any, int] = {}
     for ev in events:
         r = _adjusted_round(ev)
         if r is not None and r in ended_at:
-            at = ended_at[r]
-            out.insert(at, ev)
-            ended_at = {k: (i + 1 if i >= at else i) for k, i in ended_at.items()}
+            _insert(out, ended_at, ended_at[r], ev)
+            continue
+        if pressed_at(ev) is not None:
+            when, at = effect_us(ev), len(out)
+            while at > 0 and effect_us(out[at - 1]) > when:
+                at -= 1
+            barrier = next((LATE_BARRIERS[e.kind] for e in out[at:] if e.kind in LATE_BARRIERS), None)
+            if at == 0:
+                barrier = "before_start"
+            if barrier is not None:
+                late[ev.seq] = barrier
+                continue
+            _insert(out, ended_at, at, ev)
             continue
         if ev.kind == "round_ended":
             ended_at[ev.data.get("round")] = len(out)
         out.append(ev)
-    return out
+    return out, late
+
+
+def _insert(out: list[LogEvent], ended_at: dict[Any, int], at: int, ev: LogEvent) -> None:
+    """Put ``ev`` at position ``at`` and keep the round ends' positions right."""
+    out.insert(at, ev)
+    for k, i in ended_at.items():
+        if i >= at:
+            ended_at[k] = i + 1
 
 
 def score_contest(ruleset: RuleSet, events: Sequence[LogEvent]) -> ContestScore:

@@ -120,7 +120,8 @@ export function logLine(kind, d) {
     case "clock_set": return `${t("Chỉnh đồng hồ", "Clock set to")} ${clockText(d.remaining_ms)}`;
     case "press": {
       const b = buttonFor(d);
-      return [d.seat, sideName(d.side), `${b ? label(b.label) : t("Điểm", "Point")} ${signed(shownNumber(d.value ?? (b && b.value)))}`].filter(Boolean).join(" · ");
+      const late = d.pressed_at ? `${t("bấm trễ, lúc", "late, pressed at")} ${venueTime(d.pressed_at)}` : "";
+      return [d.seat, sideName(d.side), `${b ? label(b.label) : t("Điểm", "Point")} ${signed(shownNumber(d.value ?? (b && b.value)))}`, late].filter(Boolean).join(" · ");
     }
     case "mark": return [d.seat, componentName(d.component), shownNumber(d.value)].filter(Boolean).join(" · ");
     case "card": return `${d.seat} · ${t("Phiếu điểm hiệp", "Card, round")} ${d.round}: ${sideName("red")} ${d.red} – ${sideName("blue")} ${d.blue}`;
@@ -142,13 +143,33 @@ async function loadLog() {
     el("tr", { "data-seq": r.seq }, el("td", {}, r.seq), el("td", { class: "log-line" }, logLine(r.kind, r.data || {})), el("td", {}, String(r.actor || "").replace(/^seat:/, "")))));  // a tablet's press: its seat
 }
 
+// Times as the venue reads them (Asia/Ho_Chi_Minh), whatever the browser's zone.
+function venueTime(iso) {
+  return new Date(iso).toLocaleTimeString(t("vi-VN", "en-GB"), { timeZone: "Asia/Ho_Chi_Minh", hour12: false });
+}
+const LINK_STATES = { connected: ["đã kết nối", "connected"], disconnected: ["mất kết nối", "disconnected"] };
+// Why a late keypad press does not count (the rule set's or the hub's reason code).
+const LATE_REASONS = {
+  round_over: ["hiệp đấu đã kết thúc khi tín hiệu đến", "the round had ended when it arrived"],
+  between_rounds: ["bấm giữa hai hiệp", "pressed between rounds"],
+  before_start: ["bấm trước khi trận bắt đầu", "pressed before the contest started"],
+  contest_over: ["trận đã kết thúc khi tín hiệu đến", "the contest had ended when it arrived"],
+};
+export function lateLine(p) {
+  const reason = LATE_REASONS[p.reason];
+  const what = [p.seat, sideName(p.side), p.value != null ? signed(shownNumber(p.value)) : "", p.pressed_at ? `${t("lúc", "at")} ${venueTime(p.pressed_at)}` : ""];
+  return `${t("Bấm trễ, không tính", "Late press, not counted")}: ${what.filter(Boolean).join(" · ")} · ${reason ? t(...reason) : t("không rõ lý do", "no reason given")}`;
+}
+
 function renderDevices() {
   const panelId = state.input ? state.input.panel_id : null;
   const seats = (state.input && state.input.seats) || [];
   const devices = Object.entries(state.devices || {});
+  const linkState = (s) => (LINK_STATES[s] ? t(...LINK_STATES[s]) : t("chưa rõ", "unknown"));
   document.getElementById("devices").replaceChildren(...devices.map(([id, d]) => el("tr", { "data-device": id },
-    el("td", {}, id), el("td", { class: d.state === "connected" ? "ok" : "error" }, d.state || "?"),
-    el("td", {}, d.battery ?? "–"), el("td", {}, d.seat || "–"))));
+    el("td", {}, id), el("td", { class: d.state === "connected" ? "ok" : "error" }, linkState(d.state)),
+    el("td", {}, d.battery ?? "–"), el("td", { class: "lost" }, d.lost ?? "–"), el("td", {}, d.seat || "–"))));
+  document.getElementById("late").replaceChildren(...(state.late || []).slice().reverse().map((p) => el("li", { class: "error late-press" }, lateLine(p))));
   const form = document.getElementById("assign-form");
   form.seat.replaceChildren(...seats.map((s) => el("option", { value: s }, s)));
   form.onsubmit = (ev) => { ev.preventDefault(); run(() => api("PUT", `/api/devices/${encodeURIComponent(form.device.value)}/assignment`, { panel_id: panelId, seat: form.seat.value })); };

@@ -249,3 +249,97 @@ async def test_real_server_refuses_a_bridge_with_a_wrong_token(tmp_path, venue):
     stop.set()
     await task
     outbox.close()
+
+
+async def command(venue, admin_token, contest_id, body):
+    async with httpx.AsyncClient(base_url=venue.url, headers={"Authorization": f"Bearer {admin_token}"}) as http:
+        response = await http.post(f"/api/contests/{contest_id}/commands", json=body)
+        assert response.status_code < 300, response.text
+
+
+def back_in_range(keypad, pressing=None):
+    """The handset comes back in range; with ``pressing``, the judge presses again first, so that
+    press goes out before the backlog (which then follows, with the last frames sent again)."""
+    keypad.port.plug()
+    assert keypad.port.wait_opened(5.0)
+    if pressing is not None:
+        keypad.press(pressing)
+    keypad.replug()
+
+
+async def running_bout(venue):
+    """(admin token, device token, field, contest) of a running WT bout with KP-01..03 on J1..J3."""
+    admin, device_token = await venue.token("admin", Role.ADMIN), await venue.token("bridge", Role.DEVICE)
+    return (admin, device_token, *await venue.bout(admin))
+
+
+def score(venue, contest_id):
+    return venue.app.state.hub.runtimes[contest_id].score
+
+
+async def test_a_backlog_sent_after_a_newer_press_counts_at_its_press_time(tmp_path, venue):
+    """Issue 15, item 9: the backlog used to be refused as stale_seq and dropped by the bridge."""
+    admin, device_token, fop_id, contest_id = await running_bout(venue)
+    hub = venue.app.state.hub
+    with Simulator(3, tmp_path / "pty") as sim:
+        bridge, close = await start_bridge(sim, venue, device_token, tmp_path)
+        await eventually(lambda: hub.device_states.get("KP-01", {}).get("state") == "connected")
+        sim.act("KP-01", "unplug")
+        sim.keypads["KP-01"].press("BLUE_2")  # out of range: the handset keeps it
+        await press(sim, "KP-02", "BLUE_2")  # the second judge agrees at once
+        await eventually(lambda: bridge.status.acked == 1)
+        assert score(venue, contest_id).sides["blue"].total == 0  # one judge of the two needed
+        await asyncio.sleep(1.5)  # longer than WT's 1 s window: by arrival they would not agree
+        await asyncio.to_thread(back_in_range, sim.keypads["KP-01"], "RED_1")
+        await eventually(lambda: bridge.status.acked == 3, timeout=10)
+        assert bridge.status.dropped == 0
+        assert score(venue, contest_id).sides["blue"].total == 2  # 2 of 3 within 1 s of pressing
+        assert score(venue, contest_id).sides["red"].total == 0
+        logged = await venue.logged_presses(admin, contest_id)
+        assert sorted((r["data"]["seat"], r["data"]["side"], r["data"]["value"], "pressed_at" in r["data"]) for r in logged) == [
+            ("J1", "blue", "2", True),
+            ("J1", "red", "1", False),
+            ("J2", "blue", "2", False),
+        ]  # the resent frames were not logged again
+        live = score(venue, contest_id).as_dict()
+        del hub.runtimes[contest_id]  # the log read again from the database
+        assert (await hub.runtime(contest_id)).score.as_dict() == live
+        await close()
+
+
+async def test_late_presses_the_rules_cannot_take_are_listed_not_counted(tmp_path, venue):
+    admin, device_token, fop_id, contest_id = await running_bout(venue)
+    hub = venue.app.state.hub
+    with Simulator(3, tmp_path / "pty") as sim:
+        bridge, close = await start_bridge(sim, venue, device_token, tmp_path)
+        await eventually(lambda: all(hub.device_states.get(d, {}).get("state") == "connected" for d in ("KP-01", "KP-03")))
+        sim.act("KP-01", "unplug")
+        sim.act("KP-03", "unplug")
+        sim.keypads["KP-01"].press("BLUE_3")  # in round 1, out of range
+        sim.keypads["KP-03"].press("RED_2")
+        await press(sim, "KP-02", "BLUE_3")
+        await eventually(lambda: bridge.status.acked == 1)
+        for name in ("end_round", "start_round", "start_clock"):
+            await command(venue, admin, contest_id, {"command": name})
+        await asyncio.to_thread(back_in_range, sim.keypads["KP-01"])  # arrives in round 2
+        await eventually(lambda: bridge.status.acked == 2, timeout=10)
+        result = score(venue, contest_id)
+        assert result.sides["blue"].detail["rounds"]["1"]["points"] == "0"
+        assert [i["late"] for i in result.ignored] == ["round_over"]
+        view = await hub.view(fop_id)
+        assert [(p["seat"], p["side"], p["value"], p["reason"]) for p in view["late"]] == [("J1", "blue", "3", "round_over")]
+        await command(venue, admin, contest_id, {"command": "decide", "winner": "red", "method": "referee_decision", "reason": "test"})
+        await command(venue, admin, contest_id, {"command": "end_contest"})
+        head = hub.runtimes[contest_id].head
+        await asyncio.to_thread(back_in_range, sim.keypads["KP-03"])  # arrives after the end
+        await eventually(lambda: bridge.status.acked == 3, timeout=10)
+        assert bridge.status.dropped == 0 and (await bridge.outbox.counts()).pending == 0
+        assert hub.runtimes[contest_id].head == head  # an ended contest's log (and its paper) stays as it was
+        view = await hub.view(fop_id)
+        assert [(p["seat"], p["reason"], p["logged"]) for p in view["late"]] == [("J1", "round_over", True), ("J3", "contest_over", False)]
+        async with venue.app.state.db_factory() as session:
+            from base.audit import audit_trail
+
+            trail = await audit_trail(session, f"contest:{contest_id}")
+        assert [(e.action, json.loads(e.detail)["seat"]) for e in trail if e.action == "device.press_late"] == [("device.press_late", "J3")]
+        await close()
