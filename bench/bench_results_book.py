@@ -386,12 +386,14 @@ class Hold:
         await self.cmd(cid, "end_contest")
 
     async def off_the_mat(self, cid: int, winner: str) -> str:
-        """A walkover (a bout), or a diver's withdrawal (her remaining dives are not held)."""
+        """A walkover (a bout), or a diver's withdrawal (her remaining dives are not held), previewed then applied."""
         if self.f.kind == "mat":
             body: dict[str, Any] = {"winner": winner, "decision": "walkover", "reason": "Đối thủ không có mặt"}
         else:
             body = {"decision": "withdrawal", "reason": "Chấn thương vai"}
-        await self.http.post(f"/api/tournaments/bouts/{self.built.bouts[cid]}/decision", body)
+        url = f"/api/tournaments/bouts/{self.built.bouts[cid]}/decision"
+        preview = await self.http.post(f"{url}/preview", body)  # after the draw a decision is applied as previewed
+        await self.http.post(url, {**body, "preview": preview["digest"]})
         return "walkover" if self.f.kind == "mat" else "withdrawal"
 
     async def run(self) -> int:

@@ -176,6 +176,15 @@ def end_by_decision(arena: Arena, contest_id: int, winner: str = "red", method: 
     arena.command(contest_id, "end_contest")
 
 
+def decide_off_mat(arena: Arena, bout_id: int, decision: dict[str, Any], role: str = "manager") -> Any:
+    """A decision off the mat (walkover, no-show, withdrawal ...) as the category's page gives it after the draw:
+    its preview first (``.../decision/preview``, nothing written), then applied with the preview's digest.
+    Returns the answer of the apply (a response; ``arena.ok`` it when it must succeed)."""
+    url = f"/api/tournaments/bouts/{bout_id}/decision"
+    preview = arena.ok(arena.post(f"{url}/preview", decision, role=role))
+    return arena.post(url, {**decision, "preview": preview["digest"]}, role=role)
+
+
 def judge_socket(arena: Arena, token: str) -> Any:
     """A judge tablet's socket (the seat token goes in the query, as a second tablet would)."""
     return arena.client.websocket_connect(f"/ws/judge?seat_token={token}")

@@ -238,14 +238,14 @@ class DrawController(Controller):
         tournament: NamedDependency[OrderService],
         follower: NamedDependency[BracketFollower],
     ) -> dict[str, Any]:
-        """A decision off the mat; given the ``preview`` digest of ``.../decision/preview``, it is applied only if
-        the draw is still as previewed (409 tournaments.preview_stale otherwise)."""
-        if data.preview and not data.paper:
-            bout = await tournament.apply_decision(bout_id, data.winner, data.decision, data.reason, data.preview)
+        """A decision off the mat, applied only with the ``preview`` digest of ``.../decision/preview`` (400
+        tournaments.preview_missing without it) and only if the draw is still as previewed (409
+        tournaments.preview_stale otherwise); ``paper``: a paper score sheet, counted once a second official confirms it."""
+        points = (data.red_points, data.blue_points)
+        if data.paper:
+            bout = await tournament.decide_off_mat(bout_id, data.winner, data.decision, data.reason, paper=True, points=points)
         else:
-            bout = await tournament.decide_off_mat(
-                bout_id, data.winner, data.decision, data.reason, paper=data.paper, points=(data.red_points, data.blue_points)
-            )
+            bout = await tournament.apply_decision(bout_id, data.winner, data.decision, data.reason, data.preview, points)
         if bout.fop_id is not None:
             await follower.refresh_field(bout.fop_id)
         return {"id": bout.id, "status": bout.status, "status_vi": BOUT_VI[bout.status]}
@@ -257,7 +257,7 @@ class DrawController(Controller):
         """What the decision would change, computed without writing: ``decision`` (the bout's own outcome),
         ``cancelled`` (contests not held), ``opponents`` (later bouts whose athletes change), ``times`` (estimated
         starts that move), each a Vietnamese line with names; ``digest`` to confirm it with."""
-        return await tournament.preview_decision(bout_id, data.winner, data.decision)
+        return await tournament.preview_decision(bout_id, data.winner, data.decision, (data.red_points, data.blue_points))
 
     @post("/bouts/{bout_id:int}/paper", guards=[OFFICIALS])
     async def paper(

@@ -24,6 +24,7 @@ TournamentError
  +-- ProgramInvalid          tournaments.program_invalid        (400) a judged athlete's program (a diver's dives)
  +-- ProgramMissing          tournaments.program_missing        (409) a part is called without its dive's dd
  +-- PreviewStale            tournaments.preview_stale          (409) the draw changed after a change was previewed
+ +-- PreviewMissing          tournaments.preview_missing        (400) a decision after the draw sent without its preview
 """
 
 from __future__ import annotations
@@ -173,3 +174,14 @@ class PreviewStale(TournamentError):
     code, status, fields = "tournaments.preview_stale", 409, ("bout",)
     vi = "Sơ đồ thi đấu đã thay đổi sau khi xem trước thay đổi ở trận «{bout}»: hãy xem lại thay đổi rồi mới xác nhận"
     en = "The draw changed after the change to bout {bout} was previewed: preview it again before confirming"
+
+
+class PreviewMissing(TournamentError):
+    code, status, fields = "tournaments.preview_missing", 400, ("bout",)
+    vi = (
+        "Thiếu xem trước thay đổi ở trận «{bout}»: sau bốc thăm, mỗi quyết định phải được xem trước "
+        "(«Xem trước thay đổi») rồi mới xác nhận; chưa có gì thay đổi"
+    )
+    en = (
+        "The change to bout {bout} lacks its preview: after the draw every decision is previewed first, then confirmed; nothing was changed"
+    )

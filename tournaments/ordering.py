@@ -21,10 +21,10 @@ from base.audit import audit
 from base.db import row_id
 from scoring.schemas import ContestCreate
 from tournaments import draws, log, schedule
-from tournaments.errors import BoutNotFound, BoutNotReady, CategoryInvalid, PreviewStale, ResultRefused, ScheduleRefused
+from tournaments.errors import BoutNotFound, BoutNotReady, CategoryInvalid, PreviewMissing, PreviewStale, ResultRefused, ScheduleRefused
 from tournaments.models import Bout, Category, PlaySession
 from tournaments.programs import ProgramService
-from tournaments.progress import DECISION_VI, _scoring_entry, result_of
+from tournaments.progress import DECISION_VI, _points, _scoring_entry, result_of
 
 ACTIVE = ("waiting", "ready", "running", "done")
 
@@ -346,10 +346,11 @@ class OrderService(ProgramService):
 
     # ---- changes after the draw: shown first, applied only as shown ---------------------------------
     async def _decision(
-        self, bout_id: int, winner: str, decision: str
+        self, bout_id: int, winner: str, decision: str, points: tuple[str, str] = ("0", "0")
     ) -> tuple[Bout, Category, draws.Draw, draws.State, draws.State, list[Bout], str]:
         """The bout, its category and draw, the bracket before and after the decision, its bouts and the digest of
-        what the preview was computed from (the draw, every bout's status, result and place, the decision)."""
+        what the preview was computed from (the draw, every bout's status, result and place, the decision and its
+        points, which rank a pool)."""
         bout = await self.bout(bout_id)
         record, made = await self.draw_of(bout)
         _, before, bouts = await self.state(record)
@@ -365,25 +366,29 @@ class OrderService(ProgramService):
         if fact is not None and fact.status != "scheduled":
             raise ResultRefused(detail="trận đã bắt đầu trên thảm; hãy ghi quyết định trên bàn điều khiển của trọng tài")
         results = {b.match_key: r for b in bouts if (r := result_of(b.result)) is not None}
-        results[bout.match_key] = draws.Result(winner=winner if match.blue is not None else None, decision=decision)
+        red_points, blue_points = _points(points[0]), _points(points[1])
+        results[bout.match_key] = draws.Result(
+            winner=winner if match.blue is not None else None, red_points=red_points, blue_points=blue_points, decision=decision
+        )
         after = draws.resolve(made, results)
         basis = {
             "draw": record.draw_digest,
             "bout": bout.match_key,
             "winner": winner if match.blue is not None else "",
             "decision": decision,
+            "points": [str(red_points), str(blue_points)],
             "bouts": [[b.match_key, b.status, b.result, b.contest_id, b.fop_id, b.position] for b in bouts],
         }
         digest = hashlib.sha256(draws.canonical_json(basis).encode()).hexdigest()
         return bout, await self.category(bout.category_id), made, before, after, bouts, digest
 
-    async def preview_decision(self, bout_id: int, winner: str, decision: str) -> dict[str, Any]:
+    async def preview_decision(self, bout_id: int, winner: str, decision: str, points: tuple[str, str] = ("0", "0")) -> dict[str, Any]:
         """What a decision off the mat (walkover, no-show, withdrawal, disqualification ...) would change, in
         Vietnamese with names, computed without writing: the contests not held, the opponents that change in later
         bouts and the estimated times that move; ``digest`` is what ``apply_decision`` must be given back."""
         from tournaments.views import PERFORMANCE_DECISION_VI
 
-        bout, category, made, before, after, bouts, digest = await self._decision(bout_id, winner, decision)
+        bout, category, made, before, after, bouts, digest = await self._decision(bout_id, winner, decision, points)
         names = {f"e{e.id}": e.name for e in await self.entry_rows(row_id(category))}
         fields = {row_id(f): f.name for f in await self.competitions.fops(category.competition_id)}
 
@@ -435,14 +440,19 @@ class OrderService(ProgramService):
         pairs, _, _ = await self._material(competition_id)
         return pairs
 
-    async def apply_decision(self, bout_id: int, winner: str, decision: str, reason: str, preview: str) -> Bout:
-        """Apply a decision off the mat exactly as previewed: refused when the draw changed since (another result,
-        a move, a contest started), so what is applied is what the manager saw; logged and audited with the reason
-        and the preview's digest (``decide_off_mat``)."""
-        bout, *_, digest = await self._decision(bout_id, winner, decision)
+    async def apply_decision(
+        self, bout_id: int, winner: str, decision: str, reason: str, preview: str, points: tuple[str, str] = ("0", "0")
+    ) -> Bout:
+        """Apply a decision off the mat exactly as previewed, the only way one is applied after the draw: refused
+        without the preview's digest (nothing changed), and when the draw changed since (another result, a move, a
+        contest started), so what is applied is what the manager saw; logged and audited with the reason and the
+        preview's digest (``decide_off_mat``)."""
+        if not preview.strip():
+            raise PreviewMissing((await self.bout(bout_id)).label)
+        bout, *_, digest = await self._decision(bout_id, winner, decision, points)
         if preview != digest:
             raise PreviewStale(bout.label)
-        return await self.decide_off_mat(bout_id, winner, decision, reason, preview=digest)
+        return await self.decide_off_mat(bout_id, winner, decision, reason, points=points, preview=digest)
 
     async def deck(self, fop_id: int) -> list[DeckRow]:
         """The field's bouts still to finish, in order: now, next, get ready, then the rest."""

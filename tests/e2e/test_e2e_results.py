@@ -10,7 +10,7 @@ from datetime import datetime, time, timedelta
 from pathlib import Path
 
 import pytest
-from arena_builders import PASSWORD, Arena, ServerProcess
+from arena_builders import PASSWORD, Arena, ServerProcess, decide_off_mat
 from playwright.sync_api import expect
 
 from base.settings import load_settings
@@ -90,13 +90,7 @@ def _finished_category(arena: Arena, people: dict[str, int]) -> tuple[int, int, 
         if state["finished"]:
             break
         bout = next(m for m in state["matches"] if m["status"] == "ready")
-        ok(
-            post(
-                f"/api/tournaments/bouts/{bout['bout_id']}/decision",
-                {"winner": "red", "decision": "walkover", "reason": "Bỏ cuộc"},
-                role="manager",
-            )
-        )
+        ok(decide_off_mat(arena, bout["bout_id"], {"winner": "red", "decision": "walkover", "reason": "Bỏ cuộc"}))
     assert state["finished"]
     for username, role in (("referee", "chief_referee"), ("manager", "director")):
         official = {"person_id": people[username], "role": role, "username": username}

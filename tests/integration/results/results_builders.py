@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from arena_builders import Arena
+from arena_builders import Arena, decide_off_mat
 from tournament_builders import Tournament, add_sessions, draw, register_all, settle, setup_tournament
 
 
@@ -27,12 +27,6 @@ def finish_category(arena: Arena, category_id: int, winner: str = "red", limit: 
         ready = [m for m in state["matches"] if m["status"] == "ready" and m["bout_id"] is not None]
         assert ready, f"no bout is ready and the category is not finished: {[m['status'] for m in state['matches']]}"
         m = ready[0]
-        arena.ok(
-            arena.post(
-                f"/api/tournaments/bouts/{m['bout_id']}/decision",
-                {"winner": winner, "decision": "walkover", "reason": "Đối thủ bỏ cuộc"},
-                role="manager",
-            )
-        )
+        arena.ok(decide_off_mat(arena, m["bout_id"], {"winner": winner, "decision": "walkover", "reason": "Đối thủ bỏ cuộc"}))
         settle(arena)
     raise AssertionError("the category did not finish")

@@ -97,6 +97,34 @@ def test_a_no_show_is_previewed_with_names_writes_nothing_and_is_applied_as_show
     assert json.loads(entry.detail)["preview"] == preview["digest"] and json.loads(entry.detail)["reason"] == decision["reason"]
 
 
+def test_a_decision_sent_without_its_preview_is_refused_naming_it_and_changes_nothing(arena: Arena) -> None:
+    t = _planned(arena, 4, draw_format="round_robin")
+    first = next(m for m in _bracket(arena, t)["matches"] if m["bout_id"] is not None and m["status"] == "ready")
+    url = f"/api/tournaments/bouts/{first['bout_id']}/decision"
+    before = _written(arena, t)
+    for decision in (
+        {"winner": "red", "decision": "walkover", "reason": "Bỏ cuộc"},
+        {"winner": "red", "decision": "points", "reason": "Mất điện", "red_points": "5", "blue_points": "3"},
+        {"winner": "red", "decision": "walkover", "reason": "Bỏ cuộc", "preview": "  "},
+    ):
+        r = arena.post(url, decision, role="manager")
+        assert r.status_code == 400 and r.json()["code"] == "tournaments.preview_missing", r.json()
+        assert "Thiếu xem trước thay đổi" in r.json()["message"] and "chưa có gì thay đổi" in r.json()["message"]
+    arena.client.cookies.set("lang", "en")
+    english = arena.post(url, {"winner": "red", "decision": "walkover", "reason": "Bỏ cuộc"}, role="manager").json()["message"]
+    arena.client.cookies.delete("lang")
+    assert "lacks its preview" in english
+    assert _written(arena, t) == before
+    # a pool's points are part of what is previewed: other points are another change
+    decision = {"winner": "red", "decision": "points", "reason": "Mất điện, chấm trên phiếu giấy", "red_points": "5", "blue_points": "3"}
+    preview = arena.ok(arena.post(url + "/preview", decision, role="manager"))
+    r = arena.post(url, {**decision, "red_points": "9", "preview": preview["digest"]}, role="manager")
+    assert r.status_code == 409 and r.json()["code"] == "tournaments.preview_stale"
+    assert _written(arena, t) == before
+    arena.ok(arena.post(url, {**decision, "preview": preview["digest"]}, role="manager"))
+    assert _match(_bracket(arena, t), first["key"])["score"] == {"red": "5", "blue": "3"}
+
+
 def test_a_preview_the_draw_moved_past_is_refused_and_changes_nothing(arena: Arena) -> None:
     t = _planned(arena, 8)
     state = _bracket(arena, t)

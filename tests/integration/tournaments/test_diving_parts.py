@@ -9,7 +9,7 @@ from datetime import datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from arena_builders import Arena
+from arena_builders import Arena, decide_off_mat
 from tournament_builders import settle
 
 from scoring.keypads import submit_input
@@ -159,13 +159,7 @@ def test_three_dives_a_stage_from_the_dive_lists_to_the_places(arena):
             # before the final's second dives, the first diver of the final withdraws (an injured shoulder)
             first = final_ready[0]
             withdrawn = first["red"]["name"]
-            ok(
-                post(
-                    f"/api/tournaments/bouts/{first['bout_id']}/decision",
-                    {"decision": "withdrawal", "reason": "chấn thương vai"},
-                    role="manager",
-                )
-            )
+            ok(decide_off_mat(arena, first["bout_id"], {"decision": "withdrawal", "reason": "chấn thương vai"}))
             continue
         nxt = ok(post(f"/api/tournaments/fields/{t['fop']}/next", {}, role="referee"))["contest_id"]
         assert nxt is not None, "the field has no next dive while the category is not finished"

@@ -11,6 +11,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from arena_builders import decide_off_mat
 from tournament_builders import NAMES, add_sessions, draw, register_all, setup_tournament
 
 from tournaments.documents import ascii_fold
@@ -62,13 +63,7 @@ def test_every_document_of_a_drawn_and_planned_category(arena, tmp_path):
     add_sessions(arena, t)
     arena.ok(arena.post(f"/api/tournaments/competitions/{t.competition_id}/plan", {}, role="manager"))
     first = next(m for m in drawn["matches"] if m["status"] != "bye" and m["round"] == 1 and m["stage"] == "main")
-    arena.ok(
-        arena.post(
-            f"/api/tournaments/bouts/{first['bout_id']}/decision",
-            {"winner": "blue", "decision": "walkover", "reason": "Vận động viên đỏ không có mặt"},
-            role="manager",
-        )
-    )
+    arena.ok(decide_off_mat(arena, first["bout_id"], {"winner": "blue", "decision": "walkover", "reason": "Vận động viên đỏ không có mặt"}))
     names = [NAMES[i] for i in range(13)]
     base = f"/api/tournaments/categories/{t.category_id}"
 
@@ -199,7 +194,7 @@ def test_each_document_is_issued_once_with_its_code_on_every_page_and_superseded
     assert "Sơ đồ thi đấu" in arena.client.get(f"/v/{codes[f'{base}/bracket.pdf']}").text
     match = next(m for m in drawn["matches"] if m["status"] != "bye" and m["round"] == 1 and m["stage"] == "main")
     decision = {"winner": "blue", "decision": "walkover", "reason": "Vận động viên đỏ không có mặt"}
-    arena.ok(arena.post(f"/api/tournaments/bouts/{match['bout_id']}/decision", decision, role="manager"))
+    arena.ok(decide_off_mat(arena, match["bout_id"], decision))
     moved_on = stamped_code(arena.get(f"{base}/bracket.pdf", role="manager").content, tmp_path)
     assert moved_on != codes[f"{base}/bracket.pdf"]
     old = arena.client.get(f"/v/{codes[f'{base}/bracket.pdf']}").text

@@ -3,6 +3,7 @@ sheet that counts only once a second official confirms it; both move the bracket
 
 from __future__ import annotations
 
+from arena_builders import decide_off_mat
 from tournament_builders import add_sessions, draw, register_all, setup_tournament
 
 
@@ -19,16 +20,10 @@ def test_walkover_and_a_paper_result_with_two_officials(arena):
     state = arena.ok(arena.get(f"/api/tournaments/categories/{t.category_id}/bracket", role=None))
     first, second = _bout(state, "R1-1"), _bout(state, "R1-2")
 
-    r = arena.post(
-        f"/api/tournaments/bouts/{first['bout_id']}/decision", {"winner": "blue", "decision": "no_show", "reason": ""}, role="manager"
-    )
+    r = decide_off_mat(arena, first["bout_id"], {"winner": "blue", "decision": "no_show", "reason": ""})
     assert r.status_code == 400 and "lý do" in r.json()["message"]
     arena.ok(
-        arena.post(
-            f"/api/tournaments/bouts/{first['bout_id']}/decision",
-            {"winner": "blue", "decision": "no_show", "reason": "Vắng mặt khi gọi tên lần thứ ba"},
-            role="manager",
-        )
+        decide_off_mat(arena, first["bout_id"], {"winner": "blue", "decision": "no_show", "reason": "Vắng mặt khi gọi tên lần thứ ba"})
     )
     contest = arena.ok(arena.get(f"/api/contests/{first['contest_id']}", role="referee"))
     assert contest["contest"]["cancelled"] is True
