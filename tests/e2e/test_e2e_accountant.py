@@ -46,11 +46,11 @@ def server(tmp_path_factory):
         pytest.skip("pdftotext (poppler-utils) is not installed")
     server = ServerProcess(tmp_path_factory.mktemp("accountant") / "var").start()
     try:
-        server.cli("user", "create", "admin", "--role", "admin", "--password", PASSWORD)
-        server.cli("user", "create", "ketoan", "--role", "accountant", "--full-name", "Đỗ Thị Lan", "--password", PASSWORD)
+        server.user("admin", "admin")
+        server.user("ketoan", "accountant", "Đỗ Thị Lan")
         subprocess.run([sys.executable, "-c", LOAD_RATES, str(RATES)], env=server.env(), check=True, capture_output=True)
         with httpx.Client(base_url=server.base, timeout=10) as client:
-            arena = Arena(client=client, app=None, tokens={"admin": server.cli("token", "create", "admin")})
+            arena = Arena(client=client, app=None, tokens={"admin": server.token("admin")})
             team = arena.ok(arena.post("/api/teams/", {"name": "Đội tuyển Vovinam Thành phố", "level": "city"}))
             for name in ("Trần Thị Bình", "Trần Thị Bích", "Lê Hoàng Cường"):
                 arena.ok(arena.post("/api/people/", {"full_name": name, "birth_date": "2004-02-02", "team_id": team["id"]}))

@@ -16,8 +16,8 @@ def bout(tmp_path):
     try:
         _tokens, setup, arena = venue_setup(server)
         for role in ("coach", "manager"):
-            server.cli("user", "create", role, "--role", role, "--password", PASSWORD)
-            arena.tokens[role] = server.cli("token", "create", role)
+            server.user(role, role)
+            arena.tokens[role] = server.token(role)
         coach_the_athlete(arena, setup.red_athlete)  # the coach has one athlete here: red
         for command in ("start_contest", "start_round", "start_clock"):
             arena.command(setup.contest_id, command)

@@ -21,9 +21,9 @@ def venue(tmp_path):
     (the bout's set-up is not what this test is about); everything the test checks goes through pages."""
     server = ServerProcess(tmp_path / "var").start()
     try:
-        server.cli("user", "create", "admin", "--role", "admin", "--password", PASSWORD)
+        server.user("admin", "admin")
         arena = Arena(client=httpx.Client(base_url=server.base, timeout=10), app=None, tokens={})
-        arena.tokens["admin"] = arena.tokens["referee"] = server.cli("token", "create", "admin")  # set-up acts as the admin
+        arena.tokens["admin"] = arena.tokens["referee"] = server.token("admin")  # set-up acts as the admin
         for name, role, full_name in (
             ("referee", "referee", "Lê Thị Hồng"),
             ("coach", "coach", "Võ Thanh Tùng"),

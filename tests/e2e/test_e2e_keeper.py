@@ -8,7 +8,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from arena_builders import PASSWORD, Arena, ServerProcess, wait_until
+from arena_builders import Arena, ServerProcess, wait_until
 from leaks import leaks, visible_text
 from test_e2e_accountant import fits, log_in, pdf_words
 
@@ -24,10 +24,10 @@ def server(tmp_path_factory):
         pytest.skip("pdftotext (poppler-utils) is not installed")
     server = ServerProcess(tmp_path_factory.mktemp("keeper") / "var").start()
     try:
-        server.cli("user", "create", "admin", "--role", "admin", "--password", PASSWORD)
-        server.cli("user", "create", "thukho", "--role", "equipment_keeper", "--full-name", "Huỳnh Văn Bảo", "--password", PASSWORD)
+        server.user("admin", "admin")
+        server.user("thukho", "equipment_keeper", "Huỳnh Văn Bảo")
         with httpx.Client(base_url=server.base, timeout=10) as client:
-            arena = Arena(client=client, app=None, tokens={"admin": server.cli("token", "create", "admin")})
+            arena = Arena(client=client, app=None, tokens={"admin": server.token("admin")})
             arena.ok(arena.post("/api/equipment/items", {"name": "Giáp điện tử Taekwondo", "category": "Giáp", "count": 3}))
             team = arena.ok(arena.post("/api/teams/", {"name": "Đội tuyển Taekwondo Thành phố", "level": "city"}))
             for name in ("Phạm Minh Đức", "Võ Thị Hạnh"):

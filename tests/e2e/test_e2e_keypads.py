@@ -20,8 +20,8 @@ def _bridge(server):
     """A bridge's socket (a ``device`` account's token), past the server's first message."""
     from websockets.sync.client import connect
 
-    server.cli("user", "create", "bridge", "--role", "device", "--password", PASSWORD)
-    token = server.cli("token", "create", "bridge")
+    server.user("bridge", "device")
+    token = server.token("bridge")
     url = server.base.replace("http", "ws", 1) + "/ws/devices"
     return connect(url, additional_headers={"Authorization": f"Bearer {token}"}, proxy=None)
 

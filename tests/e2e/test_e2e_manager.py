@@ -17,7 +17,7 @@ def server(tmp_path_factory):
     server = ServerProcess(tmp_path_factory.mktemp("manager") / "var").start()
     try:
         for role in ("manager", "referee"):
-            server.cli("user", "create", role, "--role", role, "--password", PASSWORD)
+            server.user(role, role)
         yield server
     finally:
         server.stop()

@@ -8,7 +8,7 @@ import shutil
 import subprocess
 
 import pytest
-from arena_builders import PASSWORD, Arena, ServerProcess
+from arena_builders import Arena, ServerProcess
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 FITS = "document.documentElement.scrollWidth <= window.innerWidth"
@@ -24,10 +24,8 @@ def issued(tmp_path_factory):
     folder = tmp_path_factory.mktemp("register")
     server = ServerProcess(folder / "var").start()
     try:
-        server.cli("user", "create", "admin", "--role", "admin", "--password", PASSWORD)
-        arena = Arena(
-            client=httpx.Client(base_url=server.base, timeout=10), app=None, tokens={"admin": server.cli("token", "create", "admin")}
-        )
+        server.user("admin", "admin")
+        arena = Arena(client=httpx.Client(base_url=server.base, timeout=10), app=None, tokens={"admin": server.token("admin")})
         item = arena.ok(arena.post("/api/equipment/items", {"name": "Giáp Taekwondo", "category": "Giáp"}))[0]
         team = arena.ok(arena.post("/api/teams/", {"name": "Đội tuyển Taekwondo Quận 1", "level": "city"}))
         loan = arena.ok(arena.post("/api/equipment/loans", {"item_id": item["id"], "team_id": team["id"], "due_on": "2099-12-31"}))

@@ -35,10 +35,8 @@ def venue(tmp_path_factory):
     server.cli("contracts", "init-ca", "--data-dir", str(data), "--organisation", "Sở Văn hóa và Thể thao")
     server.start()
     try:
-        server.cli("user", "create", "admin", "--role", "admin", "--password", PASSWORD)
-        arena = Arena(
-            client=httpx.Client(base_url=server.base, timeout=20), app=None, tokens={"admin": server.cli("token", "create", "admin")}
-        )
+        server.user("admin", "admin")
+        arena = Arena(client=httpx.Client(base_url=server.base, timeout=20), app=None, tokens={"admin": server.token("admin")})
         people = {}
         for role in ("manager", "referee"):
             user = arena.ok(arena.post("/api/users", {"username": role, "password": PASSWORD, "roles": [role], "full_name": role}))

@@ -26,10 +26,8 @@ def venue(tmp_path_factory):
 
     server = ServerProcess(tmp_path_factory.mktemp("tournaments") / "var").start()
     try:
-        server.cli("user", "create", "admin", "--role", "admin", "--password", PASSWORD)
-        arena = Arena(
-            client=httpx.Client(base_url=server.base, timeout=10), app=None, tokens={"admin": server.cli("token", "create", "admin")}
-        )
+        server.user("admin", "admin")
+        arena = Arena(client=httpx.Client(base_url=server.base, timeout=10), app=None, tokens={"admin": server.token("admin")})
         for role in ("manager", "coach", "referee"):  # through the API: each CLI call is a process start
             user = arena.ok(arena.post("/api/users", {"username": role, "password": PASSWORD, "roles": [role], "full_name": role}))
             arena.tokens[role] = arena.ok(arena.post("/api/tokens", {"user_id": user["id"], "name": "e2e"}))["token"]
