@@ -10,6 +10,7 @@ filled in as the bracket moves on) and stays in the bouts' field, position and p
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -539,19 +540,27 @@ def _as_plan(pairs: list[tuple[Category, Bout]], sessions: tuple[schedule.Sessio
     return schedule.Plan(slots=tuple(slots), unplaced=(), sessions=sessions)
 
 
+_JUDGED_RANK = re.compile(r"S(\d+)(?:[:>].+)?")  # a judged stage's ranking, a group's, or half the groups' qualifiers
+
+
 def _final_round(made: draws.Draw) -> int:
     return max((m.round for m in made.matches if m.stage == "main"), default=1)
 
 
 def _sources(made: draws.Draw, match: draws.Match) -> list[str]:
     """The matches whose results fill ``match``: named winners and losers, and for a rank or a
-    repechage ladder every match of the stage it draws from, so its rest is kept provisionally."""
+    repechage ladder every match of the stage it draws from, so its rest is kept provisionally. A judged stage's
+    place (``S1``, a group's ``S1:A``, the qualifiers of half the groups ``S1>A``) is known once every performance of
+    that stage is over (``draws.resolve``), so a judged follow-up (the next stage, the WKF medal bouts) comes after
+    all of them and its athletes' rest."""
     keys: list[str] = []
     for source in (match.red, match.blue):
         if source is None:
             continue
         if source.kind in ("winner", "loser"):
             keys.append(source.ref)
+        elif source.kind == "rank" and (judged := _JUDGED_RANK.fullmatch(source.ref)):
+            keys.extend(m.key for m in made.matches if m.round == int(judged[1]) and m.blue is None)
         elif source.kind == "rank":
             keys.extend(
                 m.key

@@ -150,3 +150,25 @@ def test_a_kata_category_of_ten_goes_through_two_groups_and_the_medal_bouts_to_i
     assert medals == sorted([(1, b[0], "gold"), (2, a[0], "silver"), (3, b[1], "bronze"), (3, b[2], "bronze")])
     page = arena.get(f"/brackets/{cat}", role=None)
     assert page.status_code == 200 and "Tranh huy chương đồng 1 - Đai đỏ" in page.text
+
+
+def test_the_medal_bouts_are_planned_after_the_athletes_rest_from_the_group_round_on_any_field(arena: Arena) -> None:
+    """The medal bouts' performers come from the groups' places, known only when the group round ends: the plan puts
+    the first bout after the last group performance plus the karate rest (5 min), even with a second field idle."""
+    t = setup_kata(arena)
+    ok, post, cat = arena.ok, arena.post, t["category"]
+    for step in ("status", "commitment", "draw"):
+        ok(post(f"/api/tournaments/categories/{cat}/{step}", {"status": "closed"} if step == "status" else {}, role="manager"))
+    other = ok(post("/api/fops", {"competition_id": t["competition"], "name": "Thảm kata 2"}))
+    ok(post("/api/panels", {"fop_id": other["id"], "name": "Tổ trọng tài kata 2", "seats": list(SEATS)}))
+    clock = arena.app.state.clock
+    start = datetime.combine(clock.today(), time(8, 0), tzinfo=clock.zone)
+    for fop in (t["fop"], other["id"]):
+        session = {"fop_id": fop, "name": "Sáng", "starts_at": start.isoformat(), "ends_at": (start + timedelta(hours=4)).isoformat()}
+        ok(post(f"/api/tournaments/competitions/{t['competition']}/sessions", session, role="manager"))
+    assert ok(post(f"/api/tournaments/competitions/{t['competition']}/plan", {}, role="manager"))["placed"] == 16
+    state = ok(arena.get(f"/api/tournaments/categories/{cat}/bracket", role=None))
+    at = {m["key"]: datetime.strptime(m["planned"], "%H:%M") for m in state["matches"]}
+    groups_end = max(v for k, v in at.items() if k.startswith("S1:")) + timedelta(minutes=4)  # 4 minutes a performance
+    first_bout = min(v for k, v in at.items() if not k.startswith("S1:"))
+    assert first_bout >= groups_end + timedelta(minutes=5), (groups_end, first_bout)
