@@ -486,7 +486,18 @@ class LiveController(Controller):
 
     @get("/devices")
     async def devices(self, hub: NamedDependency[LiveHub]) -> dict[str, Any]:
-        return {"assignments": await keypads.assignments(hub), "states": hub.device_states}
+        return {"assignments": await keypads.assignments(hub), "states": hub.device_states, "bridges": await keypads.bridges(hub)}
+
+    @delete("/devices/{device_id:str}/bridge")
+    async def release_device(
+        self,
+        device_id: FromPath[str],
+        db_session: NamedDependency[AsyncSession],
+        hub: NamedDependency[LiveHub],
+        request: Request[User, Any, Any],
+    ) -> None:
+        """Free a keypad from its bridge (its receiver moved to another laptop); audited."""
+        await keypads.release(db_session, hub, device_id, request.user)
 
     @put("/devices/{device_id:str}/assignment")
     async def assign_device(

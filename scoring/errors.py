@@ -14,6 +14,7 @@ ScoringError
  +-- InputRefused           scoring.input_refused          (400) value/side/seat the rule set refuses
  +-- PairingCodeInvalid     scoring.pairing_code_invalid   (400)
  +-- DeviceUnassigned       device.unassigned              (409) keypad not assigned to a seat
+ +-- DeviceBoundElsewhere   device.bound_elsewhere         (403) keypad bound to another bridge
  +-- PairingThrottled       scoring.pairing_throttled      (429) too many wrong codes from this address: wait
  +-- PairingLocked          scoring.pairing_locked         (429) typed codes locked (address or venue): scan the QR
  +-- SpectatorsFull         scoring.spectators_full        (503) a public socket past the field's or address's limit
@@ -112,6 +113,12 @@ class DeviceUnassigned(ScoringError):
     code, status, fields = "device.unassigned", 409, ("device",)
     vi = "Thiết bị {device} chưa được gán vào ghế giám định nào"
     en = "Device {device} is not assigned to a judge seat"
+
+
+class DeviceBoundElsewhere(ScoringError):
+    code, status, fields = "device.bound_elsewhere", 403, ("device",)
+    vi = "Thiết bị {device} thuộc một cầu nối khác; trọng tài chính phải gỡ nó khỏi cầu nối đó trước"
+    en = "Device {device} belongs to another bridge; the head referee must release it first"
 
 
 class SpectatorsFull(ScoringError):

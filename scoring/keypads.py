@@ -10,16 +10,17 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import select
 
 from base.db import AsyncSession, row_id
-from scoring.errors import ContestClosed, DeviceUnassigned, MessageInvalid, NotCurrentContest
+from scoring.errors import ContestClosed, DeviceBoundElsewhere, DeviceUnassigned, MessageInvalid, NotCurrentContest
 from scoring.lifecycle import Phase
 from scoring.live.chain import iso
 from scoring.live.hub import LiveHub
 from scoring.live.runtime import ContestRuntime
-from scoring.models import DeviceAssignment, Panel
+from scoring.models import DeviceAssignment, KeypadBridge, Panel
 
 
 async def assignments(hub: LiveHub) -> dict[str, dict[str, Any]]:
@@ -66,6 +67,63 @@ async def unassign(session: AsyncSession, hub: LiveHub, device_id: str, actor: A
         audit(session, actor=actor, action="device.unassign", subject=f"device:{device_id}")
         await session.commit()
         hub.keypad_seats = None
+
+
+LOCAL = "@server"  # the bridge name of keypads the server reads itself (``arena serve --device``)
+
+
+async def bridges(hub: LiveHub) -> dict[str, str]:
+    """Every bound keypad's bridge, read once and kept by the hub (``claim``/``release`` write)."""
+    if hub.keypad_bridges is None:
+        async with hub.factory() as session:
+            rows = (await session.exec(select(KeypadBridge))).all()
+        hub.keypad_bridges = {r.device_id: r.bridge for r in rows}
+    return hub.keypad_bridges
+
+
+async def claim(hub: LiveHub, device: str, bridge: str) -> None:
+    """Let ``bridge`` speak for ``device``: a keypad no bridge has is bound to this one (audited);
+    one bound to another bridge is refused (``DeviceBoundElsewhere``), audited once per bridge."""
+    from base.audit import audit
+
+    bound = (await bridges(hub)).get(device)
+    if bound == bridge:
+        return
+    async with hub.factory() as session:
+        if bound is None:
+            row = await session.get(KeypadBridge, device)
+            if row is None:
+                session.add(KeypadBridge(device_id=device, bridge=bridge))
+                audit(session, actor=bridge, action="device.bind", subject=f"device:{device}", detail={"bridge": bridge})
+                try:
+                    await session.commit()
+                except IntegrityError:  # another bridge bound it at the same moment
+                    await session.rollback()
+                    row = await session.get(KeypadBridge, device)
+            hub.keypad_bridges = None
+            if row is None or row.bridge == bridge:
+                return
+            bound = row.bridge
+        if (device, bridge) not in hub.refused_claims:
+            hub.refused_claims.add((device, bridge))
+            detail = {"bridge": bridge, "bound_to": bound}
+            audit(session, actor=bridge, action="device.claim_refused", subject=f"device:{device}", detail=detail)
+            await session.commit()
+    raise DeviceBoundElsewhere(device)
+
+
+async def release(session: AsyncSession, hub: LiveHub, device_id: str, actor: Any) -> None:
+    """Free a keypad from its bridge (the head referee moved its receiver); the next bridge that
+    announces it gets it. Audited."""
+    from base.audit import audit
+
+    row = await session.get(KeypadBridge, device_id)
+    if row is not None:
+        await session.delete(row)
+        audit(session, actor=actor, action="device.release", subject=f"device:{device_id}", detail={"bridge": row.bridge})
+        await session.commit()
+    hub.keypad_bridges = None
+    hub.refused_claims = {c for c in hub.refused_claims if c[0] != device_id}
 
 
 async def submit_input(
@@ -167,11 +225,13 @@ async def keypad_press(
     code: Any = None,
     t_device: Any = None,
     age_ms: Any = None,
+    bridge: str = LOCAL,
 ) -> dict[str, Any]:
     """A keypad press: refused when the keypad has no seat, else scored like a tablet press.
     ``age_ms`` (the bridge's reading of how long ago it was pressed) makes a press made more than
     ``LATE_MS`` before it arrived a late press, placed by the rule set at its press time."""
     pressed = late_press_time(hub, age_ms)
+    await claim(hub, device, bridge)
     assignment = (await assignments(hub)).get(device)
     if assignment is None:
         raise DeviceUnassigned(device)
@@ -196,7 +256,9 @@ async def keypad_press(
 
 
 async def keypad_state(hub: LiveHub, *, device: str, state: dict[str, Any], via: str) -> None:
-    """Record a keypad's health (connected, battery, signal) for its head referee's console."""
+    """Record a keypad's health (connected, battery, signal) for its head referee's console; only
+    its own bridge (``via``) may report it."""
+    await claim(hub, device, via)
     assignment = (await assignments(hub)).get(device)
     record = {k: state.get(k) for k in ("state", "battery", "signal", "rejected", "lost")}
     record.update(bridge=via, at=hub.clock().isoformat())
@@ -233,6 +295,6 @@ async def run_local_keypads(ports: tuple[str, ...], hub: LiveHub, stop: Any) -> 
 
     async def on_state(state: Any) -> None:
         message = {"state": state.state.value, "battery": state.battery, "signal": state.signal, "rejected": state.rejected}
-        await keypad_state(hub, device=state.device, state=message, via="server")
+        await keypad_state(hub, device=state.device, state=message, via=LOCAL)
 
     await run_local_ports(ports, DEFAULT_KEYMAP, submit, on_state, stop)

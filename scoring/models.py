@@ -163,6 +163,17 @@ class SeatBinding(SQLModel, table=True):
     pending: bool = Field(default=False)
 
 
+class KeypadBridge(SQLModel, table=True):
+    """The bridge a keypad belongs to: the ``device`` account that announced it first. Another
+    bridge's presses, battery and health for it are refused until the head referee releases it."""
+
+    __tablename__ = "keypad_bridge"
+
+    device_id: str = Field(primary_key=True, max_length=64)
+    bridge: str = Field(max_length=64)  # the bridge account's username ("@server": read by the server)
+    bound_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
 class DeviceAssignment(SQLModel, table=True):
     """A hardware keypad assigned to a seat of a panel by the head referee."""
 

@@ -20,7 +20,7 @@ from base.accounts.models import Role
 from base.auth import current_user, requires_role
 from base.errors import ArenaError
 from scoring.errors import MessageInvalid, SeatNotBound, SpectatorsFull
-from scoring.keypads import assignments, keypad_press, keypad_state, press_data, submit_input
+from scoring.keypads import assignments, claim, keypad_press, keypad_state, press_data, submit_input
 from scoring.live.hub import LiveHub
 from scoring.models import FieldOfPlay, Panel
 from scoring.pairing import PairingService
@@ -227,6 +227,15 @@ async def devices_socket(socket: WebSocket[Any, Any, Any]) -> None:
 async def _device_message(socket: WebSocket[Any, Any, Any], hub: LiveHub, bridge: str, message: dict[str, Any]) -> str:
     kind = message["type"]
     if kind == "hello":
+        # The keypads a bridge announces are bound to it; one another bridge has is refused.
+        announced = message.get("devices")
+        if not isinstance(announced, list) or not all(isinstance(d, str) and 0 < len(d) <= 64 for d in announced):
+            raise MessageInvalid("'devices' must be a list of device ids")
+        for device in announced[:256]:
+            try:
+                await claim(hub, device, bridge)
+            except ArenaError as exc:
+                await socket.send_text(error_message(exc, device=device, epoch=None, seq=None))
         return json.dumps({"type": "assignments", "devices": await assignments(hub)})
     device = message.get("device")
     if not isinstance(device, str) or not device or len(device) > 64:
@@ -247,6 +256,7 @@ async def _device_message(socket: WebSocket[Any, Any, Any], hub: LiveHub, bridge
         code=message.get("code"),
         t_device=message.get("t_device"),
         age_ms=message.get("age_ms"),
+        bridge=bridge,
     )
     return json.dumps(ack)
 

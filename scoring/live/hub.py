@@ -132,6 +132,8 @@ class LiveHub:
         self.fop_last: dict[int, dict[str, Any]] = {}
         self.device_states: dict[str, dict[str, Any]] = {}
         self.keypad_seats: dict[str, dict[str, Any]] | None = None  # scoring.keypads keeps it
+        self.keypad_bridges: dict[str, str] | None = None  # device -> its bridge (scoring.keypads)
+        self.refused_claims: set[tuple[str, str]] = set()  # (device, bridge) claims already audited
         self.timers: dict[int, asyncio.TimerHandle] = {}
         self.fields: dict[int, tuple[str, int | None]] = {}
         self.binding_generation = 0  # bumped when a tablet binding is revoked or replaced

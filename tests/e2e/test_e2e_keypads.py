@@ -1,5 +1,6 @@
 """The head referee's console shows each keypad's lost frames and the late presses that did not
-count, with the reason in Vietnamese (issue 15, item 9), through a real server and Chromium."""
+count, with the reason in Vietnamese (issue 15, item 9), and the bridge each keypad belongs to
+(item 8), through a real server and Chromium."""
 
 import json
 
@@ -81,5 +82,11 @@ def test_console_lists_lost_frames_and_late_presses_not_counted(browser, tmp_pat
         assert line.endswith("bấm trước khi trận bắt đầu")
         wait_until(console, "document.querySelector('#log').textContent.includes('bấm trễ, lúc')")
         assert console.evaluate("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+        # Item 8: the keypad belongs to the bridge that reported it; the head referee may release it.
+        bridge_cell = '#devices [data-device="KP-01"] .bridge'
+        assert console.inner_text(bridge_cell).startswith("bridge")
+        console.click(f"{bridge_cell} button")
+        wait_until(console, "document.getElementById('msg').textContent === 'Đã thực hiện'")
+        assert arena.ok(arena.get("/api/devices", role="referee"))["bridges"] == {}
     finally:
         server.stop()

@@ -168,7 +168,11 @@ function renderDevices() {
   const linkState = (s) => (LINK_STATES[s] ? t(...LINK_STATES[s]) : t("chưa rõ", "unknown"));
   document.getElementById("devices").replaceChildren(...devices.map(([id, d]) => el("tr", { "data-device": id },
     el("td", {}, id), el("td", { class: d.state === "connected" ? "ok" : "error" }, linkState(d.state)),
-    el("td", {}, d.battery ?? "–"), el("td", { class: "lost" }, d.lost ?? "–"), el("td", {}, d.seat || "–"))));
+    el("td", {}, d.battery ?? "–"), el("td", { class: "lost" }, d.lost ?? "–"), el("td", {}, d.seat || "–"),
+    // The bridge (laptop account) this keypad belongs to; another bridge's reports are refused.
+    el("td", { class: "bridge" }, d.bridge === "@server" ? t("máy chủ", "server") : (d.bridge || "–"), " ",
+      el("button", { class: "danger", title: t("Cho phép cầu nối khác nhận bàn phím này", "Let another bridge take this keypad"),
+        onclick: () => run(() => api("DELETE", `/api/devices/${encodeURIComponent(id)}/bridge`)) }, t("Gỡ khỏi cầu nối", "Release"))))));
   document.getElementById("late").replaceChildren(...(state.late || []).slice().reverse().map((p) => el("li", { class: "error late-press" }, lateLine(p))));
   const form = document.getElementById("assign-form");
   form.seat.replaceChildren(...seats.map((s) => el("option", { value: s }, s)));

@@ -343,3 +343,23 @@ async def test_late_presses_the_rules_cannot_take_are_listed_not_counted(tmp_pat
             trail = await audit_trail(session, f"contest:{contest_id}")
         assert [(e.action, json.loads(e.detail)["seat"]) for e in trail if e.action == "device.press_late"] == [("device.press_late", "J3")]
         await close()
+
+
+async def test_a_second_bridge_claiming_a_bound_keypad_is_refused(tmp_path, venue):
+    """Issue 15, item 8: a keypad belongs to the bridge that announced it first."""
+    admin, device_token, fop_id, contest_id = await running_bout(venue)
+    rogue_token = await venue.token("bridge-2", Role.DEVICE)
+    hub = venue.app.state.hub
+    with Simulator(3, tmp_path / "pty") as sim, Simulator(1, tmp_path / "pty-2") as rogue_sim:
+        bridge, close = await start_bridge(sim, venue, device_token, tmp_path)
+        await eventually(lambda: hub.device_states.get("KP-01", {}).get("bridge") == "bridge")
+        rogue, close_rogue = await start_bridge(rogue_sim, venue, rogue_token, tmp_path / "rogue")  # its own "KP-01"
+        await press(rogue_sim, "KP-01", "BLUE_5")
+        await eventually(lambda: rogue.status.dropped == 1)  # device.bound_elsewhere: never retried
+        await press(sim, "KP-01", "RED_1")
+        await eventually(lambda: bridge.status.acked == 1)
+        logged = await venue.logged_presses(admin, contest_id)
+        assert [(r["data"]["side"], r["data"]["value"]) for r in logged] == [("red", "1")]
+        assert hub.device_states["KP-01"]["bridge"] == "bridge"  # the rogue's health reports were refused
+        await close_rogue()
+        await close()
