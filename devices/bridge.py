@@ -81,6 +81,7 @@ class BridgeStatus:
     acked: int = 0
     duplicates: int = 0
     dropped: int = 0
+    late: int = 0  # presses the server recorded as late and not counted (shown on the console)
     assignments: dict[str, Any] = field(default_factory=dict)
 
 
@@ -207,6 +208,9 @@ class Bridge:
                 if await self.outbox.ack(message.device, message.epoch, message.seq):
                     self.status.acked += 1
                     self.status.duplicates += message.duplicate
+                    if message.late is not None:
+                        self.status.late += 1
+                        log.warning("press %s seq %d arrived late and does not count (%s)", message.device, message.seq, message.late)
             elif isinstance(message, ServerError):
                 await self._refused(message)
             elif isinstance(message, Assignments):

@@ -106,6 +106,7 @@ class Ack:
     epoch: str
     seq: int
     duplicate: bool
+    late: str | None = None  # a late press the server recorded but cannot count: the reason code
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +138,8 @@ def parse_server_message(text: str | bytes) -> ServerMessage | None:
             seq = doc["seq"]
             if not isinstance(seq, int):
                 raise TypeError("seq")
-            return Ack(str(doc["device"]), str(doc["epoch"]), seq, bool(doc.get("duplicate")))
+            late = doc.get("late") if doc.get("counted") is False else None
+            return Ack(str(doc["device"]), str(doc["epoch"]), seq, bool(doc.get("duplicate")), None if late is None else str(late))
         if kind == "error":
             seq = doc.get("seq")
             epoch = doc.get("epoch")

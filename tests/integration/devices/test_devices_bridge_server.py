@@ -334,6 +334,7 @@ async def test_late_presses_the_rules_cannot_take_are_listed_not_counted(tmp_pat
         await asyncio.to_thread(back_in_range, sim.keypads["KP-03"])  # arrives after the end
         await eventually(lambda: bridge.status.acked == 3, timeout=10)
         assert bridge.status.dropped == 0 and (await bridge.outbox.counts()).pending == 0
+        assert bridge.status.late == 1  # the press after the end: recorded, not counted
         assert hub.runtimes[contest_id].head == head  # an ended contest's log (and its paper) stays as it was
         view = await hub.view(fop_id)
         assert [(p["seat"], p["reason"], p["logged"]) for p in view["late"]] == [("J1", "round_over", True), ("J3", "contest_over", False)]
