@@ -1,7 +1,8 @@
 """The demo tournament a newcomer clicks through from the draw to the finals: a taekwondo category
-of 12 with repechage over two mats, a kata event in groups, and a diving event with a preliminary
-and a final of three dives each (every diver's dive list entered, so each dive is scored with its
-dd). Loaded through the same services the pages use, on the day the demo starts."""
+of 12 with repechage over two mats, a kata event in two groups ending in the WKF medal bouts (each
+group's 2nd against the other's 3rd for bronze, the group winners for gold), and a diving event
+with a preliminary and a final of three dives each (every diver's dive list entered, so each dive
+is scored with its dd). Loaded through the same services the pages use, on the day the demo starts."""
 
 from __future__ import annotations
 
@@ -92,7 +93,7 @@ async def load_demo_tournament(session: AsyncSession, clock: Clock, hub: LiveHub
     cat_kata = await svc.create_category(
         CategoryIn(
             event_id=row_id(kata), name="Kata cá nhân nữ - Trẻ", code="KATA-JUN-F", sex="F", age_group="Trẻ", min_age=14, max_age=17,
-            draw_format="judged", draw_options={"groups": 4, "stages": [{"name": "Vòng bảng", "take": 2}, {"name": "Chung kết", "take": None}]},
+            draw_format="judged", draw_options={"groups": 4, "stages": [{"name": "Vòng bảng", "take": None}], "bronze": "groups"},
             sport_rules="karate", contest_minutes=4, fields=[fields["K"]],
         )
     )  # fmt: skip
