@@ -203,6 +203,7 @@ def standing_out(s: st.Standing) -> dict[str, Any]:
                 "won": ln.won,
                 "lost": ln.lost,
                 "note": ln.note,
+                "note_code": ln.note_code,
             }
             for ln in s.lines
         ],

@@ -34,6 +34,8 @@ from results.errors import NotSignable, SignatureRefused
 from results.issuing import ResultsDocuments, check_document
 from tournaments.officials import ROLES_VI, OfficialsService
 
+ROLE_OF_VI = {vi: code for code, vi in ROLES_VI.items()}  # a signer's role as the record wrote it -> its code
+
 REASON = "Ký xác nhận kết quả thi đấu"
 CERTIFY_REASON = "Chứng thực kết quả thi đấu do Arena phát hành"
 NO_CA = "chưa có chứng thư của đơn vị tổ chức: quản trị viên cần khởi tạo CA (arena contracts init-ca) rồi in lại kết quả; có thể ký tay trên bản in"
@@ -133,7 +135,12 @@ class ResultsSigning:
             return SignState(show_code(doc.code), [], None, "", False, NO_CA, signable=False)
         nxt = self._next(pdf)
         signed = [
-            {"name": s["name"], "role": s.get("role", ""), "at": self.clock.local(_parse(s["at"])).strftime("%H:%M %d/%m/%Y")}
+            {
+                "name": s["name"],
+                "role": s.get("role", ""),  # as the record wrote it, in Vietnamese
+                "role_code": ROLE_OF_VI.get(s.get("role", ""), ""),  # its code, that a page names in the reader's language
+                "at": self.clock.local(_parse(s["at"])).strftime("%H:%M %d/%m/%Y"),
+            }
             for s in json.loads(doc.signers or "[]")
         ]
         role = nxt[1] if nxt else None

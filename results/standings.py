@@ -58,6 +58,7 @@ class Line:
     note: str = ""  # why a judged performance stopped ("xin rút"), as the bracket says it
     club: str = ""  # the athlete's club and district as entered (the units a medal table may count by)
     district: str = ""
+    note_code: str = ""  # the note's code (tournaments.labels.PERFORMANCE_DECISION), that a page names in its language
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +140,7 @@ class _Perf:
     total: Decimal | None  # None while a part is not scored (no believable total); a stopped athlete keeps what was scored
     note: str = ""
     tiebreak: tuple[Decimal, ...] = ()  # the rule set's tie-break values over the parts done (FIG E, D)
+    note_code: str = ""  # the stopping decision's code (withdrawal, no_show ...)
 
 
 def _judged(bracket: Mapping[str, Any], matches: Sequence[Mapping[str, Any]]) -> dict[str, dict[str, _Perf]]:
@@ -153,6 +155,7 @@ def _judged(bracket: Mapping[str, Any], matches: Sequence[Mapping[str, Any]]) ->
                     _dec(r["total"]) if (r.get("done") or r.get("stopped")) else None,
                     r.get("decision_vi", "") if r.get("stopped") else "",
                     _values(r.get("tiebreak")),
+                    str(r.get("decision") or "") if r.get("stopped") else "",
                 )
                 for r in rows
             }
@@ -238,9 +241,9 @@ def standing(bracket: Mapping[str, Any], *, event: str = "", sport: str = "") ->
     records = _records(matches)
     stage_order = list(dict.fromkeys(m["stage"] for m in sorted(matches, key=lambda m: (m["round"], m["order"])) if m.get("performance")))
 
-    def judged_bits(key: str) -> tuple[str, tuple[str | None, ...], tuple[tuple[str, str], ...], str]:
+    def judged_bits(key: str) -> tuple[str, tuple[str | None, ...], tuple[tuple[str, str], ...], tuple[str, str]]:
         stages: list[tuple[str, str]] = []
-        score, note = "", ""
+        score, note = "", ("", "")
         parts: tuple[str | None, ...] = ()
         for st in stage_order:
             perf = judged.get(st, {}).get(key)
@@ -248,15 +251,15 @@ def standing(bracket: Mapping[str, Any], *, event: str = "", sport: str = "") ->
                 continue
             total = _plain(perf.total) if perf.total is not None else ""
             stages.append((st, total))
-            score, note = total, perf.note
+            score, note = total, (perf.note, perf.note_code)
             parts = tuple(_plain(p) if p is not None else None for p in perf.parts)
         return score, parts, tuple(stages), note
 
     def line(place: int | None, key: str) -> Line:
         name, team, club, district = people.get(key, (key, "", "", ""))
-        score, parts, stages, note = judged_bits(key) if judged else ("", (), (), "")
+        score, parts, stages, (note, code) = judged_bits(key) if judged else ("", (), (), ("", ""))
         won, lost = records.get(key, (0, 0))
-        return Line(place, key, name, team, medal_of(place) if final else "", score, parts, stages, won, lost, note, club, district)
+        return Line(place, key, name, team, medal_of(place) if final else "", score, parts, stages, won, lost, note, club, district, code)
 
     placed = [(int(p["place"]), f"e{p['entry']}" if p.get("entry") is not None else "") for p in bracket.get("placements", [])]
     lines = [line(place, key) for place, key in placed if key]

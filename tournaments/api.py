@@ -21,6 +21,7 @@ from scoring.live.hub import LiveHub
 from tournaments import categories as cat
 from tournaments import log as tlog
 from tournaments.errors import CategoryNotFound
+from tournaments.labels import WAITING_VI, match_parts
 from tournaments.live import BracketFollower, open_called, open_new_contests
 from tournaments.ordering import OrderService
 from tournaments.schemas import (
@@ -195,6 +196,7 @@ class EntryController(Controller):
             "outcome": reading.outcome,
             "ok": reading.outcome == "ok",
             "note": reading.note,
+            "notes": await tournament.weigh_notes(reading) if reading.outcome != "ok" else [],  # the note by code, for the page
             "weight": f"{reading.weight_g / 1000:g}".replace(".", ","),
             "suggested": None if suggestion is None else {"id": suggestion.id, "name": suggestion.name},
         }
@@ -325,7 +327,11 @@ class OrderController(Controller):
             "placed": planned.placed,
             "created": planned.created,
             "opened": opened,
-            "unplaced": [{"bout": b, "reason": r} for b, r in planned.unplaced],
+            # the bout's label and the reason in Vietnamese as before; beside them, by code with names, for the page
+            "unplaced": [
+                {"bout": b, "reason": r, "named": said["bout"], "said": said["reason"]}
+                for (b, r), said in zip(planned.unplaced, planned.said, strict=True)
+            ],
         }
 
     @get("/competitions/{competition_id:int}/order", opt=PUBLIC)
@@ -371,8 +377,11 @@ def _deck(clock: Clock, d: Any) -> dict[str, Any]:
         "contest_id": d.contest_id,
         "category": d.category,
         "label": d.label,
+        "label_parts": match_parts(d.label),  # the label's pieces by code, for a page in the reader's language
         "red": d.red,
         "blue": d.blue,
+        "red_waiting": d.red == WAITING_VI,  # no athlete yet: the previous bout's result is awaited
+        "blue_waiting": d.blue == WAITING_VI,
         "status": d.status,
         "status_vi": BOUT_VI.get(d.status, d.status),
         "planned": local(clock, d.planned, "%H:%M"),

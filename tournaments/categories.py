@@ -24,10 +24,12 @@ Conventions, the same in every template:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from dataclasses import field as dc_field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 __all__ = [
     "TEMPLATES",
@@ -83,6 +85,29 @@ class Misfit:
     field: str
     code: str
     message: str
+    params: Mapping[str, Any] = dc_field(default_factory=dict)  # the values a page says it with (weights in kg)
+    said: str = ""  # the code a page says it by (tournaments.labels.SAID), when it has one
+
+
+# The weigh-in's reasons in Vietnamese by code (the reading's note, the API's text); a page says the code with its
+# values in the reader's language (tournaments.labels.SAID).
+MISFIT_VI = {
+    "category.no_weight": "Chưa có cân nặng cho hạng %(category)s",
+    "category.over_weight": "Cân nặng %(weight)s kg vượt giới hạn %(limit)s kg của hạng %(category)s",
+    "category.over_weight_tolerance": "Cân nặng %(weight)s kg vượt giới hạn %(limit)s kg (kể cả dung sai %(tolerance)s kg) của hạng %(category)s",
+    "category.under_weight": "Cân nặng %(weight)s kg chưa vượt mức %(limit)s kg của hạng %(category)s",
+}
+
+
+def _weight_misfit(code: str, said: str, **params: Any) -> Misfit:
+    """A weight reason: the Vietnamese with the weights' decimal comma; the values kept as numbers (kg)."""
+    text = MISFIT_VI[said] % {k: format_kg(v) if isinstance(v, Decimal) else v for k, v in params.items()}
+    return Misfit("weight", code, text, {k: _json_number(v) if isinstance(v, Decimal) else v for k, v in params.items()}, said)
+
+
+def _json_number(value: Decimal) -> int | float:
+    """A weight as a JSON number (58, 60.5) that a page writes with the reader's decimal mark."""
+    return int(value) if value == value.to_integral_value() else float(value)
 
 
 def format_kg(value: Decimal) -> str:
@@ -412,14 +437,16 @@ def _weight_misfits(spec: CategorySpec, weight_kg: Decimal | None, tolerance_kg:
     if spec.weight_min_kg is None and spec.weight_max_kg is None:
         return []
     if weight_kg is None:
-        return [Misfit("weight", "category.no_weight", f"Chưa có cân nặng cho hạng {spec.name}")]
+        return [_weight_misfit("category.no_weight", "category.no_weight", category=spec.name)]
     if spec.weight_max_kg is not None and weight_kg > spec.weight_max_kg + tolerance_kg:
-        allowed = f" (kể cả dung sai {format_kg(tolerance_kg)} kg)" if tolerance_kg else ""
-        msg = f"Cân nặng {format_kg(weight_kg)} kg vượt giới hạn {format_kg(spec.weight_max_kg)} kg{allowed} của hạng {spec.name}"
-        return [Misfit("weight", "category.over_weight", msg)]
+        values = {"weight": weight_kg, "limit": spec.weight_max_kg, "category": spec.name}
+        if tolerance_kg:
+            return [_weight_misfit("category.over_weight", "category.over_weight_tolerance", **values, tolerance=tolerance_kg)]
+        return [_weight_misfit("category.over_weight", "category.over_weight", **values)]
     if spec.weight_min_kg is not None and weight_kg <= spec.weight_min_kg:
-        msg = f"Cân nặng {format_kg(weight_kg)} kg chưa vượt mức {format_kg(spec.weight_min_kg)} kg của hạng {spec.name}"
-        return [Misfit("weight", "category.under_weight", msg)]
+        return [
+            _weight_misfit("category.under_weight", "category.under_weight", weight=weight_kg, limit=spec.weight_min_kg, category=spec.name)
+        ]
     return []
 
 

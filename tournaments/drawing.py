@@ -44,17 +44,12 @@ def entry_id_of(key: str) -> int:
 @dataclass(frozen=True, slots=True)
 class Verdict:
     ok: bool
-    checks: list[tuple[str, bool]]  # (Vietnamese statement, holds)
+    checks: list[dict[str, Any]]  # proof.said: the Vietnamese statement ("what"), holds ("ok"), its code and values
     draw_digest: str
     commitment: str
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "ok": self.ok,
-            "checks": [{"what": w, "ok": ok} for w, ok in self.checks],
-            "draw_digest": self.draw_digest,
-            "commitment": self.commitment,
-        }
+        return {"ok": self.ok, "checks": self.checks, "draw_digest": self.draw_digest, "commitment": self.commitment}
 
 
 class DrawService(TournamentService):
@@ -229,15 +224,15 @@ class DrawService(TournamentService):
         category = await self.category(category_id)
         record = next((r for r in reversed(await self.records(category_id)) if r.status == "drawn"), None)
         if record is None:
-            return Verdict(False, [("Hạng này chưa bốc thăm", False)], "", "")
+            return Verdict(False, [proof.said("draw.not_drawn", False)], "", "")
         rows = await log.rows(self.session, category.competition_id)
         chain = log.verify(rows)
         committed = next((log.payload(r) for r in rows if r.kind == "draw_committed" and log.payload(r).get("draw") == record.id), None)
         made = next((log.payload(r) for r in rows if r.kind == "draw_made" and log.payload(r).get("draw") == record.id), None)
-        checks: list[tuple[str, bool]] = [(f"Nhật ký của giải nguyên vẹn ({chain['rows']} dòng, chuỗi băm khớp)", bool(chain["ok"]))]
+        checks = [proof.said("draw.chain", bool(chain["ok"]), rows=chain["rows"])]
         if committed is None or made is None:
-            checks.append(("Nhật ký có dòng công bố mã và dòng bốc thăm", False))
+            checks.append(proof.said("draw.lines", False))
             return Verdict(False, checks, record.draw_digest, record.commitment)
         checks.extend(proof.check_draw(committed, made, record.draw_json))
-        checks.append(("Kết quả bốc thăm đang áp dụng là kết quả trong nhật ký", made["draw_digest"] == record.draw_digest))
-        return Verdict(all(ok for _, ok in checks), checks, record.draw_digest, record.commitment)
+        checks.append(proof.said("draw.in_force", made["draw_digest"] == record.draw_digest))
+        return Verdict(all(c["ok"] for c in checks), checks, record.draw_digest, record.commitment)

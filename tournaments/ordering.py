@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -23,6 +23,7 @@ from base.db import row_id
 from scoring.schemas import ContestCreate
 from tournaments import draws, log, schedule
 from tournaments.errors import BoutNotFound, BoutNotReady, CategoryInvalid, PreviewMissing, PreviewStale, ResultRefused, ScheduleRefused
+from tournaments.labels import WAITING_VI, match_parts
 from tournaments.models import Bout, Category, PlaySession
 from tournaments.programs import ProgramService
 from tournaments.progress import DECISION_VI, _points, _scoring_entry, result_of
@@ -35,6 +36,7 @@ class Planned:
     placed: int
     created: int
     unplaced: list[tuple[str, str]]  # (bout label, Vietnamese reason)
+    said: list[dict[str, Any]] = field(default_factory=list)  # each unplaced bout and its reason by code, named (``named``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +51,44 @@ class DeckRow:
     planned: datetime | None
     estimated: datetime | None
     position: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Named:
+    """Names for what the plan calls by key: a contest (``category/match``) -> its category and label, a field's id
+    -> its name, a draw's athlete (``e<entry>``) -> the name."""
+
+    bouts: Mapping[str, tuple[str, str]]
+    fields: Mapping[str, str]
+    athletes: Mapping[str, str]
+
+    def bout(self, key: str) -> dict[str, Any]:
+        category, label = self.bouts.get(key, ("", key))
+        return {"category": category, "label": label, "label_parts": match_parts(label)}
+
+    def said(self, line: str) -> dict[str, Any]:
+        """A line of the plan as a page says it: {"code", "params" (named), "what" (the Vietnamese as written)}."""
+        if not isinstance(line, schedule.Said):
+            return {"code": "", "params": {}, "what": line}
+        params: dict[str, Any] = {}
+        for k, v in line.params.items():
+            if k in _BOUT_PARAMS:
+                params[k] = self.bout(v)
+            elif k == "bouts":
+                params[k] = [{"bout": self.bout(b), "at": at} for b, at in v]
+            elif k in _FIELD_PARAMS:
+                params[k] = self.fields.get(str(v), str(v))
+            elif k == "fields":
+                params[k] = [self.fields.get(str(f), str(f)) for f in v]
+            elif k == "athlete":
+                params[k] = self.athletes.get(str(v), str(v))
+            else:
+                params[k] = v
+        return {"code": line.code, "params": params, "what": str(line)}
+
+
+_BOUT_PARAMS = ("bout", "source", "prev", "other")
+_FIELD_PARAMS = ("field", "from_field")
 
 
 def _key(category: Category, bout: Bout) -> str:
@@ -176,11 +216,22 @@ class OrderService(ProgramService):
             detail={"placed": len(result.slots)},
         )
         await self.session.commit()
+        named = await self.namer(competition_id)
         return Planned(
             placed=len(result.slots),
             created=created,
             unplaced=[(by_key[k].label if k in by_key else k, why) for k, why in result.unplaced],
+            said=[{"bout": named.bout(k), "reason": named.said(why)} for k, why in result.unplaced],
         )
+
+    async def namer(self, competition_id: int) -> Named:
+        """What names the contests, fields and athletes of the competition's plan for a person (``Named``)."""
+        pairs, _, _ = await self._material(competition_id)
+        fields = {str(row_id(f)): f.name for f in await self.competitions.fops(competition_id)}
+        athletes: dict[str, str] = {}
+        for cid in {row_id(c) for c, _ in pairs}:
+            athletes.update({f"e{e.id}": e.name for e in await self.entry_rows(cid)})
+        return Named({_key(c, b): (c.name, b.label) for c, b in pairs}, fields, athletes)
 
     def _plan_by_fields(
         self,
@@ -202,7 +253,7 @@ class OrderService(ProgramService):
             keys = {i.key for i in group}
             kept = {k: (f, p) for k, (f, p) in keep.items() if k in keys and p is not None}
             if not mine:
-                unplaced.extend((i.key, "các sân/thảm của hạng này chưa có buổi thi đấu") for i in group)
+                unplaced.extend((i.key, schedule.Said("schedule.categories_fields_no_session")) for i in group)
                 continue
             try:
                 part = schedule.plan(group, mine, rules, keep=kept)
@@ -288,7 +339,14 @@ class OrderService(ProgramService):
             )
         except schedule.ScheduleError as exc:
             raise ScheduleRefused(detail=exc.message) from None
-        report = {"changes": changes, "conflicts": [c.message for c in conflicts], "applied": False}
+        named = await self.namer(category.competition_id)
+        report: dict[str, Any] = {
+            "changes": changes,
+            "conflicts": [c.message for c in conflicts],
+            "changes_said": [named.said(c) for c in changes],  # the same lines by code with names, for the page
+            "conflicts_said": [named.said(c.message) for c in conflicts],
+            "applied": False,
+        }
         if not apply:
             return report
         if conflicts:
@@ -474,8 +532,8 @@ class OrderService(ProgramService):
                     contest_id=b.contest_id,
                     category=c.name,
                     label=b.label,
-                    red=red or "chờ kết quả",
-                    blue="" if c.draw_format == "judged" else (blue or "chờ kết quả"),
+                    red=red or WAITING_VI,
+                    blue="" if c.draw_format == "judged" else (blue or WAITING_VI),
                     status=b.status,
                     planned=b.planned_start,
                     estimated=est.get(row_id(b)),

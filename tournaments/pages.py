@@ -20,10 +20,11 @@ from base.accounts.models import Role, User
 from base.auth import current_user, requires_role
 from base.db import row_id
 from base.errors import NotFound
+from base.i18n import CURRENT_LANGUAGE
 from tournaments import categories as cat
 from tournaments.api import dependencies
 from tournaments.errors import CategoryNotFound
-from tournaments.labels import WAITING_VI, labeller, match_label
+from tournaments.labels import WAITING_VI, labeller, match_label, number, said_texts, sayer
 from tournaments.ordering import OrderService
 from tournaments.programs import NAMES_VI
 from tournaments.progress import DECISION_VI
@@ -78,9 +79,23 @@ def columns(b: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
-def _page(name: str, request: Request[Any, Any, Any], /, **context: Any) -> Template:
+def page_context(request: Request[Any, Any, Any]) -> dict[str, Any]:
+    """What every tournament page names codes with, in the reader's language: ``label``, ``match``
+    (a match's label), ``say`` (a line the system said, by its code), ``kg`` (a weight with the reader's decimal
+    mark) and ``said_texts`` (the same for the page's script)."""
     gettext = request.app.state.translations.gettext
-    context = {"user": current_user(request), "columns": columns, "label": labeller(gettext), "match": match_label(gettext), **context}
+    lang = CURRENT_LANGUAGE.get()
+    return {
+        "label": labeller(gettext),
+        "match": match_label(gettext),
+        "say": sayer(gettext, lang),
+        "kg": lambda value: number(value, lang) if value not in (None, "") else "",
+        "said_texts": said_texts(gettext),
+    }
+
+
+def _page(name: str, request: Request[Any, Any, Any], /, **context: Any) -> Template:
+    context = {"user": current_user(request), "columns": columns, **page_context(request), **context}
     return Template(f"tournaments/{name}.html", context=context)
 
 

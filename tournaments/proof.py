@@ -44,24 +44,37 @@ def chain(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
     return {"ok": True, "rows": len(rows), "broken_at": None, "head": prev}
 
 
-def check_draw(committed: dict[str, Any], made: dict[str, Any], stored_json: str | None = None) -> list[tuple[str, bool]]:
+# The lines of a draw's check in Vietnamese by code (the API's "what", the command line); the pages say the code in
+# the reader's language (tournaments.labels.SAID, whose Vietnamese the catalogue keeps equal to these).
+CHECKS_VI = {
+    "draw.not_drawn": "Hạng này chưa bốc thăm",
+    "draw.chain": "Nhật ký của giải nguyên vẹn (%(rows)s dòng, chuỗi băm khớp)",
+    "draw.lines": "Nhật ký có dòng công bố mã và dòng bốc thăm",
+    "draw.committed_line": "Nhật ký có dòng công bố mã trước bốc thăm",
+    "draw.commitment": "Mã cam kết đã công bố là SHA-256 của khóa bí mật được công khai sau bốc thăm",
+    "draw.entries": "Danh sách vận động viên đúng mã danh sách đã công bố",
+    "draw.again": "Bốc thăm lại từ danh sách và khóa cho đúng kết quả đã lưu",
+    "draw.in_force": "Kết quả bốc thăm đang áp dụng là kết quả trong nhật ký",
+}
+
+
+def said(code: str, ok: bool, **params: Any) -> dict[str, Any]:
+    """One line of a check: {"what" (Vietnamese), "ok", "code", "params"}."""
+    return {"what": CHECKS_VI[code] % params, "ok": ok, "code": code, "params": params}
+
+
+def check_draw(committed: dict[str, Any], made: dict[str, Any], stored_json: str | None = None) -> list[dict[str, Any]]:
     """The checks of one draw from its two log payloads (and the stored draw, when there is one)."""
-    checks: list[tuple[str, bool]] = []
     secret = bytes.fromhex(str(made["secret"]))
-    checks.append(
-        (
-            "Mã cam kết đã công bố là SHA-256 của khóa bí mật được công khai sau bốc thăm",
-            draws.commitment(secret) == committed["commitment"],
-        )
-    )
+    checks = [said("draw.commitment", draws.commitment(secret) == committed["commitment"])]
     entrants = [draws.Entrant(key=e["key"], team=e["team"], seed=e["seed"], name=e["name"]) for e in committed["entrants"]]
-    checks.append(("Danh sách vận động viên đúng mã danh sách đã công bố", draws.entries_digest(entrants) == committed["entries_digest"]))
+    checks.append(said("draw.entries", draws.entries_digest(entrants) == committed["entries_digest"]))
     try:
         again = draws.make_draw(str(made["format"]), entrants, draw_seed(secret, str(made["witness"])), dict(made["options"]))
         same = again.digest() == made["draw_digest"] and (stored_json is None or again.to_json() == stored_json)
     except draws.DrawError:
         same = False
-    checks.append(("Bốc thăm lại từ danh sách và khóa cho đúng kết quả đã lưu", same))
+    checks.append(said("draw.again", same))
     return checks
 
 
@@ -75,8 +88,6 @@ def check_log(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
             continue
         made = r["payload"]
         first = committed.get(made["draw"])
-        checks = check_draw(first, made) if first is not None else [("Nhật ký có dòng công bố mã trước bốc thăm", False)]
-        results.append(
-            {"category": made["category"], "ok": all(ok for _, ok in checks), "checks": [{"what": w, "ok": ok} for w, ok in checks]}
-        )
+        checks = check_draw(first, made) if first is not None else [said("draw.committed_line", False)]
+        results.append({"category": made["category"], "ok": all(c["ok"] for c in checks), "checks": checks})
     return {"ok": bool(report["ok"]) and all(d["ok"] for d in results), "chain": report, "draws": results}

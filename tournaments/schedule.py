@@ -44,6 +44,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from typing import Any
 from zoneinfo import ZoneInfo
 
 __all__ = [
@@ -71,6 +72,55 @@ class ScheduleError(Exception):
         super().__init__(message)
         self.code = code
         self.message = message
+
+
+# What a plan, a check or a move says, in Vietnamese by code: a contest is named by its key (``bout``, ``source``,
+# ``prev``, ``other``, ``bouts``), a field by its id (``field``, ``from_field``, ``fields``), an athlete by the
+# draw's key (``athlete``), a time as HH:MM; the caller (tournaments.ordering) names them for a person and a page
+# says the code in the reader's language (tournaments.labels.SAID).
+SAID_VI = {
+    "schedule.source_unplaced": "Chưa xếp được: trận nguồn %(source)s chưa có chỗ trong lịch",
+    "schedule.no_room": "Không còn buổi thi đấu nào đủ %(minutes)s phút cho trận %(bout)s (trên %(fields)s) khi đã giữ thời gian nghỉ",
+    "schedule.field_no_session": "Sân %(field)s không có buổi thi đấu nào",
+    "schedule.categories_fields_no_session": "các sân/thảm của hạng này chưa có buổi thi đấu",
+    "schedule.overlap": "Trên %(field)s, trận %(bout)s bắt đầu %(start)s khi trận %(prev)s chưa kết thúc (%(end)s)",
+    "schedule.session_full": "Trận %(bout)s (%(start)s-%(end)s) nằm ngoài giờ của buổi %(session)s trên %(field)s",
+    "schedule.not_before": "Trận %(bout)s bắt đầu %(start)s, trước giờ sớm nhất %(earliest)s",
+    "schedule.fixed_field": "Trận %(bout)s phải thi đấu trên %(field)s, không phải %(from_field)s",
+    "schedule.before_source": "Trận %(bout)s bắt đầu %(start)s, trước khi trận nguồn %(source)s kết thúc (%(end)s)",
+    "schedule.rest_source": (
+        "Trận %(bout)s bắt đầu %(start)s, chỉ %(minutes)s phút sau khi trận nguồn %(source)s kết thúc (%(end)s); "
+        "cần nghỉ tối thiểu %(rest)s phút"
+    ),
+    "schedule.two_fields": (
+        "VĐV %(athlete)s có thể cùng lúc ở trận %(prev)s (%(from_field)s, đến %(end)s) và trận %(bout)s (%(field)s, từ %(start)s)"
+    ),
+    "schedule.rest_athlete": (
+        "VĐV %(athlete)s: trận %(prev)s kết thúc %(end)s, trận %(bout)s bắt đầu %(start)s; nghỉ %(minutes)s phút, "
+        "cần tối thiểu %(rest)s phút"
+    ),
+    "schedule.max_per_day": "VĐV %(athlete)s có thể thi %(count)s trận ngày %(day)s (tối đa %(limit)s): %(bouts)s",
+    "schedule.same_session": "VĐV %(athlete)s có thể thi %(count)s trận trong cùng buổi %(session)s: %(bouts)s",
+    "schedule.started": "Trận %(bout)s đã bắt đầu nên không thể dời",
+    "schedule.before_started": "Không thể xếp trận %(bout)s trước trận %(other)s đã bắt đầu trên %(field)s",
+    "schedule.change_placed": "Trận %(bout)s: chưa xếp -> %(to)s, %(field)s",
+    "schedule.change_time": "Trận %(bout)s: %(from)s -> %(to)s, %(field)s",
+    "schedule.change_field": "Trận %(bout)s: %(from)s -> %(to)s, %(from_field)s -> %(field)s",
+}
+
+
+class Said(str):
+    """A Vietnamese line (the text as before) that keeps its code and values, so the caller can name the contests,
+    fields and athletes and a page say it in the reader's language. ``bouts``: (key, HH:MM) pairs."""
+
+    code: str
+    params: dict[str, Any]
+
+    def __new__(cls, code: str, **params: Any) -> Said:
+        shown = {k: ", ".join(f"{b} {t}" for b, t in v) if k == "bouts" else v for k, v in params.items()}
+        self = super().__new__(cls, SAID_VI[code] % shown)
+        self.code, self.params = code, params
+        return self
 
 
 @dataclass(frozen=True, slots=True)
@@ -562,10 +612,10 @@ class _Planner:
         x = self.it.items[i]
         for j in self.it.after[i]:
             if self.placed[j] is None:
-                return f"Chưa xếp được: trận nguồn {self.it.keys[j]} chưa có chỗ trong lịch"
+                return Said("schedule.source_unplaced", source=self.it.keys[j])
         mins = (x.duration_s + 59) // 60
-        where = x.fixed_field if x.fixed_field is not None else ", ".join(self.fields)
-        return f"Không còn buổi thi đấu nào đủ {mins} phút cho trận {x.key} (trên {where}) khi đã giữ thời gian nghỉ"
+        where = [x.fixed_field] if x.fixed_field is not None else list(self.fields)
+        return Said("schedule.no_room", minutes=mins, bout=x.key, fields=where)
 
     # -- placing
 
@@ -624,7 +674,7 @@ class _Planner:
     def run(self) -> None:
         for i, f in enumerate(self.fixed):
             if f == -2:
-                self.give_up(i, f"Sân {self.it.items[i].fixed_field} không có buổi thi đấu nào")
+                self.give_up(i, Said("schedule.field_no_session", field=self.it.items[i].fixed_field))
         self.start_rounds()
         nf = len(self.fields)
         cache: list[tuple[int, int, int, int] | None] = [None] * nf
@@ -792,22 +842,17 @@ def check(plan: Plan, items: Sequence[Item], rules: Rules) -> list[Conflict]:
         order = plan.field_order(f)
         for x, y in zip(order, order[1:], strict=False):
             if ts[y.key][0] < ts[x.key][1]:
-                add(
-                    "schedule.overlap",
-                    f"Trên {f}, trận {y.key} bắt đầu {clock.hhmm(ts[y.key][0])} khi trận {x.key} chưa kết thúc ({clock.hhmm(ts[x.key][1])})",
-                    x.key,
-                    y.key,
+                said = Said(
+                    "schedule.overlap", field=f, bout=y.key, start=clock.hhmm(ts[y.key][0]), prev=x.key, end=clock.hhmm(ts[x.key][1])
                 )
+                add("schedule.overlap", said, x.key, y.key)
     for s in plan.slots:
         sx = sess.get(s.session)
         a, b = ts[s.key]
         if sess and (sx is None or a < sx.start or b > sx.end or field_of.get(s.session) != s.field):
             name = sx.name if sx is not None else s.session
-            add(
-                "schedule.session_full",
-                f"Trận {s.key} ({clock.hhmm(a)}-{clock.hhmm(b)}) nằm ngoài giờ của buổi {name} trên {s.field}",
-                s.key,
-            )
+            said = Said("schedule.session_full", bout=s.key, start=clock.hhmm(a), end=clock.hhmm(b), session=name, field=s.field)
+            add("schedule.session_full", said, s.key)
     direct: set[tuple[str, str]] = set()
     for i, k in enumerate(it.keys):
         if k not in at:
@@ -815,13 +860,10 @@ def check(plan: Plan, items: Sequence[Item], rules: Rules) -> list[Conflict]:
         item = it.items[i]
         a, _b = ts[k]
         if item.not_before is not None and a < int(item.not_before.timestamp()):
-            add(
-                "schedule.not_before",
-                f"Trận {k} bắt đầu {clock.hhmm(a)}, trước giờ sớm nhất {clock.hhmm(int(item.not_before.timestamp()))}",
-                k,
-            )
+            earliest = clock.hhmm(int(item.not_before.timestamp()))
+            add("schedule.not_before", Said("schedule.not_before", bout=k, start=clock.hhmm(a), earliest=earliest), k)
         if item.fixed_field is not None and at[k].field != item.fixed_field:
-            add("schedule.fixed_field", f"Trận {k} phải thi đấu trên {item.fixed_field}, không phải {at[k].field}", k)
+            add("schedule.fixed_field", Said("schedule.fixed_field", bout=k, field=item.fixed_field, from_field=at[k].field), k)
         for j in it.after[i]:
             src = it.keys[j]
             direct.add((src, k))
@@ -829,20 +871,19 @@ def check(plan: Plan, items: Sequence[Item], rules: Rules) -> list[Conflict]:
                 continue
             end = ts[src][1]
             if a < end:
-                add(
-                    "schedule.before_source",
-                    f"Trận {k} bắt đầu {clock.hhmm(a)}, trước khi trận nguồn {src} kết thúc ({clock.hhmm(end)})",
-                    src,
-                    k,
-                )
+                said = Said("schedule.before_source", bout=k, start=clock.hhmm(a), source=src, end=clock.hhmm(end))
+                add("schedule.before_source", said, src, k)
             elif a < end + rest:
-                add(
-                    "schedule.rest",
-                    f"Trận {k} bắt đầu {clock.hhmm(a)}, chỉ {(a - end) // 60} phút sau khi trận nguồn {src} kết thúc "
-                    f"({clock.hhmm(end)}); cần nghỉ tối thiểu {rest // 60} phút",
-                    src,
-                    k,
+                said = Said(
+                    "schedule.rest_source",
+                    bout=k,
+                    start=clock.hhmm(a),
+                    minutes=(a - end) // 60,
+                    source=src,
+                    end=clock.hhmm(end),
+                    rest=rest // 60,
                 )
+                add("schedule.rest", said, src, k)
     per: dict[str, list[str]] = defaultdict(list)
     for i, k in enumerate(it.keys):
         if k in at:
@@ -856,21 +897,29 @@ def check(plan: Plan, items: Sequence[Item], rules: Rules) -> list[Conflict]:
                 pe, (ks, _ke) = ts[prev][1], ts[k]
                 if ks < pe:
                     if at[prev].field != at[k].field:
-                        add(
+                        said = Said(
                             "schedule.two_fields",
-                            f"VĐV {athlete} có thể cùng lúc ở trận {prev} ({at[prev].field}, đến {clock.hhmm(pe)}) "
-                            f"và trận {k} ({at[k].field}, từ {clock.hhmm(ks)})",
-                            prev,
-                            k,
+                            athlete=athlete,
+                            prev=prev,
+                            from_field=at[prev].field,
+                            end=clock.hhmm(pe),
+                            bout=k,
+                            field=at[k].field,
+                            start=clock.hhmm(ks),
                         )
+                        add("schedule.two_fields", said, prev, k)
                 elif ks < pe + rest:
-                    add(
-                        "schedule.rest",
-                        f"VĐV {athlete}: trận {prev} kết thúc {clock.hhmm(pe)}, trận {k} bắt đầu {clock.hhmm(ks)}; "
-                        f"nghỉ {(ks - pe) // 60} phút, cần tối thiểu {rest // 60} phút",
-                        prev,
-                        k,
+                    said = Said(
+                        "schedule.rest_athlete",
+                        athlete=athlete,
+                        prev=prev,
+                        end=clock.hhmm(pe),
+                        bout=k,
+                        start=clock.hhmm(ks),
+                        minutes=(ks - pe) // 60,
+                        rest=rest // 60,
                     )
+                    add("schedule.rest", said, prev, k)
             if prev is None or ts[k][1] > ts[prev][1]:
                 prev = k
         if rules.max_per_athlete_per_day is not None or rules.distinct_sessions:
@@ -885,21 +934,15 @@ def check(plan: Plan, items: Sequence[Item], rules: Rules) -> list[Conflict]:
                 for day, ks_ in sorted(by_day.items()):
                     if len(ks_) > limit:
                         when = date.fromordinal(day).strftime("%d/%m")
-                        add(
-                            "schedule.max_per_day",
-                            f"VĐV {athlete} có thể thi {len(ks_)} trận ngày {when} (tối đa {limit}): "
-                            + ", ".join(f"{k} {clock.hhmm(ts[k][0])}" for k in ks_),
-                            *ks_,
-                        )
+                        bouts = [(k, clock.hhmm(ts[k][0])) for k in ks_]
+                        said = Said("schedule.max_per_day", athlete=athlete, count=len(ks_), day=when, limit=limit, bouts=bouts)
+                        add("schedule.max_per_day", said, *ks_)
             if rules.distinct_sessions:
                 for (_day, name), ks_ in sorted(by_block.items()):
                     if len(ks_) > 1:
-                        add(
-                            "schedule.same_session",
-                            f"VĐV {athlete} có thể thi {len(ks_)} trận trong cùng buổi {name}: "
-                            + ", ".join(f"{k} {clock.hhmm(ts[k][0])}" for k in ks_),
-                            *ks_,
-                        )
+                        bouts = [(k, clock.hhmm(ts[k][0])) for k in ks_]
+                        said = Said("schedule.same_session", athlete=athlete, count=len(ks_), session=name, bouts=bouts)
+                        add("schedule.same_session", said, *ks_)
     return out
 
 
@@ -1085,7 +1128,7 @@ def move(
     if field not in fields:
         raise ScheduleError("schedule.unknown_field", f"Sân {field} không có trong lịch")
     if key in started:
-        return plan, [Conflict("schedule.started", f"Trận {key} đã bắt đầu nên không thể dời", (key,))], []
+        return plan, [Conflict("schedule.started", Said("schedule.started", bout=key), (key,))], []
     orders = {f: [s.key for s in plan.field_order(f)] for f in fields}
     if key in old:
         orders[old[key].field].remove(key)
@@ -1093,7 +1136,7 @@ def move(
     p = min(max(position, 1), len(target) + 1)
     blocking = [k for k in target[p - 1 :] if k in started]
     if blocking:
-        msg = f"Không thể xếp trận {key} trước trận {blocking[0]} đã bắt đầu trên {field}"
+        msg = Said("schedule.before_started", bout=key, other=blocking[0], field=field)
         return plan, [Conflict("schedule.started", msg, (key, blocking[0]))], []
     target.insert(p - 1, key)
     empty: dict[str, list[_Sess]] = {f: [] for f in fields}
@@ -1118,16 +1161,17 @@ def _sessions_by_field(plan_: Plan, clock: _Clock) -> dict[str, list[_Sess]]:
 
 
 def _changes(old: Mapping[str, Slot], new: Mapping[str, Slot], moved: str, clock: _Clock) -> list[str]:
-    lines: list[tuple[int, int, str]] = []
+    lines: list[tuple[int, int, Said]] = []
     for k, s in new.items():
         o = old.get(k)
         a = int(s.start.timestamp())
         if o is None:
-            lines.append((0 if k == moved else 1, a, f"Trận {k}: chưa xếp -> {clock.when(a, a)}, {s.field}"))
+            lines.append((0 if k == moved else 1, a, Said("schedule.change_placed", bout=k, to=clock.when(a, a), field=s.field)))
             continue
         b = int(o.start.timestamp())
         if a == b and o.field == s.field:
             continue
-        where = s.field if o.field == s.field else f"{o.field} -> {s.field}"
-        lines.append((0 if k == moved else 1, a, f"Trận {k}: {clock.when(b, b)} -> {clock.when(a, b)}, {where}"))
+        when = {"bout": k, "from": clock.when(b, b), "to": clock.when(a, b), "field": s.field}
+        said = Said("schedule.change_time", **when) if o.field == s.field else Said("schedule.change_field", **when, from_field=o.field)
+        lines.append((0 if k == moved else 1, a, said))
     return [text for _m, _a, text in sorted(lines)]

@@ -559,18 +559,7 @@ class TournamentService:
             raise WeightInvalid(weight_text, detail=exc.message) from None
         g = grams(kg)
         assert g is not None
-        tol = Decimal(category.tolerance_g) / 1000
-        person = (await eligibility(self.session, [row.athlete_id])).get(row.athlete_id)
-        on = await self.competition_date(category)
-        misfits = cat.fit(
-            spec_of(category),
-            sex=person.gender if person else "",
-            birth_date=person.birth_date if person else None,
-            competition_date=on,
-            weight_kg=kg,
-            tolerance_kg=tol,
-        )
-        weight_misfits = [m for m in misfits if m.field == "weight"]
+        weight_misfits = await self._weight_misfits(row, category, kg)
         outcome = "ok" if not weight_misfits else ("over" if any(m.code == "category.over_weight" for m in weight_misfits) else "under")
         reading = WeighIn(
             category_entry_id=entry_id,
@@ -592,6 +581,26 @@ class TournamentService:
         )
         await self.session.commit()
         return reading
+
+    async def _weight_misfits(self, row: CategoryEntry, category: Category, kg: Decimal) -> list[cat.Misfit]:
+        """Why a weight does not fit the category (with the rule set's tolerance); empty: it fits."""
+        person = (await eligibility(self.session, [row.athlete_id])).get(row.athlete_id)
+        misfits = cat.fit(
+            spec_of(category),
+            sex=person.gender if person else "",
+            birth_date=person.birth_date if person else None,
+            competition_date=await self.competition_date(category),
+            weight_kg=kg,
+            tolerance_kg=Decimal(category.tolerance_g) / 1000,
+        )
+        return [m for m in misfits if m.field == "weight"]
+
+    async def weigh_notes(self, reading: WeighIn) -> list[dict[str, Any]]:
+        """A reading's note line by line, as a page says it in the reader's language: the code, its values (kg) and
+        the Vietnamese the note was written in."""
+        row = await self.entry(reading.category_entry_id)
+        misfits = await self._weight_misfits(row, await self.category(row.category_id), Decimal(reading.weight_g) / 1000)
+        return [{"code": m.said or m.code, "params": dict(m.params), "what": m.message} for m in misfits]
 
     async def readings(self, entry_id: int) -> list[WeighIn]:
         q = select(WeighIn).where(WeighIn.category_entry_id == entry_id).order_by(col(WeighIn.id))

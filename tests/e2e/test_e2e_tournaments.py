@@ -234,3 +234,67 @@ def test_a_no_show_after_the_draw_is_previewed_on_the_page_then_applied_as_shown
     expect(page.locator(f'.match[data-key="{bout["key"]}"]')).to_contain_text("thắng do đối thủ vắng mặt")
     _fits(page)
     context.close()
+
+
+def test_in_english_the_deck_board_after_its_refresh_and_the_draw_check_read_in_english(browser, venue):
+    """With the English switch the marshal's board redraws itself from the API after 10 s (the page's clock run on)
+    with the matches named in English and no Vietnamese of the system, and the public draw check lists its lines in
+    English (at phone width)."""
+    server, arena = venue
+    category_id = _category(arena)
+    fop_id = _drawn_and_planned(arena, category_id)
+    context = browser.new_context(viewport={"width": 390, "height": 900})
+    context.add_cookies([{"name": "lang", "value": "en", "url": server.base}])
+    page = context.new_page()
+    page.clock.install()
+    page.goto(f"{server.base}/deck/{fop_id}")
+    rows = page.locator("#deck-rows .deck-row")
+    first = rows.first.inner_text()
+    assert "Quarter-final" in first or "Semi-final" in first, first
+
+    deck = arena.ok(arena.get(f"/api/tournaments/fields/{fop_id}/deck", role=None))["bouts"]
+    done = next(b for b in deck if b["status"] == "ready")
+    for command in (
+        {"command": "start_contest"},
+        {"command": "decide", "winner": "red", "method": "referee_decision", "reason": "Trọng tài quyết định"},
+        {"command": "end_contest"},
+    ):
+        arena.ok(arena.post(f"/api/contests/{done['contest_id']}/commands", command, role="referee"))
+    page.clock.run_for(11_000)  # the board's 10-second refresh, from the API
+    expect(rows.first).not_to_have_text(first)
+    board = page.inner_text("#deck-rows")
+    assert "awaiting a result" in board and "chờ kết quả" not in board, board
+    for vietnamese in ("Tứ kết", "Bán kết", "Chung kết", "trận", "Vòng"):
+        assert vietnamese not in board, board
+    _fits(page)
+
+    page = context.new_page()  # a page with its own clock
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{server.base}/brackets/{category_id}")
+    page.click("#verify")
+    expect(page.locator("#verdict")).not_to_be_empty()
+    assert errors == [] and page.get_attribute("#verdict", "data-ok") == "true", (errors, page.inner_text("#verdict"))
+    lines = page.locator("#checks li").all_inner_texts()
+    assert lines[0].startswith("✓ The competition's log is whole (") and "✓ The draw in force is the draw in the log" in lines, lines
+    assert "Every check passed" in page.inner_text("#verdict")
+    _fits(page)
+
+    manager = browser.new_context(viewport={"width": 390, "height": 900})
+    manager.add_cookies([{"name": "lang", "value": "en", "url": server.base}])
+    page = manager.new_page()
+    competition_id = next(c for c in arena.ok(arena.get("/api/tournaments/categories", role="manager")) if c["id"] == category_id)[
+        "competition_id"
+    ]
+    _log_in(page, server, "manager", f"/tournaments/order/{competition_id}")
+    form = page.locator("form.move-form").last
+    form.locator("input[name=position]").fill("1")
+    form.locator("button", has_text="Change the order").click()
+    expect(form.locator(".changes li").first).to_be_visible()
+    lines = form.locator(".changes li").all_inner_texts()
+    # the first bout has been held: a move in front of it is refused, said in English with names
+    assert all(x.startswith(("Bout Nam 58 kg - Tuyển — ", "The bout Nam 58 kg - Tuyển — ")) for x in lines), lines
+    assert not [x for x in lines if "Trận" in x or "M-58/" in x or "Tứ kết" in x or "Bán kết" in x], lines
+    _fits(page)
+    manager.close()
+    context.close()

@@ -29,3 +29,43 @@ def pages(t) -> dict[str, tuple[str | None, tuple[str, ...], tuple[str, ...]]]:
 
 def test_every_results_page_speaks_english_with_the_switch_and_vietnamese_without(arena, finished):
     check_both_languages(arena, pages(finished), ("tournaments", "results"))
+
+
+def test_a_stopped_athlete_note_and_the_stage_names_in_the_standings_read_in_the_reader_language(arena):
+    from test_tournaments_english import judged
+
+    t = judged(arena)  # the first athlete of the preliminary withdrew before performing
+    line = next(ln for ln in arena.ok(arena.get(f"/api/results/categories/{t.category_id}", role=None))["lines"] if ln["note"])
+    assert line["note"] == "xin rút" and line["note_code"] == "withdrawal"  # the Vietnamese field stays, its code beside it
+    check_both_languages(
+        arena,
+        {f"/results/categories/{t.category_id}": (None, ("withdrew", "Preliminary"), ("xin rút", "Sơ loại"))},
+        ("tournaments", "results"),
+    )
+
+
+def test_the_signers_roles_of_a_signed_record_read_in_the_reader_language(arena, settings, venue_clock):
+    from test_results_signing import PIN, _officials
+
+    from contracts.ca import CertificateAuthority
+
+    CertificateAuthority.init(settings.data_dir, organisation="Sở Văn hóa và Thể thao", base_url="http://testserver", now=venue_clock())
+    t = planned_category(arena, n=4, draw_format="single")
+    _officials(arena, t.competition_id)
+    finish_category(arena, t.category_id)
+    for who in ("referee", "manager"):
+        arena.ok(arena.post(f"/api/results/categories/{t.category_id}/sign", {"pin": PIN[who]}, role=who))
+    signed = arena.ok(arena.get(f"/api/results/categories/{t.category_id}/signatures", role="manager"))["signed"]
+    assert [s["role"] for s in signed] == ["Tổng trọng tài", "Trưởng ban tổ chức"]  # as the record wrote them
+    assert [s["role_code"] for s in signed] == ["chief_referee", "director"]
+    check_both_languages(
+        arena,
+        {
+            f"/results/categories/{t.category_id}": (
+                "manager",
+                ("Chief referee: Lê Văn Trọng", "Head of the organising committee:"),
+                ("Tổng trọng tài: Lê Văn Trọng", "Trưởng ban tổ chức:"),
+            )
+        },
+        ("tournaments", "results"),
+    )

@@ -2,6 +2,8 @@
 results.labels); the PDFs, the API and the errors use the Vietnamese maps beside the services. The
 catalogue must turn each English name into exactly that Vietnamese, so a Vietnamese page reads as before."""
 
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -12,10 +14,13 @@ from results.service import ORDER_VI
 from results.standings import MEDAL_VI
 from results.standings import STATUS_VI as STANDING_VI
 from tournaments import labels
+from tournaments.categories import MISFIT_VI, TEMPLATES
 from tournaments.officials import ROLES_VI
 from tournaments.pages import OFF_MAT_VI, STAGE_VI
 from tournaments.programs import NAMES_VI
 from tournaments.progress import DECISION_VI
+from tournaments.proof import CHECKS_VI
+from tournaments.schedule import SAID_VI as SCHEDULE_VI
 from tournaments.service import ENTRY_STATUS_VI, FORMAT_VI, STATUS_VI, WEIGH_VI
 from tournaments.views import BOUT_VI, NOT_HELD_VI, PERFORMANCE_DECISION_VI, SEX_VI
 
@@ -35,6 +40,7 @@ PAIRS = {
     "stage": (labels.STAGE, STAGE_VI),
     "role": (labels.ROLE, ROLES_VI),
     "program_name": (labels.PROGRAM_NAME, NAMES_VI),
+    "template": (labels.TEMPLATE, {key: t.name for key, t in TEMPLATES.items()}),
     "medal": (results_labels.MEDAL, MEDAL_VI),
     "standing_status": (results_labels.STANDING_STATUS, STANDING_VI),
     "order": (results_labels.ORDER, ORDER_VI),
@@ -81,7 +87,10 @@ LABELS_OF_DRAWS = {
     "Nhánh thắng - Tứ kết 4": "Winners' bracket - Quarter-final 4",
     "Bảng A - lượt 1 - trận 2": "Pool A - turn 1 - bout 2",
     "Tranh huy chương đồng 1 - Đai xanh": "Bronze medal bout 1 - Blue belt",
-    "Sơ loại - bảng B - bài 2 - lượt 3": "Sơ loại - pool B - part 2 - turn 3",  # a stage name typed in stays
+    "Sơ loại - bảng B - bài 2 - lượt 3": "Preliminary - pool B - part 2 - turn 3",
+    "Tranh huy chương": "Medal bouts",
+    "Vòng bảng - bảng C - lượt 2": "Group round - pool C - turn 2",
+    "Vòng loại khu vực - lượt 3": "Vòng loại khu vực - turn 3",  # a stage name typed in stays
 }
 
 
@@ -91,3 +100,43 @@ def test_a_match_label_reads_in_english_and_stays_as_written_in_vietnamese(writt
 
     assert match_label(lambda s: TRANSLATIONS.gettext(s, "vi"))(written) == written
     assert match_label(lambda s: TRANSLATIONS.gettext(s, "en"))(written) == LABELS_OF_DRAWS[written]
+
+
+def test_a_line_the_system_says_by_code_reads_in_vietnamese_as_the_services_write_it():
+    """Every code of ``SAID`` (the draw check, the weigh-in's note, the order of competition) has the Vietnamese the service writes for it."""
+    services = {**CHECKS_VI, **MISFIT_VI, **SCHEDULE_VI}
+    assert set(labels.SAID) == set(services)
+    assert {c: TRANSLATIONS.gettext(m, "vi") for c, m in labels.SAID.items()} == services
+
+
+def test_a_line_said_by_code_fills_its_values_with_the_reader_decimal_mark():
+    from tournaments.categories import CategorySpec, fit
+
+    spec = CategorySpec(
+        code="M-58", name="Nam 58 kg", sex="M", age_group="", min_age=None, max_age=None, weight_min_kg=None, weight_max_kg=Decimal("58")
+    )
+    (misfit,) = fit(
+        spec,
+        sex="M",
+        birth_date=None,
+        competition_date=date(2026, 12, 3),
+        weight_kg=Decimal("58.6"),
+        tolerance_kg=Decimal("0.5"),
+        check_weight=True,
+    )
+    said = {"code": misfit.said, "params": dict(misfit.params)}
+    vi = labels.sayer(lambda s: TRANSLATIONS.gettext(s, "vi"), "vi")
+    en = labels.sayer(lambda s: TRANSLATIONS.gettext(s, "en"), "en")
+    assert vi(said) == misfit.message == "Cân nặng 58,6 kg vượt giới hạn 58 kg (kể cả dung sai 0,5 kg) của hạng Nam 58 kg"
+    assert en(said) == "Weight 58.6 kg is over the limit of 58 kg (tolerance of 0.5 kg included) of the category Nam 58 kg"
+    assert en({"code": "unknown", "text": "như đã ghi"}) == "như đã ghi"
+    assert labels.number("58,5", "en") == "58.5" and labels.number(Decimal("58.50"), "vi") == "58,5"
+
+
+def test_a_judged_stage_the_system_names_reads_in_english_and_a_typed_one_stays():
+    en = labels.labeller(lambda s: TRANSLATIONS.gettext(s, "en"), results_labels.LABELS)
+    vi = labels.labeller(lambda s: TRANSLATIONS.gettext(s, "vi"), results_labels.LABELS)
+    assert [en("stage", s) for s in ("Sơ loại", "Chung kết", "Tranh huy chương", "Vòng loại khu vực")] == [
+        "Preliminary", "Final", "Medal bouts", "Vòng loại khu vực",
+    ]  # fmt: skip
+    assert vi("stage", "Tranh huy chương") == "Tranh huy chương" and vi("stage", "final") == "Chung kết"

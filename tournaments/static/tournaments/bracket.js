@@ -1,6 +1,6 @@
 // The bracket's actions: verify the draw (public). A decision off the mat is a form of its own: it opens the
 // preview of the change (/tournaments/bouts/<id>/change, change.js), so nothing is applied unseen.
-import { T, fill } from "./t.js";
+import { T, fill, told } from "./t.js";
 
 const verify = document.getElementById("verify");
 verify?.addEventListener("click", async () => {
@@ -16,7 +16,7 @@ verify?.addEventListener("click", async () => {
       const mark = document.createElement("span");
       mark.className = c.ok ? "yes" : "no";
       mark.textContent = c.ok ? "✓ " : "✗ ";
-      li.append(mark, c.what);
+      li.append(mark, told(c));
       list.append(li);
     }
     verdict.textContent = data.ok ? T.allPassed : T.someFailed;

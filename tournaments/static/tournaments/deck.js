@@ -1,5 +1,5 @@
 // The marshal's on-deck board: now, next, get ready; refreshed every 10 s from the public API.
-import { T } from "./t.js";
+import { T, matchText } from "./t.js";
 
 const root = document.getElementById("deck");
 const box = document.getElementById("deck-rows");
@@ -21,10 +21,12 @@ function render(bouts) {
     const at = d.estimated || d.planned;
     tag.textContent = (T.tags[i] || T.later) + (at ? ` · ${at}` : "");
     const what = document.createElement("span");
-    what.textContent = `${d.category} · ${d.label}`;
+    what.textContent = `${d.category} · ${matchText(d.label_parts, d.label)}`;
     const vs = document.createElement("span");
     vs.className = "vs";
-    vs.textContent = d.blue ? `${d.red} — ${d.blue}` : d.red;
+    const red = d.red_waiting ? T.waiting : d.red;
+    const blue = d.blue_waiting ? T.waiting : d.blue;
+    vs.textContent = blue ? `${red} — ${blue}` : red;
     row.append(tag, what, document.createElement("br"), vs);
     box.append(row);
   });

@@ -1,5 +1,5 @@
 // The manager's order of competition: sessions per field, planning, moving a bout (preview, then confirm).
-import { api, act, say, T, fill } from "./t.js";
+import { api, act, say, T, fill, told, boutText } from "./t.js";
 
 const root = document.getElementById("order");
 const comp = root.dataset.competition;
@@ -25,7 +25,7 @@ document.getElementById("plan").addEventListener("click", async () => {
     box.append(p);
     if (r.unplaced.length) {
       const ul = document.createElement("ul");
-      for (const u of r.unplaced) { const li = document.createElement("li"); li.textContent = `${u.bout}: ${u.reason}`; ul.append(li); }
+      for (const u of r.unplaced) { const li = document.createElement("li"); li.textContent = `${boutText(u.named)}: ${told(u.said)}`; ul.append(li); }
       box.append(ul);
     }
     const again = document.createElement("a");
@@ -44,8 +44,8 @@ for (const form of document.querySelectorAll(".move-form")) {
       const r = await api("POST", `/api/tournaments/bouts/${form.dataset.bout}/move`, { ...body(), apply: false });
       const ul = form.querySelector(".changes");
       ul.replaceChildren();
-      for (const c of r.changes) { const li = document.createElement("li"); li.textContent = c; ul.append(li); }
-      for (const c of r.conflicts) { const li = document.createElement("li"); li.className = "error"; li.textContent = c; ul.append(li); }
+      for (const c of r.changes_said) { const li = document.createElement("li"); li.textContent = told(c); ul.append(li); }
+      for (const c of r.conflicts_said) { const li = document.createElement("li"); li.className = "error"; li.textContent = told(c); ul.append(li); }
       if (!r.changes.length && !r.conflicts.length) { const li = document.createElement("li"); li.textContent = T.noChange; ul.append(li); }
       preview.hidden = false;
       form.querySelector(".confirm").disabled = r.conflicts.length > 0;

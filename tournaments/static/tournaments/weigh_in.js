@@ -1,6 +1,6 @@
 // Weigh-in tablet: pick the athlete, type the weight on the pad (comma or dot) or take it from the
 // station's serial scale (arena devices scale), record, see the outcome.
-import { api, say, T, fill } from "./t.js";
+import { api, say, T, fill, told, number } from "./t.js";
 
 const weight = document.getElementById("weight");
 const record = document.getElementById("record");
@@ -29,7 +29,7 @@ function showScale(text, reading) {
   scaleStatus.textContent = text;
   scale = reading;
   scaleBox.hidden = !reading;
-  scaleWeight.textContent = reading ? `${reading.weight} kg` : "";
+  scaleWeight.textContent = reading ? `${number(reading.weight)} kg` : "";
 }
 
 async function poll() {
@@ -79,7 +79,7 @@ document.getElementById("print")?.addEventListener("click", () => window.print()
 
 function show() {
   source = "tablet"; // any change on the pad makes it a typed weight
-  weight.textContent = typed ? `${typed} kg` : "";
+  weight.textContent = typed ? `${number(typed)} kg` : "";
   if (record) record.disabled = !(entry && typed);
 }
 
@@ -126,12 +126,12 @@ document.addEventListener("keydown", (ev) => {
 record?.addEventListener("click", async () => {
   try {
     const r = await api("POST", `/api/tournaments/entries/${entry}/weigh-in`, { weight: typed.replace(".", ","), source });
-    outcome.textContent = fill(r.ok ? T.made : T.outOfBand, { weight: r.weight });
+    outcome.textContent = fill(r.ok ? T.made : T.outOfBand, { weight: number(r.weight) });
     outcome.className = "outcome " + (r.ok ? "ok" : "out");
-    note.textContent = [r.note, r.suggested ? fill(T.suggested, { name: r.suggested.name }) : ""].filter(Boolean).join(" · ");
+    note.textContent = [(r.notes ?? []).map(told).join("; ") || r.note, r.suggested ? fill(T.suggested, { name: r.suggested.name }) : ""].filter(Boolean).join(" · ");
     say(T.recorded, true);
     const b = document.querySelector(`button.person[data-entry="${entry}"] .hint`);
-    if (b) b.textContent = `${r.ok ? T.ok : T.out} ${r.weight} kg`;
+    if (b) b.textContent = `${r.ok ? T.ok : T.out} ${number(r.weight)} kg`;
   } catch (e) {
     say(e.message);
   }
