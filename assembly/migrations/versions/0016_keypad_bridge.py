@@ -9,7 +9,7 @@ Create Date: 2026-12-03 07:15:00
 from __future__ import annotations
 
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes
 from alembic import op
 
 import base.db
