@@ -347,7 +347,7 @@ class OrderController(Controller):
     async def move(
         self, bout_id: FromPath[int], data: JSONBody[MoveBoutIn], tournament: NamedDependency[OrderService], hub: NamedDependency[LiveHub]
     ) -> dict[str, Any]:
-        report = await tournament.move_bout(bout_id, data.fop_id, data.position, data.reason, apply=data.apply)
+        report = await tournament.move_bout(bout_id, data.fop_id, data.position, data.reason, apply=data.apply, preview=data.preview)
         if report["applied"]:
             bout = await tournament.bout(bout_id)
             category = await tournament.category(bout.category_id)

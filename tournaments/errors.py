@@ -24,7 +24,7 @@ TournamentError
  +-- ProgramInvalid          tournaments.program_invalid        (400) a judged athlete's program (a diver's dives)
  +-- ProgramMissing          tournaments.program_missing        (409) a part is called without its dive's dd
  +-- PreviewStale            tournaments.preview_stale          (409) the draw changed after a change was previewed
- +-- PreviewMissing          tournaments.preview_missing        (400) a decision after the draw sent without its preview
+ +-- PreviewMissing          tournaments.preview_missing        (400) a decision or a move after the draw sent without its preview
 """
 
 from __future__ import annotations
@@ -179,9 +179,10 @@ class PreviewStale(TournamentError):
 class PreviewMissing(TournamentError):
     code, status, fields = "tournaments.preview_missing", 400, ("bout",)
     vi = (
-        "Thiếu xem trước thay đổi ở trận «{bout}»: sau bốc thăm, mỗi quyết định phải được xem trước "
-        "(«Xem trước thay đổi») rồi mới xác nhận; chưa có gì thay đổi"
+        "Thiếu xem trước thay đổi ở trận «{bout}»: sau bốc thăm, mỗi quyết định và mỗi lần đổi thứ tự phải được xem trước "
+        "rồi mới xác nhận; chưa có gì thay đổi"
     )
     en = (
-        "The change to bout {bout} lacks its preview: after the draw every decision is previewed first, then confirmed; nothing was changed"
+        "The change to bout {bout} lacks its preview: after the draw every decision and every move is previewed first, then confirmed;"
+        " nothing was changed"
     )

@@ -95,6 +95,17 @@ def _key(category: Category, bout: Bout) -> str:
     return f"{category.code}/{bout.match_key}"
 
 
+def _move_digest(current: schedule.Plan, started: frozenset[str], key: str, fop: str, position: int) -> str:
+    """SHA-256 of the plan a move was previewed on (every bout's field, place and start, which have begun) and
+    of the move itself: the same move on the same plan gives the same digest."""
+    basis = {
+        "plan": sorted([s.key, s.field, s.position, s.start.isoformat()] for s in current.slots),
+        "started": sorted(started),
+        "move": [key, fop, position],
+    }
+    return hashlib.sha256(draws.canonical_json(basis).encode()).hexdigest()
+
+
 class OrderService(ProgramService):
     # ---- sessions ------------------------------------------------------------------------
     async def sessions(self, competition_id: int) -> list[PlaySession]:
@@ -322,9 +333,12 @@ class OrderService(ProgramService):
         return [b.contest_id for c, b in pairs if b.contest_id is not None and made[c.code].match(b.match_key).blue is not None]
 
     # ---- moves -----------------------------------------------------------------------------
-    async def move_bout(self, bout_id: int, fop_id: int, position: int, reason: str, *, apply: bool) -> dict[str, Any]:
-        """What moving a bout would change (contests, times, fields); applied only with ``apply``
-        and a reason, and refused when it breaks a rule."""
+    async def move_bout(self, bout_id: int, fop_id: int, position: int, reason: str, *, apply: bool, preview: str = "") -> dict[str, Any]:
+        """What moving a bout would change (contests, times, fields) with the ``digest`` of the plan it was
+        computed on; applied only with ``apply``, a reason and that digest back (``preview``), so what is
+        applied is what the manager saw: without it nothing changes (``PreviewMissing``), and a plan that
+        changed since (another move, a result, a new plan) is refused (``PreviewStale``). Refused when it
+        breaks a rule."""
         bout = await self.bout(bout_id)
         category = await self.category(bout.category_id)
         pairs, items, _ = await self._material(category.competition_id)
@@ -346,9 +360,14 @@ class OrderService(ProgramService):
             "changes_said": [named.said(c) for c in changes],  # the same lines by code with names, for the page
             "conflicts_said": [named.said(c.message) for c in conflicts],
             "applied": False,
+            "digest": _move_digest(current, started, _key(category, bout), str(fop_id), position),
         }
         if not apply:
             return report
+        if not preview.strip():
+            raise PreviewMissing(bout.label)
+        if preview != report["digest"]:
+            raise PreviewStale(bout.label)
         if conflicts:
             raise ScheduleRefused(detail="; ".join(c.message for c in conflicts))
         if not reason.strip():
@@ -358,7 +377,14 @@ class OrderService(ProgramService):
             self.session,
             category.competition_id,
             "order_moved",
-            {"match": _key(category, bout), "field": fop_id, "position": position, "reason": reason.strip(), "changes": changes},
+            {
+                "match": _key(category, bout),
+                "field": fop_id,
+                "position": position,
+                "reason": reason.strip(),
+                "changes": changes,
+                "preview": preview,
+            },
             actor=self.actor_name,
             at=self.clock(),
         )
@@ -367,7 +393,7 @@ class OrderService(ProgramService):
             actor=self.actor,
             action="tournaments.order.move",
             subject=f"competition:{category.competition_id}",
-            detail={"bout": bout_id, "reason": reason},
+            detail={"bout": bout_id, "reason": reason, "preview": preview},
         )
         await self.session.commit()
         report["applied"] = True

@@ -111,3 +111,4 @@ class MoveBoutIn(msgspec.Struct, forbid_unknown_fields=True):
     position: int
     reason: str = ""
     apply: bool = False
+    preview: str = ""  # the digest of the preview being confirmed (required with apply)

@@ -192,3 +192,39 @@ def test_a_stopped_diver_s_dives_not_held_move_the_estimated_times_of_the_dives_
         assert (ah * 60 + am) - (bh * 60 + bm) in (10, 10 - 24 * 60)
     ok(post(f"/api/tournaments/bouts/{first['bout_id']}/decision", {**decision, "preview": preview["digest"]}, role="manager"))
     assert _match(_bracket(arena, t), "S1:1/2")["status"] == "bye"
+
+
+def test_a_move_in_the_order_is_applied_only_as_previewed(arena: Arena) -> None:
+    """Moving a bout in the order of competition: the preview gives the digest of the plan it was computed on;
+    applying without it, or after the plan moved on, changes nothing; with it the bout moves as shown."""
+    t = _planned(arena, 8)
+
+    def deck() -> list[dict[str, Any]]:
+        return arena.ok(arena.get(f"/api/tournaments/fields/{t.fops[0]}/deck", role=None))["bouts"]
+
+    last = deck()[3]  # the fourth bout of the first round, first: its athletes have no bout before it
+    url = f"/api/tournaments/bouts/{last['bout_id']}/move"
+    move = {"fop_id": t.fops[0], "position": 1, "reason": "Vận động viên cần thi sớm vì lý do y tế"}
+    preview = arena.ok(arena.post(url, {**move, "apply": False}, role="manager"))
+    assert preview["changes"] and len(preview["digest"]) == 64 and preview["applied"] is False
+    assert arena.ok(arena.post(url, {**move, "apply": False}, role="manager"))["digest"] == preview["digest"]  # same plan, same move
+
+    before = _written(arena, t)
+    for sent in ({}, {"preview": ""}, {"preview": "0" * 64}):
+        r = arena.post(url, {**move, "apply": True, **sent}, role="manager")
+        assert r.status_code in (400, 409), r.text
+        assert ("Thiếu xem trước thay đổi" if not sent.get("preview") else "hãy xem lại thay đổi") in r.json()["message"]
+        assert _written(arena, t) == before  # nothing moved, nothing logged or audited
+    other = {**move, "position": 2}  # the preview of one move does not confirm another
+    assert arena.post(url, {**other, "apply": True, "preview": preview["digest"]}, role="manager").status_code == 409
+    assert arena.post(url, {**move, "apply": True, "preview": preview["digest"]}, role="coach").status_code == 403
+
+    done = arena.ok(arena.post(url, {**move, "apply": True, "preview": preview["digest"]}, role="manager"))
+    assert done["applied"] is True
+    assert deck()[0]["bout_id"] == last["bout_id"] and deck()[0]["position"] == 1
+    log = arena.ok(arena.get(f"/api/tournaments/competitions/{t.competition_id}/log", role=None))["rows"]
+    assert log[-1]["kind"] == "order_moved" and log[-1]["actor"] == "manager"
+    assert log[-1]["payload"]["reason"] == move["reason"] and log[-1]["payload"]["preview"] == preview["digest"]
+    # the plan changed: the same preview confirms nothing any more
+    again = arena.post(url, {**move, "position": 2, "apply": True, "preview": preview["digest"]}, role="manager")
+    assert again.status_code == 409

@@ -38,10 +38,13 @@ document.getElementById("plan").addEventListener("click", async () => {
 for (const form of document.querySelectorAll(".move-form")) {
   const preview = form.querySelector(".preview");
   const body = () => ({ fop_id: Number(form.fop_id.value), position: Number(form.position.value), reason: form.reason.value });
+  let previewed = null; // the move shown and the digest of the plan it was shown on: confirming applies exactly that
   form.addEventListener("submit", async (ev) => {
     ev.preventDefault();
     try {
-      const r = await api("POST", `/api/tournaments/bouts/${form.dataset.bout}/move`, { ...body(), apply: false });
+      const asked = body();
+      const r = await api("POST", `/api/tournaments/bouts/${form.dataset.bout}/move`, { ...asked, apply: false });
+      previewed = { fop_id: asked.fop_id, position: asked.position, digest: r.digest };
       const ul = form.querySelector(".changes");
       ul.replaceChildren();
       for (const c of r.changes_said) { const li = document.createElement("li"); li.textContent = told(c); ul.append(li); }
@@ -53,6 +56,8 @@ for (const form of document.querySelectorAll(".move-form")) {
   });
   form.querySelector(".confirm").addEventListener("click", () => {
     if (!form.reason.value.trim()) { say(T.needReason); return; }
-    act(() => api("POST", `/api/tournaments/bouts/${form.dataset.bout}/move`, { ...body(), apply: true }), { done: T.moved });
+    const now = body();
+    if (!previewed || previewed.fop_id !== now.fop_id || previewed.position !== now.position) { say(T.previewAgain); return; }
+    act(() => api("POST", `/api/tournaments/bouts/${form.dataset.bout}/move`, { ...now, apply: true, preview: previewed.digest }), { done: T.moved });
   });
 }
