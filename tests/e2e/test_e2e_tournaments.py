@@ -298,3 +298,36 @@ def test_in_english_the_deck_board_after_its_refresh_and_the_draw_check_read_in_
     _fits(page)
     manager.close()
     context.close()
+
+
+def test_a_move_in_the_order_is_confirmed_as_previewed_and_a_form_changed_since_asks_for_a_new_preview(browser, venue):
+    """On 'Thứ tự thi đấu' the manager previews a move, then changes the position: confirming asks for a new
+    preview and the order stays; previewed again and confirmed, the move is applied with its reason in the log."""
+    server, arena = venue
+    category_id = _category(arena)
+    fop_id = _drawn_and_planned(arena, category_id)
+    competition_id = next(c for c in arena.ok(arena.get("/api/tournaments/categories", role="manager")) if c["id"] == category_id)[
+        "competition_id"
+    ]
+    before = [b["bout_id"] for b in arena.ok(arena.get(f"/api/tournaments/fields/{fop_id}/deck", role=None))["bouts"]]
+    context = browser.new_context(viewport={"width": 390, "height": 900})
+    page = context.new_page()
+    _log_in(page, server, "manager", f"/tournaments/order/{competition_id}")
+    form = page.locator(f'form.move-form[data-bout="{before[-1]}"]')
+    form.locator("button", has_text="Đổi thứ tự").click()  # the last bout where it is: a move that changes nothing
+    expect(form.locator(".changes li").first).to_be_visible()
+    form.locator("input[name=reason]").fill("Tổng trọng tài yêu cầu giữ nguyên")
+    form.locator("input[name=position]").fill("1")  # changed after the preview
+    form.locator(".confirm").click()
+    expect(page.locator("#msg")).to_have_text("Xem lại thay đổi")
+    assert [b["bout_id"] for b in arena.ok(arena.get(f"/api/tournaments/fields/{fop_id}/deck", role=None))["bouts"]] == before
+    form.locator("input[name=position]").fill(str(len(before)))
+    form.locator("button", has_text="Đổi thứ tự").click()
+    expect(form.locator(".confirm")).to_be_enabled()
+    with page.expect_navigation():  # applied, then the page reloads with the new order
+        form.locator(".confirm").click()
+    log = arena.ok(arena.get(f"/api/tournaments/competitions/{competition_id}/log", role=None))["rows"]
+    assert log[-1]["kind"] == "order_moved" and log[-1]["payload"]["reason"] == "Tổng trọng tài yêu cầu giữ nguyên"
+    assert len(log[-1]["payload"]["preview"]) == 64
+    _fits(page)
+    context.close()
