@@ -141,9 +141,20 @@ class DrawRefused(TournamentError):
 
 
 class ScheduleRefused(TournamentError):
+    """``detail`` is Vietnamese; ``detail_en`` the same in English (the reader with the English switch sees it)."""
+
     code, status = "tournaments.schedule_refused", 409
     vi = "Không xếp lịch được: {detail}"
     en = "The order of competition refuses this: {detail}"
+
+    def __init__(self, *args: object, detail: str | None = None, detail_en: str = "") -> None:
+        self.detail_en = detail_en
+        super().__init__(*args, detail=detail)
+
+    def message(self, lang: str = "vi") -> str:
+        if lang != "vi" and self.detail_en:
+            return self.en.format(detail=self.detail_en)
+        return super().message(lang)
 
 
 class BoutNotReady(TournamentError):

@@ -23,7 +23,7 @@ from base.db import row_id
 from scoring.schemas import ContestCreate
 from tournaments import draws, log, schedule
 from tournaments.errors import BoutNotFound, BoutNotReady, CategoryInvalid, PreviewMissing, PreviewStale, ResultRefused, ScheduleRefused
-from tournaments.labels import WAITING_VI, match_parts
+from tournaments.labels import WAITING_VI, match_parts, sayer
 from tournaments.models import Bout, Category, PlaySession
 from tournaments.programs import ProgramService
 from tournaments.progress import DECISION_VI, _points, _scoring_entry, result_of
@@ -93,6 +93,19 @@ _FIELD_PARAMS = ("field", "from_field")
 
 def _key(category: Category, bout: Bout) -> str:
     return f"{category.code}/{bout.match_key}"
+
+
+def _english(lines: list[str], named: Named | None = None) -> str:
+    """Lines of the plan in English for a refusal (``ScheduleRefused.detail_en``): each said by its code, its
+    contests, fields and athletes by name where ``named`` knows them; a line without a code as written."""
+    say = sayer(lambda msgid: msgid, "en")
+    out = []
+    for line in lines:
+        if isinstance(line, schedule.Said):
+            out.append(say(named.said(line) if named else {"code": line.code, "params": line.params}))
+        else:
+            out.append(str(line))
+    return "; ".join(out)
 
 
 def _move_digest(current: schedule.Plan, started: frozenset[str], key: str, fop: str, position: int) -> str:
@@ -197,9 +210,12 @@ class OrderService(ProgramService):
         pairs, items, _ = await self._material(competition_id)
         sessions = await self._slots(competition_id)
         if not sessions:
-            raise ScheduleRefused(detail="chưa có buổi thi đấu nào; hãy thêm buổi cho từng sân/thảm")
+            raise ScheduleRefused(
+                detail="chưa có buổi thi đấu nào; hãy thêm buổi cho từng sân/thảm",
+                detail_en="there is no session yet; add the sessions of each field",
+            )
         if not items:
-            raise ScheduleRefused(detail="chưa có hạng nào đã bốc thăm")
+            raise ScheduleRefused(detail="chưa có hạng nào đã bốc thăm", detail_en="no category has been drawn yet")
         facts = await self.competitions.contest_facts([b.contest_id for _, b in pairs if b.contest_id is not None])
         keep = {
             _key(c, b): (str(b.fop_id), b.position)
@@ -269,7 +285,7 @@ class OrderService(ProgramService):
             try:
                 part = schedule.plan(group, mine, rules, keep=kept)
             except schedule.ScheduleError as exc:
-                raise ScheduleRefused(detail=exc.message) from None
+                raise ScheduleRefused(detail=exc.message, detail_en=_english([exc.message])) from None
             slots.extend(part.slots)
             unplaced.extend(part.unplaced)
         return schedule.Plan(slots=tuple(slots), unplaced=tuple(unplaced), sessions=tuple(sessions))
@@ -299,7 +315,10 @@ class OrderService(ProgramService):
             if bout.contest_id is None:
                 panels = await self.competitions.panels(fop_id)
                 if not panels:
-                    raise ScheduleRefused(detail=f"sân/thảm {fop_id} chưa có tổ trọng tài (panel)")
+                    name = (await self.competitions.fop(fop_id)).name
+                    raise ScheduleRefused(
+                        detail=f"sân/thảm «{name}» chưa có tổ trọng tài", detail_en=f"the field «{name}» has no panel of judges"
+                    )
                 sides = ["red", "blue"] if match.blue is not None else ["red"]
                 contest = await self.competitions.create_contest(
                     ContestCreate(
@@ -345,14 +364,14 @@ class OrderService(ProgramService):
         sessions = await self._slots(category.competition_id)
         current = _as_plan(pairs, tuple(sessions))
         if _key(category, bout) not in current.by_key():
-            raise ScheduleRefused(detail="trận này chưa được xếp lịch")
+            raise ScheduleRefused(detail="trận này chưa được xếp lịch", detail_en="this bout is not in the order of competition yet")
         started = frozenset(_key(c, b) for c, b in pairs if b.status in ("running", "done"))
         try:
             moved, conflicts, changes = schedule.move(
                 current, items, await self._rules(category.competition_id), _key(category, bout), str(fop_id), position, started=started
             )
         except schedule.ScheduleError as exc:
-            raise ScheduleRefused(detail=exc.message) from None
+            raise ScheduleRefused(detail=exc.message, detail_en=_english([exc.message])) from None
         named = await self.namer(category.competition_id)
         report: dict[str, Any] = {
             "changes": changes,
@@ -369,7 +388,7 @@ class OrderService(ProgramService):
         if preview != report["digest"]:
             raise PreviewStale(bout.label)
         if conflicts:
-            raise ScheduleRefused(detail="; ".join(c.message for c in conflicts))
+            raise ScheduleRefused(detail="; ".join(c.message for c in conflicts), detail_en=_english([c.message for c in conflicts], named))
         if not reason.strip():
             raise CategoryInvalid("lý do", "cần ghi lý do đổi thứ tự")
         await self._apply(category.competition_id, pairs, moved)

@@ -322,3 +322,39 @@ def test_the_reasons_a_bout_could_not_be_placed_read_in_the_reader_language(aren
             assert left_in_vietnamese(said, DATA) == [] and any(s.startswith(("No session has", "Not placed:")) for s in shown), shown
         else:
             assert any(s.startswith(("Không còn buổi thi đấu nào", "Chưa xếp được")) for s in shown), shown
+
+
+def test_the_order_of_competitions_refusals_read_in_the_reader_language(arena):
+    """A plan asked before any session, and a move that breaks a rule, are refused in the reader's language, the
+    move's conflicts naming the bouts by category and label (never their keys)."""
+    from tournament_builders import add_sessions, draw, register_all, setup_tournament
+
+    t = setup_tournament(arena, n=8, fields=1)
+    register_all(arena, t)
+    draw(arena, t)
+    plan = f"/api/tournaments/competitions/{t.competition_id}/plan"
+    said = {}
+    for lang in ("en", "vi"):
+        in_language(arena, lang)
+        r = arena.post(plan, {}, role="manager")
+        assert r.status_code == 409, r.text
+        said[lang] = r.json()["message"]
+    assert said["en"] == "The order of competition refuses this: there is no session yet; add the sessions of each field"
+    assert said["vi"] == "Không xếp lịch được: chưa có buổi thi đấu nào; hãy thêm buổi cho từng sân/thảm"
+
+    add_sessions(arena, t)
+    arena.ok(arena.post(plan, {}, role="manager"))
+    final = arena.ok(arena.get(f"/api/tournaments/fields/{t.fops[0]}/deck", role=None))["bouts"][-1]
+    url = f"/api/tournaments/bouts/{final['bout_id']}/move"
+    move = {"fop_id": t.fops[0], "position": 1, "reason": "Thử"}  # the final first: before its sources
+    preview = arena.ok(arena.post(url, {**move, "apply": False}, role="manager"))
+    assert preview["conflicts"]
+    for lang in ("en", "vi"):
+        in_language(arena, lang)
+        r = arena.post(url, {**move, "apply": True, "preview": preview["digest"]}, role="manager")
+        assert r.status_code == 409, r.text
+        said[lang] = r.json()["message"]
+    assert said["en"].startswith("The order of competition refuses this: ") and "M-58/" not in said["en"], said["en"]
+    assert "Nam 58 kg - Tuyển — " in said["en"] and left_in_vietnamese(said["en"].replace("Nam 58 kg - Tuyển", ""), DATA) == [], said
+    assert said["vi"].startswith("Không xếp lịch được: Trận M-58/"), said["vi"]  # the Vietnamese line as the plan wrote it
+    in_language(arena, "vi")
