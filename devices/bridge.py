@@ -12,7 +12,6 @@ import json
 import logging
 import random
 import socket
-import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -21,6 +20,7 @@ from urllib.parse import urlsplit, urlunsplit
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus, InvalidURI
 
+from base.clock import Clock
 from devices.errors import DeviceConfigError, RemoteFrameError
 from devices.keymap import Keymap
 from devices.lines import LineRule
@@ -86,8 +86,9 @@ class BridgeStatus:
 
 
 class Bridge:
-    def __init__(self, config: BridgeConfig, outbox: AsyncPressQueue) -> None:
+    def __init__(self, config: BridgeConfig, outbox: AsyncPressQueue, clock: Clock | None = None) -> None:
         self.config = config
+        self.clock = clock or Clock()  # a press's wall time and its age at each send (tests give their own)
         self.url = devices_url(config.server)
         self.outbox = outbox
         self.status = BridgeStatus()
@@ -99,7 +100,7 @@ class Bridge:
         """Take a press: durable in the outbox first (with its wall time, so every send can say
         how long ago it was made), then wake the sender."""
         if press.age_ms is not None:
-            press = replace(press, pressed_wall=time.time() - press.age_ms / 1000, age_ms=None)
+            press = replace(press, pressed_wall=self.clock().timestamp() - press.age_ms / 1000, age_ms=None)
         if await self.outbox.put(press):
             self._wake.set()
         else:
@@ -187,7 +188,7 @@ class Bridge:
                 await self._wake.wait()
                 continue
             for row_id, message in rows:
-                await ws.send(stamp_age(message, time.time()))
+                await ws.send(stamp_age(message, self.clock().timestamp()))
                 last_id = row_id
 
     async def _state_ticker(self, ws: ClientConnection) -> None:
