@@ -103,15 +103,11 @@ async def judge_pair(
 
 async def _field_list(competitions: CompetitionService, target: str, request: Request[Any, Any, Any]) -> dict[str, Any]:
     """The fields of play a person can open: named with their competition and kind, none that was cancelled."""
-    comps = {c.id: c for c in await competitions.competitions()}
-    fops = [
-        f
-        for f in await competitions.fops()
-        if f.cancelled_at is None and (c := comps.get(f.competition_id)) is not None and c.cancelled_at is None
-    ]
+    comps = _open_rows(await competitions.competitions())
+    held = {row_id(c) for c in comps}
     return {
-        "fops": fops,
-        "comp_name": {i: c.name for i, c in comps.items()},
+        "fops": [f for f in _open_rows(await competitions.fops()) if f.competition_id in held],
+        "comp_name": {row_id(c): c.name for c in comps},
         "fop_kinds": FOP_KINDS,
         "target": target,
         "user": current_user(request),
