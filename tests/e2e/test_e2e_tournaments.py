@@ -28,9 +28,9 @@ def venue(tmp_path_factory):
     try:
         server.user("admin", "admin")
         arena = Arena(client=httpx.Client(base_url=server.base, timeout=10), app=None, tokens={"admin": server.token("admin")})
-        for role in ("manager", "coach", "referee"):  # through the API: each CLI call is a process start
-            user = arena.ok(arena.post("/api/users", {"username": role, "password": PASSWORD, "roles": [role], "full_name": role}))
-            arena.tokens[role] = arena.ok(arena.post("/api/tokens", {"user_id": user["id"], "name": "e2e"}))["token"]
+        for role in ("manager", "coach", "referee"):
+            server.user(role, role, role)
+            arena.tokens[role] = server.token(role)
         yield server, arena
     finally:
         server.stop()
